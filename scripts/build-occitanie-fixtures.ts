@@ -1,0 +1,172 @@
+/**
+ * Builds fixtures/occitanie/ from ../shared/data and @etalab/decoupage-administratif.
+ *
+ *   npx tsx scripts/build-occitanie-fixtures.ts [--shared ../shared]
+ *
+ * Current communes (region 76) come from @etalab/decoupage-administratif, with their population. Their
+ * boundaries are the 2018 IGN polygons; a commune nouvelle formed since 2018 takes the union of its old
+ * parts (through `anciensCodes`, and the `chefLieu` of delegated and associated communes). GP counts
+ * (INSEE BPE D201) are mapped to current communes the same way and summed. Everything that cannot be
+ * mapped is written to build-report.json, never dropped silently.
+ */
+import { readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { createRequire } from 'node:module';
+import { union, featureCollection, feature as turfFeature } from '@turf/turf';
+import { topology } from 'topojson-server';
+import { presimplify, quantile, simplify } from 'topojson-simplify';
+import { feature as topoFeature } from 'topojson-client';
+import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
+import type { GeometryCollection, Topology } from 'topojson-specification';
+import { representativePoint } from '../src/geo/representative-point.js';
+import { parseTable, formatTable } from '../src/io/table.js';
+
+const REGION = '76';
+const args = process.argv.slice(2);
+const shared = resolve(args[args.indexOf('--shared') + 1] && args.includes('--shared') ? args[args.indexOf('--shared') + 1] : '../shared');
+const out = resolve('fixtures/occitanie');
+mkdirSync(out, { recursive: true });
+const require = createRequire(import.meta.url);
+
+interface EtalabCommune {
+  code: string;
+  nom: string;
+  type: string;
+  region?: string;
+  departement?: string;
+  population?: number;
+  anciensCodes?: string[];
+  chefLieu?: string;
+}
+interface EtalabEpci {
+  code: string;
+  nom: string;
+  type: string;
+  membres: { code: string }[];
+}
+
+const etalab = require('@etalab/decoupage-administratif/data/communes.json') as EtalabCommune[];
+const epcis = require('@etalab/decoupage-administratif/data/epci.json') as EtalabEpci[];
+const etalabVersion = (require('@etalab/decoupage-administratif/package.json') as { version: string }).version;
+
+const inRegion = etalab.filter((c) => c.region === REGION);
+const current = inRegion.filter((c) => c.type === 'commune-actuelle').sort((a, b) => a.code.localeCompare(b.code));
+const currentCodes = new Set(current.map((c) => c.code));
+
+/** Old (2018 or earlier) commune code → current commune code. */
+const toCurrent = new Map<string, string>();
+for (const c of current) toCurrent.set(c.code, c.code);
+for (const c of current) for (const old of c.anciensCodes ?? []) if (!toCurrent.has(old)) toCurrent.set(old, c.code);
+for (const c of inRegion) if (c.type !== 'commune-actuelle' && c.chefLieu && !toCurrent.has(c.code)) toCurrent.set(c.code, c.chefLieu);
+
+const epciOf = new Map<string, { code: string; name: string }>();
+for (const e of epcis) for (const m of e.membres) if (currentCodes.has(m.code)) epciOf.set(m.code, { code: e.code, name: e.nom });
+
+// 1. Boundaries: 2018 polygons grouped by current commune.
+const communesDir = join(shared, 'data/communes-occitanie');
+const partsByCommune = new Map<string, Feature<Polygon | MultiPolygon>[]>();
+const unmappedPolygons: string[] = [];
+let polygonCount = 0;
+for (const file of readdirSync(communesDir).filter((f) => f.endsWith('.geojson')).sort()) {
+  const collection = JSON.parse(readFileSync(join(communesDir, file), 'utf8')) as FeatureCollection<Polygon | MultiPolygon>;
+  for (const f of collection.features) {
+    polygonCount++;
+    const code = String(f.properties?.code);
+    const target = toCurrent.get(code);
+    if (!target) {
+      unmappedPolygons.push(code);
+      continue;
+    }
+    const list = partsByCommune.get(target) ?? [];
+    list.push(f);
+    partsByCommune.set(target, list);
+  }
+}
+const merged: { code: string; from: string[] }[] = [];
+const areaOf = new Map<string, Polygon | MultiPolygon>();
+for (const [code, parts] of partsByCommune) {
+  if (parts.length === 1) {
+    areaOf.set(code, parts[0].geometry);
+    continue;
+  }
+  const dissolved = union(featureCollection(parts.map((p) => turfFeature(p.geometry))));
+  if (!dissolved) throw new Error(`union of the parts of ${code} is empty`);
+  areaOf.set(code, dissolved.geometry);
+  merged.push({ code, from: parts.map((p) => String(p.properties?.code)).sort() });
+}
+const withoutPolygon = current.filter((c) => !areaOf.has(c.code)).map((c) => c.code);
+if (withoutPolygon.length > 0) throw new Error(`current communes without a polygon: ${withoutPolygon.join(', ')}`);
+
+// 2. GP counts (BPE D201), old codes mapped to current communes.
+const bpe = parseTable(readFileSync(join(shared, 'data/bpe-gp-per-commune/doctor_D201_by_commune_occitanie.csv'), 'utf8'), 'doctor_D201_by_commune_occitanie.csv');
+const gps = new Map<string, number>();
+const unmappedGp: { code: string; gps: number }[] = [];
+let gpTotal = 0;
+for (const row of bpe.rows) {
+  const count = Number(row.NB_D201);
+  gpTotal += count;
+  const target = toCurrent.get(row.CODGEO);
+  if (!target) unmappedGp.push({ code: row.CODGEO, gps: count });
+  else gps.set(target, (gps.get(target) ?? 0) + count);
+}
+
+// 3. Communes table.
+const round = (x: number) => Math.round(x * 1e5) / 1e5;
+const point = new Map<string, [number, number]>();
+const communeRows = current.map((c) => {
+  const [lon, lat] = representativePoint(areaOf.get(c.code)!);
+  point.set(c.code, [round(lon), round(lat)]);
+  const epci = epciOf.get(c.code);
+  return [c.code, c.nom, c.departement, epci?.code ?? '', round(lon), round(lat), c.population ?? 0, gps.get(c.code) ?? 0];
+});
+writeFileSync(join(out, 'communes.csv'), formatTable(['id', 'name', 'departement', 'epci', 'lon', 'lat', 'population', 'gps'], communeRows));
+
+const epciRows = [...new Map([...epciOf.values()].map((e) => [e.code, e])).values()]
+  .sort((a, b) => a.code.localeCompare(b.code))
+  .map((e) => [e.code, e.name, current.filter((c) => epciOf.get(c.code)?.code === e.code).length]);
+writeFileSync(join(out, 'epci.csv'), formatTable(['id', 'name', 'communes'], epciRows));
+
+const gpRows = current
+  .filter((c) => (gps.get(c.code) ?? 0) > 0)
+  .map((c) => [c.code, c.nom, c.departement, ...point.get(c.code)!, gps.get(c.code)]);
+writeFileSync(join(out, 'gp-communes.csv'), formatTable(['id', 'name', 'departement', 'lon', 'lat', 'capacity'], gpRows));
+
+// 4. The known regional centres, at their commune's representative point.
+const centres = parseTable(readFileSync(join(shared, 'data/ma-sante-ma-region/centres.csv'), 'utf8'), 'centres.csv');
+const centreRows = centres.rows.map((row) => {
+  const code = toCurrent.get(row.code_insee);
+  if (!code) throw new Error(`centre commune ${row.code_insee} is not a commune of Occitanie`);
+  return [`msmr-${row.code_insee}`, `${row.commune}`, code, row.departement, ...point.get(code)!, row.status, row.note];
+});
+writeFileSync(join(out, 'centres.csv'), formatTable(['id', 'name', 'commune', 'departement', 'lon', 'lat', 'status', 'note'], centreRows));
+
+// 5. Simplified boundaries for maps: topology-preserving (shared borders stay shared), 4 decimals.
+const boundaryCollection = featureCollection(
+  current.map((c) => turfFeature(areaOf.get(c.code)!, { id: c.code, name: c.nom, departement: c.departement })),
+) as FeatureCollection<Polygon | MultiPolygon>;
+const topo = presimplify(topology({ communes: boundaryCollection }, 1e6) as unknown as Parameters<typeof presimplify>[0]);
+const simplified = simplify(topo, quantile(topo, 0.35)) as unknown as Topology;
+const boundaries = topoFeature(simplified, simplified.objects.communes as GeometryCollection) as FeatureCollection;
+const text = JSON.stringify(boundaries, (_key, value) => (typeof value === "number" && !Number.isInteger(value) ? Math.round(value * 1e4) / 1e4 : value));
+writeFileSync(join(out, 'boundaries.geojson'), text + '\n');
+
+// 6. The build report: counts and everything that needed mapping.
+const report = {
+  built: 'scripts/build-occitanie-fixtures.ts',
+  etalabDecoupageAdministratif: etalabVersion,
+  communes: current.length,
+  population: current.reduce((s, c) => s + (c.population ?? 0), 0),
+  polygons2018: polygonCount,
+  communesFromMergedPolygons: merged,
+  unmappedPolygons,
+  gpRows: bpe.rows.length,
+  gpTotal,
+  gpMapped: [...gps.values()].reduce((s, x) => s + x, 0),
+  gpCommunes: gpRows.length,
+  unmappedGp,
+  communesWithoutEpci: current.filter((c) => !epciOf.has(c.code)).map((c) => c.code),
+  centres: centreRows.length,
+  boundariesBytes: text.length,
+};
+writeFileSync(join(out, 'build-report.json'), JSON.stringify(report, null, 2) + '\n');
+console.log(JSON.stringify({ ...report, communesFromMergedPolygons: merged.length }, null, 2));

@@ -1,0 +1,56 @@
+import type { Demand, Sites } from '../model/points.js';
+import { joinPopulation } from '../io/join.js';
+import { readDemandFile, readPopulationFile, readSitesFile } from '../node/files.js';
+import { boundsOption, type OptionSpec } from './usage.js';
+
+/** Options every command that reads demand and sites shares. */
+export const inputOptions = {
+  demand: { type: 'string' },
+  supply: { type: 'string' },
+  'id-field': { type: 'string' },
+  'population-field': { type: 'string' },
+  'capacity-field': { type: 'string' },
+  population: { type: 'string' },
+  'population-id': { type: 'string' },
+  bounds: { type: 'string' },
+  travel: { type: 'string' },
+  quiet: { type: 'boolean', short: 'q' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies OptionSpec;
+
+export const inputHelp = `  --demand FILE            demand points: CSV id,lon,lat,population or GeoJSON (Point, Polygon, MultiPolygon)
+  --supply FILE            sites: CSV id,lon,lat[,capacity] or GeoJSON
+  --travel SPEC            crow (default) or crow:SPEED_KMH:DETOUR (default crow:60:1.3)
+  --id-field NAME          column or property of the ids (default id)
+  --population-field NAME  column or property of the population (default population)
+  --capacity-field NAME    column or property of the capacity (default capacity)
+  --population FILE        take the population from this CSV instead, joined by id
+  --population-id NAME     id column of that CSV (default id; its population column is --population-field)
+  --bounds W,S,E,N         study area in degrees: points outside are an error (catches swapped lon/lat)
+  --quiet, -q              no warnings on standard error`;
+
+type InputValues = { [K in keyof typeof inputOptions]?: (typeof inputOptions)[K]['type'] extends 'boolean' ? boolean : string };
+
+/** Reads --demand (with the population join when asked) and --supply; join leftovers are reported on stderr. */
+export function readInputs(command: string, values: InputValues, warn: (line: string) => void): { demand: Demand; sites: Sites } {
+  const bounds = boundsOption(command, values.bounds);
+  const idField = values['id-field'];
+  const populationField = values['population-field'];
+  let demand = readDemandFile(values.demand!, {
+    idField,
+    idColumn: idField,
+    populationField: values.population ? false : populationField,
+    populationColumn: values.population ? false : populationField,
+    bounds,
+  });
+  if (values.population) {
+    const table = readPopulationFile(values.population, { idColumn: values['population-id'] ?? 'id', populationColumn: populationField ?? 'population' });
+    const joined = joinPopulation(demand, table);
+    demand = joined.demand;
+    if (joined.unmatched.length > 0) {
+      warn(`careshed ${command}: ${joined.unmatched.length} rows of ${values.population} match no demand point (first: ${joined.unmatched.slice(0, 5).join(', ')})`);
+    }
+  }
+  const sites = readSitesFile(values.supply!, { idField, idColumn: idField, capacityField: values['capacity-field'], capacityColumn: values['capacity-field'], bounds });
+  return { demand, sites };
+}

@@ -1,0 +1,59 @@
+import { CareshedError } from '../model/errors.js';
+import type { CommandContext } from './context.js';
+import { coverageHelp, runCoverage } from './commands/coverage.js';
+import { UsageError } from './usage.js';
+
+declare const CARESHED_VERSION: string;
+const version = typeof CARESHED_VERSION === 'string' ? CARESHED_VERSION : 'dev';
+
+const commands: Record<string, { run: (argv: string[], context: CommandContext) => Promise<void>; summary: string; help: string }> = {
+  coverage: { run: runCoverage, summary: 'travel time to the nearest site and the population within the target', help: coverageHelp },
+};
+
+const help = `careshed ${version}: planning access to primary care
+
+Usage:
+  careshed <command> [options]
+  careshed <command> --help
+
+Commands:
+${Object.entries(commands)
+  .map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`)
+  .join('\n')}
+
+Options:
+  --help, -h     this help
+  --version, -v  the version
+
+Exit status: 0 success, 1 bad input or failure (message on standard error), 2 bad usage.
+`;
+
+/** Runs the command line; returns the exit status. */
+export async function main(argv: string[], context: CommandContext): Promise<number> {
+  const [name, ...rest] = argv;
+  try {
+    if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+      context.stdout(help);
+      return name === undefined ? 2 : 0;
+    }
+    if (name === '--version' || name === '-v') {
+      context.stdout(`${version}\n`);
+      return 0;
+    }
+    const command = commands[name];
+    if (!command) throw new UsageError(`careshed: unknown command "${name}"; commands: ${Object.keys(commands).join(', ')} (careshed --help)`);
+    await command.run(rest, context);
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`${error.message}\n`);
+      return 2;
+    }
+    if (error instanceof CareshedError) {
+      process.stderr.write(`careshed ${name}: ${error.message} [${error.code}]\n`);
+      return 1;
+    }
+    process.stderr.write(`careshed ${name}: ${(error as Error).stack ?? String(error)}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,76 @@
+import type { Bounds } from '../model/validate.js';
+import { createDemand, createSites, type Demand, type PointRecord, type Sites } from '../model/points.js';
+import { parseTable, requireColumn, type Table } from './table.js';
+
+export interface CsvPointOptions {
+  /** Label of the input, named in errors (the file name). */
+  source?: string;
+  /** Column names; defaults id, lon, lat. */
+  idColumn?: string;
+  lonColumn?: string;
+  latColumn?: string;
+  bounds?: Bounds;
+}
+
+export interface CsvDemandOptions extends CsvPointOptions {
+  /** Column of the population (default "population"); false when it comes later from `joinPopulation`. */
+  populationColumn?: string | false;
+}
+
+export interface CsvSitesOptions extends CsvPointOptions {
+  /** Column of the capacity (default "capacity"); when the table has no such column every site counts 1. */
+  capacityColumn?: string;
+}
+
+function pointRecords(table: Table, options: CsvPointOptions, used: readonly string[]): PointRecord[] {
+  const id = options.idColumn ?? 'id';
+  const lon = options.lonColumn ?? 'lon';
+  const lat = options.latColumn ?? 'lat';
+  requireColumn(table, id, 'ids');
+  requireColumn(table, lon, 'longitudes');
+  requireColumn(table, lat, 'latitudes');
+  const skip = new Set([id, lon, lat, ...used]);
+  const extra = table.columns.filter((c) => !skip.has(c));
+  return table.rows.map((row) => {
+    const attributes: Record<string, string> = {};
+    for (const c of extra) attributes[c] = row[c] ?? '';
+    return { id: row[id], lon: row[lon], lat: row[lat], attributes };
+  });
+}
+
+/**
+ * Reads demand points from CSV text: `id,lon,lat,population`, other columns kept as text attributes.
+ *
+ * @example
+ * const demand = readDemandCsv('id,lon,lat,population,dep\n09257,1.177,43.125,641,09\n', { source: 'communes.csv' });
+ * demand.ids[0]; // "09257" (never 9257)
+ */
+export function readDemandCsv(text: string, options: CsvDemandOptions = {}): Demand {
+  const table = parseTable(text, options.source);
+  const populationColumn = options.populationColumn ?? 'population';
+  if (populationColumn !== false) requireColumn(table, populationColumn, 'population');
+  const records = pointRecords(table, options, populationColumn === false ? [] : [populationColumn]).map((r, i) => ({
+    ...r,
+    population: populationColumn === false ? 0 : table.rows[i][populationColumn],
+  }));
+  return createDemand(records, { source: options.source, bounds: options.bounds, locate: (i) => ({ source: options.source, line: table.lines[i] }) });
+}
+
+/**
+ * Reads sites from CSV text: `id,lon,lat` and an optional `capacity`.
+ *
+ * @example
+ * const sites = readSitesCsv('id,lon,lat,capacity\nA,1.44,43.60,12\n');
+ * sites.capacity[0]; // 12
+ */
+export function readSitesCsv(text: string, options: CsvSitesOptions = {}): Sites {
+  const table = parseTable(text, options.source);
+  const capacityColumn = options.capacityColumn ?? 'capacity';
+  if (options.capacityColumn !== undefined) requireColumn(table, capacityColumn, 'capacity');
+  const hasCapacity = table.columns.includes(capacityColumn);
+  const records = pointRecords(table, options, hasCapacity ? [capacityColumn] : []).map((r, i) => ({
+    ...r,
+    capacity: hasCapacity ? table.rows[i][capacityColumn] : undefined,
+  }));
+  return createSites(records, { source: options.source, bounds: options.bounds, locate: (i) => ({ source: options.source, line: table.lines[i] }) });
+}

@@ -1,0 +1,88 @@
+import { CareshedError } from '../model/errors.js';
+import type { Demand } from '../model/points.js';
+import { readId, readNonNegative } from '../model/validate.js';
+import { parseTable, requireColumn } from './table.js';
+
+/** Population by id, read from another table (INSEE's population tables, a census extract). */
+export interface PopulationTable {
+  source: string | undefined;
+  population: ReadonlyMap<string, number>;
+}
+
+export interface PopulationTableOptions {
+  source?: string;
+  idColumn?: string;
+  populationColumn?: string;
+}
+
+/**
+ * Reads `id,population` CSV text; duplicate ids and bad numbers are errors naming the line.
+ *
+ * @example
+ * readPopulationTable('code,pop\n09257,641\n', { idColumn: 'code', populationColumn: 'pop' }).population.get('09257'); // 641
+ */
+export function readPopulationTable(text: string, options: PopulationTableOptions = {}): PopulationTable {
+  const { source } = options;
+  const idColumn = options.idColumn ?? 'id';
+  const populationColumn = options.populationColumn ?? 'population';
+  const table = parseTable(text, source);
+  requireColumn(table, idColumn, 'ids');
+  requireColumn(table, populationColumn, 'population');
+  const population = new Map<string, number>();
+  const lineOf = new Map<string, number>();
+  table.rows.forEach((row, i) => {
+    const line = table.lines[i];
+    const id = readId(row[idColumn], { source, line, field: idColumn });
+    if (population.has(id)) {
+      throw new CareshedError('DUPLICATE_ID', `id "${id}" appears again (first at line ${lineOf.get(id)}); a join table needs unique ids`, { source, line, field: idColumn, value: id });
+    }
+    population.set(id, readNonNegative(row[populationColumn], { source, line, id, field: populationColumn }, 'INVALID_POPULATION', 'population'));
+    lineOf.set(id, line);
+  });
+  return { source, population };
+}
+
+export interface JoinOptions {
+  /** What a demand point absent from the table gets: an error (default) or a population of 0, reported. */
+  missing?: 'error' | 'zero';
+}
+
+export interface JoinResult {
+  demand: Demand;
+  /** Table ids that match no demand point: reported, never silently dropped. */
+  unmatched: string[];
+  /** Demand ids absent from the table (only with `missing: 'zero'`; they got 0). */
+  missing: string[];
+}
+
+function listIds(ids: readonly string[]): string {
+  const shown = ids.slice(0, 10).map((id) => `"${id}"`).join(', ');
+  return ids.length > 10 ? `${shown} and ${ids.length - 10} more` : shown;
+}
+
+/**
+ * Gives demand points the population of a table, matched by id. Returns a new Demand (the input is
+ * left as it is) and the ids on either side that found no partner.
+ *
+ * @example
+ * const { demand, unmatched } = joinPopulation(points, readPopulationTable(csv));
+ * if (unmatched.length) console.warn(`${unmatched.length} population rows match no commune`);
+ */
+export function joinPopulation(demand: Demand, table: PopulationTable, options: JoinOptions = {}): JoinResult {
+  const population = new Float64Array(demand.size);
+  const missing: string[] = [];
+  demand.ids.forEach((id, i) => {
+    const value = table.population.get(id);
+    if (value === undefined) missing.push(id);
+    else population[i] = value;
+  });
+  if (missing.length > 0 && (options.missing ?? 'error') === 'error') {
+    throw new CareshedError(
+      'JOIN_MISSING',
+      `${missing.length} of ${demand.size} demand points have no population in the table: ${listIds(missing)} (pass missing: 'zero' to count them as 0)`,
+      { source: table.source, field: 'id' },
+    );
+  }
+  const unmatched = [...table.population.keys()].filter((id) => demand.indexOf(id) < 0);
+  return { demand: demand.withPopulation(population), unmatched, missing };
+}

@@ -1,0 +1,83 @@
+/**
+ * The one error type careshed raises for bad input and failed runs.
+ *
+ * `code` is stable: scripts may switch on it. The message names where the problem is (file, row or
+ * feature, field, value) and what was expected, so a user can fix the input without reading code.
+ */
+export type CareshedErrorCode =
+  | 'EMPTY_INPUT'
+  | 'MISSING_COLUMN'
+  | 'PARSE_ERROR'
+  | 'INVALID_COORDINATE'
+  | 'PROJECTED_COORDINATES'
+  | 'SWAPPED_COORDINATES'
+  | 'OUT_OF_BOUNDS'
+  | 'INVALID_POPULATION'
+  | 'INVALID_CAPACITY'
+  | 'INVALID_ID'
+  | 'DUPLICATE_ID'
+  | 'UNSUPPORTED_GEOMETRY'
+  | 'INVALID_GEOMETRY'
+  | 'MISSING_GEOMETRY'
+  | 'JOIN_MISSING'
+  | 'INVALID_OPTION'
+  | 'INVALID_REACH_TABLE'
+  | 'IO_ERROR';
+
+/** Where in the input a problem sits; every part is optional. */
+export interface InputLocation {
+  /** File name or other label of the input, e.g. "communes.csv". */
+  source?: string;
+  /** 1-based line of a text table (the header is line 1). */
+  line?: number;
+  /** 1-based position of a record given in code. */
+  row?: number;
+  /** 0-based index of a feature in a GeoJSON FeatureCollection. */
+  feature?: number;
+  /** Id of the record when it is known. */
+  id?: string;
+  field?: string;
+  value?: unknown;
+}
+
+export class CareshedError extends Error {
+  readonly code: CareshedErrorCode;
+  readonly location: InputLocation;
+
+  constructor(code: CareshedErrorCode, problem: string, location: InputLocation = {}) {
+    super(formatMessage(problem, location));
+    this.name = 'CareshedError';
+    this.code = code;
+    this.location = location;
+  }
+}
+
+function formatMessage(problem: string, at: InputLocation): string {
+  const where: string[] = [];
+  if (at.source !== undefined) where.push(at.source);
+  if (at.line !== undefined) where.push(`line ${at.line}`);
+  if (at.row !== undefined) where.push(`row ${at.row}`);
+  if (at.feature !== undefined) where.push(`feature ${at.feature}`);
+  if (at.id !== undefined) where.push(`id "${at.id}"`);
+  if (at.field !== undefined) where.push(`field "${at.field}"`);
+  if ('value' in at) where.push(`value ${showValue(at.value)}`);
+  return where.length > 0 ? `${where.join(', ')}: ${problem}` : problem;
+}
+
+/** Shows a bad value as the user wrote it, quoted when it is text, so "" and " " stay visible. */
+export function showValue(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (value === undefined) return '(missing)';
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null) return String(value);
+  const json = JSON.stringify(value);
+  return json === undefined ? String(value) : json.length > 80 ? `${json.slice(0, 77)}...` : json;
+}
+
+/** Throws INVALID_OPTION unless `value` is a finite number within [min, max]. */
+export function checkNumberOption(name: string, value: number, min: number, max = Infinity): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
+    const range = max === Infinity ? `a finite number >= ${min}` : `a number in [${min}, ${max}]`;
+    throw new CareshedError('INVALID_OPTION', `option ${name} must be ${range}`, { field: name, value });
+  }
+  return value;
+}

@@ -1,0 +1,211 @@
+import type { MultiPolygon, Polygon } from 'geojson';
+import { CareshedError, type InputLocation } from './errors.js';
+import { checkPosition, readId, readNonNegative, readNumber, type Bounds } from './validate.js';
+
+/** The area a point stands for (a commune's boundary), kept for maps; null for plain points. */
+export type Area = Polygon | MultiPolygon | null;
+
+/** One record as it comes from a file or from code; numbers may still be text. */
+export interface PointRecord {
+  id: unknown;
+  lon: unknown;
+  lat: unknown;
+  /** Extra columns (département, EPCI, name...), kept as text. */
+  attributes?: Readonly<Record<string, string>>;
+  area?: Area;
+}
+
+export interface DemandRecord extends PointRecord {
+  population: unknown;
+}
+
+export interface SiteRecord extends PointRecord {
+  /** How much the site can serve (GPs, patients...). Defaults to 1. */
+  capacity?: unknown;
+}
+
+export interface BuildOptions {
+  /** Label of the input, named in errors (a file name). */
+  source?: string;
+  /** Where record i sits in the input; by default row i + 1 of `source` (row 0 is a header). */
+  locate?: (index: number) => InputLocation;
+  /** [west, south, east, north]: points outside are an error (catches swapped coordinates inside range). */
+  bounds?: Bounds;
+}
+
+/**
+ * Ids, WGS84 positions and text attributes of a set of points, in flat arrays.
+ * Built once by `createDemand` or `createSites` from validated records and never changed after:
+ * treat the typed arrays as read-only (they are private copies, so inputs are never touched).
+ */
+export abstract class PointSet {
+  readonly ids: readonly string[];
+  readonly lon: Float64Array;
+  readonly lat: Float64Array;
+  readonly attributes: Readonly<Record<string, readonly string[]>>;
+  /** Areas for maps, when the input had polygons. */
+  readonly areas: readonly Area[] | undefined;
+  readonly source: string | undefined;
+  readonly #indexById: Map<string, number>;
+
+  protected constructor(parts: PointParts) {
+    this.ids = parts.ids;
+    this.lon = parts.lon;
+    this.lat = parts.lat;
+    this.attributes = parts.attributes;
+    this.areas = parts.areas;
+    this.source = parts.source;
+    this.#indexById = parts.indexById;
+  }
+
+  get size(): number {
+    return this.ids.length;
+  }
+
+  /** Position of `id` in the arrays, or -1. */
+  indexOf(id: string): number {
+    return this.#indexById.get(id) ?? -1;
+  }
+
+  /** The text attribute `name` of every point; throws naming the attributes that exist when it is absent. */
+  attribute(name: string): readonly string[] {
+    const column = this.attributes[name];
+    if (!column) {
+      const known = Object.keys(this.attributes);
+      throw new CareshedError('MISSING_COLUMN', `no attribute "${name}"; known attributes: ${known.length ? known.join(', ') : '(none)'}`, {
+        source: this.source,
+        field: name,
+      });
+    }
+    return column;
+  }
+}
+
+/** Demand points (communes, grid cells) with the population living there. */
+export class Demand extends PointSet {
+  readonly kind = 'demand' as const;
+  readonly population: Float64Array;
+  readonly totalPopulation: number;
+
+  /** @internal use createDemand */
+  constructor(parts: PointParts, population: Float64Array) {
+    super(parts);
+    this.population = population;
+    let total = 0;
+    for (let i = 0; i < population.length; i++) total += population[i];
+    this.totalPopulation = total;
+    Object.freeze(this);
+  }
+
+  /** The same points with another population (one value per point, already validated). */
+  withPopulation(population: Float64Array): Demand {
+    return new Demand(partsOf(this), population);
+  }
+}
+
+/** Sites of care (centres, GP practices) with a capacity. */
+export class Sites extends PointSet {
+  readonly kind = 'sites' as const;
+  readonly capacity: Float64Array;
+
+  /** @internal use createSites */
+  constructor(parts: PointParts, capacity: Float64Array) {
+    super(parts);
+    this.capacity = capacity;
+    Object.freeze(this);
+  }
+}
+
+interface PointParts {
+  ids: readonly string[];
+  lon: Float64Array;
+  lat: Float64Array;
+  attributes: Readonly<Record<string, readonly string[]>>;
+  areas: readonly Area[] | undefined;
+  source: string | undefined;
+  indexById: Map<string, number>;
+}
+
+function partsOf(points: PointSet): PointParts {
+  const indexById = new Map<string, number>();
+  points.ids.forEach((id, i) => indexById.set(id, i));
+  return { ids: points.ids, lon: points.lon, lat: points.lat, attributes: points.attributes, areas: points.areas, source: points.source, indexById };
+}
+
+function buildParts(records: readonly PointRecord[], what: string, options: BuildOptions): PointParts {
+  const { source } = options;
+  if (!Array.isArray(records) || records.length === 0) {
+    throw new CareshedError('EMPTY_INPUT', `no ${what}: the input holds no record`, { source });
+  }
+  const locate = options.locate ?? ((i: number): InputLocation => ({ source, row: i + 1 }));
+  const n = records.length;
+  const ids: string[] = new Array(n);
+  const lon = new Float64Array(n);
+  const lat = new Float64Array(n);
+  const indexById = new Map<string, number>();
+  const attributeNames = new Set<string>();
+  let anyArea = false;
+  for (let i = 0; i < n; i++) {
+    const record = records[i];
+    const at = locate(i);
+    const id = readId(record.id, { ...at, field: 'id' });
+    const seen = indexById.get(id);
+    if (seen !== undefined) {
+      const first = locate(seen);
+      const firstPlace = first.line !== undefined ? `line ${first.line}` : first.feature !== undefined ? `feature ${first.feature}` : `row ${first.row}`;
+      throw new CareshedError('DUPLICATE_ID', `id "${id}" appears again (first at ${firstPlace}); ids must be unique`, { ...at, field: 'id', value: id });
+    }
+    indexById.set(id, i);
+    ids[i] = id;
+    const where = { ...at, id };
+    lon[i] = readNumber(record.lon, { ...where, field: 'lon' }, 'INVALID_COORDINATE', 'a longitude in degrees');
+    lat[i] = readNumber(record.lat, { ...where, field: 'lat' }, 'INVALID_COORDINATE', 'a latitude in degrees');
+    checkPosition(lon[i], lat[i], where, options.bounds);
+    if (record.attributes) for (const name of Object.keys(record.attributes)) attributeNames.add(name);
+    if (record.area) anyArea = true;
+  }
+  const attributes: Record<string, readonly string[]> = {};
+  for (const name of attributeNames) {
+    attributes[name] = Object.freeze(records.map((r) => r.attributes?.[name] ?? ''));
+  }
+  const areas = anyArea ? Object.freeze(records.map((r) => r.area ?? null)) : undefined;
+  return { ids: Object.freeze(ids), lon, lat, attributes: Object.freeze(attributes), areas, source, indexById };
+}
+
+/**
+ * Validates demand records and packs them into typed arrays.
+ *
+ * @example
+ * const demand = createDemand([
+ *   { id: '09257', lon: 1.1771, lat: 43.1249, population: 641 },
+ *   { id: '09225', lon: 1.6066, lat: 42.9641, population: 8400 },
+ * ]);
+ * demand.totalPopulation; // 9041
+ */
+export function createDemand(records: readonly DemandRecord[], options: BuildOptions = {}): Demand {
+  const parts = buildParts(records, 'demand points', options);
+  const locate = options.locate ?? ((i: number): InputLocation => ({ source: options.source, row: i + 1 }));
+  const population = new Float64Array(records.length);
+  for (let i = 0; i < records.length; i++) {
+    population[i] = readNonNegative(records[i].population, { ...locate(i), id: parts.ids[i], field: 'population' }, 'INVALID_POPULATION', 'population');
+  }
+  return new Demand(parts, population);
+}
+
+/**
+ * Validates site records and packs them into typed arrays; a missing capacity counts 1.
+ *
+ * @example
+ * const sites = createSites([{ id: 'centre-1', lon: 1.1771, lat: 43.1249, capacity: 3 }]);
+ * sites.capacity[0]; // 3
+ */
+export function createSites(records: readonly SiteRecord[], options: BuildOptions = {}): Sites {
+  const parts = buildParts(records, 'sites', options);
+  const locate = options.locate ?? ((i: number): InputLocation => ({ source: options.source, row: i + 1 }));
+  const capacity = new Float64Array(records.length);
+  for (let i = 0; i < records.length; i++) {
+    const raw = records[i].capacity;
+    capacity[i] = raw === undefined || raw === null ? 1 : readNonNegative(raw, { ...locate(i), id: parts.ids[i], field: 'capacity' }, 'INVALID_CAPACITY', 'capacity');
+  }
+  return new Sites(parts, capacity);
+}

@@ -1,0 +1,4 @@
+/** careshed for Node: everything of the browser entry, plus files and the embedded Occitanie data. */
+export * from '../index.js';
+export { readDemandFile, readSitesFile, readPopulationFile, readText, writeText, type DemandFileOptions, type SitesFileOptions } from './files.js';
+export { loadOccitanie, occitanieFolder, OCCITANIE_BOUNDS, type Occitanie } from './occitanie.js';

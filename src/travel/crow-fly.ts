@@ -1,0 +1,78 @@
+import { checkNumberOption } from '../model/errors.js';
+import type { PointSet } from '../model/points.js';
+import { PointIndex } from '../geo/point-index.js';
+import type { ReachOptions, TravelProvider } from './provider.js';
+import { ReachTable, ReachTableBuilder } from './reach-table.js';
+
+export interface CrowFlyOptions {
+  /** Mean door-to-door driving speed along the road, km/h. Default 60. */
+  speedKmh?: number;
+  /** Road km per straight-line km (circuity). Default 1.3. */
+  detour?: number;
+}
+
+/** Default speed and detour: see the README's "Travel models" section for where they come from. */
+export const CROW_FLY_DEFAULTS = { speedKmh: 60, detour: 1.3 } as const;
+
+/**
+ * Straight-line travel: minutes = great-circle km × detour ÷ speed × 60. With the defaults (60 km/h,
+ * detour 1.3), 15 minutes reach 11.5 km as the crow flies.
+ *
+ * @example
+ * const travel = crowFly({ speedKmh: 50 });
+ * const reach = travel.reach(demand, sites, { maxMinutes: 30 });
+ */
+export class CrowFly implements TravelProvider {
+  readonly speedKmh: number;
+  readonly detour: number;
+
+  constructor(options: CrowFlyOptions = {}) {
+    this.speedKmh = checkNumberOption('speedKmh', options.speedKmh ?? CROW_FLY_DEFAULTS.speedKmh, Number.MIN_VALUE);
+    this.detour = checkNumberOption('detour', options.detour ?? CROW_FLY_DEFAULTS.detour, 1);
+  }
+
+  get name(): string {
+    return `crow:${this.speedKmh}:${this.detour}`;
+  }
+
+  /** Minutes for a straight-line distance in km. */
+  minutes(km: number): number {
+    return ((km * this.detour) / this.speedKmh) * 60;
+  }
+
+  /** Straight-line km that take `minutes`. */
+  km(minutes: number): number {
+    return (minutes * this.speedKmh) / 60 / this.detour;
+  }
+
+  /**
+   * The reach table within `maxMinutes`, from one spatial-index query per demand point (never all pairs),
+   * and each demand point's nearest site at any distance.
+   */
+  reach(demand: PointSet, sites: PointSet, options: ReachOptions): ReachTable {
+    const maxMinutes = checkNumberOption('maxMinutes', options.maxMinutes, 0);
+    const index = new PointIndex(sites.lon, sites.lat);
+    const builder = new ReachTableBuilder(demand.size, sites.size, maxMinutes);
+    // A hair of slack so that a pair at exactly maxMinutes survives the km round trip; the builder cuts exactly.
+    const radiusKm = this.km(maxMinutes) * (1 + 1e-9);
+    const add = (j: number, km: number) => builder.add(j, this.minutes(km));
+    for (let i = 0; i < demand.size; i++) {
+      const lon = demand.lon[i];
+      const lat = demand.lat[i];
+      index.within(lon, lat, radiusKm, add);
+      const rowEmpty = builder.rowLength === 0;
+      if (rowEmpty && sites.size > 0) {
+        const nearest = index.nearest(lon, lat);
+        builder.endRow({ site: nearest.index, minutes: this.minutes(nearest.km) });
+      } else {
+        builder.endRow();
+      }
+    }
+    return builder.finish();
+  }
+}
+
+/** A configured straight-line travel provider (a value you can pass around). */
+export function crowFly(options: CrowFlyOptions = {}): CrowFly {
+  return new CrowFly(options);
+}

@@ -1,0 +1,266 @@
+import { CareshedError } from '../model/errors.js';
+
+/** The transpose of a reach table: for each site, the demand points that reach it (its catchment). */
+export interface Catchments {
+  offsets: Uint32Array;
+  demand: Uint32Array;
+  minutes: Float32Array;
+}
+
+const MAGIC = 0x52534143; // "CASR" little-endian: careshed reach
+const VERSION = 1;
+const HEADER_BYTES = 32;
+
+/**
+ * The spine of careshed: for each demand point, the sites within `maxMinutes` with their travel minutes,
+ * sorted by minutes (ties by site index), in compressed sparse rows. Row i is
+ * `site[offsets[i] .. offsets[i+1])` and `minutes[...]` alike. Each demand point also keeps its nearest
+ * site at any distance (`nearestSite`, -1 when no site can be reached at all), so that coverage can say
+ * how far the uncovered are.
+ *
+ * Built by a travel provider; read by coverage, accessibility, ranking and siting, which never know where
+ * the minutes came from. `toBuffer()` and `ReachTable.from()` move it whole to a worker or a cache.
+ */
+export class ReachTable {
+  readonly demandCount: number;
+  readonly siteCount: number;
+  readonly maxMinutes: number;
+  readonly offsets: Uint32Array;
+  readonly site: Uint32Array;
+  readonly minutes: Float32Array;
+  readonly nearestSite: Int32Array;
+  readonly nearestMinutes: Float32Array;
+  #catchments: Catchments | undefined;
+
+  constructor(parts: {
+    siteCount: number;
+    maxMinutes: number;
+    offsets: Uint32Array;
+    site: Uint32Array;
+    minutes: Float32Array;
+    nearestSite: Int32Array;
+    nearestMinutes: Float32Array;
+  }) {
+    const demandCount = parts.offsets.length - 1;
+    const pairs = parts.site.length;
+    if (demandCount < 0 || parts.offsets[0] !== 0 || parts.offsets[demandCount] !== pairs || parts.minutes.length !== pairs) {
+      throw new CareshedError('INVALID_REACH_TABLE', `offsets, site and minutes do not agree (${demandCount} rows, ${pairs} sites, ${parts.minutes.length} minutes)`);
+    }
+    if (parts.nearestSite.length !== demandCount || parts.nearestMinutes.length !== demandCount) {
+      throw new CareshedError('INVALID_REACH_TABLE', `nearest arrays need ${demandCount} entries`);
+    }
+    this.demandCount = demandCount;
+    this.siteCount = parts.siteCount;
+    this.maxMinutes = parts.maxMinutes;
+    this.offsets = parts.offsets;
+    this.site = parts.site;
+    this.minutes = parts.minutes;
+    this.nearestSite = parts.nearestSite;
+    this.nearestMinutes = parts.nearestMinutes;
+  }
+
+  /** Number of (demand, site) pairs within the cutoff. */
+  get pairCount(): number {
+    return this.site.length;
+  }
+
+  /** Bytes held by the table's arrays. */
+  get byteLength(): number {
+    return this.offsets.byteLength + this.site.byteLength + this.minutes.byteLength + this.nearestSite.byteLength + this.nearestMinutes.byteLength;
+  }
+
+  /** For each site, the demand points within the cutoff, in demand order; built once, on first use. */
+  catchments(): Catchments {
+    if (this.#catchments) return this.#catchments;
+    const offsets = new Uint32Array(this.siteCount + 1);
+    for (let k = 0; k < this.site.length; k++) offsets[this.site[k] + 1]++;
+    for (let j = 0; j < this.siteCount; j++) offsets[j + 1] += offsets[j];
+    const fill = offsets.slice(0, this.siteCount);
+    const demand = new Uint32Array(this.site.length);
+    const minutes = new Float32Array(this.site.length);
+    for (let i = 0; i < this.demandCount; i++) {
+      for (let k = this.offsets[i]; k < this.offsets[i + 1]; k++) {
+        const slot = fill[this.site[k]]++;
+        demand[slot] = i;
+        minutes[slot] = this.minutes[k];
+      }
+    }
+    this.#catchments = { offsets, demand, minutes };
+    return this.#catchments;
+  }
+
+  /** The whole table in one ArrayBuffer (little-endian header, then the arrays, 8-byte aligned). */
+  toBuffer(): ArrayBuffer {
+    const n = this.demandCount;
+    const pairs = this.pairCount;
+    const layout = bufferLayout(n, pairs);
+    const buffer = new ArrayBuffer(layout.total);
+    const header = new DataView(buffer, 0, HEADER_BYTES);
+    header.setUint32(0, MAGIC, true);
+    header.setUint32(4, VERSION, true);
+    header.setUint32(8, n, true);
+    header.setUint32(12, this.siteCount, true);
+    header.setUint32(16, pairs, true);
+    header.setFloat64(24, this.maxMinutes, true);
+    new Uint32Array(buffer, layout.offsets, n + 1).set(this.offsets);
+    new Uint32Array(buffer, layout.site, pairs).set(this.site);
+    new Float32Array(buffer, layout.minutes, pairs).set(this.minutes);
+    new Int32Array(buffer, layout.nearestSite, n).set(this.nearestSite);
+    new Float32Array(buffer, layout.nearestMinutes, n).set(this.nearestMinutes);
+    return buffer;
+  }
+
+  /** Rebuilds a table from `toBuffer()` output without copying the arrays. */
+  static from(buffer: ArrayBuffer): ReachTable {
+    if (!(buffer instanceof ArrayBuffer) || buffer.byteLength < HEADER_BYTES) {
+      throw new CareshedError('INVALID_REACH_TABLE', 'not a careshed reach table buffer (too short)');
+    }
+    const header = new DataView(buffer, 0, HEADER_BYTES);
+    if (header.getUint32(0, true) !== MAGIC) throw new CareshedError('INVALID_REACH_TABLE', 'not a careshed reach table buffer (bad magic number)');
+    const version = header.getUint32(4, true);
+    if (version !== VERSION) throw new CareshedError('INVALID_REACH_TABLE', `reach table buffer version ${version}; this careshed reads version ${VERSION}`);
+    const n = header.getUint32(8, true);
+    const pairs = header.getUint32(16, true);
+    const layout = bufferLayout(n, pairs);
+    if (buffer.byteLength !== layout.total) {
+      throw new CareshedError('INVALID_REACH_TABLE', `reach table buffer has ${buffer.byteLength} bytes; its header says ${layout.total}`);
+    }
+    return new ReachTable({
+      siteCount: header.getUint32(12, true),
+      maxMinutes: header.getFloat64(24, true),
+      offsets: new Uint32Array(buffer, layout.offsets, n + 1),
+      site: new Uint32Array(buffer, layout.site, pairs),
+      minutes: new Float32Array(buffer, layout.minutes, pairs),
+      nearestSite: new Int32Array(buffer, layout.nearestSite, n),
+      nearestMinutes: new Float32Array(buffer, layout.nearestMinutes, n),
+    });
+  }
+}
+
+function bufferLayout(n: number, pairs: number) {
+  const align = (x: number) => Math.ceil(x / 8) * 8;
+  const offsets = HEADER_BYTES;
+  const site = align(offsets + 4 * (n + 1));
+  const minutes = align(site + 4 * pairs);
+  const nearestSite = align(minutes + 4 * pairs);
+  const nearestMinutes = align(nearestSite + 4 * n);
+  const total = align(nearestMinutes + 4 * n);
+  return { offsets, site, minutes, nearestSite, nearestMinutes, total };
+}
+
+/**
+ * Assembles a reach table row by row: add a demand point's pairs in any order, then `endRow()` sorts
+ * them by minutes (ties by site index) so that the same inputs give the same table, bit for bit.
+ */
+export class ReachTableBuilder {
+  readonly #siteCount: number;
+  readonly #maxMinutes: number;
+  readonly #offsets: Uint32Array;
+  #site: Uint32Array;
+  #minutes: Float32Array;
+  #size = 0;
+  #row = 0;
+  readonly #nearestSite: Int32Array;
+  readonly #nearestMinutes: Float32Array;
+  #order: number[] = [];
+
+  constructor(demandCount: number, siteCount: number, maxMinutes: number, expectedPairs = demandCount * 8) {
+    this.#siteCount = siteCount;
+    this.#maxMinutes = maxMinutes;
+    this.#offsets = new Uint32Array(demandCount + 1);
+    const capacity = Math.max(16, expectedPairs);
+    this.#site = new Uint32Array(capacity);
+    this.#minutes = new Float32Array(capacity);
+    this.#nearestSite = new Int32Array(demandCount).fill(-1);
+    this.#nearestMinutes = new Float32Array(demandCount).fill(Infinity);
+  }
+
+  /** Pairs added to the current row so far. */
+  get rowLength(): number {
+    return this.#size - this.#offsets[this.#row];
+  }
+
+  /** Adds site j at `minutes` to the current row; pairs beyond the cutoff are ignored. */
+  add(site: number, minutes: number): void {
+    const m = Math.fround(minutes);
+    if (!(m <= this.#maxMinutes)) return;
+    if (this.#size === this.#site.length) this.#grow();
+    this.#site[this.#size] = site;
+    this.#minutes[this.#size] = m;
+    this.#size++;
+  }
+
+  /**
+   * Closes the current row. `nearest` is the nearest site at any distance when the provider knows it
+   * beyond the cutoff; when the row is not empty its first entry is the nearest and `nearest` is not needed.
+   */
+  endRow(nearest?: { site: number; minutes: number }): void {
+    const start = this.#offsets[this.#row];
+    this.#sortRow(start, this.#size);
+    const i = this.#row;
+    if (this.#size > start) {
+      this.#nearestSite[i] = this.#site[start];
+      this.#nearestMinutes[i] = this.#minutes[start];
+    } else if (nearest && nearest.site >= 0) {
+      this.#nearestSite[i] = nearest.site;
+      this.#nearestMinutes[i] = Math.fround(nearest.minutes);
+    }
+    this.#row++;
+    this.#offsets[this.#row] = this.#size;
+  }
+
+  finish(): ReachTable {
+    if (this.#row !== this.#offsets.length - 1) {
+      throw new CareshedError('INVALID_REACH_TABLE', `reach table builder closed ${this.#row} of ${this.#offsets.length - 1} rows`);
+    }
+    return new ReachTable({
+      siteCount: this.#siteCount,
+      maxMinutes: this.#maxMinutes,
+      offsets: this.#offsets,
+      site: this.#site.slice(0, this.#size),
+      minutes: this.#minutes.slice(0, this.#size),
+      nearestSite: this.#nearestSite,
+      nearestMinutes: this.#nearestMinutes,
+    });
+  }
+
+  #grow(): void {
+    const site = new Uint32Array(this.#site.length * 2);
+    site.set(this.#site);
+    const minutes = new Float32Array(this.#minutes.length * 2);
+    minutes.set(this.#minutes);
+    this.#site = site;
+    this.#minutes = minutes;
+  }
+
+  #sortRow(start: number, end: number): void {
+    const site = this.#site;
+    const minutes = this.#minutes;
+    const before = (a: number, b: number) => minutes[a] < minutes[b] || (minutes[a] === minutes[b] && site[a] < site[b]);
+    if (end - start <= 32) {
+      for (let k = start + 1; k < end; k++) {
+        const s = site[k];
+        const m = minutes[k];
+        let h = k - 1;
+        while (h >= start && (minutes[h] > m || (minutes[h] === m && site[h] > s))) {
+          site[h + 1] = site[h];
+          minutes[h + 1] = minutes[h];
+          h--;
+        }
+        site[h + 1] = s;
+        minutes[h + 1] = m;
+      }
+      return;
+    }
+    const order = this.#order;
+    order.length = 0;
+    for (let k = start; k < end; k++) order.push(k);
+    order.sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0));
+    const sortedSite = order.map((k) => site[k]);
+    const sortedMinutes = order.map((k) => minutes[k]);
+    for (let k = 0; k < order.length; k++) {
+      site[start + k] = sortedSite[k];
+      minutes[start + k] = sortedMinutes[k];
+    }
+  }
+}

@@ -1,0 +1,26 @@
+import { CareshedError } from '../model/errors.js';
+import { crowFly } from './crow-fly.js';
+import type { TravelProvider } from './provider.js';
+
+/**
+ * A travel provider from its command-line spelling: `crow` or `crow:SPEED_KMH[:DETOUR]`.
+ * Throws INVALID_OPTION naming the spec when it cannot be read.
+ *
+ * @example
+ * travelFromSpec('crow:50:1.4').name; // "crow:50:1.4"
+ */
+export function travelFromSpec(spec: string): TravelProvider {
+  const [kind, ...rest] = spec.split(':');
+  if (kind === 'crow') {
+    if (rest.length > 2) throw new CareshedError('INVALID_OPTION', 'expected crow or crow:SPEED_KMH[:DETOUR]', { field: 'travel', value: spec });
+    const [speed, detour] = rest.map((part, k) => {
+      const value = Number(part);
+      if (part.trim() === '' || !Number.isFinite(value)) {
+        throw new CareshedError('INVALID_OPTION', `${k === 0 ? 'speed' : 'detour'} "${part}" is not a number; expected crow:SPEED_KMH[:DETOUR]`, { field: 'travel', value: spec });
+      }
+      return value;
+    });
+    return crowFly({ speedKmh: speed, detour });
+  }
+  throw new CareshedError('INVALID_OPTION', `unknown travel model "${kind}"; this version reads crow[:SPEED_KMH[:DETOUR]]`, { field: 'travel', value: spec });
+}
