@@ -47,6 +47,7 @@ interface EtalabEpci {
 
 const etalab = require('@etalab/decoupage-administratif/data/communes.json') as EtalabCommune[];
 const epcis = require('@etalab/decoupage-administratif/data/epci.json') as EtalabEpci[];
+const departements = require('@etalab/decoupage-administratif/data/departements.json') as { code: string; nom: string; region: string }[];
 const etalabVersion = (require('@etalab/decoupage-administratif/package.json') as { version: string }).version;
 
 const inRegion = etalab.filter((c) => c.region === REGION);
@@ -125,6 +126,9 @@ const epciRows = [...new Map([...epciOf.values()].map((e) => [e.code, e])).value
   .sort((a, b) => a.code.localeCompare(b.code))
   .map((e) => [e.code, e.name, current.filter((c) => epciOf.get(c.code)?.code === e.code).length]);
 writeFileSync(join(out, 'epci.csv'), formatTable(['id', 'name', 'communes'], epciRows));
+
+const departementRows = departements.filter((d) => d.region === REGION).map((d) => [d.code, d.nom]).sort((a, b) => a[0].localeCompare(b[0]));
+writeFileSync(join(out, 'departements.csv'), formatTable(['id', 'name'], departementRows));
 
 const gpRows = current
   .filter((c) => (gps.get(c.code) ?? 0) > 0)

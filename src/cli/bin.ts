@@ -1,5 +1,11 @@
 import { main } from './main.js';
 
+// A reader that stops early (`careshed coverage ... | head`) is not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
+
 const context = {
   stdout: (text: string) => {
     process.stdout.write(text);

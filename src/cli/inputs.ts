@@ -8,6 +8,7 @@ export const inputOptions = {
   demand: { type: 'string' },
   supply: { type: 'string' },
   'id-field': { type: 'string' },
+  'supply-id-field': { type: 'string' },
   'population-field': { type: 'string' },
   'capacity-field': { type: 'string' },
   population: { type: 'string' },
@@ -21,12 +22,14 @@ export const inputOptions = {
 export const inputHelp = `  --demand FILE            demand points: CSV id,lon,lat,population or GeoJSON (Point, Polygon, MultiPolygon)
   --supply FILE            sites: CSV id,lon,lat[,capacity] or GeoJSON
   --travel SPEC            crow (default) or crow:SPEED_KMH:DETOUR (default crow:60:1.3)
-  --id-field NAME          column or property of the ids (default id)
+  --id-field NAME          column or property of the demand ids (default id)
+  --supply-id-field NAME   column or property of the site ids (default id)
   --population-field NAME  column or property of the population (default population)
   --capacity-field NAME    column or property of the capacity (default capacity)
   --population FILE        take the population from this CSV instead, joined by id
   --population-id NAME     id column of that CSV (default id; its population column is --population-field)
-  --bounds W,S,E,N         study area in degrees: points outside are an error (catches swapped lon/lat)
+  --bounds=W,S,E,N         study area in degrees: points outside are an error (catches swapped lon/lat);
+                           write it with "=" when it starts with a minus sign
   --quiet, -q              no warnings on standard error`;
 
 type InputValues = { [K in keyof typeof inputOptions]?: (typeof inputOptions)[K]['type'] extends 'boolean' ? boolean : string };
@@ -51,6 +54,7 @@ export function readInputs(command: string, values: InputValues, warn: (line: st
       warn(`careshed ${command}: ${joined.unmatched.length} rows of ${values.population} match no demand point (first: ${joined.unmatched.slice(0, 5).join(', ')})`);
     }
   }
-  const sites = readSitesFile(values.supply!, { idField, idColumn: idField, capacityField: values['capacity-field'], capacityColumn: values['capacity-field'], bounds });
+  const siteIdField = values['supply-id-field'];
+  const sites = readSitesFile(values.supply!, { idField: siteIdField, idColumn: siteIdField, capacityField: values['capacity-field'], capacityColumn: values['capacity-field'], bounds });
   return { demand, sites };
 }

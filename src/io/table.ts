@@ -18,6 +18,12 @@ export interface Table {
 export function parseTable(text: string, source?: string): Table {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   if (body.trim() === '') throw new CareshedError('EMPTY_INPUT', 'the file is empty; expected a header line and data rows', { source });
+  // Duplicated column names first: papaparse would rename them (and warn on the console).
+  const header = Papa.parse<string[]>(body, { preview: 1 }).data[0]?.map((h) => h.trim()) ?? [];
+  const twice = header.find((name, k) => header.indexOf(name) !== k);
+  if (twice !== undefined) {
+    throw new CareshedError('PARSE_ERROR', `column "${twice}" appears twice in the header; column names must be unique`, { source, line: 1, field: twice });
+  }
   const parsed = Papa.parse<Record<string, string>>(body, {
     header: true,
     dynamicTyping: false,
@@ -25,11 +31,6 @@ export function parseTable(text: string, source?: string): Table {
     transformHeader: (h) => h.trim(),
   });
   const columns = parsed.meta.fields ?? [];
-  const renamed = (parsed.meta as { renamedHeaders?: Record<string, string> }).renamedHeaders;
-  if (renamed && Object.keys(renamed).length > 0) {
-    const [, original] = Object.entries(renamed)[0];
-    throw new CareshedError('PARSE_ERROR', `column "${original}" appears twice in the header; column names must be unique`, { source, line: 1, field: original });
-  }
   const rows: Record<string, string>[] = [];
   const lines: number[] = [];
   const blank = new Set<number>();

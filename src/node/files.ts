@@ -1,5 +1,5 @@
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
-import { basename, dirname, extname } from 'node:path';
+import { dirname, extname } from 'node:path';
 import { CareshedError } from '../model/errors.js';
 import type { Demand, Sites } from '../model/points.js';
 import { readDemandCsv, readSitesCsv, type CsvDemandOptions, type CsvSitesOptions } from '../io/csv.js';
@@ -29,14 +29,14 @@ export type DemandFileOptions = Omit<CsvDemandOptions & GeoJsonDemandOptions, 's
 export type SitesFileOptions = Omit<CsvSitesOptions & GeoJsonSitesOptions, 'source'>;
 
 /**
- * Reads demand from a .csv or .geojson file; errors name the file (by its base name) and the line or feature.
+ * Reads demand from a .csv or .geojson file; errors name the file as given and the line or feature.
  *
  * @example
  * const demand = readDemandFile('fixtures/occitanie/communes.csv');
  */
 export function readDemandFile(path: string, options: DemandFileOptions = {}): Demand {
   const text = readText(path);
-  const source = basename(path);
+  const source = path;
   return formatOf(path) === 'csv'
     ? readDemandCsv(text, { ...options, source, populationColumn: options.populationColumn ?? options.populationField })
     : readDemandGeoJson(text, { ...options, source, populationField: options.populationField ?? options.populationColumn });
@@ -45,7 +45,7 @@ export function readDemandFile(path: string, options: DemandFileOptions = {}): D
 /** Reads sites from a .csv or .geojson file. */
 export function readSitesFile(path: string, options: SitesFileOptions = {}): Sites {
   const text = readText(path);
-  const source = basename(path);
+  const source = path;
   return formatOf(path) === 'csv'
     ? readSitesCsv(text, { ...options, source, capacityColumn: options.capacityColumn ?? options.capacityField })
     : readSitesGeoJson(text, { ...options, source, capacityField: options.capacityField ?? options.capacityColumn });
@@ -53,7 +53,7 @@ export function readSitesFile(path: string, options: SitesFileOptions = {}): Sit
 
 /** Reads an `id,population` CSV file for `joinPopulation`. */
 export function readPopulationFile(path: string, options: Omit<PopulationTableOptions, 'source'> = {}): PopulationTable {
-  return readPopulationTable(readText(path), { ...options, source: basename(path) });
+  return readPopulationTable(readText(path), { ...options, source: path });
 }
 
 /** Writes text, creating the folder when needed. */

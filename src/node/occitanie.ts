@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import type { Demand, Sites } from '../model/points.js';
 import { readDemandCsv, readSitesCsv } from '../io/csv.js';
+import { parseTable } from '../io/table.js';
 import { readText } from './files.js';
 
 /** Mainland Occitanie with a margin: a point outside is a swapped or misplaced coordinate. */
@@ -27,6 +28,9 @@ export interface Occitanie {
   gpCommunes: Sites;
   /** The 8 named "Ma santé, Ma Région" centres, at their commune's point. */
   centres: Sites;
+  /** Names of the 13 départements and of the EPCIs, by code. */
+  departementNames: ReadonlyMap<string, string>;
+  epciNames: ReadonlyMap<string, string>;
   /** Simplified commune boundaries for maps (property id = commune code). */
   boundaries(): FeatureCollection<Polygon | MultiPolygon>;
   folder: string;
@@ -43,8 +47,11 @@ export function loadOccitanie(): Occitanie {
   const folder = occitanieFolder();
   const read = (name: string) => readText(join(folder, name));
   const bounds = OCCITANIE_BOUNDS;
+  const names = (name: string) => new Map(parseTable(read(name), name).rows.map((row) => [row.id, row.name]));
   return {
     folder,
+    departementNames: names('departements.csv'),
+    epciNames: names('epci.csv'),
     communes: readDemandCsv(read('communes.csv'), { source: 'communes.csv', bounds }),
     gpCommunes: readSitesCsv(read('gp-communes.csv'), { source: 'gp-communes.csv', bounds }),
     centres: readSitesCsv(read('centres.csv'), { source: 'centres.csv', bounds }),

@@ -53,8 +53,9 @@ export class CrowFly implements TravelProvider {
     const maxMinutes = checkNumberOption('maxMinutes', options.maxMinutes, 0);
     const index = new PointIndex(sites.lon, sites.lat);
     const builder = new ReachTableBuilder(demand.size, sites.size, maxMinutes);
-    // A hair of slack so that a pair at exactly maxMinutes survives the km round trip; the builder cuts exactly.
-    const radiusKm = this.km(maxMinutes) * (1 + 1e-9);
+    // Minutes are kept as float32: a pair counts when its rounded minutes are within the cutoff, so search
+    // a little wider than the cutoff (float32 steps are 6e-8 relative) and let the builder cut exactly.
+    const radiusKm = this.km(maxMinutes) * (1 + 1e-6);
     const add = (j: number, km: number) => builder.add(j, this.minutes(km));
     for (let i = 0; i < demand.size; i++) {
       const lon = demand.lon[i];

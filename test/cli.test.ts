@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseTable } from '../src/index.js';
+import { bruteNearest, points } from './brute.js';
+import { loadOccitanie } from '../src/node/index.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'careshed-cli-'));
+const communes = 'fixtures/occitanie/communes.csv';
+const centres = 'fixtures/occitanie/centres.csv';
+
+function careshed(...args: string[]) {
+  const run = spawnSync(process.execPath, ['dist/cli.js', ...args], { encoding: 'utf8' });
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+function file(name: string, text: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+describe('careshed coverage', () => {
+  it('prints the JSON of the design contract, with the population near the 8 centres equal to brute force', () => {
+    const run = careshed('coverage', '--demand', communes, '--supply', centres, '--by', 'departement');
+    expect(run.status).toBe(0);
+    const out = JSON.parse(run.stdout);
+    expect(Object.keys(out.summary)).toEqual(expect.arrayContaining(['demandCount', 'population', 'coveredPopulation', 'coveredShare', 'targetMinutes', 'meanMinutes', 'medianMinutes', 'p90Minutes']));
+    expect(out.summary.demandCount).toBe(4446);
+    expect(out.summary.targetMinutes).toBe(15);
+    const { communes: demand, centres: sites } = loadOccitanie();
+    const nearest = bruteNearest(points(demand), points(sites));
+    const expected = nearest.reduce((t, [, m], i) => t + (m <= 15 ? demand.population[i] : 0), 0);
+    expect(out.summary.coveredPopulation).toBe(expected);
+    expect(out.demand).toHaveLength(4446);
+    expect(out.demand[0]).toEqual({ id: '09001', nearest: expect.stringMatching(/^msmr-/), minutes: expect.any(Number), covered: expect.any(Boolean) });
+    expect(out.groups.departement).toHaveLength(13);
+  });
+
+  it('writes CSV and GeoJSON by extension, and takes --minutes', () => {
+    const csv = join(dir, 'out.csv');
+    expect(careshed('coverage', '--demand', communes, '--supply', centres, '--minutes', '20', '--out', csv).status).toBe(0);
+    const table = parseTable(readFileSync(csv, 'utf8'));
+    expect(table.columns).toEqual(['id', 'nearest', 'minutes', 'covered']);
+    expect(table.rows).toHaveLength(4446);
+    expect(table.rows[0].id).toBe('09001');
+    const own = table.rows.find((r) => r.id === '09257')!;
+    expect(own).toEqual({ id: '09257', nearest: 'msmr-09257', minutes: '0', covered: 'true' });
+
+    const geojson = join(dir, 'out.geojson');
+    const demand = file('pts.geojson', JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { id: 'p', population: 3 }, geometry: { type: 'Point', coordinates: [1.18, 43.11] } }] }));
+    expect(careshed('coverage', '--demand', demand, '--supply', centres, '--out', geojson).status).toBe(0);
+    const fc = JSON.parse(readFileSync(geojson, 'utf8'));
+    expect(fc.features[0].properties).toMatchObject({ id: 'p', nearest: 'msmr-09257', covered: true });
+  });
+
+  it('joins the population from another file and warns of rows that match nothing', () => {
+    const demand = file('d.csv', 'code,lon,lat\n09257,1.178,43.114\n46297,1.267,44.686\n');
+    const pop = file('pop.csv', 'code,pop\n09257,641\n46297,1000\n99999,1\n');
+    const run = careshed('coverage', '--demand', demand, '--supply', centres, '--id-field', 'code', '--population', pop, '--population-id', 'code', '--population-field', 'pop');
+    expect(run.status).toBe(0);
+    expect(JSON.parse(run.stdout).summary.population).toBe(1641);
+    expect(run.stderr).toContain('1 rows of');
+    expect(run.stderr).toContain('99999');
+    const quiet = careshed('coverage', '--demand', demand, '--supply', centres, '--id-field', 'code', '--population', pop, '--population-id', 'code', '--population-field', 'pop', '--quiet');
+    expect(quiet.stderr).toBe('');
+  });
+
+  it('exits 1 on bad input, naming file, line, field and value', () => {
+    const bad = file('bad.csv', 'id,lon,lat,population\na,1.4,43.6,10\nb,574000,6280000,5\n');
+    const run = careshed('coverage', '--demand', bad, '--supply', centres);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('bad.csv, line 3, id "b", field "lon", value 574000');
+    expect(run.stderr).toContain('[PROJECTED_COORDINATES]');
+    expect(run.stdout).toBe('');
+    const missing = careshed('coverage', '--demand', join(dir, 'nope.csv'), '--supply', centres);
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toContain('nope.csv: cannot read the file: no such file');
+    const swapped = careshed('coverage', '--demand', file('sw.csv', 'id,lon,lat,population\na,43.6,1.44,10\n'), '--supply', centres, '--bounds=-0.5,42.2,5,45.2');
+    expect(swapped.status).toBe(1);
+    expect(swapped.stderr).toContain('SWAPPED_COORDINATES');
+  });
+
+  it.each([
+    [['coverage', '--supply', centres], '--demand is required'],
+    [['coverage', '--demand', communes], '--supply is required'],
+    [['coverage', '--demand', communes, '--supply', centres, '--minutes', 'abc'], '--minutes must be a number'],
+    [['coverage', '--demand', communes, '--supply', centres, '--out', 'x.xlsx'], '--out must end in .json, .csv or .geojson'],
+    [['coverage', '--demand', communes, '--supply', centres, '--bounds', '1,2,3'], '--bounds must be'],
+    [['coverage', '--bogus'], "Unknown option '--bogus'"],
+    [['frobnicate'], 'unknown command "frobnicate"'],
+    [[], 'Usage:'],
+  ])('exits 2 on bad usage: careshed %j', (args, message) => {
+    const run = careshed(...args);
+    expect(run.status).toBe(2);
+    expect(run.stdout + run.stderr).toContain(message);
+  });
+
+  it('exits 1 on an option value the model refuses', () => {
+    const run = careshed('coverage', '--demand', communes, '--supply', centres, '--travel', 'crow:fast');
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('speed "fast" is not a number');
+    expect(careshed('coverage', '--demand', communes, '--supply', centres, '--travel', 'teleport').stderr).toContain('unknown travel model "teleport"');
+  });
+
+  it('answers --help and --version', () => {
+    const help = careshed('--help');
+    expect(help.status).toBe(0);
+    expect(help.stdout).toContain('coverage');
+    const commandHelp = careshed('coverage', '--help');
+    expect(commandHelp.status).toBe(0);
+    expect(commandHelp.stdout).toContain('--minutes M');
+    const version = careshed('--version');
+    expect(version.stdout.trim()).toBe(JSON.parse(readFileSync('package.json', 'utf8')).version);
+  });
+});

@@ -1,0 +1,250 @@
+import { describe, expect, it } from 'vitest';
+import { booleanPointInPolygon } from '@turf/turf';
+import type { FeatureCollection } from 'geojson';
+import {
+  CareshedError,
+  joinPopulation,
+  readDemandCsv,
+  readDemandGeoJson,
+  readPopulationTable,
+  readSitesCsv,
+  readSitesGeoJson,
+} from '../src/index.js';
+
+function error(fn: () => unknown): CareshedError {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(CareshedError);
+    return e as CareshedError;
+  }
+  throw new Error('expected an error');
+}
+
+const csv = 'id,lon,lat,population,departement\n09257,1.1784,43.1144,641,09\n46297,1.2671,44.6863,1200,46\n';
+
+describe('readDemandCsv', () => {
+  it('keeps ids as strings with their leading zeros and other columns as attributes', () => {
+    const demand = readDemandCsv(csv, { source: 'c.csv' });
+    expect(demand.ids).toEqual(['09257', '46297']);
+    expect(demand.attribute('departement')).toEqual(['09', '46']);
+    expect(demand.totalPopulation).toBe(1841);
+  });
+
+  it('reads semicolon-separated files, a byte-order mark, CRLF and blank lines', () => {
+    const text = '\uFEFFid;lon;lat;population\r\n01001;5.0;46.1;10\r\n\r\n01002;5.1;46.2;20\r\n';
+    const demand = readDemandCsv(text);
+    expect(demand.ids).toEqual(['01001', '01002']);
+    expect(demand.totalPopulation).toBe(30);
+  });
+
+  it('renames columns', () => {
+    const demand = readDemandCsv('code,x,y,pop\n31555,1.44,43.6,500000\n', { idColumn: 'code', lonColumn: 'x', latColumn: 'y', populationColumn: 'pop' });
+    expect(demand.ids).toEqual(['31555']);
+  });
+
+  it('names the file, line, field and value of a bad cell', () => {
+    const e = error(() => readDemandCsv('id,lon,lat,population\na,1,43,5\nb,1,43,-5\n', { source: 'communes.csv' }));
+    expect(e.code).toBe('INVALID_POPULATION');
+    expect(e.message).toBe('communes.csv, line 3, id "b", field "population", value "-5": is negative; expected a population >= 0');
+  });
+
+  it('reports a missing column with the columns found', () => {
+    const e = error(() => readDemandCsv('id,lon,lat,pop\na,1,43,5\n', { source: 'c.csv' }));
+    expect(e.code).toBe('MISSING_COLUMN');
+    expect(e.message).toContain('no column "population"');
+    expect(e.message).toContain('columns found: id, lon, lat, pop');
+  });
+
+  it('rejects an empty file and a header without rows', () => {
+    expect(error(() => readDemandCsv('', { source: 'c.csv' })).code).toBe('EMPTY_INPUT');
+    expect(error(() => readDemandCsv('  \n\n', { source: 'c.csv' })).code).toBe('EMPTY_INPUT');
+    expect(error(() => readDemandCsv('id,lon,lat,population\n', { source: 'c.csv' })).code).toBe('EMPTY_INPUT');
+  });
+
+  it('rejects rows with too few or too many fields, naming the line', () => {
+    const few = error(() => readDemandCsv('id,lon,lat,population\na,1,43,5\nb,1,43\n', { source: 'c.csv' }));
+    expect(few.code).toBe('PARSE_ERROR');
+    expect(few.message).toContain('line 3');
+    const many = error(() => readDemandCsv('id,lon,lat,population\na,1,43,5,9\n', { source: 'c.csv' }));
+    expect(many.code).toBe('PARSE_ERROR');
+    expect(many.message).toContain('line 2');
+  });
+
+  it('rejects a duplicated column name', () => {
+    const e = error(() => readDemandCsv('id,lon,lat,population,lon\na,1,43,5,2\n', { source: 'c.csv' }));
+    expect(e.code).toBe('PARSE_ERROR');
+    expect(e.message).toContain('"lon" appears twice');
+  });
+
+  it('rejects duplicate ids naming both lines', () => {
+    const e = error(() => readDemandCsv('id,lon,lat,population\na,1,43,5\nb,1,43,5\na,1,43,6\n', { source: 'c.csv' }));
+    expect(e.code).toBe('DUPLICATE_ID');
+    expect(e.message).toContain('line 4');
+    expect(e.message).toContain('first at line 2');
+  });
+
+  it('reads without a population column when the population comes from a join', () => {
+    const demand = readDemandCsv('id,lon,lat\na,1,43\n', { populationColumn: false });
+    expect(demand.totalPopulation).toBe(0);
+  });
+});
+
+describe('readSitesCsv', () => {
+  it('reads capacity when present and counts 1 without the column', () => {
+    expect(Array.from(readSitesCsv('id,lon,lat,capacity\na,1,43,3\n').capacity)).toEqual([3]);
+    expect(Array.from(readSitesCsv('id,lon,lat\na,1,43\n').capacity)).toEqual([1]);
+  });
+
+  it('rejects an empty capacity cell in a capacity column', () => {
+    expect(error(() => readSitesCsv('id,lon,lat,capacity\na,1,43,\n', { source: 's.csv' })).code).toBe('INVALID_CAPACITY');
+  });
+
+  it('requires a capacity column that was named explicitly', () => {
+    expect(error(() => readSitesCsv('id,lon,lat\na,1,43\n', { capacityColumn: 'gps' })).code).toBe('MISSING_COLUMN');
+  });
+});
+
+const square = (x: number, y: number, size: number) => [
+  [
+    [x, y],
+    [x + size, y],
+    [x + size, y + size],
+    [x, y + size],
+    [x, y],
+  ],
+];
+
+function collection(features: unknown[]): FeatureCollection {
+  return { type: 'FeatureCollection', features } as FeatureCollection;
+}
+
+describe('readDemandGeoJson', () => {
+  it('reads points, polygons and multipolygons; polygons keep their geometry', () => {
+    const crescent = {
+      type: 'Polygon',
+      // A C shape whose centroid falls in the empty middle.
+      coordinates: [
+        [
+          [1, 43],
+          [1.3, 43],
+          [1.3, 43.05],
+          [1.05, 43.05],
+          [1.05, 43.25],
+          [1.3, 43.25],
+          [1.3, 43.3],
+          [1, 43.3],
+          [1, 43],
+        ],
+      ],
+    };
+    const demand = readDemandGeoJson(
+      collection([
+        { type: 'Feature', properties: { id: '01001', population: 10 }, geometry: { type: 'Point', coordinates: [5, 46] } },
+        { type: 'Feature', properties: { id: 'c', population: 20, dep: '31' }, geometry: crescent },
+        { type: 'Feature', id: 7, properties: { population: 30 }, geometry: { type: 'MultiPolygon', coordinates: [square(2, 44, 0.01), square(3, 44, 0.2)] } },
+      ]),
+    );
+    expect(demand.ids).toEqual(['01001', 'c', '7']);
+    expect(demand.areas?.[0]).toBeNull();
+    expect(demand.areas?.[1]).toEqual(crescent);
+    const inside = booleanPointInPolygon([demand.lon[1], demand.lat[1]], crescent as never);
+    expect(inside).toBe(true);
+    // The multipolygon stands in its larger part.
+    expect(demand.lon[2]).toBeGreaterThan(3);
+    expect(demand.lon[2]).toBeLessThan(3.2);
+    expect(demand.attribute('dep')).toEqual(['', '31', '']);
+  });
+
+  it('accepts text and names a JSON syntax error', () => {
+    expect(error(() => readDemandGeoJson('{"type": "FeatureCollection", ', { source: 'c.geojson' })).code).toBe('PARSE_ERROR');
+  });
+
+  it('rejects what is not a FeatureCollection and an empty one', () => {
+    expect(error(() => readDemandGeoJson('{"type":"Feature"}', { source: 'c.geojson' })).message).toContain('found type "Feature"');
+    expect(error(() => readDemandGeoJson(collection([]))).code).toBe('EMPTY_INPUT');
+  });
+
+  it.each([
+    ['LineString', { type: 'LineString', coordinates: [[1, 43], [2, 44]] }],
+    ['MultiPoint', { type: 'MultiPoint', coordinates: [[1, 43]] }],
+    ['GeometryCollection', { type: 'GeometryCollection', geometries: [] }],
+  ])('rejects a %s geometry, naming the feature', (type, geometry) => {
+    const e = error(() =>
+      readDemandGeoJson(collection([{ type: 'Feature', properties: { id: 'ok', population: 1 }, geometry: { type: 'Point', coordinates: [1, 43] } }, { type: 'Feature', properties: { id: 'bad', population: 1 }, geometry }]), {
+        source: 'c.geojson',
+      }),
+    );
+    expect(e.code).toBe('UNSUPPORTED_GEOMETRY');
+    expect(e.message).toContain('feature 1');
+    expect(e.message).toContain('id "bad"');
+    expect(e.message).toContain(type);
+  });
+
+  it('rejects a feature without geometry, a broken ring and a bad position', () => {
+    const f = (geometry: unknown) => collection([{ type: 'Feature', properties: { id: 'x', population: 1 }, geometry }]);
+    expect(error(() => readDemandGeoJson(f(null))).code).toBe('MISSING_GEOMETRY');
+    expect(error(() => readDemandGeoJson(f({ type: 'Polygon', coordinates: [[[1, 43], [2, 43], [1, 43]]] }))).code).toBe('INVALID_GEOMETRY');
+    expect(error(() => readDemandGeoJson(f({ type: 'Polygon', coordinates: [] }))).code).toBe('INVALID_GEOMETRY');
+    expect(error(() => readDemandGeoJson(f({ type: 'Polygon', coordinates: [[[1, 43], [2, 'x'], [2, 44], [1, 43]]] }))).code).toBe('INVALID_GEOMETRY');
+    expect(error(() => readDemandGeoJson(f({ type: 'Point', coordinates: [1] }))).code).toBe('INVALID_GEOMETRY');
+  });
+
+  it('names polygons drawn in projected metres', () => {
+    const e = error(() => readDemandGeoJson(collection([{ type: 'Feature', properties: { id: 'l93', population: 1 }, geometry: { type: 'Polygon', coordinates: square(574000, 6280000, 1000) } }])));
+    expect(e.code).toBe('PROJECTED_COORDINATES');
+  });
+
+  it('requires an id and a population', () => {
+    const noId = error(() => readDemandGeoJson(collection([{ type: 'Feature', properties: { population: 1 }, geometry: { type: 'Point', coordinates: [1, 43] } }])));
+    expect(noId.code).toBe('INVALID_ID');
+    const noPop = error(() => readDemandGeoJson(collection([{ type: 'Feature', properties: { id: 'a' }, geometry: { type: 'Point', coordinates: [1, 43] } }]), { source: 'c.geojson' }));
+    expect(noPop.code).toBe('INVALID_POPULATION');
+    expect(noPop.message).toContain('feature 0');
+  });
+
+  it('reads sites with capacity', () => {
+    const sites = readSitesGeoJson(collection([{ type: 'Feature', properties: { code: 's', gps: 4 }, geometry: { type: 'Point', coordinates: [1, 43] } }]), { idField: 'code', capacityField: 'gps' });
+    expect(sites.ids).toEqual(['s']);
+    expect(Array.from(sites.capacity)).toEqual([4]);
+  });
+
+  it('never mutates the collection it reads', () => {
+    const input = collection([{ type: 'Feature', properties: { id: 'p', population: 5 }, geometry: { type: 'Polygon', coordinates: square(1, 43, 0.1) } }]);
+    const copy = structuredClone(input);
+    readDemandGeoJson(input);
+    expect(input).toEqual(copy);
+  });
+});
+
+describe('joinPopulation', () => {
+  const points = readDemandCsv('id,lon,lat\n09257,1.18,43.11\n46297,1.27,44.69\n', { populationColumn: false });
+
+  it('joins by id and reports the table rows that match nothing', () => {
+    const table = readPopulationTable('code,pop\n09257,641\n46297,1200\n99999,5\n', { idColumn: 'code', populationColumn: 'pop', source: 'pop.csv' });
+    const { demand, unmatched, missing } = joinPopulation(points, table);
+    expect(Array.from(demand.population)).toEqual([641, 1200]);
+    expect(unmatched).toEqual(['99999']);
+    expect(missing).toEqual([]);
+    expect(points.totalPopulation).toBe(0);
+  });
+
+  it('fails on demand points absent from the table, listing them, unless told to count them as 0', () => {
+    const table = readPopulationTable('id,population\n09257,641\n', { source: 'pop.csv' });
+    const e = error(() => joinPopulation(points, table));
+    expect(e.code).toBe('JOIN_MISSING');
+    expect(e.message).toContain('1 of 2 demand points');
+    expect(e.message).toContain('"46297"');
+    expect(e.message).toContain('pop.csv');
+    const zero = joinPopulation(points, table, { missing: 'zero' });
+    expect(zero.missing).toEqual(['46297']);
+    expect(Array.from(zero.demand.population)).toEqual([641, 0]);
+  });
+
+  it('rejects duplicate ids and bad numbers in the table', () => {
+    expect(error(() => readPopulationTable('id,population\na,1\na,2\n')).code).toBe('DUPLICATE_ID');
+    const e = error(() => readPopulationTable('id,population\na,lots\n', { source: 'pop.csv' }));
+    expect(e.code).toBe('INVALID_POPULATION');
+    expect(e.message).toContain('line 2');
+  });
+});

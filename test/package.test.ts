@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { build } from 'esbuild';
+
+describe('the package', () => {
+  it('has a browser-safe default entry: it bundles for the browser with no Node built-in', async () => {
+    const result = await build({ entryPoints: ['dist/index.js'], bundle: true, platform: 'browser', format: 'esm', write: false, logLevel: 'silent', metafile: true });
+    const inputs = Object.keys(result.metafile.inputs);
+    expect(inputs.some((p) => p.startsWith('node:'))).toBe(false);
+    const code = result.outputFiles[0].text;
+    expect(code).not.toMatch(/from\s*["']node:/);
+    expect(code).not.toMatch(/require\(["'](fs|path|node:)/);
+  });
+
+  it('passes publint', () => {
+    const run = spawnSync(process.execPath, ['node_modules/publint/src/cli.js', '--strict'], { encoding: 'utf8' });
+    expect(run.stdout + run.stderr).toContain('All good');
+    expect(run.status).toBe(0);
+  });
+
+  it('ships typed declarations for both entries', () => {
+    const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
+    for (const entry of ['.', './node']) expect(readFileSync(pkg.exports[entry].types, 'utf8')).toContain('export');
+  });
+
+  it('runs the Occitanie coverage example', () => {
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'examples/occitanie-coverage.ts'], { encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('Occitanie');
+    expect(run.stdout.split('\n').filter((l) => /^\d\d\s/.test(l))).toHaveLength(14); // 13 départements and the region
+  });
+});

@@ -1,0 +1,195 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { distance } from '@turf/turf';
+import { createDemand, createSites, crowFly, greatCircleKm, PointIndex, ReachTable, ReachTableBuilder } from '../src/index.js';
+import { bruteNearest, brutePairs, points } from './brute.js';
+
+const lonLat = (west: number, south: number, east: number, north: number) =>
+  fc.record({ lon: fc.double({ min: west, max: east, noNaN: true }), lat: fc.double({ min: south, max: north, noNaN: true }) });
+
+function demandOf(pts: { lon: number; lat: number }[]) {
+  return createDemand(pts.map((p, i) => ({ id: `d${i}`, lon: p.lon, lat: p.lat, population: i + 1 })));
+}
+function sitesOf(pts: { lon: number; lat: number }[]) {
+  return createSites(pts.map((p, i) => ({ id: `s${i}`, lon: p.lon, lat: p.lat })));
+}
+
+/** Pairs within `slack` minutes of the cutoff may fall either way after float32 rounding; leave them out. */
+function comparable(rows: [number, number][][], maxMinutes: number, slack = 1e-4) {
+  return rows.map((row) => row.filter(([, m]) => Math.abs(m - maxMinutes) > slack).map(([j]) => j).sort((a, b) => a - b));
+}
+function tableRows(reach: ReachTable, maxMinutes: number, slack = 1e-4) {
+  const rows: number[][] = [];
+  for (let i = 0; i < reach.demandCount; i++) {
+    const row: number[] = [];
+    for (let k = reach.offsets[i]; k < reach.offsets[i + 1]; k++) if (Math.abs(reach.minutes[k] - maxMinutes) > slack) row.push(reach.site[k]);
+    rows.push(row.sort((a, b) => a - b));
+  }
+  return rows;
+}
+
+describe('greatCircleKm', () => {
+  it('agrees with turf.distance', () => {
+    fc.assert(
+      fc.property(lonLat(-180, -89, 180, 89), lonLat(-180, -89, 180, 89), (a, b) => {
+        const turf = distance([a.lon, a.lat], [b.lon, b.lat], { units: 'kilometers' });
+        // turf uses atan2, careshed asin: near antipodes asin keeps ~1e-9 relative, hence the tolerance.
+        expect(Math.abs(greatCircleKm(a.lon, a.lat, b.lon, b.lat) - turf)).toBeLessThanOrEqual(1e-8 * turf + 1e-9);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('gives a known distance: Toulouse Capitole to Montpellier Comédie, about 196 km', () => {
+    // Hand check: haversine of (1.4442, 43.6045) and (3.8797, 43.6085) with R = 6371.0088 km.
+    expect(greatCircleKm(1.4442, 43.6045, 3.8797, 43.6085)).toBeGreaterThan(195);
+    expect(greatCircleKm(1.4442, 43.6045, 3.8797, 43.6085)).toBeLessThan(197);
+  });
+});
+
+describe('PointIndex', () => {
+  it('finds exactly the points within a radius, anywhere on Earth, across the antimeridian and near the poles', () => {
+    fc.assert(
+      fc.property(fc.array(lonLat(-180, -90, 180, 90), { minLength: 1, maxLength: 60 }), lonLat(-180, -90, 180, 90), fc.double({ min: 1, max: 3000, noNaN: true }), (pts, q, km) => {
+        const index = new PointIndex(Float64Array.from(pts, (p) => p.lon), Float64Array.from(pts, (p) => p.lat));
+        const found: number[] = [];
+        index.within(q.lon, q.lat, km, (i) => found.push(i));
+        const expected = pts.map((p, i) => [i, distance([q.lon, q.lat], [p.lon, p.lat], { units: 'kilometers' })] as const).filter(([, d]) => d <= km && Math.abs(d - km) > 1e-6).map(([i]) => i);
+        const foundClear = found.filter((i) => Math.abs(greatCircleKm(q.lon, q.lat, pts[i].lon, pts[i].lat) - km) > 1e-6);
+        expect(foundClear.sort((a, b) => a - b)).toEqual(expected);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('finds points on both sides of the antimeridian', () => {
+    const index = new PointIndex(Float64Array.of(179.9, -179.9, 0), Float64Array.of(0, 0, 0));
+    const found: number[] = [];
+    index.within(-179.95, 0, 20, (i) => found.push(i));
+    expect(found.sort()).toEqual([0, 1]);
+    expect(index.nearest(179.99, 0).index).toBe(0);
+  });
+
+  it('reports an empty index', () => {
+    const index = new PointIndex(new Float64Array(0), new Float64Array(0));
+    const found: number[] = [];
+    index.within(0, 0, 1e4, (i) => found.push(i));
+    expect(found).toEqual([]);
+    expect(index.nearest(0, 0)).toEqual({ index: -1, km: Infinity });
+  });
+});
+
+describe('crow-fly reach table', () => {
+  it('equals the brute-force pairs within the cutoff, sorted by minutes, with the nearest site at any distance', () => {
+    fc.assert(
+      fc.property(
+        fc.array(lonLat(0, 42.5, 4, 45), { minLength: 1, maxLength: 80 }),
+        fc.array(lonLat(0, 42.5, 4, 45), { minLength: 1, maxLength: 40 }),
+        fc.double({ min: 1, max: 90, noNaN: true }),
+        (d, s, maxMinutes) => {
+          const reach = crowFly().reach(demandOf(d), sitesOf(s), { maxMinutes });
+          expect(tableRows(reach, maxMinutes)).toEqual(comparable(brutePairs(d, s, maxMinutes), maxMinutes));
+          const nearest = bruteNearest(d, s);
+          for (let i = 0; i < d.length; i++) {
+            for (let k = reach.offsets[i] + 1; k < reach.offsets[i + 1]; k++) expect(reach.minutes[k]).toBeGreaterThanOrEqual(reach.minutes[k - 1]);
+            expect(reach.nearestMinutes[i]).toBeCloseTo(nearest[i][1], 3);
+          }
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it('takes speed and detour: 30 km straight at 50 km/h and detour 1.2 is 43.2 minutes', () => {
+    // Two points on the equator 30 km apart: Δlon = 30 / (R·π/180) degrees.
+    const dLon = 30 / ((6371.0088 * Math.PI) / 180);
+    const reach = crowFly({ speedKmh: 50, detour: 1.2 }).reach(demandOf([{ lon: 0, lat: 0 }]), sitesOf([{ lon: dLon, lat: 0 }]), { maxMinutes: 60 });
+    expect(reach.minutes[0]).toBeCloseTo(43.2, 4);
+  });
+
+  it('keeps a pair at exactly the cutoff (inclusive) and leaves one just beyond', () => {
+    const travel = crowFly({ speedKmh: 60, detour: 1 });
+    // 1° of longitude on the equator is R·π/180 km; at 60 km/h that many minutes.
+    const minutesPerDegree = (6371.0088 * Math.PI) / 180;
+    const reach = travel.reach(demandOf([{ lon: 0, lat: 0 }]), sitesOf([{ lon: 0.1, lat: 0 }, { lon: 0.1001, lat: 0 }]), { maxMinutes: Math.fround(0.1 * minutesPerDegree) });
+    expect(Array.from(reach.site)).toEqual([0]);
+  });
+
+  it('has no pairs but still a nearest site when everything is beyond the cutoff', () => {
+    const reach = crowFly().reach(demandOf([{ lon: 1, lat: 43 }]), sitesOf([{ lon: 3, lat: 44 }]), { maxMinutes: 10 });
+    expect(reach.pairCount).toBe(0);
+    expect(reach.nearestSite[0]).toBe(0);
+    expect(reach.nearestMinutes[0]).toBeGreaterThan(100);
+  });
+
+  it('rejects bad options', () => {
+    expect(() => crowFly({ speedKmh: 0 })).toThrow(/speedKmh/);
+    expect(() => crowFly({ detour: 0.5 })).toThrow(/detour/);
+    expect(() => crowFly().reach(demandOf([{ lon: 1, lat: 43 }]), sitesOf([{ lon: 1, lat: 43 }]), { maxMinutes: -1 })).toThrow(/maxMinutes/);
+    expect(() => crowFly().reach(demandOf([{ lon: 1, lat: 43 }]), sitesOf([{ lon: 1, lat: 43 }]), { maxMinutes: NaN })).toThrow(/maxMinutes/);
+  });
+});
+
+describe('ReachTable', () => {
+  const d = [
+    { lon: 1, lat: 43 },
+    { lon: 1.1, lat: 43 },
+    { lon: 2, lat: 44 },
+  ];
+  const s = [
+    { lon: 1.05, lat: 43 },
+    { lon: 1, lat: 43.02 },
+    { lon: 2.5, lat: 44 },
+  ];
+  const reach = crowFly().reach(demandOf(d), sitesOf(s), { maxMinutes: 40 });
+
+  it('round-trips through one ArrayBuffer', () => {
+    const back = ReachTable.from(reach.toBuffer());
+    expect(back.demandCount).toBe(3);
+    expect(back.siteCount).toBe(3);
+    expect(back.maxMinutes).toBe(40);
+    expect(Array.from(back.offsets)).toEqual(Array.from(reach.offsets));
+    expect(Array.from(back.site)).toEqual(Array.from(reach.site));
+    expect(Array.from(back.minutes)).toEqual(Array.from(reach.minutes));
+    expect(Array.from(back.nearestSite)).toEqual(Array.from(reach.nearestSite));
+    expect(Array.from(back.nearestMinutes)).toEqual(Array.from(reach.nearestMinutes));
+  });
+
+  it('rejects a buffer that is not a reach table', () => {
+    expect(() => ReachTable.from(new ArrayBuffer(8))).toThrow(/too short/);
+    expect(() => ReachTable.from(new ArrayBuffer(64))).toThrow(/magic/);
+    const truncated = reach.toBuffer().slice(0, 40);
+    expect(() => ReachTable.from(truncated)).toThrow(/bytes/);
+  });
+
+  it('transposes into catchments that list the same pairs', () => {
+    const c = reach.catchments();
+    const pairs = new Set<string>();
+    for (let j = 0; j < reach.siteCount; j++) for (let k = c.offsets[j]; k < c.offsets[j + 1]; k++) pairs.add(`${c.demand[k]}-${j}-${c.minutes[k]}`);
+    const expected = new Set<string>();
+    for (let i = 0; i < reach.demandCount; i++) for (let k = reach.offsets[i]; k < reach.offsets[i + 1]; k++) expected.add(`${i}-${reach.site[k]}-${reach.minutes[k]}`);
+    expect(pairs).toEqual(expected);
+    expect(reach.catchments()).toBe(c);
+  });
+
+  it('builder sorts rows by minutes then site and cuts at the cutoff', () => {
+    const builder = new ReachTableBuilder(2, 5, 10, 1);
+    for (const [j, m] of [[4, 3], [1, 3], [2, 11], [0, 1]]) builder.add(j, m);
+    builder.endRow();
+    builder.endRow({ site: 3, minutes: 25 });
+    const table = builder.finish();
+    expect(Array.from(table.site)).toEqual([0, 1, 4]);
+    expect(Array.from(table.offsets)).toEqual([0, 3, 3]);
+    expect(Array.from(table.nearestSite)).toEqual([0, 3]);
+    expect(Array.from(table.nearestMinutes)).toEqual([1, 25]);
+  });
+
+  it('builder sorts long rows too', () => {
+    const builder = new ReachTableBuilder(1, 200, 1000, 4);
+    const minutes = Array.from({ length: 200 }, (_, j) => (j * 7919) % 200);
+    minutes.forEach((m, j) => builder.add(j, m));
+    builder.endRow();
+    const table = builder.finish();
+    expect(Array.from(table.minutes)).toEqual([...minutes].sort((a, b) => a - b));
+  });
+});
