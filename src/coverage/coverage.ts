@@ -1,0 +1,140 @@
+import { CareshedError, checkNumberOption } from '../model/errors.js';
+import type { Demand, Sites } from '../model/points.js';
+import type { ReachTable } from '../travel/reach-table.js';
+import { minutesStatistics, type MinutesStatistics } from './weighted.js';
+
+export interface CoverageOptions {
+  /** Covered means nearest minutes ≤ targetMinutes (inclusive). Default 15. */
+  targetMinutes?: number;
+}
+
+export interface CoverageSummary extends MinutesStatistics {
+  demandCount: number;
+  population: number;
+  coveredPopulation: number;
+  /** coveredPopulation ÷ population; null when the population is 0. */
+  coveredShare: number | null;
+  targetMinutes: number;
+  /** Demand points beyond the target (including those that reach no site). */
+  uncoveredCount: number;
+  uncoveredPopulation: number;
+  /** Demand points that reach no site at all, and their population. */
+  unreachableCount: number;
+  unreachablePopulation: number;
+}
+
+/** Per demand point: its nearest site, the minutes to it, and whether that is within the target. */
+export interface Coverage {
+  targetMinutes: number;
+  /** Index of the nearest site in the sites, -1 when none can be reached. */
+  nearest: Int32Array;
+  /** Minutes to the nearest site; Infinity when none can be reached. */
+  minutes: Float32Array;
+  /** 1 when minutes ≤ targetMinutes. */
+  covered: Uint8Array;
+  summary: CoverageSummary;
+}
+
+/**
+ * Who lives within the target of a site: each demand point's nearest site (found even beyond the
+ * target), whether it is covered (minutes ≤ target), and the population summary.
+ *
+ * @example
+ * const reach = crowFly().reach(demand, sites, { maxMinutes: 30 });
+ * const { summary } = coverage(reach, demand, { targetMinutes: 15 });
+ * summary.coveredShare; // e.g. 0.93
+ */
+export function coverage(reach: ReachTable, demand: Demand, options: CoverageOptions = {}): Coverage {
+  const targetMinutes = checkNumberOption('targetMinutes', options.targetMinutes ?? 15, 0);
+  if (reach.demandCount !== demand.size) {
+    throw new CareshedError('INVALID_REACH_TABLE', `the reach table has ${reach.demandCount} demand rows but the demand has ${demand.size} points`);
+  }
+  if (targetMinutes > reach.maxMinutes) {
+    throw new CareshedError(
+      'INVALID_OPTION',
+      `target ${targetMinutes} minutes is beyond the reach table's cutoff of ${reach.maxMinutes} minutes; build the table with maxMinutes >= the target`,
+      { field: 'targetMinutes', value: targetMinutes },
+    );
+  }
+  const n = demand.size;
+  const nearest = Int32Array.from(reach.nearestSite);
+  const minutes = Float32Array.from(reach.nearestMinutes);
+  const covered = new Uint8Array(n);
+  for (let i = 0; i < n; i++) covered[i] = minutes[i] <= targetMinutes ? 1 : 0;
+  return { targetMinutes, nearest, minutes, covered, summary: summarise(demand.population, minutes, covered, targetMinutes) };
+}
+
+/** The coverage summary of some demand points (all when `members` is omitted). */
+export function summarise(
+  population: ArrayLike<number>,
+  minutes: ArrayLike<number>,
+  covered: ArrayLike<number>,
+  targetMinutes: number,
+  members?: ArrayLike<number>,
+): CoverageSummary {
+  const count = members ? members.length : population.length;
+  let total = 0;
+  let coveredPopulation = 0;
+  let uncoveredCount = 0;
+  let unreachableCount = 0;
+  let unreachablePopulation = 0;
+  for (let k = 0; k < count; k++) {
+    const i = members ? members[k] : k;
+    total += population[i];
+    if (covered[i]) coveredPopulation += population[i];
+    else uncoveredCount++;
+    if (!Number.isFinite(minutes[i])) {
+      unreachableCount++;
+      unreachablePopulation += population[i];
+    }
+  }
+  return {
+    demandCount: count,
+    population: total,
+    coveredPopulation,
+    coveredShare: total > 0 ? coveredPopulation / total : null,
+    targetMinutes,
+    uncoveredCount,
+    uncoveredPopulation: total - coveredPopulation,
+    unreachableCount,
+    unreachablePopulation,
+    ...minutesStatistics(minutes, population, members),
+  };
+}
+
+export interface GroupSummary extends CoverageSummary {
+  /** The attribute's value shared by the group (a département code, an EPCI SIREN). */
+  key: string;
+}
+
+/**
+ * The coverage summary per value of a demand attribute (département, EPCI), sorted by key.
+ *
+ * @example
+ * coverageBy(result, demand, 'departement').map((g) => [g.key, g.coveredShare]);
+ */
+export function coverageBy(result: Coverage, demand: Demand, attribute: string): GroupSummary[] {
+  const values = demand.attribute(attribute);
+  const groups = new Map<string, number[]>();
+  values.forEach((value, i) => {
+    const members = groups.get(value);
+    if (members) members.push(i);
+    else groups.set(value, [i]);
+  });
+  return [...groups.keys()]
+    .sort()
+    .map((key) => ({ key, ...summarise(demand.population, result.minutes, result.covered, result.targetMinutes, groups.get(key)!) }));
+}
+
+/**
+ * Per-demand rows for output: ids of the demand point and its nearest site, minutes rounded to 0.01
+ * (null when no site is reachable); `covered` is decided on the unrounded minutes.
+ */
+export function coverageRows(result: Coverage, demand: Demand, sites: Sites): { id: string; nearest: string | null; minutes: number | null; covered: boolean }[] {
+  return demand.ids.map((id, i) => ({
+    id,
+    nearest: result.nearest[i] >= 0 ? sites.ids[result.nearest[i]] : null,
+    minutes: Number.isFinite(result.minutes[i]) ? Math.round(result.minutes[i] * 100) / 100 : null,
+    covered: result.covered[i] === 1,
+  }));
+}
