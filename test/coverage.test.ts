@@ -80,6 +80,26 @@ describe('weighted minutes statistics', () => {
     expect(s.p90Minutes).toBeNull();
   });
 
+  it('matches the definition on random data: the smallest value whose cumulative weight reaches q of the total', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.oneof(fc.integer({ min: 0, max: 30 }), fc.constant(Infinity)), fc.integer({ min: 0, max: 9 })), { minLength: 1, maxLength: 50 }), (pairs) => {
+        const minutes = Float32Array.from(pairs, (p) => p[0]);
+        const weight = Float64Array.from(pairs, (p) => p[1]);
+        const total = weight.reduce((a, b) => a + b, 0);
+        const definition = (q: number) => {
+          if (total === 0) return null;
+          const values = [...new Set(pairs.map((p) => p[0]))].sort((a, b) => a - b);
+          const v = values.find((x) => pairs.filter((p) => p[0] <= x).reduce((t, p) => t + p[1], 0) >= q * total)!;
+          return Number.isFinite(v) ? v : null;
+        };
+        const s = minutesStatistics(minutes, weight);
+        expect(s.medianMinutes).toBe(definition(0.5));
+        expect(s.p90Minutes).toBe(definition(0.9));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('is null without population', () => {
     expect(minutesStatistics(Float32Array.of(5), Float64Array.of(0))).toEqual({ meanMinutes: null, medianMinutes: null, p90Minutes: null });
   });

@@ -184,6 +184,21 @@ describe('ReachTable', () => {
     expect(Array.from(table.nearestMinutes)).toEqual([1, 25]);
   });
 
+  it('builder sorts any row by (minutes, site), duplicates included', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat(50), fc.integer({ min: 0, max: 20 })), { maxLength: 300 }), (pairs) => {
+        const builder = new ReachTableBuilder(1, 51, 100, 1);
+        for (const [j, m] of pairs) builder.add(j, m);
+        builder.endRow();
+        const table = builder.finish();
+        const expected = [...pairs].sort((a, b) => a[1] - b[1] || a[0] - b[0]);
+        expect(Array.from(table.site)).toEqual(expected.map((p) => p[0]));
+        expect(Array.from(table.minutes)).toEqual(expected.map((p) => p[1]));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('builder sorts long rows too', () => {
     const builder = new ReachTableBuilder(1, 200, 1000, 4);
     const minutes = Array.from({ length: 200 }, (_, j) => (j * 7919) % 200);

@@ -33,7 +33,7 @@ export function minutesStatistics(minutes: ArrayLike<number>, weight: ArrayLike<
     }
   }
   if (total <= 0) return { meanMinutes: null, medianMinutes: null, p90Minutes: null };
-  order.sort((a, b) => minutes[a] - minutes[b] || a - b);
+  sortByMinutes(order, minutes);
   return {
     meanMinutes: reachableWeight > 0 ? weightedSum / reachableWeight : null,
     medianMinutes: finiteOrNull(quantile(order, minutes, weight, total, 0.5)),
@@ -54,4 +54,33 @@ function quantile(order: Uint32Array, minutes: ArrayLike<number>, weight: ArrayL
 
 function finiteOrNull(value: number): number | null {
   return Number.isFinite(value) ? value : null;
+}
+
+const PACKED = 2 ** 21;
+
+/**
+ * Orders point indices by minutes (ties by index). Minutes are float32 values ≥ 0 or Infinity, whose bit
+ * patterns grow with the value: bits · 2^21 + position is an exact float64 key and a native numeric sort
+ * needs no comparator. Beyond 2^21 points, or for other numbers, a comparator sort.
+ */
+function sortByMinutes(order: Uint32Array, minutes: ArrayLike<number>): void {
+  const n = order.length;
+  const asFloat32 = new Float32Array(n);
+  let packable = n < PACKED;
+  for (let k = 0; k < n && packable; k++) {
+    const m = minutes[order[k]];
+    asFloat32[k] = m;
+    if (!(m >= 0) || asFloat32[k] !== m) packable = false;
+  }
+  if (!packable) {
+    order.sort((a, b) => minutes[a] - minutes[b] || a - b);
+    return;
+  }
+  const bits = new Uint32Array(asFloat32.buffer);
+  const keys = new Float64Array(n);
+  // Equal minutes give equal quantiles whatever their order; the position only makes keys unique.
+  for (let k = 0; k < n; k++) keys[k] = bits[k] * PACKED + k;
+  keys.sort();
+  const original = order.slice();
+  for (let k = 0; k < n; k++) order[k] = original[keys[k] % PACKED];
 }

@@ -37,7 +37,7 @@ export class CrowFly implements TravelProvider {
 
   /** Minutes for a straight-line distance in km. */
   minutes(km: number): number {
-    return ((km * this.detour) / this.speedKmh) * 60;
+    return km * ((this.detour / this.speedKmh) * 60);
   }
 
   /** Straight-line km that take `minutes`. */
@@ -56,13 +56,13 @@ export class CrowFly implements TravelProvider {
     // Minutes are kept as float32: a pair counts when its rounded minutes are within the cutoff, so search
     // a little wider than the cutoff (float32 steps are 6e-8 relative) and let the builder cut exactly.
     const radiusKm = this.km(maxMinutes) * (1 + 1e-6);
-    const add = (j: number, km: number) => builder.add(j, this.minutes(km));
+    const minutesPerKm = (this.detour / this.speedKmh) * 60;
     for (let i = 0; i < demand.size; i++) {
       const lon = demand.lon[i];
       const lat = demand.lat[i];
-      index.within(lon, lat, radiusKm, add);
-      const rowEmpty = builder.rowLength === 0;
-      if (rowEmpty && sites.size > 0) {
+      const found = index.query(lon, lat, radiusKm);
+      builder.addMany(index.found, index.foundKm, found, minutesPerKm);
+      if (found === 0) {
         const nearest = index.nearest(lon, lat);
         builder.endRow({ site: nearest.index, minutes: this.minutes(nearest.km) });
       } else {

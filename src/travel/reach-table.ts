@@ -162,7 +162,6 @@ export class ReachTableBuilder {
   #row = 0;
   readonly #nearestSite: Int32Array;
   readonly #nearestMinutes: Float32Array;
-  #order: number[] = [];
 
   constructor(demandCount: number, siteCount: number, maxMinutes: number, expectedPairs = demandCount * 8) {
     this.#siteCount = siteCount;
@@ -188,6 +187,23 @@ export class ReachTableBuilder {
     this.#site[this.#size] = site;
     this.#minutes[this.#size] = m;
     this.#size++;
+  }
+
+  /** Adds `count` pairs at once: sites[k] at distance[k] × scale minutes (a provider's km, say). */
+  addMany(sites: Uint32Array, distance: Float64Array, count: number, scale = 1): void {
+    while (this.#size + count > this.#site.length) this.#grow();
+    const site = this.#site;
+    const minutes = this.#minutes;
+    const max = this.#maxMinutes;
+    let size = this.#size;
+    for (let k = 0; k < count; k++) {
+      const m = Math.fround(distance[k] * scale);
+      if (!(m <= max)) continue;
+      site[size] = sites[k];
+      minutes[size] = m;
+      size++;
+    }
+    this.#size = size;
   }
 
   /**
@@ -234,33 +250,67 @@ export class ReachTableBuilder {
   }
 
   #sortRow(start: number, end: number): void {
-    const site = this.#site;
-    const minutes = this.#minutes;
-    const before = (a: number, b: number) => minutes[a] < minutes[b] || (minutes[a] === minutes[b] && site[a] < site[b]);
-    if (end - start <= 32) {
-      for (let k = start + 1; k < end; k++) {
-        const s = site[k];
-        const m = minutes[k];
-        let h = k - 1;
-        while (h >= start && (minutes[h] > m || (minutes[h] === m && site[h] > s))) {
-          site[h + 1] = site[h];
-          minutes[h + 1] = minutes[h];
-          h--;
-        }
-        site[h + 1] = s;
-        minutes[h + 1] = m;
-      }
-      return;
+    sortPairs(this.#site, this.#minutes, start, end - 1);
+  }
+}
+
+/** Whether pair a comes before pair b: by minutes, then by site index. */
+function before(site: Uint32Array, minutes: Float32Array, a: number, b: number): boolean {
+  return minutes[a] < minutes[b] || (minutes[a] === minutes[b] && site[a] < site[b]);
+}
+
+function swap(site: Uint32Array, minutes: Float32Array, a: number, b: number): void {
+  const s = site[a];
+  site[a] = site[b];
+  site[b] = s;
+  const m = minutes[a];
+  minutes[a] = minutes[b];
+  minutes[b] = m;
+}
+
+/**
+ * Sorts the parallel arrays in [left, right] by (minutes, site), in place: quicksort with a median-of-three
+ * pivot, insertion sort for short runs. Rows are short (tens of pairs): no allocation, no comparator calls.
+ */
+function sortPairs(site: Uint32Array, minutes: Float32Array, left: number, right: number): void {
+  while (right - left > 16) {
+    const mid = (left + right) >> 1;
+    if (before(site, minutes, mid, left)) swap(site, minutes, mid, left);
+    if (before(site, minutes, right, left)) swap(site, minutes, right, left);
+    if (before(site, minutes, right, mid)) swap(site, minutes, right, mid);
+    // The median of three goes to right - 1 as the pivot; [left + 1, right - 2] is partitioned around it.
+    swap(site, minutes, mid, right - 1);
+    const p = right - 1;
+    let i = left;
+    let j = right - 1;
+    for (;;) {
+      do i++;
+      while (before(site, minutes, i, p));
+      do j--;
+      while (before(site, minutes, p, j));
+      if (i >= j) break;
+      swap(site, minutes, i, j);
     }
-    const order = this.#order;
-    order.length = 0;
-    for (let k = start; k < end; k++) order.push(k);
-    order.sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0));
-    const sortedSite = order.map((k) => site[k]);
-    const sortedMinutes = order.map((k) => minutes[k]);
-    for (let k = 0; k < order.length; k++) {
-      site[start + k] = sortedSite[k];
-      minutes[start + k] = sortedMinutes[k];
+    swap(site, minutes, i, right - 1);
+    // Recurse into the smaller side, loop on the larger: the stack stays logarithmic.
+    if (i - left < right - i) {
+      sortPairs(site, minutes, left, i - 1);
+      left = i + 1;
+    } else {
+      sortPairs(site, minutes, i + 1, right);
+      right = i - 1;
     }
+  }
+  for (let k = left + 1; k <= right; k++) {
+    const s = site[k];
+    const m = minutes[k];
+    let h = k - 1;
+    while (h >= left && (minutes[h] > m || (minutes[h] === m && site[h] > s))) {
+      site[h + 1] = site[h];
+      minutes[h + 1] = minutes[h];
+      h--;
+    }
+    site[h + 1] = s;
+    minutes[h + 1] = m;
   }
 }
