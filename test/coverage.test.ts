@@ -137,6 +137,23 @@ function build(d: { lon: number; lat: number; population: number }[], s: { lon: 
   };
 }
 
+describe('inputs are never mutated', () => {
+  it('by the reach table, coverage and aggregation', () => {
+    const demand = createDemand([0, 10, 20].map((km, i) => ({ id: `d${i}`, ...east(km), population: 10 * (i + 1), attributes: { zone: 'z' } })));
+    const sites = createSites([{ id: 's', ...east(5), capacity: 2 }]);
+    const snapshot = (x: typeof demand | typeof sites) => JSON.stringify([x.ids, Array.from(x.lon), Array.from(x.lat), x.attributes, 'population' in x ? Array.from(x.population) : Array.from(x.capacity)]);
+    const before = [snapshot(demand), snapshot(sites)];
+    const reach = kmTravel.reach(demand, sites, { maxMinutes: 30 });
+    const tableBefore = reach.toBuffer();
+    const result = coverage(reach, demand, { targetMinutes: 15 });
+    coverageBy(result, demand, 'zone');
+    coverageRows(result, demand, sites);
+    reach.catchments();
+    expect([snapshot(demand), snapshot(sites)]).toEqual(before);
+    expect(new Uint8Array(reach.toBuffer())).toEqual(new Uint8Array(tableBefore));
+  });
+});
+
 describe('coverage laws', () => {
   it('equals the brute-force covered population', () => {
     fc.assert(

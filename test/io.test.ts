@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { error } from './expect-error.js';
 import { booleanPointInPolygon } from '@turf/turf';
 import type { FeatureCollection } from 'geojson';
 import {
-  CareshedError,
   joinPopulation,
   readDemandCsv,
   readDemandGeoJson,
@@ -11,15 +11,6 @@ import {
   readSitesGeoJson,
 } from '../src/index.js';
 
-function error(fn: () => unknown): CareshedError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(CareshedError);
-    return e as CareshedError;
-  }
-  throw new Error('expected an error');
-}
 
 const csv = 'id,lon,lat,population,departement\n09257,1.1784,43.1144,641,09\n46297,1.2671,44.6863,1200,46\n';
 

@@ -1,15 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { CareshedError, createDemand, createSites } from '../src/index.js';
+import { error } from './expect-error.js';
+import { createDemand, createSites } from '../src/index.js';
 
-function error(fn: () => unknown): CareshedError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(CareshedError);
-    return e as CareshedError;
-  }
-  throw new Error('expected an error');
-}
 
 const ok = { id: 'a', lon: 1.44, lat: 43.6, population: 100 };
 
