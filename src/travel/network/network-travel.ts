@@ -1,0 +1,198 @@
+import { checkNumberOption } from '../../model/errors.js';
+import type { PointSet } from '../../model/points.js';
+import type { ReachOptions, TravelProvider } from '../provider.js';
+import { ReachTable, ReachTableBuilder } from '../reach-table.js';
+import { stronglyConnected } from './components.js';
+import type { RoadGraph } from './road-graph.js';
+import { ShortestPaths } from './shortest-paths.js';
+import { Snapper, type SnapOptions, type Snapping } from './snap.js';
+
+/** What the last `reach` did with the points: who could not be placed on the network. */
+export interface NetworkReachReport {
+  demand: Pick<Snapping, 'unsnapped' | 'movedToMainNetwork'>;
+  sites: Pick<Snapping, 'unsnapped' | 'movedToMainNetwork'>;
+  /** Searches run (one per site, or per demand point when there are fewer of them). */
+  searches: number;
+}
+
+/** Points grouped by the node they snapped to: the points at node u are `members[start[u] .. start[u+1])`. */
+function byNode(snapping: Snapping, nodeCount: number): { start: Uint32Array; members: Uint32Array } {
+  const start = new Uint32Array(nodeCount + 1);
+  for (const u of snapping.node) if (u >= 0) start[u + 1]++;
+  for (let u = 0; u < nodeCount; u++) start[u + 1] += start[u];
+  const fill = start.slice(0, nodeCount);
+  const members = new Uint32Array(start[nodeCount]);
+  snapping.node.forEach((u, i) => {
+    if (u >= 0) members[fill[u]++] = i;
+  });
+  return { start, members };
+}
+
+/**
+ * Travel on a road network: points join their nearest node of the main network (plus off-network
+ * minutes), and bounded Dijkstra searches give door-to-door minutes. One search per site on the reversed
+ * graph (or per demand point on the graph, whichever side is smaller), and one multi-source search for
+ * each demand point's nearest site at any distance.
+ *
+ * @example
+ * const travel = roadNetwork(readRoadsCsv(nodes, arcs).graph);
+ * const reach = travel.reach(communes, sites, { maxMinutes: 30 });
+ */
+export class NetworkTravel implements TravelProvider {
+  readonly graph: RoadGraph;
+  readonly #snapper: Snapper;
+  readonly mainComponentSize: number;
+  lastReport: NetworkReachReport | undefined;
+
+  constructor(graph: RoadGraph, options: SnapOptions = {}) {
+    if (options.maxSnapKm !== undefined) checkNumberOption('maxSnapKm', options.maxSnapKm, 0);
+    if (options.offNetworkKmh !== undefined) checkNumberOption('offNetworkKmh', options.offNetworkKmh, Number.MIN_VALUE);
+    if (options.offNetworkDetour !== undefined) checkNumberOption('offNetworkDetour', options.offNetworkDetour, 1);
+    this.graph = graph;
+    const { component, largest, largestSize } = stronglyConnected(graph);
+    this.mainComponentSize = largestSize;
+    this.#snapper = new Snapper(graph, component, largest, options);
+  }
+
+  get name(): string {
+    return `network:${this.graph.nodeCount}n:${this.graph.arcCount}a`;
+  }
+
+  /** Where points join the network (exposed for reports and maps). */
+  snap(points: PointSet): Snapping {
+    return this.#snapper.snap(points);
+  }
+
+  reach(demand: PointSet, sites: PointSet, options: ReachOptions): ReachTable {
+    const maxMinutes = checkNumberOption('maxMinutes', options.maxMinutes, 0);
+    const d = this.snap(demand);
+    const s = this.snap(sites);
+    const pairs = demand.size <= sites.size ? this.#fromDemand(d, s, maxMinutes) : this.#fromSites(d, s, maxMinutes);
+    const nearest = this.#nearestSites(d, s);
+    const builder = new ReachTableBuilder(demand.size, sites.size, maxMinutes, pairs.count);
+    // Pairs are grouped by demand point (counting sort), then each row is closed in turn.
+    const rowStart = new Uint32Array(demand.size + 1);
+    for (let k = 0; k < pairs.count; k++) rowStart[pairs.demand[k] + 1]++;
+    for (let i = 0; i < demand.size; i++) rowStart[i + 1] += rowStart[i];
+    const fill = rowStart.slice(0, demand.size);
+    const order = new Uint32Array(pairs.count);
+    for (let k = 0; k < pairs.count; k++) order[fill[pairs.demand[k]]++] = k;
+    for (let i = 0; i < demand.size; i++) {
+      for (let r = rowStart[i]; r < rowStart[i + 1]; r++) builder.add(pairs.site[order[r]], pairs.minutes[order[r]]);
+      builder.endRow(nearest.site[i] >= 0 ? { site: nearest.site[i], minutes: nearest.minutes[i] } : undefined);
+    }
+    this.lastReport = {
+      demand: { unsnapped: d.unsnapped, movedToMainNetwork: d.movedToMainNetwork },
+      sites: { unsnapped: s.unsnapped, movedToMainNetwork: s.movedToMainNetwork },
+      searches: pairs.searches + 1,
+    };
+    return builder.finish();
+  }
+
+  /** One bounded search per site on the reversed graph: minutes from every node to the site. */
+  #fromSites(d: Snapping, s: Snapping, maxMinutes: number) {
+    const search = new ShortestPaths(this.graph.reverse());
+    const atNode = byNode(d, this.graph.nodeCount);
+    const pairs = new PairList();
+    let searches = 0;
+    for (let j = 0; j < s.node.length; j++) {
+      if (s.node[j] < 0) continue;
+      searches++;
+      const settled = search.run([s.node[j]], [s.offMinutes[j]], maxMinutes);
+      for (let k = 0; k < settled; k++) {
+        const u = search.settled[k];
+        const base = search.minutes(u);
+        for (let m = atNode.start[u]; m < atNode.start[u + 1]; m++) {
+          const i = atNode.members[m];
+          const minutes = base + d.offMinutes[i];
+          if (minutes <= maxMinutes) pairs.push(i, j, minutes);
+        }
+      }
+    }
+    return { ...pairs.view(), searches };
+  }
+
+  /** One bounded search per demand point on the graph. */
+  #fromDemand(d: Snapping, s: Snapping, maxMinutes: number) {
+    const search = new ShortestPaths(this.graph);
+    const atNode = byNode(s, this.graph.nodeCount);
+    const pairs = new PairList();
+    let searches = 0;
+    for (let i = 0; i < d.node.length; i++) {
+      if (d.node[i] < 0) continue;
+      searches++;
+      const settled = search.run([d.node[i]], [d.offMinutes[i]], maxMinutes);
+      for (let k = 0; k < settled; k++) {
+        const u = search.settled[k];
+        const base = search.minutes(u);
+        for (let m = atNode.start[u]; m < atNode.start[u + 1]; m++) {
+          const j = atNode.members[m];
+          const minutes = base + s.offMinutes[j];
+          if (minutes <= maxMinutes) pairs.push(i, j, minutes);
+        }
+      }
+    }
+    return { ...pairs.view(), searches };
+  }
+
+  /** Every demand point's nearest site at any distance: one multi-source search from all sites, reversed. */
+  #nearestSites(d: Snapping, s: Snapping): { site: Int32Array; minutes: Float64Array } {
+    const sources: number[] = [];
+    const initial: number[] = [];
+    const siteOf: number[] = [];
+    s.node.forEach((u, j) => {
+      if (u < 0) return;
+      sources.push(u);
+      initial.push(s.offMinutes[j]);
+      siteOf.push(j);
+    });
+    const search = new ShortestPaths(this.graph.reverse());
+    search.run(sources, initial, Infinity);
+    const site = new Int32Array(d.node.length).fill(-1);
+    const minutes = new Float64Array(d.node.length).fill(Infinity);
+    d.node.forEach((u, i) => {
+      if (u < 0) return;
+      const origin = search.origin(u);
+      if (origin < 0) return;
+      site[i] = siteOf[origin];
+      minutes[i] = search.minutes(u) + d.offMinutes[i];
+    });
+    return { site, minutes };
+  }
+}
+
+/** A growable list of (demand, site, minutes) triples in typed arrays. */
+class PairList {
+  demand = new Uint32Array(1024);
+  site = new Uint32Array(1024);
+  minutes = new Float64Array(1024);
+  count = 0;
+
+  push(i: number, j: number, minutes: number): void {
+    if (this.count === this.demand.length) {
+      const size = this.count * 2;
+      const demand = new Uint32Array(size);
+      demand.set(this.demand);
+      const site = new Uint32Array(size);
+      site.set(this.site);
+      const m = new Float64Array(size);
+      m.set(this.minutes);
+      this.demand = demand;
+      this.site = site;
+      this.minutes = m;
+    }
+    this.demand[this.count] = i;
+    this.site[this.count] = j;
+    this.minutes[this.count] = minutes;
+    this.count++;
+  }
+
+  view() {
+    return { demand: this.demand, site: this.site, minutes: this.minutes, count: this.count };
+  }
+}
+
+/** A road-network travel provider (a value to pass around). */
+export function roadNetwork(graph: RoadGraph, options: SnapOptions = {}): NetworkTravel {
+  return new NetworkTravel(graph, options);
+}
