@@ -1,6 +1,7 @@
 import type { Demand, Sites } from '../model/points.js';
 import { joinPopulation } from '../io/join.js';
 import { readDemandFile, readPopulationFile, readSitesFile } from '../node/files.js';
+import { travelHelp, travelOptions } from './travel.js';
 import { boundsOption, type OptionSpec } from './usage.js';
 
 /** Options every command that reads demand and sites shares. */
@@ -14,14 +15,14 @@ export const inputOptions = {
   population: { type: 'string' },
   'population-id': { type: 'string' },
   bounds: { type: 'string' },
-  travel: { type: 'string' },
+  ...travelOptions,
   quiet: { type: 'boolean', short: 'q' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies OptionSpec;
 
 export const inputHelp = `  --demand FILE            demand points: CSV id,lon,lat,population or GeoJSON (Point, Polygon, MultiPolygon)
   --supply FILE            sites: CSV id,lon,lat[,capacity] or GeoJSON
-  --travel SPEC            crow (default) or crow:SPEED_KMH:DETOUR (default crow:60:1.3)
+${travelHelp}
   --id-field NAME          column or property of the demand ids (default id)
   --supply-id-field NAME   column or property of the site ids (default id)
   --population-field NAME  column or property of the population (default population)
@@ -33,6 +34,7 @@ export const inputHelp = `  --demand FILE            demand points: CSV id,lon,l
   --quiet, -q              no warnings on standard error`;
 
 type InputValues = { [K in keyof typeof inputOptions]?: (typeof inputOptions)[K]['type'] extends 'boolean' ? boolean : string };
+export type { InputValues };
 
 /** Reads --demand (with the population join when asked) and --supply; join leftovers are reported on stderr. */
 export function readInputs(command: string, values: InputValues, warn: (line: string) => void): { demand: Demand; sites: Sites } {

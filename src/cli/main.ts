@@ -1,6 +1,7 @@
 import { CareshedError } from '../model/errors.js';
 import type { CommandContext } from './context.js';
 import { coverageHelp, runCoverage } from './commands/coverage.js';
+import { matrixHelp, runMatrix } from './commands/matrix.js';
 import { UsageError } from './usage.js';
 
 declare const CARESHED_VERSION: string;
@@ -8,6 +9,7 @@ const version = typeof CARESHED_VERSION === 'string' ? CARESHED_VERSION : 'dev';
 
 const commands: Record<string, { run: (argv: string[], context: CommandContext) => Promise<void>; summary: string; help: string }> = {
   coverage: { run: runCoverage, summary: 'travel time to the nearest site and the population within the target', help: coverageHelp },
+  matrix: { run: runMatrix, summary: 'travel minutes from demand points to sites within a cutoff, as a long CSV', help: matrixHelp },
 };
 
 const help = `careshed ${version}: planning access to primary care

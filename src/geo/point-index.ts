@@ -101,6 +101,12 @@ export class PointIndex {
     this.foundKm = foundKm;
   }
 
+  /** The indices of the `k` nearest points, nearest first. */
+  nearestFew(lon: number, lat: number, k: number): number[] {
+    if (this.#lon.length === 0 || k <= 0) return [];
+    return around(this.#index, lon, lat, k);
+  }
+
   /** Index of the nearest point (great circle) and its distance in km; -1 and Infinity when the index is empty. */
   nearest(lon: number, lat: number): { index: number; km: number } {
     if (this.#lon.length === 0) return { index: -1, km: Infinity };

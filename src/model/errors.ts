@@ -22,7 +22,8 @@ export type CareshedErrorCode =
   | 'JOIN_MISSING'
   | 'INVALID_OPTION'
   | 'INVALID_REACH_TABLE'
-  | 'IO_ERROR';
+  | 'IO_ERROR'
+  | 'SERVICE_ERROR';
 
 /** Where in the input a problem sits; every part is optional. */
 export interface InputLocation {

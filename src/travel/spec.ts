@@ -1,15 +1,18 @@
 import { CareshedError } from '../model/errors.js';
 import { crowFly } from './crow-fly.js';
+import { osrm, type OsrmOptions } from './osrm.js';
 import type { TravelProvider } from './provider.js';
 
 /**
- * A travel provider from its command-line spelling: `crow` or `crow:SPEED_KMH[:DETOUR]`.
+ * A travel provider from its command-line spelling: `crow`, `crow:SPEED_KMH[:DETOUR]` or `osrm:URL`
+ * (`network:` and `matrix:` read files: see `travelFromSpecNode` in careshed/node).
  * Throws INVALID_OPTION naming the spec when it cannot be read.
  *
  * @example
  * travelFromSpec('crow:50:1.4').name; // "crow:50:1.4"
  */
-export function travelFromSpec(spec: string): TravelProvider {
+export function travelFromSpec(spec: string, options: { osrm?: OsrmOptions } = {}): TravelProvider {
+  if (spec.startsWith('osrm:')) return osrm(spec.slice(5), options.osrm);
   const [kind, ...rest] = spec.split(':');
   if (kind === 'crow') {
     if (rest.length > 2) throw new CareshedError('INVALID_OPTION', 'expected crow or crow:SPEED_KMH[:DETOUR]', { field: 'travel', value: spec });
@@ -22,5 +25,5 @@ export function travelFromSpec(spec: string): TravelProvider {
     });
     return crowFly({ speedKmh: speed, detour });
   }
-  throw new CareshedError('INVALID_OPTION', `unknown travel model "${kind}"; this version reads crow[:SPEED_KMH[:DETOUR]]`, { field: 'travel', value: spec });
+  throw new CareshedError('INVALID_OPTION', `unknown travel model "${kind}" here; the browser entry reads crow[:SPEED_KMH[:DETOUR]] or osrm:URL (network:FILE and matrix:FILE come with careshed/node)`, { field: 'travel', value: spec });
 }

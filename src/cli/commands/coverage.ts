@@ -1,5 +1,5 @@
 import { coverage, coverageBy, coverageRows } from '../../coverage/coverage.js';
-import { travelFromSpec } from '../../travel/spec.js';
+import { reportTravel, resolveTravel } from '../travel.js';
 import { inputHelp, inputOptions, readInputs } from '../inputs.js';
 import { outputFormat, writeOutput } from '../output.js';
 import { numberOption, parseCommand, requireOption } from '../usage.js';
@@ -27,9 +27,11 @@ export async function runCoverage(argv: string[], context: CommandContext): Prom
   requireOption('coverage', 'supply', values.supply);
   const targetMinutes = numberOption('coverage', 'minutes', values.minutes, 15);
   outputFormat('coverage', values.out);
-  const travel = travelFromSpec(values.travel ?? 'crow');
-  const { demand, sites } = readInputs('coverage', values, context.warn(values.quiet));
+  const warn = context.warn(values.quiet);
+  const { demand, sites } = readInputs('coverage', values, warn);
+  const travel = await resolveTravel('coverage', values, warn);
   const reach = await travel.reach(demand, sites, { maxMinutes: targetMinutes });
+  reportTravel('coverage', travel, warn);
   const result = coverage(reach, demand, { targetMinutes });
   const rows = coverageRows(result, demand, sites);
   const groups = Object.fromEntries((values.by ?? []).map((attribute) => [attribute, coverageBy(result, demand, attribute)]));

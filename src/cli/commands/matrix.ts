@@ -1,0 +1,42 @@
+import { inputHelp, inputOptions, readInputs } from '../inputs.js';
+import { reportTravel, resolveTravel } from '../travel.js';
+import { numberOption, parseCommand, requireOption, UsageError } from '../usage.js';
+import { formatTable } from '../../io/table.js';
+import { writeText } from '../../node/files.js';
+import type { CommandContext } from '../context.js';
+
+export const matrixHelp = `careshed matrix: the travel minutes from every demand point to every site within a cutoff, as a long CSV
+
+Usage:
+  careshed matrix --demand FILE --supply FILE [--travel SPEC] --max-minutes M --out FILE.csv
+
+Options:
+${inputHelp}
+  --max-minutes M          leave out pairs farther than M minutes (inclusive cutoff)
+  --out FILE.csv           from,to,minutes, one row per pair, rows of a demand point by minutes
+
+Example:
+  careshed matrix --demand fixtures/occitanie/communes.csv --supply fixtures/occitanie/gp-communes.csv --max-minutes 20 --out matrix.csv
+`;
+
+export async function runMatrix(argv: string[], context: CommandContext): Promise<void> {
+  const { values } = parseCommand('matrix', argv, { ...inputOptions, 'max-minutes': { type: 'string' }, out: { type: 'string' } });
+  if (values.help) return context.stdout(matrixHelp);
+  requireOption('matrix', 'demand', values.demand);
+  requireOption('matrix', 'supply', values.supply);
+  requireOption('matrix', 'max-minutes', values['max-minutes']);
+  const out = requireOption('matrix', 'out', values.out);
+  if (!/\.csv$/i.test(out)) throw new UsageError(`careshed matrix: --out must end in .csv, got "${out}"`);
+  const maxMinutes = numberOption('matrix', 'max-minutes', values['max-minutes'], 0);
+  const warn = context.warn(values.quiet);
+  const { demand, sites } = readInputs('matrix', values, warn);
+  const travel = await resolveTravel('matrix', values, warn);
+  const reach = await travel.reach(demand, sites, { maxMinutes });
+  reportTravel('matrix', travel, warn);
+  const rows: unknown[][] = [];
+  for (let i = 0; i < reach.demandCount; i++) {
+    for (let k = reach.offsets[i]; k < reach.offsets[i + 1]; k++) rows.push([demand.ids[i], sites.ids[reach.site[k]], Math.round(reach.minutes[k] * 1000) / 1000]);
+  }
+  writeText(out, formatTable(['from', 'to', 'minutes'], rows));
+  warn(`careshed matrix: ${rows.length} pairs within ${maxMinutes} minutes written to ${out}`);
+}

@@ -1,0 +1,62 @@
+import { createReadStream, existsSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { createOSMStream } from 'osm-pbf-parser-node';
+import { CareshedError } from '../model/errors.js';
+import { CAR_PROFILE, type SpeedProfile } from '../travel/network/profile.js';
+import { readRoadsCsv } from '../travel/network/roads-csv.js';
+import { readRoadsGeoJson } from '../travel/network/roads-geojson.js';
+import { OsmXmlRoads } from '../travel/network/roads-osm-xml.js';
+import { WayNetworkBuilder, type RoadNetwork } from '../travel/network/way-network.js';
+import { readText } from './files.js';
+
+/** The OSM tags a road graph needs; the PBF reader keeps no others. */
+const ROAD_TAGS = ['highway', 'maxspeed', 'oneway', 'junction', 'access', 'motorcar', 'motor_vehicle', 'vehicle'];
+
+/** Streams an .osm.pbf file (osm-pbf-parser-node) into a road graph: node positions, then ways. */
+export async function readRoadsPbf(path: string, profile: SpeedProfile = CAR_PROFILE): Promise<RoadNetwork> {
+  if (!existsSync(path)) throw new CareshedError('IO_ERROR', 'cannot read the file: no such file', { source: path });
+  const builder = new WayNetworkBuilder(profile);
+  try {
+    for await (const item of createOSMStream(path, { withTags: { node: false, way: ROAD_TAGS, relation: false } })) {
+      const entity = item as { type?: string; id: number; lon: number; lat: number; refs: number[]; tags?: Record<string, string> };
+      if (entity.type === 'node') builder.osmNode(entity.id, entity.lon, entity.lat);
+      else if (entity.type === 'way') builder.osmWay(entity.refs, entity.tags ?? {});
+    }
+  } catch (error) {
+    if (error instanceof CareshedError) throw error;
+    throw new CareshedError('PARSE_ERROR', `not a readable .osm.pbf file: ${(error as Error).message}`, { source: path });
+  }
+  return builder.finish();
+}
+
+/** Streams an .osm (XML) file into a road graph. */
+export async function readRoadsOsmFile(path: string, profile: SpeedProfile = CAR_PROFILE): Promise<RoadNetwork> {
+  if (!existsSync(path)) throw new CareshedError('IO_ERROR', 'cannot read the file: no such file', { source: path });
+  const reader = new OsmXmlRoads({ source: path, profile });
+  for await (const chunk of createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 })) reader.write(chunk as string);
+  return reader.finish();
+}
+
+/**
+ * Reads a road network by its extension: .geojson or .json (LineStrings with OSM tags), .osm (XML),
+ * .osm.pbf or .pbf, or an arcs table .csv whose nodes table sits beside it (`*_arcs.csv` and `*_nodes.csv`,
+ * or `nodesPath`).
+ *
+ * @example
+ * const { graph, report } = await readRoadNetworkFile('andorra-latest.osm.pbf');
+ */
+export async function readRoadNetworkFile(path: string, options: { profile?: SpeedProfile; nodesPath?: string } = {}): Promise<RoadNetwork> {
+  const profile = options.profile ?? CAR_PROFILE;
+  const name = basename(path).toLowerCase();
+  if (name.endsWith('.pbf')) return readRoadsPbf(path, profile);
+  if (name.endsWith('.osm')) return readRoadsOsmFile(path, profile);
+  if (name.endsWith('.geojson') || name.endsWith('.json')) return readRoadsGeoJson(readText(path), { source: path, profile });
+  if (name.endsWith('.csv')) {
+    const nodesPath = options.nodesPath ?? join(dirname(path), basename(path).replace(/arcs(?=[^/]*\.csv$)/i, 'nodes'));
+    if (nodesPath === path) {
+      throw new CareshedError('INVALID_OPTION', 'a road table needs its nodes table: name the files *_arcs.csv and *_nodes.csv, or give nodesPath', { source: path });
+    }
+    return readRoadsCsv(readText(nodesPath), readText(path), { nodesSource: nodesPath, arcsSource: path, profile });
+  }
+  throw new CareshedError('INVALID_OPTION', 'cannot tell the road network format from the extension; expected .geojson, .osm, .osm.pbf or *_arcs.csv', { source: path });
+}

@@ -1,0 +1,46 @@
+import { CareshedError } from '../model/errors.js';
+import type { TravelProvider } from '../travel/provider.js';
+import { travelFromSpec } from '../travel/spec.js';
+import { NetworkTravel } from '../travel/network/network-travel.js';
+import type { SnapOptions } from '../travel/network/snap.js';
+import type { NetworkBuildReport } from '../travel/network/build-report.js';
+import type { OsrmOptions } from '../travel/osrm.js';
+import { MatrixFileTravel, type MatrixFileOptions } from './matrix-file.js';
+import { readRoadNetworkFile } from './roads-file.js';
+
+export interface TravelSpecOptions extends MatrixFileOptions, SnapOptions {
+  osrm?: OsrmOptions;
+}
+
+export interface ResolvedTravel {
+  travel: TravelProvider;
+  /** How the road network was built, for `network:` specs. */
+  networkReport?: NetworkBuildReport;
+}
+
+/**
+ * Any travel provider from its command-line spelling: `crow[:SPEED_KMH[:DETOUR]]`, `network:FILE`
+ * (.geojson, .osm, .osm.pbf, *_arcs.csv), `matrix:FILE` (long CSV or OSRM table JSON) or `osrm:URL`.
+ *
+ * @example
+ * const { travel } = await travelFromSpecNode('network:andorra.osm.pbf');
+ */
+export async function travelFromSpecNode(spec: string, options: TravelSpecOptions = {}): Promise<ResolvedTravel> {
+  const colon = spec.indexOf(':');
+  const kind = colon < 0 ? spec : spec.slice(0, colon);
+  const rest = colon < 0 ? '' : spec.slice(colon + 1);
+  if (kind !== 'crow' && kind !== 'osrm' && rest === '') throw new CareshedError('INVALID_OPTION', `expected ${kind}:FILE or ${kind}:URL`, { field: 'travel', value: spec });
+  switch (kind) {
+    case 'network': {
+      const network = await readRoadNetworkFile(rest);
+      return { travel: new NetworkTravel(network.graph, options), networkReport: network.report };
+    }
+    case 'matrix':
+      return { travel: new MatrixFileTravel(rest, options) };
+    case 'crow':
+    case 'osrm':
+      return { travel: travelFromSpec(spec, options) };
+    default:
+      throw new CareshedError('INVALID_OPTION', `unknown travel model "${kind}"; expected crow[:SPEED_KMH[:DETOUR]], network:FILE, matrix:FILE or osrm:URL`, { field: 'travel', value: spec });
+  }
+}

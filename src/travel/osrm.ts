@@ -1,0 +1,140 @@
+import { CareshedError, checkNumberOption } from '../model/errors.js';
+import type { PointSet } from '../model/points.js';
+import { PointIndex } from '../geo/point-index.js';
+import { addOsrmTable, MatrixAccumulator, type MatrixReport, type OsrmTableResponse } from './matrix.js';
+import type { ReachOptions, TravelProvider } from './provider.js';
+import type { ReachTable } from './reach-table.js';
+
+export interface OsrmOptions {
+  /** OSRM profile in the URL (default "driving"). */
+  profile?: string;
+  /** Coordinates per request, sources and destinations together: the server's --max-table-size (default 100). */
+  maxTableSize?: number;
+  /** Per request, ms (default 30,000). */
+  timeoutMs?: number;
+  /** Tries after a network error, a timeout, a 429 or a 5xx (default 2), with a doubling pause from `retryDelayMs` (250). */
+  retries?: number;
+  retryDelayMs?: number;
+  /**
+   * The fastest straight-line speed (km/h) any trip reaches (default 130): sites farther than the cutoff at
+   * this speed cannot be within it and are not asked for, so the cost grows with the pairs near each other.
+   */
+  maxSpeedKmh?: number;
+  /** Sites asked for beyond the cutoff to find a far demand point's nearest (default 3, the nearest by straight line). */
+  nearestCandidates?: number;
+  /** The fetch to use (default globalThis.fetch). */
+  fetch?: typeof fetch;
+}
+
+/**
+ * Travel times from an OSRM server's `table` service. Requests are batched under the server's table size,
+ * limited to site candidates within reach by straight line, with timeouts and retries; a refusal (4xx, or
+ * an OSRM error code such as TooBig) stops with the server's message.
+ *
+ * @example
+ * const travel = osrm('http://localhost:5000');
+ * const reach = await travel.reach(demand, sites, { maxMinutes: 30 });
+ */
+export class OsrmTravel implements TravelProvider {
+  readonly url: string;
+  readonly #options: Required<Omit<OsrmOptions, 'fetch'>> & { fetch: typeof fetch };
+  lastReport: (MatrixReport & { requests: number; retried: number }) | undefined;
+
+  constructor(url: string, options: OsrmOptions = {}) {
+    if (!/^https?:\/\//.test(url)) throw new CareshedError('INVALID_OPTION', 'an OSRM server URL starts with http:// or https://', { field: 'osrm', value: url });
+    this.url = url.replace(/\/+$/, '');
+    const fetchImpl = options.fetch ?? globalThis.fetch;
+    this.#options = {
+      profile: options.profile ?? 'driving',
+      maxTableSize: checkNumberOption('maxTableSize', options.maxTableSize ?? 100, 2),
+      timeoutMs: checkNumberOption('timeoutMs', options.timeoutMs ?? 30_000, 1),
+      retries: checkNumberOption('retries', options.retries ?? 2, 0, 10),
+      retryDelayMs: checkNumberOption('retryDelayMs', options.retryDelayMs ?? 250, 0),
+      maxSpeedKmh: checkNumberOption('maxSpeedKmh', options.maxSpeedKmh ?? 130, Number.MIN_VALUE),
+      nearestCandidates: checkNumberOption('nearestCandidates', options.nearestCandidates ?? 3, 0),
+      fetch: fetchImpl,
+    };
+  }
+
+  get name(): string {
+    return `osrm:${this.url}`;
+  }
+
+  async reach(demand: PointSet, sites: PointSet, options: ReachOptions): Promise<ReachTable> {
+    const maxMinutes = checkNumberOption('maxMinutes', options.maxMinutes, 0);
+    const accumulator = new MatrixAccumulator(demand, sites, maxMinutes, { seconds: true, source: this.url });
+    const half = Math.floor(this.#options.maxTableSize / 2);
+    const candidates = this.#candidates(demand, sites, maxMinutes);
+    let requests = 0;
+    let retried = 0;
+    // Demand in batches of `half`; for each batch, its candidate sites in batches of `half`.
+    for (let start = 0; start < demand.size; start += half) {
+      const batch = Array.from({ length: Math.min(half, demand.size - start) }, (_, k) => start + k);
+      const wanted = [...new Set(batch.flatMap((i) => candidates[i]))].sort((a, b) => a - b);
+      for (let s = 0; s < wanted.length; s += half) {
+        const siteBatch = wanted.slice(s, s + half);
+        const coordinates = [...batch.map((i) => [demand.lon[i], demand.lat[i]]), ...siteBatch.map((j) => [sites.lon[j], sites.lat[j]])];
+        const query = `sources=${batch.map((_, k) => k).join(';')}&destinations=${siteBatch.map((_, k) => batch.length + k).join(';')}&annotations=duration`;
+        const path = `${this.url}/table/v1/${this.#options.profile}/${coordinates.map(([lon, lat]) => `${lon.toFixed(6)},${lat.toFixed(6)}`).join(';')}?${query}`;
+        const { body, tries } = await this.#request(path);
+        requests++;
+        retried += tries - 1;
+        addOsrmTable(accumulator, body, batch.map((i) => demand.ids[i]), siteBatch.map((j) => sites.ids[j]), this.url);
+      }
+    }
+    const table = accumulator.finish();
+    this.lastReport = { ...accumulator.report, requests, retried };
+    return table;
+  }
+
+  /** For each demand point, the sites within the cutoff at the top speed, or its nearest few by straight line. */
+  #candidates(demand: PointSet, sites: PointSet, maxMinutes: number): number[][] {
+    const index = new PointIndex(sites.lon, sites.lat);
+    const radiusKm = (maxMinutes * this.#options.maxSpeedKmh) / 60;
+    return demand.ids.map((_, i) => {
+      const count = index.query(demand.lon[i], demand.lat[i], radiusKm);
+      const near = Array.from(index.found.subarray(0, count));
+      return near.length > 0 ? near : index.nearestFew(demand.lon[i], demand.lat[i], this.#options.nearestCandidates);
+    });
+  }
+
+  async #request(url: string): Promise<{ body: OsrmTableResponse; tries: number }> {
+    const { retries, retryDelayMs, timeoutMs } = this.#options;
+    let lastProblem = '';
+    for (let attempt = 0; attempt <= retries; attempt++) {
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, retryDelayMs * 2 ** (attempt - 1)));
+      const controller = new AbortController();
+      const timer = setTimeout(() => controller.abort(), timeoutMs);
+      try {
+        const response = await this.#options.fetch(url, { signal: controller.signal, headers: { accept: 'application/json' } });
+        const text = await response.text();
+        let body: OsrmTableResponse | null = null;
+        try {
+          body = JSON.parse(text) as OsrmTableResponse;
+        } catch {
+          body = null;
+        }
+        if (response.status === 429 || response.status >= 500) {
+          lastProblem = `HTTP ${response.status}${body?.message ? `: ${body.message}` : ''}`;
+          continue;
+        }
+        if (!response.ok || !body || body.code !== 'Ok') {
+          const said = body ? `${body.code}${body.message ? `: ${body.message}` : ''}` : text.slice(0, 200);
+          throw new CareshedError('SERVICE_ERROR', `the OSRM server refused the table request (HTTP ${response.status}): ${said}`, { source: this.url });
+        }
+        return { body, tries: attempt + 1 };
+      } catch (error) {
+        if (error instanceof CareshedError) throw error;
+        lastProblem = controller.signal.aborted ? `no answer within ${timeoutMs} ms` : (error as Error).message;
+      } finally {
+        clearTimeout(timer);
+      }
+    }
+    throw new CareshedError('SERVICE_ERROR', `the OSRM server did not answer after ${retries + 1} tries: ${lastProblem}`, { source: this.url });
+  }
+}
+
+/** An OSRM travel provider (a value to pass around). */
+export function osrm(url: string, options: OsrmOptions = {}): OsrmTravel {
+  return new OsrmTravel(url, options);
+}
