@@ -74,8 +74,9 @@ export class MatrixFileTravel implements TravelProvider {
             const row = result.data;
             accumulator.add(row[from], row[to], row[minutes], line);
           } catch (error) {
-            parser.abort();
+            // Reject first: abort() calls `complete` at once, which would resolve.
             reject(error);
+            parser.abort();
           }
         },
         complete: () => resolve(),

@@ -1,0 +1,168 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createServer, type Server } from 'node:http';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { coverage, createDemand, createSites, greatCircleKm, MatrixAccumulator, osrm } from '../src/index.js';
+import { MatrixFileTravel } from '../src/node/index.js';
+import { error } from './expect-error.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'careshed-matrix-'));
+const file = (name: string, text: string) => {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+};
+const demand = createDemand([
+  { id: '01001', lon: 1, lat: 43, population: 10 },
+  { id: '01002', lon: 1.1, lat: 43, population: 20 },
+  { id: '01003', lon: 1.2, lat: 43, population: 30 },
+]);
+const sites = createSites([
+  { id: 'A', lon: 1, lat: 43 },
+  { id: 'B', lon: 1.2, lat: 43 },
+]);
+
+describe('matrix files', () => {
+  it('streams a long CSV, keeps the pairs within the cutoff and each nearest site', async () => {
+    const path = file('m.csv', 'from,to,minutes\n01001,A,5\n01001,B,40\n01002,A,12\n01002,B,14\n01003,B,0\n01003,A,31\n');
+    const travel = new MatrixFileTravel(path);
+    const reach = await travel.reach(demand, sites, { maxMinutes: 15 });
+    expect(Array.from(reach.offsets)).toEqual([0, 1, 3, 4]);
+    expect(Array.from(reach.site)).toEqual([0, 0, 1, 1]);
+    expect(Array.from(reach.minutes)).toEqual([5, 12, 14, 0]);
+    expect(coverage(reach, demand, { targetMinutes: 10 }).summary.coveredPopulation).toBe(40);
+    expect(travel.lastReport).toMatchObject({ rows: 6, kept: 4, noRoute: 0, demandWithoutRows: [] });
+  });
+
+  it('reads renamed columns and seconds, keeps ids as text, and counts ids it does not know', async () => {
+    const path = file('m2.csv', 'orig;dest;secs\n01001;A;600\n01001;Z;60\n99999;A;60\n01002;A;\n');
+    const travel = new MatrixFileTravel(path, { columns: ['orig', 'dest', 'secs'], seconds: true });
+    const reach = await travel.reach(demand, sites, { maxMinutes: 30 });
+    expect(Array.from(reach.minutes)).toEqual([10]);
+    expect(travel.lastReport?.unknownTo).toEqual({ count: 1, examples: ['Z'] });
+    expect(travel.lastReport?.unknownFrom).toEqual({ count: 1, examples: ['99999'] });
+    expect(travel.lastReport?.noRoute).toBe(1);
+    expect(travel.lastReport?.demandWithoutRows).toEqual(['01003']);
+  });
+
+  it('rejects negative and non-numeric times, repeated pairs and missing columns, naming the line', async () => {
+    const reach = (text: string) => new MatrixFileTravel(file('bad.csv', text)).reach(demand, sites, { maxMinutes: 30 });
+    await expect(reach('from,to,minutes\n01001,A,5\n01002,A,-3\n')).rejects.toThrow(/line 3.*is negative/);
+    await expect(reach('from,to,minutes\n01001,A,soon\n')).rejects.toThrow(/line 2.*not a number/);
+    await expect(reach('from,to,minutes\n01001,A,5\n01001,A,6\n')).rejects.toThrow(/line 3.*appears twice/);
+    await expect(reach('origin,to,minutes\n01001,A,5\n')).rejects.toThrow(/no column "from"/);
+    await expect(reach('from,to,minutes\n')).rejects.toThrow(/no row/);
+    await expect(new MatrixFileTravel(join(dir, 'none.csv')).reach(demand, sites, { maxMinutes: 5 })).rejects.toThrow(/no such file/);
+  });
+
+  it('reads an OSRM table response saved as JSON (seconds, null for no route)', async () => {
+    const path = file('t.json', JSON.stringify({ code: 'Ok', durations: [[60, 1200], [null, 900], [1800, 0]] }));
+    const travel = new MatrixFileTravel(path);
+    const reach = await travel.reach(demand, sites, { maxMinutes: 20 });
+    expect(Array.from(reach.minutes)).toEqual([1, 20, 15, 0]);
+    expect(travel.lastReport?.noRoute).toBe(1);
+    await expect(new MatrixFileTravel(file('t2.json', JSON.stringify({ code: 'Ok', durations: [[1]] }))).reach(demand, sites, { maxMinutes: 5 })).rejects.toThrow(/3 × 2/);
+  });
+
+  it('keeps a bounded table however long the file', () => {
+    const many = createDemand(Array.from({ length: 2000 }, (_, i) => ({ id: `d${i}`, lon: 1, lat: 43, population: 1 })));
+    const targets = createSites(Array.from({ length: 500 }, (_, j) => ({ id: `s${j}`, lon: 1, lat: 43 })));
+    const accumulator = new MatrixAccumulator(many, targets, 10);
+    // A million rows, of which only those under 10 minutes are kept: 2,000 × 500 × 1/20.
+    for (let i = 0; i < 2000; i++) for (let j = 0; j < 500; j++) accumulator.add(`d${i}`, `s${j}`, (i + j) % 200);
+    const table = accumulator.finish();
+    expect(accumulator.report.rows).toBe(1_000_000);
+    expect(table.pairCount).toBe(accumulator.report.kept);
+    let expected = 0;
+    for (let i = 0; i < 2000; i++) for (let j = 0; j < 500; j++) if ((i + j) % 200 <= 10) expected++;
+    expect(table.pairCount).toBe(expected);
+  });
+});
+
+/** A local server speaking OSRM's table format: durations = straight-line km at 60 km/h, in seconds. */
+describe('OSRM client', () => {
+  let server: Server;
+  let url = '';
+  const seen: { sources: number; destinations: number; coordinates: number }[] = [];
+  let failNext = 0;
+  let maxCoordinates = 10;
+
+  beforeAll(async () => {
+    server = createServer((request, response) => {
+      const parsed = new URL(request.url!, 'http://localhost');
+      const match = /^\/table\/v1\/driving\/(.+)$/.exec(parsed.pathname);
+      const send = (status: number, body: unknown) => {
+        response.writeHead(status, { 'content-type': 'application/json' });
+        response.end(JSON.stringify(body));
+      };
+      if (parsed.pathname.startsWith('/slow/')) return; // never answers
+      if (!match) return send(400, { code: 'InvalidUrl', message: 'URL string malformed' });
+      if (failNext > 0) {
+        failNext--;
+        return send(503, { code: 'Busy' });
+      }
+      const coordinates = match[1].split(';').map((p) => p.split(',').map(Number));
+      if (coordinates.length > maxCoordinates) return send(400, { code: 'TooBig', message: 'Too many table coordinates' });
+      const sources = parsed.searchParams.get('sources')!.split(';').map(Number);
+      const destinations = parsed.searchParams.get('destinations')!.split(';').map(Number);
+      seen.push({ sources: sources.length, destinations: destinations.length, coordinates: coordinates.length });
+      const durations = sources.map((s) =>
+        destinations.map((d) => {
+          const [a, b] = [coordinates[s], coordinates[d]];
+          if (b[0] > 1.35) return null; // an unreachable island east of 1.35°
+          return (greatCircleKm(a[0], a[1], b[0], b[1]) / 60) * 3600;
+        }),
+      );
+      send(200, { code: 'Ok', durations });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const address = server.address() as { port: number };
+    url = `http://127.0.0.1:${address.port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  const spread = createDemand(Array.from({ length: 23 }, (_, i) => ({ id: `d${i}`, lon: 1 + (i % 5) * 0.02, lat: 43 + Math.floor(i / 5) * 0.02, population: 1 })));
+  const targets = createSites([
+    ...Array.from({ length: 7 }, (_, j) => ({ id: `s${j}`, lon: 1.01 + j * 0.015, lat: 43.03 })),
+    { id: 'island', lon: 1.4, lat: 43.03 },
+  ]);
+
+  it('batches requests under the table size and matches straight-line minutes', async () => {
+    seen.length = 0;
+    maxCoordinates = 10;
+    const travel = osrm(url, { maxTableSize: 10 });
+    const reach = await travel.reach(spread, targets, { maxMinutes: 15 });
+    expect(seen.length).toBeGreaterThan(3);
+    expect(seen.every((r) => r.coordinates <= 10)).toBe(true);
+    for (let i = 0; i < spread.size; i++) {
+      for (let k = reach.offsets[i]; k < reach.offsets[i + 1]; k++) {
+        const j = reach.site[k];
+        expect(reach.minutes[k]).toBeCloseTo(greatCircleKm(spread.lon[i], spread.lat[i], targets.lon[j], targets.lat[j]), 3);
+      }
+    }
+    expect(travel.lastReport?.noRoute).toBeGreaterThan(0);
+    expect(travel.lastReport?.requests).toBe(seen.length);
+  });
+
+  it('retries a busy server and stops on a refusal with its message', async () => {
+    failNext = 1;
+    const travel = osrm(url, { maxTableSize: 10, retryDelayMs: 1 });
+    await travel.reach(spread, targets, { maxMinutes: 15 });
+    expect(travel.lastReport?.retried).toBe(1);
+    maxCoordinates = 4;
+    await expect(osrm(url, { maxTableSize: 10 }).reach(spread, targets, { maxMinutes: 15 })).rejects.toThrow(/refused the table request \(HTTP 400\): TooBig: Too many table coordinates/);
+    maxCoordinates = 10;
+    failNext = 5;
+    await expect(osrm(url, { maxTableSize: 10, retries: 1, retryDelayMs: 1 }).reach(spread, targets, { maxMinutes: 15 })).rejects.toThrow(/did not answer after 2 tries: HTTP 503/);
+    failNext = 0;
+  });
+
+  it('times out on a server that never answers', async () => {
+    await expect(osrm(`${url}/slow`, { timeoutMs: 50, retries: 0 }).reach(spread, targets, { maxMinutes: 15 })).rejects.toThrow(/no answer within 50 ms/);
+  });
+
+  it('rejects a URL that is not http', () => {
+    expect(error(() => osrm('localhost:5000')).code).toBe('INVALID_OPTION');
+  });
+});
