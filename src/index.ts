@@ -42,3 +42,4 @@ export { Snapper, SNAP_DEFAULTS, type SnapOptions, type Snapping } from './trave
 export { NetworkTravel, roadNetwork, type NetworkReachReport } from './travel/network/network-travel.js';
 export { MatrixAccumulator, addOsrmTable, type MatrixReport, type MatrixOptions, type OsrmTableResponse } from './travel/matrix.js';
 export { OsrmTravel, osrm, type OsrmOptions } from './travel/osrm.js';
+export { isochrone, type IsochroneOptions } from './travel/network/isochrone.js';

@@ -116,3 +116,50 @@ describe('careshed coverage', () => {
     expect(version.stdout.trim()).toBe(JSON.parse(readFileSync('package.json', 'utf8')).version);
   });
 });
+
+describe('careshed with other travel models', () => {
+  const andorraDemand = () => file('and-d.csv', 'id,lon,lat,population\nd1,1.5218,42.5063,100\nd2,1.5797,42.5357,50\nd3,1.7333,42.5426,20\nfar,1.0,43.0,5\n');
+  const andorraSites = () => file('and-s.csv', 'id,lon,lat\nvella,1.5218,42.5063\n');
+
+  it('routes on a road network from .osm.pbf and warns of what it left out', () => {
+    const run = careshed('coverage', '--demand', andorraDemand(), '--supply', andorraSites(), '--travel', 'network:../shared/data/osm-andorra/andorra-latest-2025-01-19.osm.pbf', '--minutes', '30');
+    expect(run.status).toBe(0);
+    const out = JSON.parse(run.stdout);
+    expect(out.demand.find((d: { id: string }) => d.id === 'd1').minutes).toBeLessThan(2);
+    expect(out.demand.find((d: { id: string }) => d.id === 'far')).toEqual({ id: 'far', nearest: null, minutes: null, covered: false });
+    expect(run.stderr).toContain('road network of 35191 nodes');
+    expect(run.stderr).toContain('too far from the road network and reach nothing: far');
+  });
+
+  it('writes the matrix of a network and reads it back as a matrix travel model with the same coverage', () => {
+    const matrix = join(dir, 'and-matrix.csv');
+    const network = ['--travel', 'network:../shared/data/osm-andorra/andorra-drive-highways.geojson'];
+    const run = careshed('matrix', '--demand', andorraDemand(), '--supply', andorraSites(), ...network, '--max-minutes', '60', '--out', matrix, '--quiet');
+    expect(run.status).toBe(0);
+    const table = parseTable(readFileSync(matrix, 'utf8'));
+    expect(table.columns).toEqual(['from', 'to', 'minutes']);
+    expect(table.rows.map((r) => r.from)).toEqual(['d1', 'd2', 'd3']);
+    const viaNetwork = JSON.parse(careshed('coverage', '--demand', andorraDemand(), '--supply', andorraSites(), ...network, '--minutes', '20', '-q').stdout);
+    const viaMatrix = careshed('coverage', '--demand', andorraDemand(), '--supply', andorraSites(), '--travel', `matrix:${matrix}`, '--minutes', '20');
+    expect(viaMatrix.status).toBe(0);
+    expect(JSON.parse(viaMatrix.stdout).summary.coveredPopulation).toBe(viaNetwork.summary.coveredPopulation);
+    expect(viaMatrix.stderr).toContain('1 demand points have no row in the matrix and reach nothing: far');
+  });
+
+  it.each([
+    [['--travel', 'network:nope.osm.pbf'], 1, 'no such file'],
+    [['--travel', 'network:'], 1, 'expected network:FILE'],
+    [['--travel', 'teleport:x'], 1, 'unknown travel model "teleport"'],
+    [['--travel', 'matrix:x.csv', '--matrix-columns', 'a,b'], 2, '--matrix-columns must name three columns'],
+  ])('fails clearly on a bad travel model: %j', (args, status, message) => {
+    const run = careshed('coverage', '--demand', communes, '--supply', centres, ...args);
+    expect(run.status).toBe(status);
+    expect(run.stderr).toContain(message);
+  });
+
+  it('matrix needs --max-minutes and a .csv output', () => {
+    expect(careshed('matrix', '--demand', communes, '--supply', centres, '--out', 'x.csv').stderr).toContain('--max-minutes is required');
+    expect(careshed('matrix', '--demand', communes, '--supply', centres, '--max-minutes', '5', '--out', 'x.json').status).toBe(2);
+  });
+});
+

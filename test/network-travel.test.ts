@@ -101,7 +101,7 @@ describe('bad road input', () => {
   });
 
   it('rejects broken geometry, naming the feature', () => {
-    const e = error(() => readRoadsGeoJson(fc2([line([[1, 43], [1, 'x']], { highway: 'primary' })]), { source: 'roads.geojson' }));
+    const e = error(() => readRoadsGeoJson(fc2([line([[1, 43], [1, 'x' as never]], { highway: 'primary' })]), { source: 'roads.geojson' }));
     expect(e.code).toBe('INVALID_GEOMETRY');
     expect(e.message).toContain('roads.geojson, feature 0');
     expect(error(() => readRoadsGeoJson(fc2([line([[1, 43], [574000, 6280000]], { highway: 'primary' })]))).code).toBe('INVALID_GEOMETRY');

@@ -29,7 +29,7 @@ export async function travelFromSpecNode(spec: string, options: TravelSpecOption
   const colon = spec.indexOf(':');
   const kind = colon < 0 ? spec : spec.slice(0, colon);
   const rest = colon < 0 ? '' : spec.slice(colon + 1);
-  if (kind !== 'crow' && kind !== 'osrm' && rest === '') throw new CareshedError('INVALID_OPTION', `expected ${kind}:FILE or ${kind}:URL`, { field: 'travel', value: spec });
+  if ((kind === 'network' || kind === 'matrix') && rest === '') throw new CareshedError('INVALID_OPTION', `expected ${kind}:FILE or ${kind}:URL`, { field: 'travel', value: spec });
   switch (kind) {
     case 'network': {
       const network = await readRoadNetworkFile(rest);
