@@ -25,7 +25,7 @@ export { readDemandGeoJson, readSitesGeoJson, type GeoJsonDemandOptions, type Ge
 export { readPopulationTable, joinPopulation, type PopulationTable, type JoinOptions, type JoinResult } from './io/join.js';
 export { ReachTable, ReachTableBuilder, type Catchments } from './travel/reach-table.js';
 export type { TravelProvider, ReachOptions } from './travel/provider.js';
-export { crowFly, CrowFly, CROW_FLY_DEFAULTS, type CrowFlyOptions } from './travel/crow-fly.js';
+export { crowFly, CrowFly, CROW_FLY_DEFAULTS, CROW_FLY_PRESETS, type CrowFlyOptions } from './travel/crow-fly.js';
 export { coverage, coverageBy, coverageRows, summarise, type Coverage, type CoverageOptions, type CoverageSummary, type GroupSummary } from './coverage/coverage.js';
 export { minutesStatistics, type MinutesStatistics } from './coverage/weighted.js';
 export { travelFromSpec } from './travel/spec.js';
@@ -43,3 +43,4 @@ export { NetworkTravel, roadNetwork, type NetworkReachReport } from './travel/ne
 export { MatrixAccumulator, addOsrmTable, type MatrixReport, type MatrixOptions, type OsrmTableResponse } from './travel/matrix.js';
 export { OsrmTravel, osrm, type OsrmOptions } from './travel/osrm.js';
 export { isochrone, type IsochroneOptions } from './travel/network/isochrone.js';
+export { calibrateCrowFly, type CrowFlyCalibration } from './travel/network/calibrate.js';

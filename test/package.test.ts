@@ -31,4 +31,12 @@ describe('the package', () => {
     expect(run.stdout).toContain('Occitanie');
     expect(run.stdout.split('\n').filter((l) => /^\d\d\s/.test(l))).toHaveLength(14); // 13 départements and the region
   });
+
+  it('runs the crow-fly calibration example on the two real networks', () => {
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'examples/calibrate-crow-fly.ts'], { encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/Andorra.*600/);
+    expect(run.stdout).toMatch(/Toulouse.*600/);
+  });
 });

@@ -11,7 +11,8 @@ export const travelOptions = {
   seconds: { type: 'boolean' },
 } as const;
 
-export const travelHelp = `  --travel SPEC            crow (default, crow:60:1.3 = km/h and detour), network:FILE (.geojson, .osm,
+export const travelHelp = `  --travel SPEC            crow (default, = crow:60:1.3, km/h and detour; crow:mountain, crow:urban: fitted
+                           presets), network:FILE (.geojson, .osm,
                            .osm.pbf, *_arcs.csv), matrix:FILE (CSV from,to,minutes or OSRM table JSON), osrm:URL
   --matrix-columns A,B,C   origin, destination and time columns of a matrix CSV
   --seconds                the matrix times are seconds`;

@@ -15,6 +15,17 @@ export interface CrowFlyOptions {
 export const CROW_FLY_DEFAULTS = { speedKmh: 60, detour: 1.3 } as const;
 
 /**
+ * Settings fitted to real networks by `calibrateCrowFly` (examples/calibrate-crow-fly.ts): `mountain` on
+ * Andorra's roads (detour 1.82, 48.9 km/h), `urban` on Toulouse's streets (1.44, 47.7 km/h), rounded;
+ * `lowland` is the default, for rural plains and hills.
+ */
+export const CROW_FLY_PRESETS = {
+  lowland: CROW_FLY_DEFAULTS,
+  mountain: { speedKmh: 49, detour: 1.8 },
+  urban: { speedKmh: 48, detour: 1.45 },
+} as const;
+
+/**
  * Straight-line travel: minutes = great-circle km × detour ÷ speed × 60. With the defaults (60 km/h,
  * detour 1.3), 15 minutes reach 11.5 km as the crow flies.
  *

@@ -1,10 +1,11 @@
 import { CareshedError } from '../model/errors.js';
-import { crowFly } from './crow-fly.js';
+import { CROW_FLY_PRESETS, crowFly } from './crow-fly.js';
 import { osrm, type OsrmOptions } from './osrm.js';
 import type { TravelProvider } from './provider.js';
 
 /**
- * A travel provider from its command-line spelling: `crow`, `crow:SPEED_KMH[:DETOUR]` or `osrm:URL`
+ * A travel provider from its command-line spelling: `crow`, `crow:SPEED_KMH[:DETOUR]`,
+ * `crow:lowland|mountain|urban` or `osrm:URL`
  * (`network:` and `matrix:` read files: see `travelFromSpecNode` in careshed/node).
  * Throws INVALID_OPTION naming the spec when it cannot be read.
  *
@@ -15,6 +16,7 @@ export function travelFromSpec(spec: string, options: { osrm?: OsrmOptions } = {
   if (spec.startsWith('osrm:')) return osrm(spec.slice(5), options.osrm);
   const [kind, ...rest] = spec.split(':');
   if (kind === 'crow') {
+    if (rest.length === 1 && rest[0] in CROW_FLY_PRESETS) return crowFly(CROW_FLY_PRESETS[rest[0] as keyof typeof CROW_FLY_PRESETS]);
     if (rest.length > 2) throw new CareshedError('INVALID_OPTION', 'expected crow or crow:SPEED_KMH[:DETOUR]', { field: 'travel', value: spec });
     const [speed, detour] = rest.map((part, k) => {
       const value = Number(part);

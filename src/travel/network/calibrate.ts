@@ -1,0 +1,92 @@
+import { checkNumberOption } from '../../model/errors.js';
+import { greatCircleKm } from '../../geo/geodesy.js';
+import { stronglyConnected } from './components.js';
+import type { RoadGraph } from './road-graph.js';
+import { ShortestPaths } from './shortest-paths.js';
+
+export interface CrowFlyCalibration {
+  /** Trips sampled (random node pairs of the main network, farther apart than `minKm`). */
+  trips: number;
+  /** Road km per straight-line km: the ratio of the sums (a km-weighted mean). */
+  detour: number;
+  /** Mean driving speed along the roads, km/h: road km ÷ hours, summed over trips. */
+  speedKmh: number;
+  /** Minutes per straight-line km, least squares through the origin: the one number crow-fly needs. */
+  minutesPerKm: number;
+  /** Errors of crow-fly minutes with the fitted detour and speed against the network, minutes. */
+  error: { bias: number; medianAbsolute: number; p90Absolute: number; medianRelative: number };
+  /** Errors with the given crow-fly settings (the defaults unless other ones are given). */
+  errorWith: { speedKmh: number; detour: number; bias: number; medianAbsolute: number; medianRelative: number };
+}
+
+/** mulberry32: seeded, so a calibration is repeatable. */
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+
+/**
+ * Fits crow-fly travel (detour and speed) to a road network: random trips between nodes of its main
+ * component, their road minutes and km by shortest path, their straight-line km; then the errors of the
+ * fitted and of the given crow-fly settings.
+ *
+ * @example
+ * const fit = calibrateCrowFly(graph, { trips: 500, seed: 1 });
+ * crowFly({ speedKmh: fit.speedKmh, detour: fit.detour });
+ */
+export function calibrateCrowFly(
+  graph: RoadGraph,
+  options: { trips?: number; seed?: number; minKm?: number; compareWith?: { speedKmh: number; detour: number } } = {},
+): CrowFlyCalibration {
+  const wanted = checkNumberOption('trips', options.trips ?? 400, 10);
+  const minKm = checkNumberOption('minKm', options.minKm ?? 1, 0);
+  const compare = options.compareWith ?? { speedKmh: 60, detour: 1.3 };
+  const random = seeded(options.seed ?? 1);
+  const { component, largest } = stronglyConnected(graph);
+  const main: number[] = [];
+  for (let u = 0; u < graph.nodeCount; u++) if (component[u] === largest) main.push(u);
+  const search = new ShortestPaths(graph);
+  const crow: number[] = [];
+  const roadKm: number[] = [];
+  const minutes: number[] = [];
+  for (let attempt = 0; crow.length < wanted && attempt < wanted * 20; attempt++) {
+    const a = main[Math.floor(random() * main.length)];
+    const b = main[Math.floor(random() * main.length)];
+    const km = greatCircleKm(graph.lon[a], graph.lat[a], graph.lon[b], graph.lat[b]);
+    if (km < minKm) continue;
+    search.run([a], null, Infinity);
+    const path = search.pathArcs(b);
+    if (!path) continue;
+    crow.push(km);
+    roadKm.push(path.reduce((t, arc) => t + graph.km[arc], 0));
+    minutes.push(search.minutes(b));
+  }
+  const sum = (xs: number[]) => xs.reduce((t, x) => t + x, 0);
+  const detour = sum(roadKm) / sum(crow);
+  const speedKmh = (sum(roadKm) / sum(minutes)) * 60;
+  const minutesPerKm = sum(crow.map((c, k) => c * minutes[k])) / sum(crow.map((c) => c * c));
+  const errors = (perKm: number) => {
+    const signed = crow.map((c, k) => c * perKm - minutes[k]);
+    const absolute = signed.map(Math.abs).sort((x, y) => x - y);
+    const relative = signed.map((e, k) => Math.abs(e) / minutes[k]).sort((x, y) => x - y);
+    return { bias: sum(signed) / signed.length, medianAbsolute: quantile(absolute, 0.5), p90Absolute: quantile(absolute, 0.9), medianRelative: quantile(relative, 0.5) };
+  };
+  const fitted = errors((detour / speedKmh) * 60);
+  const given = errors((compare.detour / compare.speedKmh) * 60);
+  return {
+    trips: crow.length,
+    detour,
+    speedKmh,
+    minutesPerKm,
+    error: fitted,
+    errorWith: { ...compare, bias: given.bias, medianAbsolute: given.medianAbsolute, medianRelative: given.medianRelative },
+  };
+}
