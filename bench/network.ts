@@ -9,8 +9,8 @@
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { MultiDirectedGraph } from 'graphology';
 import { singleSource } from 'graphology-shortest-path/dijkstra.js';
-import { createDemand, createSites, readRoadsCsv, roadNetwork, RoadGraphBuilder, ShortestPaths } from 'careshed';
-import { seededRandom } from './random.js';
+import { createDemand, createSites, readRoadsCsv, roadNetwork, RoadGraphBuilder, seededRandom, ShortestPaths } from 'careshed';
+
 import { printTable, time } from './timing.js';
 
 const dir = '../shared/data/osm-toulouse-insa';

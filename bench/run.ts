@@ -8,9 +8,9 @@
  */
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { distance } from '@turf/turf';
-import { coverage, createDemand, createSites, crowFly } from 'careshed';
+import { coverage, createDemand, createSites, crowFly, seededRandom } from 'careshed';
 import { loadOccitanie } from 'careshed/node';
-import { seededRandom } from './random.js';
+
 import { printTable, time, type Timing } from './timing.js';
 
 const MAX_MINUTES = 30;

@@ -4,6 +4,7 @@
  */
 export { CareshedError, type CareshedErrorCode, type InputLocation } from './model/errors.js';
 export type { Bounds } from './model/validate.js';
+export { seededRandom } from './model/random.js';
 export {
   createDemand,
   createSites,

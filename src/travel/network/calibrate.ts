@@ -1,4 +1,5 @@
 import { checkNumberOption } from '../../model/errors.js';
+import { seededRandom } from '../../model/random.js';
 import { greatCircleKm } from '../../geo/geodesy.js';
 import { stronglyConnected } from './components.js';
 import type { RoadGraph } from './road-graph.js';
@@ -19,18 +20,6 @@ export interface CrowFlyCalibration {
   errorWith: { speedKmh: number; detour: number; bias: number; medianAbsolute: number; medianRelative: number };
 }
 
-/** mulberry32: seeded, so a calibration is repeatable. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 
 /**
@@ -49,7 +38,7 @@ export function calibrateCrowFly(
   const wanted = checkNumberOption('trips', options.trips ?? 400, 10);
   const minKm = checkNumberOption('minKm', options.minKm ?? 1, 0);
   const compare = options.compareWith ?? { speedKmh: 60, detour: 1.3 };
-  const random = seeded(options.seed ?? 1);
+  const random = seededRandom(options.seed ?? 1);
   const { component, largest } = stronglyConnected(graph);
   const main: number[] = [];
   for (let u = 0; u < graph.nodeCount; u++) if (component[u] === largest) main.push(u);

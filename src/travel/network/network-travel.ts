@@ -67,7 +67,7 @@ export class NetworkTravel implements TravelProvider {
     const maxMinutes = checkNumberOption('maxMinutes', options.maxMinutes, 0);
     const d = this.snap(demand);
     const s = this.snap(sites);
-    const pairs = demand.size <= sites.size ? this.#fromDemand(d, s, maxMinutes) : this.#fromSites(d, s, maxMinutes);
+    const pairs = demand.size <= sites.size ? this.#searchPairs(d, s, false, maxMinutes) : this.#searchPairs(s, d, true, maxMinutes);
     const nearest = this.#nearestSites(d, s);
     const builder = new ReachTableBuilder(demand.size, sites.size, maxMinutes, pairs.count);
     // Pairs are grouped by demand point (counting sort), then each row is closed in turn.
@@ -89,46 +89,28 @@ export class NetworkTravel implements TravelProvider {
     return builder.finish();
   }
 
-  /** One bounded search per site on the reversed graph: minutes from every node to the site. */
-  #fromSites(d: Snapping, s: Snapping, maxMinutes: number) {
-    const search = new ShortestPaths(this.graph.reverse());
-    const atNode = byNode(d, this.graph.nodeCount);
+  /**
+   * One bounded search per point of `origins` (on the reversed graph when they are the sites: minutes from
+   * every node to the site), collecting the points of `targets` at the nodes settled.
+   */
+  #searchPairs(origins: Snapping, targets: Snapping, fromSites: boolean, maxMinutes: number) {
+    const search = new ShortestPaths(fromSites ? this.graph.reverse() : this.graph);
+    const atNode = byNode(targets, this.graph.nodeCount);
     const pairs = new PairList();
     let searches = 0;
-    for (let j = 0; j < s.node.length; j++) {
-      if (s.node[j] < 0) continue;
+    for (let o = 0; o < origins.node.length; o++) {
+      if (origins.node[o] < 0) continue;
       searches++;
-      const settled = search.run([s.node[j]], [s.offMinutes[j]], maxMinutes);
+      const settled = search.run([origins.node[o]], [origins.offMinutes[o]], maxMinutes);
       for (let k = 0; k < settled; k++) {
         const u = search.settled[k];
         const base = search.minutes(u);
         for (let m = atNode.start[u]; m < atNode.start[u + 1]; m++) {
-          const i = atNode.members[m];
-          const minutes = base + d.offMinutes[i];
-          if (minutes <= maxMinutes) pairs.push(i, j, minutes);
-        }
-      }
-    }
-    return { ...pairs.view(), searches };
-  }
-
-  /** One bounded search per demand point on the graph. */
-  #fromDemand(d: Snapping, s: Snapping, maxMinutes: number) {
-    const search = new ShortestPaths(this.graph);
-    const atNode = byNode(s, this.graph.nodeCount);
-    const pairs = new PairList();
-    let searches = 0;
-    for (let i = 0; i < d.node.length; i++) {
-      if (d.node[i] < 0) continue;
-      searches++;
-      const settled = search.run([d.node[i]], [d.offMinutes[i]], maxMinutes);
-      for (let k = 0; k < settled; k++) {
-        const u = search.settled[k];
-        const base = search.minutes(u);
-        for (let m = atNode.start[u]; m < atNode.start[u + 1]; m++) {
-          const j = atNode.members[m];
-          const minutes = base + s.offMinutes[j];
-          if (minutes <= maxMinutes) pairs.push(i, j, minutes);
+          const t = atNode.members[m];
+          const minutes = base + targets.offMinutes[t];
+          if (minutes > maxMinutes) continue;
+          if (fromSites) pairs.push(t, o, minutes);
+          else pairs.push(o, t, minutes);
         }
       }
     }

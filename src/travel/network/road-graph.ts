@@ -47,24 +47,10 @@ export class RoadGraph {
   /** The same roads with every arc turned: searching it from a site gives times from every node to the site. */
   reverse(): RoadGraph {
     if (this.#reverse) return this.#reverse;
-    const n = this.nodeCount;
-    const m = this.arcCount;
-    const offsets = new Uint32Array(n + 1);
-    for (let a = 0; a < m; a++) offsets[this.head[a] + 1]++;
-    for (let u = 0; u < n; u++) offsets[u + 1] += offsets[u];
-    const fill = offsets.slice(0, n);
-    const head = new Uint32Array(m);
-    const minutes = new Float32Array(m);
-    const km = new Float32Array(m);
-    for (let u = 0; u < n; u++) {
-      for (let a = this.offsets[u]; a < this.offsets[u + 1]; a++) {
-        const slot = fill[this.head[a]]++;
-        head[slot] = u;
-        minutes[slot] = this.minutes[a];
-        km[slot] = this.km[a];
-      }
-    }
-    this.#reverse = new RoadGraph({ lon: this.lon, lat: this.lat, offsets, head, minutes, km });
+    const tails = new Uint32Array(this.arcCount);
+    for (let u = 0; u < this.nodeCount; u++) tails.fill(u, this.offsets[u], this.offsets[u + 1]);
+    const packed = packArcs(this.nodeCount, this.head, tails, this.minutes, this.km, this.arcCount);
+    this.#reverse = new RoadGraph({ lon: this.lon, lat: this.lat, ...packed });
     this.#reverse.#reverse = this;
     return this.#reverse;
   }
@@ -186,23 +172,27 @@ export class RoadGraphBuilder {
   }
 
   finish(): RoadGraph {
-    const n = this.#nodes;
-    const m = this.#arcs;
-    const offsets = new Uint32Array(n + 1);
-    for (let a = 0; a < m; a++) offsets[this.#tail[a] + 1]++;
-    for (let u = 0; u < n; u++) offsets[u + 1] += offsets[u];
-    const fill = offsets.slice(0, n);
-    const head = new Uint32Array(m);
-    const minutes = new Float32Array(m);
-    const km = new Float32Array(m);
-    for (let a = 0; a < m; a++) {
-      const slot = fill[this.#tail[a]]++;
-      head[slot] = this.#head[a];
-      minutes[slot] = this.#minutes[a];
-      km[slot] = this.#km[a];
-    }
-    return new RoadGraph({ lon: this.#lon.slice(0, n), lat: this.#lat.slice(0, n), offsets, head, minutes, km });
+    const packed = packArcs(this.#nodes, this.#tail, this.#head, this.#minutes, this.#km, this.#arcs);
+    return new RoadGraph({ lon: this.#lon.slice(0, this.#nodes), lat: this.#lat.slice(0, this.#nodes), ...packed });
   }
+}
+
+/** Arcs given as (tail, head) lists, grouped by tail into compressed sparse rows (a counting sort, stable). */
+function packArcs(n: number, tails: Uint32Array, heads: Uint32Array, minutesIn: Float32Array, kmIn: Float32Array, m: number) {
+  const offsets = new Uint32Array(n + 1);
+  for (let a = 0; a < m; a++) offsets[tails[a] + 1]++;
+  for (let u = 0; u < n; u++) offsets[u + 1] += offsets[u];
+  const fill = offsets.slice(0, n);
+  const head = new Uint32Array(m);
+  const minutes = new Float32Array(m);
+  const km = new Float32Array(m);
+  for (let a = 0; a < m; a++) {
+    const slot = fill[tails[a]]++;
+    head[slot] = heads[a];
+    minutes[slot] = minutesIn[a];
+    km[slot] = kmIn[a];
+  }
+  return { offsets, head, minutes, km };
 }
 
 function grow<T extends Float64Array | Float32Array | Uint32Array>(array: T): T {

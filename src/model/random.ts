@@ -1,4 +1,4 @@
-/** mulberry32: a small seeded generator, so that two runs measure the same data. */
+/** mulberry32: a small seeded generator of numbers in [0, 1), so that runs can be repeated bit for bit. */
 export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
