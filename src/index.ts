@@ -45,3 +45,5 @@ export { MatrixAccumulator, addOsrmTable, type MatrixReport, type MatrixOptions,
 export { OsrmTravel, osrm, type OsrmOptions } from './travel/osrm.js';
 export { isochrone, type IsochroneOptions } from './travel/network/isochrone.js';
 export { calibrateCrowFly, type CrowFlyCalibration } from './travel/network/calibrate.js';
+export { binaryDecay, stepDecay, linearDecay, exponentialDecay, gaussianDecay, gravityDecay, parseDecay, type Decay } from './access/decay.js';
+export { accessibility, type Accessibility, type AccessOptions, type AccessSummary, type FcaMethod } from './access/floating-catchment.js';

@@ -50,7 +50,8 @@ export class MatrixAccumulator {
   constructor(demand: PointSet, sites: PointSet, maxMinutes: number, options: MatrixOptions = {}) {
     this.#demand = demand;
     this.#sites = sites;
-    this.#maxMinutes = checkNumberOption('maxMinutes', maxMinutes, 0);
+    // Infinity keeps every row: a matrix is all pairs already.
+    this.#maxMinutes = maxMinutes === Infinity ? Infinity : checkNumberOption('maxMinutes', maxMinutes, 0);
     this.#scale = options.seconds ? 1 / 60 : 1;
     this.#source = options.source;
     this.#nearestSite = new Int32Array(demand.size).fill(-1);
