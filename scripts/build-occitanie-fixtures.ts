@@ -144,6 +144,35 @@ const centreRows = centres.rows.map((row) => {
 });
 writeFileSync(join(out, 'centres.csv'), formatTable(['id', 'name', 'commune', 'departement', 'lon', 'lat', 'status', 'note'], centreRows));
 
+// 4b. DREES APL 2022 (COG 2022) on current communes: merged communes take the standardised-population-
+// weighted mean of their parts' APL and the sum of their populations.
+const drees = parseTable(readFileSync(join(shared, 'data/drees-apl/apl_mg_2022_communes_occitanie.csv'), 'utf8'), 'apl_mg_2022_communes_occitanie.csv');
+const aplParts = new Map<string, { apl: number; apl65: number; std: number; total: number; parts: number }>();
+const unmappedApl: string[] = [];
+for (const row of drees.rows) {
+  const code = toCurrent.get(row.code_insee);
+  if (!code) {
+    unmappedApl.push(row.code_insee);
+    continue;
+  }
+  const std = Number(row.pop_standardisee);
+  const acc = aplParts.get(code) ?? { apl: 0, apl65: 0, std: 0, total: 0, parts: 0 };
+  acc.apl += Number(row.apl_mg) * std;
+  acc.apl65 += Number(row.apl_mg_moins65) * std;
+  acc.std += std;
+  acc.total += Number(row.pop_totale);
+  acc.parts++;
+  aplParts.set(code, acc);
+}
+const r3 = (x: number) => Math.round(x * 1000) / 1000;
+const aplRows = current
+  .filter((c) => aplParts.has(c.code))
+  .map((c) => {
+    const a = aplParts.get(c.code)!;
+    return [c.code, a.std > 0 ? r3(a.apl / a.std) : '', a.std > 0 ? r3(a.apl65 / a.std) : '', r3(a.std), a.total, a.parts];
+  });
+writeFileSync(join(out, 'drees-apl-2022.csv'), formatTable(['id', 'apl_mg', 'apl_mg_moins65', 'pop_standardisee', 'pop_totale', 'communes_2022'], aplRows));
+
 // 5. Simplified boundaries for maps: topology-preserving (shared borders stay shared), 4 decimals.
 const boundaryCollection = featureCollection(
   current.map((c) => turfFeature(areaOf.get(c.code)!, { id: c.code, name: c.nom, departement: c.departement })),
@@ -168,6 +197,10 @@ const report = {
   gpMapped: [...gps.values()].reduce((s, x) => s + x, 0),
   gpCommunes: gpRows.length,
   unmappedGp,
+  dreesAplRows: drees.rows.length,
+  dreesAplCommunes: aplRows.length,
+  unmappedApl,
+  communesWithoutApl: current.filter((c) => !aplParts.has(c.code)).map((c) => c.code),
   communesWithoutEpci: current.filter((c) => !epciOf.has(c.code)).map((c) => c.code),
   centres: centreRows.length,
   boundariesBytes: text.length,

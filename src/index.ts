@@ -47,3 +47,6 @@ export { isochrone, type IsochroneOptions } from './travel/network/isochrone.js'
 export { calibrateCrowFly, type CrowFlyCalibration } from './travel/network/calibrate.js';
 export { binaryDecay, stepDecay, linearDecay, exponentialDecay, gaussianDecay, gravityDecay, parseDecay, type Decay } from './access/decay.js';
 export { accessibility, type Accessibility, type AccessOptions, type AccessSummary, type FcaMethod } from './access/floating-catchment.js';
+export { apl, APL_DECAY, APL_UNDER_SERVED, DEFAULT_ACTIVITY_PER_GP, dreesActivity, type AplOptions } from './access/apl.js';
+export { capacityCoverage, DEFAULT_PATIENTS_PER_GP, type CapacityCoverage, type CapacityCoverageOptions } from './access/capacity-coverage.js';
+export { MaxFlow } from './access/max-flow.js';

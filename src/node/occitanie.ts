@@ -28,6 +28,11 @@ export interface Occitanie {
   gpCommunes: Sites;
   /** The 8 named "Ma santé, Ma Région" centres, at their commune's point. */
   centres: Sites;
+  /**
+   * DREES APL to GPs, 2022, on the current communes (merged communes: weighted by standardised population),
+   * aligned with `communes`: the published index and the age-standardised population it divides by.
+   */
+  drees: { apl: Float64Array; standardisedPopulation: Float64Array };
   /** Names of the 13 départements and of the EPCIs, by code. */
   departementNames: ReadonlyMap<string, string>;
   epciNames: ReadonlyMap<string, string>;
@@ -48,11 +53,21 @@ export function loadOccitanie(): Occitanie {
   const read = (name: string) => readText(join(folder, name));
   const bounds = OCCITANIE_BOUNDS;
   const names = (name: string) => new Map(parseTable(read(name), name).rows.map((row) => [row.id, row.name]));
+  const communes = readDemandCsv(read('communes.csv'), { source: 'communes.csv', bounds });
+  const apl = new Float64Array(communes.size).fill(NaN);
+  const standardisedPopulation = new Float64Array(communes.size).fill(NaN);
+  for (const row of parseTable(read('drees-apl-2022.csv'), 'drees-apl-2022.csv').rows) {
+    const i = communes.indexOf(row.id);
+    if (i < 0) continue;
+    apl[i] = row.apl_mg === '' ? NaN : Number(row.apl_mg);
+    standardisedPopulation[i] = Number(row.pop_standardisee);
+  }
   return {
     folder,
+    drees: { apl, standardisedPopulation },
     departementNames: names('departements.csv'),
     epciNames: names('epci.csv'),
-    communes: readDemandCsv(read('communes.csv'), { source: 'communes.csv', bounds }),
+    communes,
     gpCommunes: readSitesCsv(read('gp-communes.csv'), { source: 'gp-communes.csv', bounds }),
     centres: readSitesCsv(read('centres.csv'), { source: 'centres.csv', bounds }),
     boundaries: () => JSON.parse(read('boundaries.geojson')) as FeatureCollection<Polygon | MultiPolygon>,
