@@ -50,3 +50,5 @@ export { accessibility, type Accessibility, type AccessOptions, type AccessSumma
 export { apl, APL_DECAY, APL_UNDER_SERVED, DEFAULT_ACTIVITY_PER_GP, dreesActivity, type AplOptions } from './access/apl.js';
 export { capacityCoverage, DEFAULT_PATIENTS_PER_GP, type CapacityCoverage, type CapacityCoverageOptions } from './access/capacity-coverage.js';
 export { MaxFlow } from './access/max-flow.js';
+export { gini, palma } from './rank/inequality.js';
+export { rankTerritories, DEFAULT_RANK_WEIGHTS, type RankOptions, type RankWeights, type TerritoryRank } from './rank/rank.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import * as highsModule from 'highs';
+import { loadHighs } from '../src/siting/highs.js';
 import {
   accessibility,
   apl,
@@ -119,7 +119,7 @@ describe('capacity-aware coverage', () => {
   const place = fc.record({ lon: fc.double({ min: 1, max: 1.3, noNaN: true }), lat: fc.double({ min: 43, max: 43.3, noNaN: true }) });
 
   it('equals the LP optimum solved by HiGHS, and never exceeds presence-only coverage', async () => {
-    const highs = await highsModule.default();
+    const highs = await loadHighs();
     fc.assert(
       fc.property(
         fc.array(fc.tuple(place, fc.integer({ min: 0, max: 500 })), { minLength: 1, maxLength: 12 }),
