@@ -2,6 +2,8 @@ import { CareshedError } from '../model/errors.js';
 import type { CommandContext } from './context.js';
 import { coverageHelp, runCoverage } from './commands/coverage.js';
 import { matrixHelp, runMatrix } from './commands/matrix.js';
+import { accessHelp, runAccess } from './commands/access.js';
+import { rankHelp, runRank } from './commands/rank.js';
 import { UsageError } from './usage.js';
 
 declare const CARESHED_VERSION: string;
@@ -10,6 +12,8 @@ const version = typeof CARESHED_VERSION === 'string' ? CARESHED_VERSION : 'dev';
 const commands: Record<string, { run: (argv: string[], context: CommandContext) => Promise<void>; summary: string; help: string }> = {
   coverage: { run: runCoverage, summary: 'travel time to the nearest site and the population within the target', help: coverageHelp },
   matrix: { run: runMatrix, summary: 'travel minutes from demand points to sites within a cutoff, as a long CSV', help: matrixHelp },
+  access: { run: runAccess, summary: 'care capacity within reach: 2SFCA, E2SFCA, gravity, 3SFCA, BFCA, DREES APL', help: accessHelp },
+  rank: { run: runRank, summary: 'territories from worst to best served, with the reasons in numbers', help: rankHelp },
 };
 
 const help = `careshed ${version}: planning access to primary care

@@ -1,0 +1,93 @@
+import { accessibility, type Accessibility, type FcaMethod } from '../../access/floating-catchment.js';
+import { apl, APL_DECAY } from '../../access/apl.js';
+import { binaryDecay, parseDecay, type Decay } from '../../access/decay.js';
+import type { Demand } from '../../model/points.js';
+import { inputHelp, inputOptions, readInputs } from '../inputs.js';
+import { reportTravel, resolveTravel } from '../travel.js';
+import { writeOutput } from '../output.js';
+import { numberOption, parseCommand, requireOption, UsageError } from '../usage.js';
+import type { CommandContext } from '../context.js';
+
+export const accessHelp = `careshed access: how much care capacity each demand point can reach (floating catchments)
+
+Usage:
+  careshed access --demand FILE --supply FILE --method 2sfca|e2sfca|gravity|3sfca|bfca|apl [--decay SPEC] [--out FILE]
+
+Options:
+${inputHelp}
+  --method M               2sfca, e2sfca, gravity, 3sfca (Wan et al. 2012), bfca (Paez et al. 2019), or apl (DREES)
+  --decay SPEC             binary:MAX, step:10=1,15=0.6667,20=0.3333, linear:MAX, exponential:RATE[:MAX],
+                           gaussian:WIDTH[:MAX], gravity:BETA[:MAX]; several values with | (gravity:1|1.5|2:30)
+                           give one result each. Default: binary:30 for 2sfca, the DREES steps for apl
+  --activity-per-gp N      apl: consultations a year per unit of capacity (GP), default 3900
+  --standardised-field F   apl: demand column with the age-standardised population (default: the population)
+
+Sites' capacity is their supply (GPs). A demand point with no site within reach gets null, not 0.
+
+Example:
+  careshed access --demand fixtures/occitanie/communes.csv --supply fixtures/occitanie/gp-communes.csv --method apl
+`;
+
+const METHODS = ['2sfca', 'e2sfca', 'gravity', '3sfca', 'bfca', 'apl'] as const;
+
+export async function runAccess(argv: string[], context: CommandContext): Promise<void> {
+  const { values } = parseCommand('access', argv, {
+    ...inputOptions,
+    method: { type: 'string' },
+    decay: { type: 'string' },
+    'activity-per-gp': { type: 'string' },
+    'standardised-field': { type: 'string' },
+    out: { type: 'string' },
+  });
+  if (values.help) return context.stdout(accessHelp);
+  requireOption('access', 'demand', values.demand);
+  requireOption('access', 'supply', values.supply);
+  const method = requireOption('access', 'method', values.method) as (typeof METHODS)[number];
+  if (!METHODS.includes(method)) throw new UsageError(`careshed access: --method must be one of ${METHODS.join(', ')}, got "${method}"`);
+  const decays: Decay[] = values.decay ? parseDecay(values.decay) : method === 'apl' ? [APL_DECAY] : method === 'gravity' ? parseDecay('gravity:1:30') : [binaryDecay(30)];
+  const maxMinutes = Math.max(...decays.map((d) => d.max));
+  if (!Number.isFinite(maxMinutes)) throw new UsageError(`careshed access: the decay ${decays[0].name} needs a cutoff, e.g. ${decays[0].name.split(':').slice(0, 2).join(':')}:60`);
+  const warn = context.warn(values.quiet);
+  const { demand, sites } = readInputs('access', values, warn);
+  const travel = await resolveTravel('access', values, warn);
+  const reach = await travel.reach(demand, sites, { maxMinutes });
+  reportTravel('access', travel, warn);
+  let results: Accessibility[];
+  if (method === 'apl') {
+    const activityPerGp = numberOption('access', 'activity-per-gp', values['activity-per-gp'], 3900);
+    const standardisedPopulation = values['standardised-field'] ? standardised(demand, values['standardised-field']) : undefined;
+    results = [apl(reach, demand, sites, { activityPerGp, standardisedPopulation })];
+  } else {
+    results = accessibility(reach, demand, sites, { method: method as FcaMethod, decay: decays });
+  }
+  const show = (v: number) => (Number.isNaN(v) ? null : v);
+  const [first] = results;
+  writeOutput(
+    'access',
+    values.out,
+    {
+      json: {
+        travel: travel.name,
+        summary: first.summary,
+        ...(results.length > 1 ? { byDecay: results.map((r) => ({ decay: r.summary.decay, summary: r.summary, values: Array.from(r.value, show) })) } : {}),
+        demand: demand.ids.map((id, i) => ({ id, value: show(first.value[i]) })),
+      },
+      table: {
+        columns: ['id', ...(results.length > 1 ? results.map((r) => r.summary.decay) : ['value'])],
+        rows: demand.ids.map((id, i) => [id, ...results.map((r) => show(r.value[i]))]),
+      },
+      features: { demand, properties: (i) => ({ value: show(first.value[i]) }) },
+    },
+    context.stdout,
+  );
+}
+
+/** A numeric demand column (the age-standardised population), checked like a population. */
+export function standardised(demand: Demand, field: string): Float64Array {
+  const column = demand.attribute(field);
+  return Float64Array.from(column, (text, i) => {
+    const value = Number(text);
+    if (text.trim() === '' || !(value >= 0)) throw new UsageError(`careshed: demand ${demand.ids[i]}: ${field} "${text}" is not a population >= 0`);
+    return value;
+  });
+}
