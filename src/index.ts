@@ -52,3 +52,4 @@ export { capacityCoverage, DEFAULT_PATIENTS_PER_GP, type CapacityCoverage, type 
 export { MaxFlow } from './access/max-flow.js';
 export { gini, palma } from './rank/inequality.js';
 export { rankTerritories, DEFAULT_RANK_WEIGHTS, type RankOptions, type RankWeights, type TerritoryRank } from './rank/rank.js';
+export { spearman, pearson } from './access/agreement.js';

@@ -163,3 +163,45 @@ describe('careshed with other travel models', () => {
   });
 });
 
+describe('careshed access and rank', () => {
+  const gps = 'fixtures/occitanie/gp-communes.csv';
+
+  it('computes the APL preset and writes one value per commune, null where no GP is within 20 minutes', () => {
+    const run = careshed('access', '--demand', communes, '--supply', gps, '--method', 'apl');
+    expect(run.status).toBe(0);
+    const out = JSON.parse(run.stdout);
+    expect(out.demand).toHaveLength(4446);
+    expect(out.summary.method).toBe('e2sfca');
+    expect(out.summary.noSupplyCount).toBe(out.demand.filter((d: { value: number | null }) => d.value === null).length);
+  });
+
+  it('gives one column per decay value', () => {
+    const csv = join(dir, 'access.csv');
+    expect(careshed('access', '--demand', communes, '--supply', gps, '--method', 'gravity', '--decay', 'gravity:1|2:30', '--out', csv).status).toBe(0);
+    expect(parseTable(readFileSync(csv, 'utf8')).columns).toEqual(['id', 'gravity:1:30', 'gravity:2:30']);
+  });
+
+  it('ranks EPCIs with the components and reasons', () => {
+    const run = careshed('rank', '--demand', communes, '--supply', gps, '--by', 'epci', '--top', '5');
+    expect(run.status).toBe(0);
+    const out = JSON.parse(run.stdout);
+    expect(out.territories).toHaveLength(5);
+    expect(out.territories[0].rank).toBe(1);
+    expect(out.territories[0].score).toBeGreaterThanOrEqual(out.territories[4].score);
+    expect(out.territories[0].reason).toMatch(/APL \d/);
+  });
+
+  it.each([
+    [['access', '--demand', communes, '--supply', gps], 2, '--method is required'],
+    [['access', '--demand', communes, '--supply', gps, '--method', 'magic'], 2, '--method must be one of'],
+    [['access', '--demand', communes, '--supply', gps, '--method', 'e2sfca', '--decay', 'gravity:1'], 2, 'needs a cutoff'],
+    [['access', '--demand', communes, '--supply', gps, '--method', 'e2sfca', '--decay', 'step:10=0.5,20=0.9'], 1, 'must not increase with time'],
+    [['access', '--demand', communes, '--supply', centres, '--method', 'apl', '--supply-id-field', 'id', '--capacity-field', 'status'], 1, 'INVALID_CAPACITY'],
+    [['rank', '--demand', communes, '--supply', gps, '--by', 'canton'], 1, 'no attribute "canton"'],
+  ])('fails clearly: %j', (args, status, message) => {
+    const run = careshed(...args);
+    expect(run.status).toBe(status);
+    expect(run.stderr).toContain(message);
+  });
+});
+

@@ -39,4 +39,12 @@ describe('the package', () => {
     expect(run.stdout).toMatch(/Andorra.*600/);
     expect(run.stdout).toMatch(/Toulouse.*600/);
   });
+
+  it('runs the Occitanie accessibility example', () => {
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'examples/occitanie-access.ts'], { encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/Spearman 0\.\d\d/);
+    expect(run.stdout).toContain('The twenty worst-served EPCIs:');
+  });
 });
