@@ -63,6 +63,22 @@ describe('ipeaGIT accessibility: Belo Horizonte, 5 cells, jobs for population, b
     [0.0094, 0.1993, 0.1993, 0.1147, 0].forEach((e, i) => expect(Math.abs(value[i] - e)).toBeLessThan(5e-5));
   });
 
+  it('equals BFCA written out plainly over the 25 pairs, to 1e-9', () => {
+    // Paez et al. (2019): demand shares normalised per population, supply shares per site.
+    const pop = new Map(order.map((id) => [id, Number(of(id).population)]));
+    const jobs = new Map(order.map((id) => [id, Number(of(id).jobs)]));
+    const within = pairs.filter(([, , t]) => t <= 45);
+    const rowSum = (i: string) => within.filter(([a]) => a === i).length;
+    const colSum = (j: string) => within.filter(([, b]) => b === j).length;
+    const ratio = (j: string) => {
+      const faced = within.filter(([, b]) => b === j).reduce((t, [a]) => t + pop.get(a)! / rowSum(a), 0);
+      return faced > 0 ? jobs.get(j)! / faced : 0;
+    };
+    const plain = order.map((i) => within.filter(([a]) => a === i).reduce((t, [, b]) => t + ratio(b) / colSum(b), 0));
+    const value = run('bfca', binaryDecay(45));
+    plain.forEach((e, i) => expect(relative(value[i], e)).toBeLessThan(1e-9));
+  });
+
   it('reproduces the custom decay that weighs every pair 1', () => {
     const one: Decay = { name: 'one', max: Infinity, weight: () => 1 };
     const value = accessibility(reach, demand, sites, { method: 'e2sfca', decay: one, allowZeroSupply: true }).value;
