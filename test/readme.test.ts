@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 // Every ```ts block of the README runs as written, importing the built package by its name.
@@ -13,18 +13,16 @@ describe('README examples', () => {
 
   blocks.forEach((code, k) => {
     it(`block ${k + 1} runs`, () => {
-      // Inside the package folder, so that 'careshed' resolves to this package (self-reference).
-      const dir = mkdtempSync(join(process.cwd(), '.readme-'));
-      try {
-        const file = join(dir, `block-${k + 1}.ts`);
-        writeFileSync(file, code);
-        const run = spawnSync(process.execPath, ['--import', 'tsx', file], { encoding: 'utf8' });
-        expect(run.stderr).toBe('');
-        expect(run.status).toBe(0);
-        if (code.includes('// 641 1')) expect(run.stdout.trim()).toBe('641 1');
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
+      // Inside the package folder, so that 'careshed' resolves to this package (self-reference). The folder
+      // stays (git ignores it): removing it while publint's npm pack walks the tree made that test fail once.
+      const dir = join(process.cwd(), 'test', '.readme');
+      mkdirSync(dir, { recursive: true });
+      const file = join(dir, `block-${k + 1}.ts`);
+      writeFileSync(file, code);
+      const run = spawnSync(process.execPath, ['--import', 'tsx', file], { encoding: 'utf8' });
+      expect(run.stderr).toBe('');
+      expect(run.status).toBe(0);
+      if (code.includes('// 641 1')) expect(run.stdout.trim()).toBe('641 1');
     });
   });
 });

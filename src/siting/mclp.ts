@@ -1,0 +1,216 @@
+import FlatQueue from 'flatqueue';
+import { candidateIndices, fixedIndices, type SitingProblem } from './problem.js';
+import { RowBuilder, solveMip, type Mip, type MipOptions, type MipResult } from './mip.js';
+
+/** What a covering heuristic opened, in order, with the weight each added. */
+export interface CoverSolution {
+  /** New sites, in the order they were chosen (after interchange, the final set in its greedy order). */
+  open: number[];
+  /** Weight newly covered by each, in that order (each given those before it and the fixed sites). */
+  gains: number[];
+  /** Weight covered by all open sites, fixed ones included. */
+  covered: number;
+}
+
+/** Cover counts of demand by open sites, and the sum of their indices (the unique coverer where the count is 1). */
+class CoverState {
+  readonly count: Int32Array;
+  readonly coverer: Float64Array;
+  covered = 0;
+  constructor(
+    readonly problem: SitingProblem,
+    readonly target: number,
+  ) {
+    this.count = new Int32Array(problem.demandCount);
+    this.coverer = new Float64Array(problem.demandCount);
+  }
+
+  *demandOf(j: number): Generator<number> {
+    const p = this.problem;
+    for (let k = p.siteOffsets[j]; k < p.siteOffsets[j + 1]; k++) if (p.siteCost[k] <= this.target) yield p.siteDemand[k];
+  }
+
+  /** Weight `j` would newly cover. */
+  gain(j: number): number {
+    let g = 0;
+    for (const i of this.demandOf(j)) if (this.count[i] === 0) g += this.problem.weight[i];
+    return g;
+  }
+
+  /** Weight lost if `j` closed. */
+  loss(j: number): number {
+    let l = 0;
+    for (const i of this.demandOf(j)) if (this.count[i] === 1) l += this.problem.weight[i];
+    return l;
+  }
+
+  open(j: number): void {
+    for (const i of this.demandOf(j)) {
+      if (this.count[i] === 0) this.covered += this.problem.weight[i];
+      this.count[i]++;
+      this.coverer[i] += j;
+    }
+  }
+
+  close(j: number): void {
+    for (const i of this.demandOf(j)) {
+      this.count[i]--;
+      this.coverer[i] -= j;
+      if (this.count[i] === 0) this.covered -= this.problem.weight[i];
+    }
+  }
+}
+
+/**
+ * MCLP heuristic: greedy with lazy evaluation (gains only shrink as sites open, so a stale gain is an upper
+ * bound: re-evaluate the top until it stays on top), then interchange (swap an open site for a closed one
+ * while coverage grows). Deterministic: the same problem gives the same sites.
+ */
+export function mclpHeuristic(problem: SitingProblem, p: number, target: number): CoverSolution {
+  const state = new CoverState(problem, target);
+  for (const j of fixedIndices(problem)) state.open(j);
+  const candidates = candidateIndices(problem);
+  const queue = new FlatQueue<number>();
+  for (const j of candidates) queue.push(j, -state.gain(j));
+  const open: number[] = [];
+  const gains: number[] = [];
+  const isOpen = new Uint8Array(problem.siteCount);
+  while (open.length < p && queue.length > 0) {
+    const j = queue.pop()!;
+    const gain = state.gain(j);
+    if (queue.length > 0 && -gain > queue.peekValue()!) {
+      queue.push(j, -gain);
+      continue;
+    }
+    state.open(j);
+    isOpen[j] = 1;
+    open.push(j);
+    gains.push(gain);
+  }
+  interchange(state, open, isOpen, candidates);
+  // Report gains in the final set's greedy order.
+  const ordered = greedyOrder(problem, target, open);
+  return { open: ordered.open, gains: ordered.gains, covered: state.covered };
+}
+
+/** Swaps while one closed candidate for one open new site raises coverage (best swap per candidate). */
+function interchange(state: CoverState, open: number[], isOpen: Uint8Array, candidates: number[]): void {
+  const w = state.problem.weight;
+  const extra = new Float64Array(state.problem.siteCount);
+  for (let improved = true; improved; ) {
+    improved = false;
+    const loss = new Map(open.map((j) => [j, state.loss(j)]));
+    for (const k of candidates) {
+      if (isOpen[k]) continue;
+      let gain = 0;
+      const touched: number[] = [];
+      for (const i of state.demandOf(k)) {
+        if (state.count[i] === 0) gain += w[i];
+        else if (state.count[i] === 1) {
+          const j = Math.round(state.coverer[i]);
+          if (extra[j] === 0) touched.push(j);
+          extra[j] += w[i];
+        }
+      }
+      let best = -1;
+      let bestDelta = 1e-9 * (1 + state.covered);
+      for (const j of open) {
+        const delta = gain - loss.get(j)! + extra[j];
+        if (delta > bestDelta) {
+          bestDelta = delta;
+          best = j;
+        }
+      }
+      for (const j of touched) extra[j] = 0;
+      if (best >= 0) {
+        state.close(best);
+        isOpen[best] = 0;
+        state.open(k);
+        isOpen[k] = 1;
+        open[open.indexOf(best)] = k;
+        improved = true;
+        break;
+      }
+    }
+  }
+}
+
+/** The order in which greedy would add `sites` (given the fixed ones), and the gain of each. */
+export function greedyOrder(problem: SitingProblem, target: number, sites: readonly number[]): { open: number[]; gains: number[] } {
+  const state = new CoverState(problem, target);
+  for (const j of fixedIndices(problem)) state.open(j);
+  const left = new Set(sites);
+  const open: number[] = [];
+  const gains: number[] = [];
+  while (left.size > 0) {
+    let best = -1;
+    let bestGain = -1;
+    for (const j of left) {
+      const g = state.gain(j);
+      if (g > bestGain || (g === bestGain && j < best)) [best, bestGain] = [j, g];
+    }
+    state.open(best);
+    left.delete(best);
+    open.push(best);
+    gains.push(bestGain);
+  }
+  return { open, gains };
+}
+
+/** Weight covered by the fixed sites and `sites`. */
+export function coveredWeight(problem: SitingProblem, target: number, sites: readonly number[]): number {
+  const state = new CoverState(problem, target);
+  for (const j of fixedIndices(problem)) state.open(j);
+  for (const j of sites) state.open(j);
+  return state.covered;
+}
+
+/**
+ * MCLP exactly (HiGHS): max Σ_i w_i y_i  s.t.  y_i ≤ Σ_{j ∈ N_i} x_j,  Σ_j x_j = p,  x_j ∈ {0, 1},  0 ≤ y_i ≤ 1,
+ * over the candidates, with demand already covered by fixed sites counted as a constant.
+ */
+export async function mclpExact(problem: SitingProblem, p: number, target: number, incumbent: readonly number[], options: MipOptions = {}): Promise<MipResult & { open: number[]; covered: number }> {
+  const fixedState = new CoverState(problem, target);
+  for (const j of fixedIndices(problem)) fixedState.open(j);
+  const candidates = candidateIndices(problem);
+  const column = new Int32Array(problem.siteCount).fill(-1);
+  candidates.forEach((j, c) => (column[j] = c));
+  const rows = new RowBuilder();
+  const demandColumns: number[] = [];
+  const demandWeights: number[] = [];
+  for (let i = 0; i < problem.demandCount; i++) {
+    if (fixedState.count[i] > 0 || problem.weight[i] === 0) continue;
+    const cols: number[] = [];
+    for (let k = problem.offsets[i]; k < problem.offsets[i + 1] && problem.cost[k] <= target; k++) if (column[problem.site[k]] >= 0) cols.push(column[problem.site[k]]);
+    if (cols.length === 0) continue;
+    const y = candidates.length + demandColumns.length;
+    demandColumns.push(i);
+    demandWeights.push(problem.weight[i]);
+    rows.add([y, ...cols], [1, ...cols.map(() => -1)], -Infinity, 0);
+  }
+  const nx = candidates.length;
+  const ny = demandColumns.length;
+  rows.add(Array.from({ length: nx }, (_, c) => c), new Array(nx).fill(1), p, p);
+  const packed = rows.pack();
+  const mip: Mip = {
+    numCols: nx + ny,
+    maximize: true,
+    colCost: Float64Array.from({ length: nx + ny }, (_, c) => (c < nx ? 0 : demandWeights[c - nx])),
+    colLower: new Float64Array(nx + ny),
+    colUpper: new Float64Array(nx + ny).fill(1),
+    integer: Uint8Array.from({ length: nx + ny }, (_, c) => (c < nx ? 1 : 0)),
+    ...packed,
+  };
+  const start = new Float64Array(nx + ny);
+  const incumbentState = new CoverState(problem, target);
+  for (const j of fixedIndices(problem)) incumbentState.open(j);
+  for (const j of incumbent) {
+    start[column[j]] = 1;
+    incumbentState.open(j);
+  }
+  demandColumns.forEach((i, y) => (start[nx + y] = incumbentState.count[i] > 0 ? 1 : 0));
+  const result = await solveMip(mip, { ...options, incumbent: start });
+  const open = result.status === 'none' ? [...incumbent] : candidates.filter((_, c) => result.colValue[c] > 0.5);
+  const covered = coveredWeight(problem, target, open);
+  return { ...result, open, covered, objective: result.status === 'none' ? covered : result.objective + fixedState.covered, bound: result.bound + fixedState.covered };
+}
