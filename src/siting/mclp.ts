@@ -1,4 +1,5 @@
 import FlatQueue from 'flatqueue';
+import { seededRandom } from '../model/random.js';
 import { candidateIndices, fixedIndices, type SitingProblem } from './problem.js';
 import { RowBuilder, solveMip, type Mip, type MipOptions, type MipResult } from './mip.js';
 
@@ -61,20 +62,10 @@ class CoverState {
   }
 }
 
-/**
- * MCLP heuristic: greedy with lazy evaluation (gains only shrink as sites open, so a stale gain is an upper
- * bound: re-evaluate the top until it stays on top), then interchange (swap an open site for a closed one
- * while coverage grows). Deterministic: the same problem gives the same sites.
- */
-export function mclpHeuristic(problem: SitingProblem, p: number, target: number): CoverSolution {
-  const state = new CoverState(problem, target);
-  for (const j of fixedIndices(problem)) state.open(j);
-  const candidates = candidateIndices(problem);
+/** Opens sites greedily until `open` holds `p`: lazy evaluation, a stale gain being an upper bound. */
+function lazyGreedy(state: CoverState, candidates: number[], isOpen: Uint8Array, open: number[], p: number): void {
   const queue = new FlatQueue<number>();
-  for (const j of candidates) queue.push(j, -state.gain(j));
-  const open: number[] = [];
-  const gains: number[] = [];
-  const isOpen = new Uint8Array(problem.siteCount);
+  for (const j of candidates) if (!isOpen[j]) queue.push(j, -state.gain(j));
   while (open.length < p && queue.length > 0) {
     const j = queue.pop()!;
     const gain = state.gain(j);
@@ -85,53 +76,103 @@ export function mclpHeuristic(problem: SitingProblem, p: number, target: number)
     state.open(j);
     isOpen[j] = 1;
     open.push(j);
-    gains.push(gain);
   }
-  interchange(state, open, isOpen, candidates);
-  // Report gains in the final set's greedy order.
-  const ordered = greedyOrder(problem, target, open);
-  return { open: ordered.open, gains: ordered.gains, covered: state.covered };
 }
 
-/** Swaps while one closed candidate for one open new site raises coverage (best swap per candidate). */
+export interface HeuristicOptions {
+  /** Rounds of iterated local search after the first local optimum (default 30; 0 for greedy + interchange). */
+  iterations?: number;
+  /** Seed of the perturbations: the same seed gives the same sites. */
+  seed?: number;
+}
+
+/**
+ * MCLP heuristic: greedy with lazy evaluation (gains only shrink as sites open, so a stale gain is an upper
+ * bound: re-evaluate the top until it stays on top), then interchange (swap an open site for a closed one
+ * while coverage grows), then iterated local search: close a quarter of the new sites at random (seeded),
+ * refill greedily, interchange again, keep the better. Deterministic for a given seed.
+ */
+export function mclpHeuristic(problem: SitingProblem, p: number, target: number, options: HeuristicOptions = {}): CoverSolution {
+  const state = new CoverState(problem, target);
+  for (const j of fixedIndices(problem)) state.open(j);
+  const candidates = candidateIndices(problem);
+  let open: number[] = [];
+  const isOpen = new Uint8Array(problem.siteCount);
+  lazyGreedy(state, candidates, isOpen, open, p);
+  interchange(state, open, isOpen, candidates);
+  let best = { open: [...open], covered: state.covered };
+  const random = seededRandom(options.seed ?? 1);
+  const rounds = options.iterations ?? 30;
+  const kick = Math.max(1, Math.round(open.length / 4));
+  for (let round = 0; round < rounds && open.length > 1 && open.length < candidates.length; round++) {
+    for (let r = 0; r < kick; r++) {
+      const j = open.splice(Math.floor(random() * open.length), 1)[0];
+      state.close(j);
+      isOpen[j] = 0;
+    }
+    lazyGreedy(state, candidates, isOpen, open, best.open.length);
+    interchange(state, open, isOpen, candidates);
+    if (state.covered > best.covered + 1e-9) best = { open: [...open], covered: state.covered };
+    else {
+      // Back to the best: close what is not in it, open what is.
+      const keep = new Set(best.open);
+      for (const j of open) if (!keep.has(j)) {
+        state.close(j);
+        isOpen[j] = 0;
+      }
+      for (const j of best.open) if (!isOpen[j]) {
+        state.open(j);
+        isOpen[j] = 1;
+      }
+      open = [...best.open];
+    }
+  }
+  // Report gains in the final set's greedy order.
+  const ordered = greedyOrder(problem, target, best.open);
+  return { open: ordered.open, gains: ordered.gains, covered: best.covered };
+}
+
+/**
+ * Swaps while one closed candidate for one open new site raises coverage: candidates are scanned in a
+ * cycle, each taking its best partner, until a whole cycle finds nothing.
+ */
 function interchange(state: CoverState, open: number[], isOpen: Uint8Array, candidates: number[]): void {
   const w = state.problem.weight;
   const extra = new Float64Array(state.problem.siteCount);
-  for (let improved = true; improved; ) {
-    improved = false;
-    const loss = new Map(open.map((j) => [j, state.loss(j)]));
-    for (const k of candidates) {
-      if (isOpen[k]) continue;
-      let gain = 0;
-      const touched: number[] = [];
-      for (const i of state.demandOf(k)) {
-        if (state.count[i] === 0) gain += w[i];
-        else if (state.count[i] === 1) {
-          const j = Math.round(state.coverer[i]);
-          if (extra[j] === 0) touched.push(j);
-          extra[j] += w[i];
-        }
-      }
-      let best = -1;
-      let bestDelta = 1e-9 * (1 + state.covered);
-      for (const j of open) {
-        const delta = gain - loss.get(j)! + extra[j];
-        if (delta > bestDelta) {
-          bestDelta = delta;
-          best = j;
-        }
-      }
-      for (const j of touched) extra[j] = 0;
-      if (best >= 0) {
-        state.close(best);
-        isOpen[best] = 0;
-        state.open(k);
-        isOpen[k] = 1;
-        open[open.indexOf(best)] = k;
-        improved = true;
-        break;
+  const loss = new Map(open.map((j) => [j, state.loss(j)]));
+  let sinceImprovement = 0;
+  for (let c = 0; sinceImprovement < candidates.length; c = (c + 1) % candidates.length, sinceImprovement++) {
+    const k = candidates[c];
+    if (isOpen[k]) continue;
+    let gain = 0;
+    const touched: number[] = [];
+    for (const i of state.demandOf(k)) {
+      if (state.count[i] === 0) gain += w[i];
+      else if (state.count[i] === 1) {
+        const j = Math.round(state.coverer[i]);
+        if (extra[j] === 0) touched.push(j);
+        extra[j] += w[i];
       }
     }
+    let best = -1;
+    let bestDelta = 1e-9 * (1 + state.covered);
+    for (const j of open) {
+      const delta = gain - loss.get(j)! + extra[j];
+      if (delta > bestDelta) {
+        bestDelta = delta;
+        best = j;
+      }
+    }
+    for (const j of touched) extra[j] = 0;
+    if (best < 0) continue;
+    state.close(best);
+    isOpen[best] = 0;
+    state.open(k);
+    isOpen[k] = 1;
+    open[open.indexOf(best)] = k;
+    loss.delete(best);
+    for (const j of open) loss.set(j, state.loss(j));
+    sinceImprovement = 0;
   }
 }
 
