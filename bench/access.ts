@@ -10,6 +10,7 @@ import { accessibility, capacityCoverage, createDemand, createSites, crowFly, gr
 import { loadOccitanie } from 'careshed/node';
 import { loadHighs } from '../src/siting/highs.js';
 import { printTable, time } from './timing.js';
+import { flowAsLp } from '../test/flow-lp.js';
 
 const random = seededRandom(20261122);
 const at = () => ({ lon: -4.8 + random() * 13, lat: 42.3 + random() * 8.8 });
@@ -38,35 +39,7 @@ const { communes, gpCommunes } = loadOccitanie();
 const occitanie = crowFly().reach(communes, gpCommunes, { maxMinutes: 15 });
 const flow = time('careshed capacity-aware coverage, Occitanie, 15 min', () => capacityCoverage(occitanie, communes, gpCommunes, { targetMinutes: 15 }), 9, 2);
 const highs = await loadHighs();
-const lp = time('the same as an LP, HiGHS', () => {
-  const cols: [number, number][] = [];
-  for (let i = 0; i < occitanie.demandCount; i++) for (let k = occitanie.offsets[i]; k < occitanie.offsets[i + 1]; k++) cols.push([i, occitanie.site[k]]);
-  const rows = communes.size + gpCommunes.size;
-  const starts = Int32Array.from({ length: cols.length + 1 }, (_, k) => 2 * k);
-  const indices = new Int32Array(2 * cols.length);
-  cols.forEach(([i, j], k) => {
-    indices[2 * k] = i;
-    indices[2 * k + 1] = communes.size + j;
-  });
-  const model = highs.createModel({
-    numCols: cols.length,
-    numRows: rows,
-    sense: highs.constants.objectiveSense.maximize,
-    colCost: new Float64Array(cols.length).fill(1),
-    colLower: new Float64Array(cols.length),
-    colUpper: new Float64Array(cols.length).fill(highs.infinity),
-    rowLower: new Float64Array(rows).fill(-highs.infinity),
-    rowUpper: Float64Array.from({ length: rows }, (_, r) => (r < communes.size ? communes.population[r] : 1000 * gpCommunes.capacity[r - communes.size])),
-    matrix: { format: 'csc', numRows: rows, numCols: cols.length, starts, indices, values: new Float64Array(2 * cols.length).fill(1) },
-  });
-  try {
-    model.options.set({ output_flag: false });
-    model.run();
-    return model.getObjectiveValue();
-  } finally {
-    model.dispose();
-  }
-}, 3, 1);
+const lp = time('the same as an LP, HiGHS', () => flowAsLp(highs, occitanie, communes, gpCommunes, 1000), 3, 1);
 if (Math.abs(lp.value - flow.value.summary.assignedPopulation) > 1e-6 * lp.value) throw new Error(`max flow ${flow.value.summary.assignedPopulation} and LP ${lp.value} disagree`);
 
 printTable(

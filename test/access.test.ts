@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { loadHighs } from '../src/siting/highs.js';
+import { flowAsLp } from './flow-lp.js';
 import {
   accessibility,
   apl,
@@ -131,37 +132,7 @@ describe('capacity-aware coverage', () => {
           const reach = crowFly().reach(demand, sites, { maxMinutes: target });
           const result = capacityCoverage(reach, demand, sites, { targetMinutes: target, patientsPerUnit: 100 });
           // The LP: x_ij ≥ 0 on pairs within the target; Σ_j x_ij ≤ P_i; Σ_i x_ij ≤ 100·C_j; maximise Σ x_ij.
-          const pairs: [number, number][] = [];
-          for (let i = 0; i < demand.size; i++) for (let k = reach.offsets[i]; k < reach.offsets[i + 1]; k++) pairs.push([i, reach.site[k]]);
-          let lp = 0;
-          if (pairs.length > 0) {
-            const rows = demand.size + sites.size;
-            const starts = new Int32Array(pairs.length + 1);
-            const indices = new Int32Array(2 * pairs.length);
-            pairs.forEach(([i, j], k) => {
-              starts[k + 1] = 2 * (k + 1);
-              indices[2 * k] = i;
-              indices[2 * k + 1] = demand.size + j;
-            });
-            const model = highs.createModel({
-              numCols: pairs.length,
-              numRows: rows,
-              sense: highs.constants.objectiveSense.maximize,
-              colCost: new Float64Array(pairs.length).fill(1),
-              colLower: new Float64Array(pairs.length),
-              colUpper: new Float64Array(pairs.length).fill(highs.infinity),
-              rowLower: new Float64Array(rows).fill(-highs.infinity),
-              rowUpper: Float64Array.from({ length: rows }, (_, r) => (r < demand.size ? demand.population[r] : 100 * sites.capacity[r - demand.size])),
-              matrix: { format: 'csc', numRows: rows, numCols: pairs.length, starts, indices, values: new Float64Array(2 * pairs.length).fill(1) },
-            });
-            try {
-              model.options.set({ output_flag: false });
-              model.run();
-              lp = model.getObjectiveValue();
-            } finally {
-              model.dispose();
-            }
-          }
+          const lp = flowAsLp(highs, reach, demand, sites, 100, target);
           expect(Math.abs(result.summary.assignedPopulation - lp)).toBeLessThan(1e-6 * Math.max(1, lp));
           const presence = coverage(reach, demand, { targetMinutes: target }).summary.coveredPopulation;
           expect(result.summary.assignedPopulation).toBeLessThanOrEqual(presence + 1e-9);

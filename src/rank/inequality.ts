@@ -11,7 +11,13 @@ function sorted(values: ArrayLike<number>, weights: ArrayLike<number>, members?:
     if (weights[i] > 0) items.push([Number.isNaN(values[i]) ? 0 : values[i], weights[i]]);
   }
   items.sort((a, b) => a[0] - b[0]);
-  return items;
+  let total = 0;
+  let mass = 0;
+  for (const [v, w] of items) {
+    total += w;
+    mass += v * w;
+  }
+  return { items, total, mass };
 }
 
 /**
@@ -19,13 +25,7 @@ function sorted(values: ArrayLike<number>, weights: ArrayLike<number>, members?:
  * mean. 0 when everyone has the same; null without population or with a mean of 0.
  */
 export function gini(values: ArrayLike<number>, weights: ArrayLike<number>, members?: ArrayLike<number>): number | null {
-  const items = sorted(values, weights, members);
-  let total = 0;
-  let mass = 0;
-  for (const [v, w] of items) {
-    total += w;
-    mass += v * w;
-  }
+  const { items, total, mass } = sorted(values, weights, members);
   if (total <= 0 || mass <= 0) return null;
   // Σ_i Σ_j w_i w_j |x_i − x_j| = 2 Σ_i w_i x_i (W_below_i − W_above_i), over sorted values.
   let below = 0;
@@ -56,13 +56,7 @@ function lorenz(items: [number, number][], total: number, mass: number, p: numbe
  * Null when the worst-served 40 % hold nothing (the ratio is infinite) or without population.
  */
 export function palma(values: ArrayLike<number>, weights: ArrayLike<number>, members?: ArrayLike<number>): number | null {
-  const items = sorted(values, weights, members);
-  let total = 0;
-  let mass = 0;
-  for (const [v, w] of items) {
-    total += w;
-    mass += v * w;
-  }
+  const { items, total, mass } = sorted(values, weights, members);
   if (total <= 0 || mass <= 0) return null;
   const bottom40 = lorenz(items, total, mass, 0.4);
   const top10 = 1 - lorenz(items, total, mass, 0.9);
