@@ -82,6 +82,8 @@ function lazyGreedy(state: CoverState, candidates: number[], isOpen: Uint8Array,
 export interface HeuristicOptions {
   /** Rounds of iterated local search after the first local optimum (default 30; 0 for greedy + interchange). */
   iterations?: number;
+  /** Sites closed at random in each round (default a quarter of them). */
+  kick?: number;
   /** Seed of the perturbations: the same seed gives the same sites. */
   seed?: number;
 }
@@ -103,7 +105,7 @@ export function mclpHeuristic(problem: SitingProblem, p: number, target: number,
   let best = { open: [...open], covered: state.covered };
   const random = seededRandom(options.seed ?? 1);
   const rounds = options.iterations ?? 30;
-  const kick = Math.max(1, Math.round(open.length / 4));
+  const kick = options.kick ?? Math.max(1, Math.round(open.length / 4));
   for (let round = 0; round < rounds && open.length > 1 && open.length < candidates.length; round++) {
     for (let r = 0; r < kick; r++) {
       const j = open.splice(Math.floor(random() * open.length), 1)[0];
