@@ -1,4 +1,4 @@
-import FlatQueue from 'flatqueue';
+import { lazyGreedy } from './lazy-greedy.js';
 import { seededRandom } from '../model/random.js';
 import { candidateIndices, fixedIndices, type SitingProblem } from './problem.js';
 import { RowBuilder, solveMip, type Mip, type MipOptions, type MipResult } from './mip.js';
@@ -62,21 +62,14 @@ class CoverState {
   }
 }
 
-/** Opens sites greedily until `open` holds `p`: lazy evaluation, a stale gain being an upper bound. */
-function lazyGreedy(state: CoverState, candidates: number[], isOpen: Uint8Array, open: number[], p: number): void {
-  const queue = new FlatQueue<number>();
-  for (const j of candidates) if (!isOpen[j]) queue.push(j, -state.gain(j));
-  while (open.length < p && queue.length > 0) {
-    const j = queue.pop()!;
-    const gain = state.gain(j);
-    if (queue.length > 0 && -gain > queue.peekValue()!) {
-      queue.push(j, -gain);
-      continue;
-    }
+/** Opens sites greedily (lazy evaluation) until `open` holds `p`. */
+function fillGreedily(state: CoverState, candidates: number[], isOpen: Uint8Array, open: number[], p: number): void {
+  const closed = candidates.filter((j) => !isOpen[j]);
+  lazyGreedy(closed, p - open.length, (j) => state.gain(j), (j) => {
     state.open(j);
     isOpen[j] = 1;
     open.push(j);
-  }
+  });
 }
 
 export interface HeuristicOptions {
@@ -100,7 +93,7 @@ export function mclpHeuristic(problem: SitingProblem, p: number, target: number,
   const candidates = candidateIndices(problem);
   let open: number[] = [];
   const isOpen = new Uint8Array(problem.siteCount);
-  lazyGreedy(state, candidates, isOpen, open, p);
+  fillGreedily(state, candidates, isOpen, open, p);
   interchange(state, open, isOpen, candidates);
   let best = { open: [...open], covered: state.covered };
   const random = seededRandom(options.seed ?? 1);
@@ -112,7 +105,7 @@ export function mclpHeuristic(problem: SitingProblem, p: number, target: number,
       state.close(j);
       isOpen[j] = 0;
     }
-    lazyGreedy(state, candidates, isOpen, open, best.open.length);
+    fillGreedily(state, candidates, isOpen, open, best.open.length);
     interchange(state, open, isOpen, candidates);
     if (state.covered > best.covered + 1e-9) best = { open: [...open], covered: state.covered };
     else {

@@ -1,4 +1,4 @@
-import FlatQueue from 'flatqueue';
+import { lazyGreedy } from './lazy-greedy.js';
 import { seededRandom } from '../model/random.js';
 import { candidateIndices, fixedIndices, type SitingProblem } from './problem.js';
 import { RowBuilder, solveMip, type Mip, type MipOptions, type MipResult } from './mip.js';
@@ -79,19 +79,11 @@ export function pmedianHeuristic(problem: SitingProblem, p: number, options: { s
     state.refresh();
     const open: number[] = [];
     if (start === 0) {
-      const queue = new FlatQueue<number>();
-      for (const j of candidates) queue.push(j, -state.saving(j));
-      while (open.length < p && queue.length > 0) {
-        const j = queue.pop()!;
-        const s = state.saving(j);
-        if (queue.length > 0 && -s > queue.peekValue()!) {
-          queue.push(j, -s);
-          continue;
-        }
+      lazyGreedy(candidates, p, (j) => state.saving(j), (j) => {
         state.isOpen[j] = 1;
         open.push(j);
         state.refresh();
-      }
+      });
     } else {
       const pool = [...candidates];
       while (open.length < p && pool.length > 0) {
