@@ -17,6 +17,9 @@ export interface CoverSolution {
 class CoverState {
   readonly count: Int32Array;
   readonly coverer: Float64Array;
+  /** Each site's demand within the target, in CSR (a filtered copy of the problem's catchments). */
+  readonly start: Uint32Array;
+  readonly demand: Uint32Array;
   covered = 0;
   constructor(
     readonly problem: SitingProblem,
@@ -24,29 +27,32 @@ class CoverState {
   ) {
     this.count = new Int32Array(problem.demandCount);
     this.coverer = new Float64Array(problem.demandCount);
-  }
-
-  *demandOf(j: number): Generator<number> {
-    const p = this.problem;
-    for (let k = p.siteOffsets[j]; k < p.siteOffsets[j + 1]; k++) if (p.siteCost[k] <= this.target) yield p.siteDemand[k];
+    this.start = new Uint32Array(problem.siteCount + 1);
+    const kept: number[] = [];
+    for (let j = 0; j < problem.siteCount; j++) {
+      for (let k = problem.siteOffsets[j]; k < problem.siteOffsets[j + 1]; k++) if (problem.siteCost[k] <= target) kept.push(problem.siteDemand[k]);
+      this.start[j + 1] = kept.length;
+    }
+    this.demand = Uint32Array.from(kept);
   }
 
   /** Weight `j` would newly cover. */
   gain(j: number): number {
     let g = 0;
-    for (const i of this.demandOf(j)) if (this.count[i] === 0) g += this.problem.weight[i];
+    for (let k = this.start[j]; k < this.start[j + 1]; k++) if (this.count[this.demand[k]] === 0) g += this.problem.weight[this.demand[k]];
     return g;
   }
 
   /** Weight lost if `j` closed. */
   loss(j: number): number {
     let l = 0;
-    for (const i of this.demandOf(j)) if (this.count[i] === 1) l += this.problem.weight[i];
+    for (let k = this.start[j]; k < this.start[j + 1]; k++) if (this.count[this.demand[k]] === 1) l += this.problem.weight[this.demand[k]];
     return l;
   }
 
   open(j: number): void {
-    for (const i of this.demandOf(j)) {
+    for (let k = this.start[j]; k < this.start[j + 1]; k++) {
+      const i = this.demand[k];
       if (this.count[i] === 0) this.covered += this.problem.weight[i];
       this.count[i]++;
       this.coverer[i] += j;
@@ -54,7 +60,8 @@ class CoverState {
   }
 
   close(j: number): void {
-    for (const i of this.demandOf(j)) {
+    for (let k = this.start[j]; k < this.start[j + 1]; k++) {
+      const i = this.demand[k];
       this.count[i]--;
       this.coverer[i] -= j;
       if (this.count[i] === 0) this.covered -= this.problem.weight[i];
@@ -141,7 +148,8 @@ function interchange(state: CoverState, open: number[], isOpen: Uint8Array, cand
     if (isOpen[k]) continue;
     let gain = 0;
     const touched: number[] = [];
-    for (const i of state.demandOf(k)) {
+    for (let t = state.start[k]; t < state.start[k + 1]; t++) {
+      const i = state.demand[t];
       if (state.count[i] === 0) gain += w[i];
       else if (state.count[i] === 1) {
         const j = Math.round(state.coverer[i]);
