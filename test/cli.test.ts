@@ -112,6 +112,7 @@ describe('careshed coverage', () => {
     const commandHelp = careshed('coverage', '--help');
     expect(commandHelp.status).toBe(0);
     expect(commandHelp.stdout).toContain('--minutes M');
+    expect(careshed('help', 'rank').stdout).toContain('careshed rank:');
     const version = careshed('--version');
     expect(version.stdout.trim()).toBe(JSON.parse(readFileSync('package.json', 'utf8')).version);
   });

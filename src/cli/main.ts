@@ -20,7 +20,7 @@ const help = `careshed ${version}: planning access to primary care
 
 Usage:
   careshed <command> [options]
-  careshed <command> --help
+  careshed <command> --help     (or careshed help <command>)
 
 Commands:
 ${Object.entries(commands)
@@ -38,6 +38,10 @@ Exit status: 0 success, 1 bad input or failure (message on standard error), 2 ba
 export async function main(argv: string[], context: CommandContext): Promise<number> {
   const [name, ...rest] = argv;
   try {
+    if (name === 'help' && rest[0] !== undefined && commands[rest[0]]) {
+      context.stdout(commands[rest[0]].help);
+      return 0;
+    }
     if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
       context.stdout(help);
       return name === undefined ? 2 : 0;
