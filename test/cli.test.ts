@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseTable } from '../src/index.js';
+import { coverage, createSites, crowFly, parseTable } from '../src/index.js';
 import { bruteNearest, points } from './brute.js';
 import { loadOccitanie, readRoadNetworkFile } from '../src/node/index.js';
 
@@ -205,6 +205,45 @@ describe('careshed access and rank', () => {
     const run = careshed(...args);
     expect(run.status).toBe(status);
     expect(run.stderr).toContain(message);
+  });
+});
+
+describe('careshed site', () => {
+  const gps = 'fixtures/occitanie/gp-communes.csv';
+
+  it('opens p sites with the centres kept; the objective is the population the coverage module finds within 15 minutes', () => {
+    const run = careshed('site', '--demand', communes, '--candidates', gps, '--supply', centres, '--model', 'mclp', '--p', '3', '--solver', 'heuristic');
+    expect(run.status).toBe(0);
+    const out = JSON.parse(run.stdout);
+    expect(out).toMatchObject({ model: 'mclp', p: 3, status: 'heuristic', bound: null, gap: null });
+    expect(out.selected.map((s: { order: number }) => s.order)).toEqual([1, 2, 3]);
+    const { communes: demand, centres: kept, gpCommunes } = loadOccitanie();
+    const chosen = out.selected.map((s: { id: string }) => gpCommunes.indexOf(s.id));
+    const open = createSites([
+      ...kept.ids.map((id, j) => ({ id, lon: kept.lon[j], lat: kept.lat[j] })),
+      ...chosen.map((j: number) => ({ id: gpCommunes.ids[j], lon: gpCommunes.lon[j], lat: gpCommunes.lat[j] })),
+    ]);
+    const covered = coverage(crowFly().reach(demand, open, { maxMinutes: 15 }), demand).summary.coveredPopulation;
+    expect(out.objective).toBe(covered);
+    expect(out.selected.reduce((t: number, s: { gain: number }) => t + s.gain, 0)).toBeLessThanOrEqual(covered);
+  });
+
+  it.each([
+    [['--model', 'mclp'], 2, '--p is required'],
+    [['--model', 'nearest', '--p', '2'], 2, '--model must be one of'],
+    [['--model', 'mclp', '--p', '2', '--solver', 'magic'], 2, '--solver must be one of'],
+    [['--model', 'mclp', '--p', '5000'], 1, 'more than the 1065 candidate sites'],
+  ])('fails clearly: %j', (args, status, message) => {
+    const run = careshed('site', '--demand', communes, '--candidates', gps, '--supply', centres, ...args);
+    expect(run.status).toBe(status);
+    expect(run.stderr).toContain(message);
+  });
+
+  it('refuses a site that is both existing and a candidate', () => {
+    const candidates = file('cand.csv', 'id,lon,lat\nmsmr-09257,1.17838,43.11444\nnew,1.5,43.5\n');
+    const run = careshed('site', '--demand', communes, '--candidates', candidates, '--supply', centres, '--model', 'mclp', '--p', '1');
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('site "msmr-09257" is both an existing site');
   });
 });
 

@@ -4,6 +4,7 @@ import { coverageHelp, runCoverage } from './commands/coverage.js';
 import { matrixHelp, runMatrix } from './commands/matrix.js';
 import { accessHelp, runAccess } from './commands/access.js';
 import { rankHelp, runRank } from './commands/rank.js';
+import { runSite, siteHelp } from './commands/site.js';
 import { UsageError } from './usage.js';
 
 declare const CARESHED_VERSION: string;
@@ -14,6 +15,7 @@ const commands: Record<string, { run: (argv: string[], context: CommandContext) 
   matrix: { run: runMatrix, summary: 'travel minutes from demand points to sites within a cutoff, as a long CSV', help: matrixHelp },
   access: { run: runAccess, summary: 'care capacity within reach: 2SFCA, E2SFCA, gravity, 3SFCA, BFCA, DREES APL', help: accessHelp },
   rank: { run: runRank, summary: 'territories from worst to best served, with the reasons in numbers', help: rankHelp },
+  site: { run: runSite, summary: 'where new sites should open: MCLP, LSCP, p-median, p-center, capacitated MCLP', help: siteHelp },
 };
 
 const help = `careshed ${version}: planning access to primary care
