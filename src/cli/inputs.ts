@@ -2,7 +2,7 @@ import type { Demand, Sites } from '../model/points.js';
 import { joinPopulation } from '../io/join.js';
 import { readDemandFile, readPopulationFile, readSitesFile } from '../node/files.js';
 import { travelHelp, travelOptions } from './travel.js';
-import { boundsOption, type OptionSpec } from './usage.js';
+import { boundsOption, UsageError, type OptionSpec } from './usage.js';
 
 /** Options every command that reads demand and sites shares. */
 export const inputOptions = {
@@ -59,4 +59,14 @@ export function readInputs(command: string, values: InputValues, warn: (line: st
   const siteIdField = values['supply-id-field'];
   const sites = readSitesFile(values.supply!, { idField: siteIdField, idColumn: siteIdField, capacityField: values['capacity-field'], capacityColumn: values['capacity-field'], bounds });
   return { demand, sites };
+}
+
+/** A numeric demand column (the age-standardised population), checked like a population. */
+export function standardised(demand: Demand, field: string): Float64Array {
+  const column = demand.attribute(field);
+  return Float64Array.from(column, (text, i) => {
+    const value = Number(text);
+    if (text.trim() === '' || !(value >= 0)) throw new UsageError(`careshed: demand ${demand.ids[i]}: ${field} "${text}" is not a population >= 0`);
+    return value;
+  });
 }

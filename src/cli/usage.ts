@@ -41,3 +41,9 @@ export function boundsOption(command: string, value: string | undefined): [numbe
   }
   return parts as [number, number, number, number];
 }
+
+/** An option that takes one of a few words: bad usage naming the choices otherwise. */
+export function choiceOption<T extends string>(command: string, name: string, value: string, choices: readonly T[]): T {
+  if (!(choices as readonly string[]).includes(value)) throw new UsageError(`careshed ${command}: --${name} must be one of ${choices.join(', ')}, got "${value}"`);
+  return value as T;
+}

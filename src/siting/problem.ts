@@ -70,10 +70,8 @@ export function sitingProblem(reach: ReachTable, demand: Demand, sites: Sites, o
   for (const id of options.exclude ?? []) candidate[indexOf(id, 'exclude')] = 0;
   for (let j = 0; j < m; j++) if (fixed[j]) candidate[j] = 0;
   const capacity = Float64Array.from(options.capacity ?? sites.capacity);
-  const beyondCost = options.beyondCost ?? reach.maxMinutes;
-  if (!Number.isFinite(beyondCost) && options.beyondCost === undefined) {
-    // A table with every pair: nothing is beyond it, the value is never used.
-  } else checkNumberOption('beyondCost', beyondCost, 0);
+  // A table with every pair (cutoff Infinity) has nothing beyond it: then the default is never used.
+  const beyondCost = options.beyondCost === undefined ? reach.maxMinutes : checkNumberOption('beyondCost', options.beyondCost, 0);
   const c = reach.catchments();
   return {
     demandCount: demand.size,

@@ -1,11 +1,10 @@
 import { accessibility, type Accessibility, type FcaMethod } from '../../access/floating-catchment.js';
 import { apl, APL_DECAY } from '../../access/apl.js';
 import { binaryDecay, parseDecay, type Decay } from '../../access/decay.js';
-import type { Demand } from '../../model/points.js';
-import { inputHelp, inputOptions, readInputs } from '../inputs.js';
+import { inputHelp, inputOptions, readInputs, standardised } from '../inputs.js';
 import { reportTravel, resolveTravel } from '../travel.js';
 import { writeOutput } from '../output.js';
-import { numberOption, parseCommand, requireOption, UsageError } from '../usage.js';
+import { choiceOption, numberOption, parseCommand, requireOption, UsageError } from '../usage.js';
 import type { CommandContext } from '../context.js';
 
 export const accessHelp = `careshed access: how much care capacity each demand point can reach (floating catchments)
@@ -42,8 +41,7 @@ export async function runAccess(argv: string[], context: CommandContext): Promis
   if (values.help) return context.stdout(accessHelp);
   requireOption('access', 'demand', values.demand);
   requireOption('access', 'supply', values.supply);
-  const method = requireOption('access', 'method', values.method) as (typeof METHODS)[number];
-  if (!METHODS.includes(method)) throw new UsageError(`careshed access: --method must be one of ${METHODS.join(', ')}, got "${method}"`);
+  const method = choiceOption('access', 'method', requireOption('access', 'method', values.method), METHODS);
   const decays: Decay[] = values.decay ? parseDecay(values.decay) : method === 'apl' ? [APL_DECAY] : method === 'gravity' ? parseDecay('gravity:1:30') : [binaryDecay(30)];
   const maxMinutes = Math.max(...decays.map((d) => d.max));
   if (!Number.isFinite(maxMinutes)) throw new UsageError(`careshed access: the decay ${decays[0].name} needs a cutoff, e.g. ${decays[0].name.split(':').slice(0, 2).join(':')}:60`);
@@ -80,14 +78,4 @@ export async function runAccess(argv: string[], context: CommandContext): Promis
     },
     context.stdout,
   );
-}
-
-/** A numeric demand column (the age-standardised population), checked like a population. */
-export function standardised(demand: Demand, field: string): Float64Array {
-  const column = demand.attribute(field);
-  return Float64Array.from(column, (text, i) => {
-    const value = Number(text);
-    if (text.trim() === '' || !(value >= 0)) throw new UsageError(`careshed: demand ${demand.ids[i]}: ${field} "${text}" is not a population >= 0`);
-    return value;
-  });
 }

@@ -2,11 +2,10 @@ import { apl } from '../../access/apl.js';
 import { capacityCoverage } from '../../access/capacity-coverage.js';
 import { coverage } from '../../coverage/coverage.js';
 import { rankTerritories } from '../../rank/rank.js';
-import { inputHelp, inputOptions, readInputs } from '../inputs.js';
+import { inputHelp, inputOptions, readInputs, standardised } from '../inputs.js';
 import { reportTravel, resolveTravel } from '../travel.js';
 import { writeOutput } from '../output.js';
 import { numberOption, parseCommand, requireOption } from '../usage.js';
-import { standardised } from './access.js';
 import type { CommandContext } from '../context.js';
 
 export const rankHelp = `careshed rank: territories from worst to best served, each component beside the score, with reasons

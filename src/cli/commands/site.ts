@@ -1,14 +1,13 @@
 import { createSites, type Sites } from '../../model/points.js';
 import { CareshedError } from '../../model/errors.js';
-import { readSitesFile } from '../../node/files.js';
+import { readSitesFile, writeText } from '../../node/files.js';
 import { sitingProblem } from '../../siting/problem.js';
 import { site, type SitingModel, type Solver } from '../../siting/site.js';
 import { inputHelp, inputOptions, readInputs } from '../inputs.js';
 import { reportTravel, resolveTravel } from '../travel.js';
 import { formatTable } from '../../io/table.js';
-import { writeText } from '../../node/files.js';
 import { outputFormat } from '../output.js';
-import { numberOption, parseCommand, requireOption, UsageError } from '../usage.js';
+import { choiceOption, numberOption, parseCommand, requireOption } from '../usage.js';
 import type { CommandContext } from '../context.js';
 
 export const siteHelp = `careshed site: where new sites should open, existing ones kept
@@ -71,10 +70,8 @@ export async function runSite(argv: string[], context: CommandContext): Promise<
   if (values.help) return context.stdout(siteHelp);
   requireOption('site', 'demand', values.demand);
   requireOption('site', 'candidates', values.candidates);
-  const model = requireOption('site', 'model', values.model) as SitingModel;
-  if (!MODELS.includes(model)) throw new UsageError(`careshed site: --model must be one of ${MODELS.join(', ')}, got "${model}"`);
-  const solver = (values.solver ?? 'auto') as Solver;
-  if (!SOLVERS.includes(solver)) throw new UsageError(`careshed site: --solver must be one of ${SOLVERS.join(', ')}, got "${solver}"`);
+  const model: SitingModel = choiceOption('site', 'model', requireOption('site', 'model', values.model), MODELS);
+  const solver: Solver = choiceOption('site', 'solver', values.solver ?? 'auto', SOLVERS);
   if (model !== 'lscp') requireOption('site', 'p', values.p);
   const p = numberOption('site', 'p', values.p, 0);
   const targetMinutes = numberOption('site', 'minutes', values.minutes, 15);
@@ -83,10 +80,9 @@ export async function runSite(argv: string[], context: CommandContext): Promise<
   const perUnit = numberOption('site', 'patients-per-unit', values['patients-per-unit'], 1000);
   const format = outputFormat('site', values.out);
   const warn = context.warn(values.quiet);
-  // Demand through the shared reader; the sites through the candidates and (optional) existing files.
-  const { demand } = readInputs('site', { ...values, supply: values.candidates }, warn);
+  // Demand and candidates through the shared reader; the existing sites, when given, with the same options.
+  const { demand, sites: candidates } = readInputs('site', { ...values, supply: values.candidates }, warn);
   const siteOptions = { idField: values['supply-id-field'], idColumn: values['supply-id-field'], capacityField: values['capacity-field'], capacityColumn: values['capacity-field'] };
-  const candidates = readSitesFile(values.candidates!, siteOptions);
   const existing = values.supply ? readSitesFile(values.supply, siteOptions) : null;
   const sites = combine(existing, candidates, values.supply);
   const travel = await resolveTravel('site', values, warn);
