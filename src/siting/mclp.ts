@@ -79,20 +79,35 @@ function fillGreedily(state: CoverState, candidates: number[], isOpen: Uint8Arra
   });
 }
 
+/** Greedy alone (lazy evaluation): the sites in the order taken and the weight each newly covers. */
+export function mclpGreedy(problem: SitingProblem, p: number, target: number): { open: number[]; gains: number[] } {
+  const state = new CoverState(problem, target);
+  for (const j of fixedIndices(problem)) state.open(j);
+  const { sites, gains } = lazyGreedy(candidateIndices(problem), p, (j) => state.gain(j), (j) => state.open(j));
+  return { open: sites, gains };
+}
+
+/** Swaps proposed per candidate site by default, and the most proposed in one run. */
+export const ANNEAL_MOVES_PER_CANDIDATE = 200;
+export const ANNEAL_MAX_MOVES = 2_000_000;
+
 export interface HeuristicOptions {
-  /** Rounds of iterated local search after the first local optimum (default 30; 0 for greedy + interchange). */
-  iterations?: number;
-  /** Sites closed at random in each round (default a quarter of them). */
-  kick?: number;
-  /** Seed of the perturbations: the same seed gives the same sites. */
+  /**
+   * Swaps proposed by simulated annealing after the first local optimum (default 200 per candidate, at most
+   * 2 million); 0 for greedy + interchange only.
+   */
+  moves?: number;
+  /** Seed of the annealing: the same seed gives the same sites. */
   seed?: number;
 }
 
 /**
  * MCLP heuristic: greedy with lazy evaluation (gains only shrink as sites open, so a stale gain is an upper
  * bound: re-evaluate the top until it stays on top), then interchange (swap an open site for a closed one
- * while coverage grows), then iterated local search: close a quarter of the new sites at random (seeded),
- * refill greedily, interchange again, keep the better. Deterministic for a given seed.
+ * while coverage grows), then simulated annealing over the same swaps, starting at 5 % of the mean loss of an
+ * open site and cooling to 0.05 %, then interchange again from the best set met. Single swaps stall where the
+ * optimum replaces one big site by two smaller ones (Perpignan by Pia and Brouilla); accepting a few worse
+ * swaps gets past them. Deterministic for a given seed.
  */
 export function mclpHeuristic(problem: SitingProblem, p: number, target: number, options: HeuristicOptions = {}): CoverSolution {
   const state = new CoverState(problem, target);
@@ -102,54 +117,67 @@ export function mclpHeuristic(problem: SitingProblem, p: number, target: number,
   const isOpen = new Uint8Array(problem.siteCount);
   fillGreedily(state, candidates, isOpen, open, p);
   interchange(state, open, isOpen, candidates);
-  let best = { open: [...open], covered: state.covered };
-  const random = seededRandom(options.seed ?? 1);
-  const rounds = options.iterations ?? 30;
-  const kick = options.kick ?? Math.max(1, Math.round(open.length / 4));
-  for (let round = 0; round < rounds && open.length > 1 && open.length < candidates.length; round++) {
-    for (let r = 0; r < kick; r++) {
-      const j = open.splice(Math.floor(random() * open.length), 1)[0];
+  const moves = options.moves ?? Math.min(ANNEAL_MAX_MOVES, ANNEAL_MOVES_PER_CANDIDATE * candidates.length);
+  if (moves > 0 && open.length > 0 && open.length < candidates.length) {
+    let meanLoss = 0;
+    for (const j of open) meanLoss += state.loss(j) / open.length;
+    const scale = Math.max(meanLoss, 1e-9);
+    const found = anneal(state, open, isOpen, candidates, seededRandom(options.seed ?? 1), moves, 0.05 * scale, 0.0005 * scale);
+    for (const j of open) {
       state.close(j);
       isOpen[j] = 0;
     }
-    fillGreedily(state, candidates, isOpen, open, best.open.length);
-    interchange(state, open, isOpen, candidates);
-    if (state.covered > best.covered + 1e-9) best = { open: [...open], covered: state.covered };
-    else {
-      // Back to the best: close what is not in it, open what is.
-      const keep = new Set(best.open);
-      for (const j of open) if (!keep.has(j)) {
-        state.close(j);
-        isOpen[j] = 0;
-      }
-      for (const j of best.open) if (!isOpen[j]) {
-        state.open(j);
-        isOpen[j] = 1;
-      }
-      open = [...best.open];
+    open = found;
+    for (const j of open) {
+      state.open(j);
+      isOpen[j] = 1;
     }
+    interchange(state, open, isOpen, candidates);
   }
   // Report gains in the final set's greedy order.
-  const ordered = greedyOrder(problem, target, best.open);
-  return { open: ordered.open, gains: ordered.gains, covered: best.covered };
+  const ordered = greedyOrder(problem, target, open);
+  return { open: ordered.open, gains: ordered.gains, covered: state.covered };
 }
 
 /**
- * Swaps while one closed candidate for one open new site raises coverage: candidates are scanned in a
- * cycle, each taking its best partner, until a whole cycle finds nothing.
+ * Swap moves on the open new sites: swapping closed k in for open j changes coverage by
+ * gain(k) − loss(j) + extra(k, j), where extra is the weight only j covers and k would cover too. Extra is
+ * non-zero only for the open sites k's catchment touches, so k's best partner is the best of those and of the
+ * open site with the smallest loss: evaluating k costs its catchment, not its catchment plus p. Losses are kept
+ * up to date along the two catchments of each swap.
  */
-function interchange(state: CoverState, open: number[], isOpen: Uint8Array, candidates: number[]): void {
-  const w = state.problem.weight;
-  const extra = new Float64Array(state.problem.siteCount);
-  const loss = new Map(open.map((j) => [j, state.loss(j)]));
-  let sinceImprovement = 0;
-  for (let c = 0; sinceImprovement < candidates.length; c = (c + 1) % candidates.length, sinceImprovement++) {
-    const k = candidates[c];
-    if (isOpen[k]) continue;
+class Swaps {
+  private readonly extra: Float64Array;
+  private readonly loss: Float64Array;
+  private readonly touched: number[] = [];
+  private cheapest = -1;
+  /** The best partner of the last `evaluate`d candidate, and the change in coverage of that swap. */
+  partner = -1;
+  delta = 0;
+  constructor(
+    readonly state: CoverState,
+    readonly open: number[],
+    readonly isOpen: Uint8Array,
+  ) {
+    this.extra = new Float64Array(state.problem.siteCount);
+    this.loss = new Float64Array(state.problem.siteCount);
+    for (const j of open) this.loss[j] = state.loss(j);
+    this.findCheapest();
+  }
+
+  private findCheapest(): void {
+    this.cheapest = this.open[0];
+    for (const j of this.open) if (this.loss[j] < this.loss[this.cheapest]) this.cheapest = j;
+  }
+
+  /** Finds the best partner of closed candidate `k` (sets `partner` and `delta`). */
+  evaluate(k: number): void {
+    const { state, extra, loss, touched } = this;
+    const w = state.problem.weight;
     let gain = 0;
-    const touched: number[] = [];
-    for (let t = state.start[k]; t < state.start[k + 1]; t++) {
-      const i = state.demand[t];
+    touched.length = 0;
+    for (let q = state.start[k]; q < state.start[k + 1]; q++) {
+      const i = state.demand[q];
       if (state.count[i] === 0) gain += w[i];
       else if (state.count[i] === 1) {
         const j = Math.round(state.coverer[i]);
@@ -157,26 +185,78 @@ function interchange(state: CoverState, open: number[], isOpen: Uint8Array, cand
         extra[j] += w[i];
       }
     }
-    let best = -1;
-    let bestDelta = 1e-9 * (1 + state.covered);
-    for (const j of open) {
-      const delta = gain - loss.get(j)! + extra[j];
-      if (delta > bestDelta) {
-        bestDelta = delta;
-        best = j;
+    // Sites fixed open appear as unique coverers too; only new sites can be swapped out.
+    this.partner = this.cheapest;
+    this.delta = gain - loss[this.cheapest];
+    for (const j of touched) {
+      if (this.isOpen[j] && gain - loss[j] + extra[j] > this.delta) {
+        this.delta = gain - loss[j] + extra[j];
+        this.partner = j;
       }
+      extra[j] = 0;
     }
-    for (const j of touched) extra[j] = 0;
-    if (best < 0) continue;
-    state.close(best);
-    isOpen[best] = 0;
+  }
+
+  /** Closes `j` and opens `k`. */
+  swap(j: number, k: number): void {
+    const { state, loss } = this;
+    const w = state.problem.weight;
+    state.close(j);
+    this.isOpen[j] = 0;
+    for (let q = state.start[j]; q < state.start[j + 1]; q++) {
+      const i = state.demand[q];
+      if (state.count[i] === 1) loss[Math.round(state.coverer[i])] += w[i];
+    }
+    loss[k] = 0;
+    for (let q = state.start[k]; q < state.start[k + 1]; q++) {
+      const i = state.demand[q];
+      if (state.count[i] === 1) loss[Math.round(state.coverer[i])] -= w[i];
+      else if (state.count[i] === 0) loss[k] += w[i];
+    }
     state.open(k);
-    isOpen[k] = 1;
-    open[open.indexOf(best)] = k;
-    loss.delete(best);
-    for (const j of open) loss.set(j, state.loss(j));
+    this.isOpen[k] = 1;
+    this.open[this.open.indexOf(j)] = k;
+    this.findCheapest();
+  }
+}
+
+/**
+ * Interchange: candidates are scanned in a cycle, each swapped in for its best partner while that raises
+ * coverage, until a whole cycle finds nothing.
+ */
+function interchange(state: CoverState, open: number[], isOpen: Uint8Array, candidates: number[]): void {
+  if (open.length === 0) return;
+  const swaps = new Swaps(state, open, isOpen);
+  let sinceImprovement = 0;
+  for (let c = 0; sinceImprovement < candidates.length; c = (c + 1) % candidates.length, sinceImprovement++) {
+    const k = candidates[c];
+    if (isOpen[k]) continue;
+    swaps.evaluate(k);
+    if (swaps.delta <= 1e-9 * (1 + state.covered)) continue;
+    swaps.swap(swaps.partner, k);
     sinceImprovement = 0;
   }
+}
+
+/**
+ * Simulated annealing over the same swaps: a random closed candidate takes its best partner; the swap is made
+ * if it raises coverage, or with probability exp(delta / T) if it lowers it, T falling geometrically from `t0`
+ * to `t1` over `moves` proposals. Returns the best set met.
+ */
+function anneal(state: CoverState, open: number[], isOpen: Uint8Array, candidates: number[], random: () => number, moves: number, t0: number, t1: number): number[] {
+  const swaps = new Swaps(state, open, isOpen);
+  let best = { open: [...open], covered: state.covered };
+  const cooling = Math.pow(t1 / t0, 1 / Math.max(1, moves));
+  let t = t0;
+  for (let m = 0; m < moves; m++, t *= cooling) {
+    const k = candidates[Math.floor(random() * candidates.length)];
+    if (isOpen[k]) continue;
+    swaps.evaluate(k);
+    if (swaps.delta <= 0 && random() >= Math.exp(swaps.delta / t)) continue;
+    swaps.swap(swaps.partner, k);
+    if (state.covered > best.covered + 1e-9) best = { open: [...open], covered: state.covered };
+  }
+  return best.open;
 }
 
 /** The order in which greedy would add `sites` (given the fixed ones), and the gain of each. */

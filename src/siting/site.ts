@@ -1,6 +1,6 @@
 import { CareshedError } from '../model/errors.js';
 import { candidateIndices, type SitingProblem } from './problem.js';
-import { coveredWeight, greedyOrder, mclpExact, mclpHeuristic } from './mclp.js';
+import { coveredWeight, greedyOrder, mclpExact, mclpGreedy, mclpHeuristic } from './mclp.js';
 import { medianCost, pmedianExact, pmedianHeuristic } from './pmedian.js';
 import { lscpExact, lscpHeuristic } from './lscp.js';
 import { centerCost, pcenter } from './pcenter.js';
@@ -192,8 +192,7 @@ export interface CurvePoint {
  * after the fixed sites. Marginal gains never grow along the curve (coverage is submodular).
  */
 export function coverageCurve(problem: SitingProblem, maxSites: number, target: number): CurvePoint[] {
-  const { open } = mclpHeuristic(problem, Math.min(maxSites, candidateIndices(problem).length), target, { iterations: 0 });
-  const order = greedyOrder(problem, target, open);
+  const order = mclpGreedy(problem, Math.min(maxSites, candidateIndices(problem).length), target);
   let covered = coveredWeight(problem, target, []);
   return order.open.map((j, k) => {
     covered += order.gains[k];
