@@ -110,6 +110,30 @@ describe('crow-fly reach table', () => {
     );
   });
 
+  it('restricted to open sites, equals the table of the open sites alone (nearest beyond the cutoff kept when open)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(lonLat(0, 42.5, 4, 45), { minLength: 1, maxLength: 60 }),
+        fc.array(fc.tuple(lonLat(0, 42.5, 4, 45), fc.boolean()), { minLength: 1, maxLength: 30 }),
+        fc.double({ min: 1, max: 90, noNaN: true }),
+        (d, s, maxMinutes) => {
+          const reach = crowFly().reach(demandOf(d), sitesOf(s.map(([p]) => p)), { maxMinutes });
+          const restricted = reach.restrictTo(s.map(([, open]) => open));
+          const openIndex = s.flatMap(([, open], j) => (open ? [j] : []));
+          const pairs = brutePairs(d, openIndex.map((j) => s[j][0]), maxMinutes).map((row) => row.map(([j, m]) => [openIndex[j], m] as [number, number]));
+          expect(tableRows(restricted, maxMinutes)).toEqual(comparable(pairs, maxMinutes));
+          const nearest = openIndex.length ? bruteNearest(d, openIndex.map((j) => s[j][0])) : [];
+          for (let i = 0; i < d.length; i++) {
+            if (restricted.nearestSite[i] >= 0) expect(restricted.nearestMinutes[i]).toBeCloseTo(nearest[i][1], 3);
+            else expect(openIndex.length === 0 || nearest[i][1] > maxMinutes - 1e-3).toBe(true);
+          }
+        },
+      ),
+      { numRuns: 100 },
+    );
+    expect(() => crowFly().reach(demandOf([{ lon: 1, lat: 43 }]), sitesOf([{ lon: 1, lat: 43 }]), { maxMinutes: 5 }).restrictTo([1, 0])).toThrow(/open has 2 entries for 1 sites/);
+  });
+
   it('takes speed and detour: 30 km straight at 50 km/h and detour 1.2 is 43.2 minutes', () => {
     // Two points on the equator 30 km apart: Δlon = 30 / (R·π/180) degrees.
     const dLon = 30 / ((6371.0088 * Math.PI) / 180);

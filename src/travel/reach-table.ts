@@ -89,6 +89,43 @@ export class ReachTable {
     return this.#catchments;
   }
 
+  /**
+   * The table with only the open sites (`open[j]` truthy), site indices unchanged: what-ifs that close sites,
+   * or switch candidate sites on and off, without asking the travel provider again. A demand point keeps its
+   * nearest site beyond the cutoff when that site is open; when it is closed and no open site is within the
+   * cutoff, the nearest open site is unknown here: none (minutes Infinity), i.e. beyond the cutoff.
+   */
+  restrictTo(open: ArrayLike<number | boolean>): ReachTable {
+    if (open.length !== this.siteCount) {
+      throw new CareshedError('INVALID_OPTION', `open has ${open.length} entries for ${this.siteCount} sites`, { field: 'open', value: open.length });
+    }
+    const n = this.demandCount;
+    const offsets = new Uint32Array(n + 1);
+    let kept = 0;
+    for (let k = 0; k < this.site.length; k++) if (open[this.site[k]]) kept++;
+    const site = new Uint32Array(kept);
+    const minutes = new Float32Array(kept);
+    const nearestSite = new Int32Array(n).fill(-1);
+    const nearestMinutes = new Float32Array(n).fill(Infinity);
+    let q = 0;
+    for (let i = 0; i < n; i++) {
+      for (let k = this.offsets[i]; k < this.offsets[i + 1]; k++) {
+        if (!open[this.site[k]]) continue;
+        site[q] = this.site[k];
+        minutes[q++] = this.minutes[k];
+      }
+      offsets[i + 1] = q;
+      if (q > offsets[i]) {
+        nearestSite[i] = site[offsets[i]];
+        nearestMinutes[i] = minutes[offsets[i]];
+      } else if (this.nearestSite[i] >= 0 && open[this.nearestSite[i]]) {
+        nearestSite[i] = this.nearestSite[i];
+        nearestMinutes[i] = this.nearestMinutes[i];
+      }
+    }
+    return new ReachTable({ siteCount: this.siteCount, maxMinutes: this.maxMinutes, offsets, site, minutes, nearestSite, nearestMinutes });
+  }
+
   /** The whole table in one ArrayBuffer (little-endian header, then the arrays, 8-byte aligned). */
   toBuffer(): ArrayBuffer {
     const n = this.demandCount;

@@ -1,0 +1,254 @@
+import type { Feature, FeatureCollection, MultiPolygon, Polygon, Position } from 'geojson';
+import { geoConicConformal, geoPath, type GeoProjection } from 'd3-geo';
+import { CareshedError } from '../model/errors.js';
+import { greatCircleKm } from '../geo/geodesy.js';
+
+/** One class of the choropleth: its legend label and fill. */
+export interface MapClass {
+  label: string;
+  colour: string;
+}
+
+export interface MapSite {
+  id: string;
+  lon: number;
+  lat: number;
+  /** Existing sites are drawn as dark discs, proposed ones as magenta diamonds. */
+  kind: 'existing' | 'proposed';
+}
+
+export interface ChoroplethOptions {
+  boundaries: FeatureCollection<Polygon | MultiPolygon>;
+  /** Feature property holding the demand id (default `id`). */
+  idField?: string;
+  /** Demand ids, in the order of `classOf`. */
+  ids: readonly string[];
+  /** Class index per demand point (into `classes`); NO_DATA for none. */
+  classOf: ArrayLike<number>;
+  classes: readonly MapClass[];
+  /** Population per class, shown in the legend when given. */
+  classPopulation?: ArrayLike<number>;
+  sites?: readonly MapSite[];
+  title: string;
+  subtitle?: string;
+  legendTitle: string;
+  /** Credits, drawn at the bottom (data producers and licences). */
+  attribution: string;
+  /** Width in pixels (default 960); the height follows the area's shape. */
+  width?: number;
+}
+
+export interface Choropleth {
+  svg: string;
+  width: number;
+  height: number;
+  /** Features with no demand point of that id (drawn as no data), and demand ids with no feature. */
+  unmatchedFeatures: string[];
+  unmatchedDemand: string[];
+}
+
+/** Class index of a demand point with no value. */
+export const NO_DATA = 255;
+export const NO_DATA_COLOUR = '#d9d9d9';
+
+/** Travel-time bands of the maps: ≤ 10, 10–15, 15–20, 20–30 and > 30 minutes (upper bounds inclusive). */
+export const TRAVEL_BANDS: readonly (MapClass & { max: number })[] = [
+  { max: 10, label: '≤ 10 min', colour: '#1a9850' },
+  { max: 15, label: '10–15 min', colour: '#a6d96a' },
+  { max: 20, label: '15–20 min', colour: '#fee08b' },
+  { max: 30, label: '20–30 min', colour: '#fc8d59' },
+  { max: Infinity, label: '> 30 min', colour: '#d73027' },
+];
+
+/** The band of each travel time (Infinity, no site reached, falls in the last band). */
+export function travelBandClasses(minutes: ArrayLike<number>): Uint8Array {
+  const classes = new Uint8Array(minutes.length);
+  for (let i = 0; i < minutes.length; i++) {
+    const m = minutes[i];
+    classes[i] = Number.isNaN(m) ? NO_DATA : TRAVEL_BANDS.findIndex((band) => m <= band.max);
+  }
+  return classes;
+}
+
+/** Five classes of accessibility, lowest first, from red to green. */
+export const ACCESS_COLOURS = ['#d7191c', '#fdae61', '#ffffbf', '#a6d96a', '#1a9641'] as const;
+
+/**
+ * Classes of an accessibility value by ascending breaks: class k holds values in [breaks[k-1], breaks[k]).
+ * Returns the classes with their labels (`format` prints a break).
+ */
+export function breakClasses(values: ArrayLike<number>, breaks: readonly number[], format: (x: number) => string): { classOf: Uint8Array; classes: MapClass[] } {
+  if (breaks.length !== ACCESS_COLOURS.length - 1) throw new CareshedError('INVALID_OPTION', `need ${ACCESS_COLOURS.length - 1} breaks, got ${breaks.length}`, { field: 'breaks' });
+  const classOf = new Uint8Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (!Number.isFinite(v)) classOf[i] = NO_DATA;
+    else {
+      let k = 0;
+      while (k < breaks.length && v >= breaks[k]) k++;
+      classOf[i] = k;
+    }
+  }
+  const classes = ACCESS_COLOURS.map((colour, k) => ({
+    colour,
+    label: k === 0 ? `< ${format(breaks[0])}` : k === breaks.length ? `≥ ${format(breaks[k - 1])}` : `${format(breaks[k - 1])} – ${format(breaks[k])}`,
+  }));
+  return { classOf, classes };
+}
+
+const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/** Twice the signed planar area of a ring in lon/lat (shoelace; positive when counter-clockwise). */
+function ringArea(ring: Position[]): number {
+  let area = 0;
+  for (let k = 0, n = ring.length; k < n; k++) {
+    const [a, b] = [ring[k], ring[(k + 1) % n]];
+    area += a[0] * b[1] - b[0] * a[1];
+  }
+  return area;
+}
+
+/**
+ * d3-geo reads polygons on the sphere: an exterior ring must run clockwise, holes counter-clockwise (the
+ * reverse of RFC 7946). Returns a rewound copy; the input is not touched.
+ */
+function forD3(geometry: Polygon | MultiPolygon): Polygon | MultiPolygon {
+  const rewind = (rings: Position[][]) => rings.map((ring, k) => ((ringArea(ring) > 0) === (k === 0) ? [...ring].reverse() : ring));
+  return geometry.type === 'Polygon' ? { type: 'Polygon', coordinates: rewind(geometry.coordinates) } : { type: 'MultiPolygon', coordinates: geometry.coordinates.map(rewind) };
+}
+
+/** A conic conformal projection (Lambert) with standard parallels at a sixth of the way in from each edge of the area. */
+function fittedProjection(collection: FeatureCollection, width: number, height: number, margin: number): GeoProjection {
+  let [west, south, east, north] = [Infinity, Infinity, -Infinity, -Infinity];
+  const visit = (p: Position) => {
+    west = Math.min(west, p[0]);
+    east = Math.max(east, p[0]);
+    south = Math.min(south, p[1]);
+    north = Math.max(north, p[1]);
+  };
+  for (const feature of collection.features) {
+    const g = feature.geometry as Polygon | MultiPolygon;
+    (g.type === 'Polygon' ? [g.coordinates] : g.coordinates).forEach((rings) => rings.forEach((ring) => ring.forEach(visit)));
+  }
+  const span = north - south;
+  return geoConicConformal()
+    .parallels([south + span / 6, north - span / 6])
+    .rotate([-(west + east) / 2, 0])
+    .fitExtent([[margin, margin], [width - margin, height - margin]], collection);
+}
+
+/** A round length in km for a scale bar about `targetPx` wide. */
+function scaleBar(projection: GeoProjection, lon: number, lat: number, targetPx: number): { km: number; px: number } {
+  const a = projection([lon, lat])!;
+  const b = projection([lon + 1, lat])!;
+  const pxPerKm = Math.hypot(b[0] - a[0], b[1] - a[1]) / greatCircleKm(lon, lat, lon + 1, lat);
+  const want = targetPx / pxPerKm;
+  const km = [1, 2, 5, 10, 20, 25, 50, 100, 200, 500, 1000].reduce((best, k) => (Math.abs(k - want) < Math.abs(best - want) ? k : best));
+  return { km, px: km * pxPerKm };
+}
+
+/**
+ * An SVG choropleth of demand areas (communes) by class, with existing and proposed sites, a legend, a scale
+ * bar and the attribution; conic conformal projection fitted to the area. Each area's path carries
+ * `data-i` (its demand index), so a page can recolour it. Features are matched to demand by id; those
+ * without a match are drawn as no data and listed, as are demand ids with no feature.
+ */
+export function choroplethSvg(options: ChoroplethOptions): Choropleth {
+  const width = options.width ?? 960;
+  const panel = Math.round(width * 0.25);
+  const mapWidth = width - panel;
+  const idField = options.idField ?? 'id';
+  const index = new Map(options.ids.map((id, i) => [id, i]));
+  if (options.classOf.length !== options.ids.length) {
+    throw new CareshedError('INVALID_OPTION', `classOf has ${options.classOf.length} entries for ${options.ids.length} ids`, { field: 'classOf' });
+  }
+  const unmatchedFeatures: string[] = [];
+  const seen = new Uint8Array(options.ids.length);
+  const features: { feature: Feature<Polygon | MultiPolygon>; i: number }[] = options.boundaries.features.map((feature, f) => {
+    if (!feature.geometry || (feature.geometry.type !== 'Polygon' && feature.geometry.type !== 'MultiPolygon')) {
+      throw new CareshedError('INVALID_GEOMETRY', `boundary feature ${f} has no Polygon or MultiPolygon geometry`, { feature: f, field: 'geometry', value: feature.geometry?.type ?? null });
+    }
+    const id = String(feature.properties?.[idField] ?? '');
+    const i = index.get(id) ?? -1;
+    if (i < 0) unmatchedFeatures.push(id);
+    else seen[i] = 1;
+    return { feature: { ...feature, geometry: forD3(feature.geometry) }, i };
+  });
+  const unmatchedDemand = options.ids.filter((_, i) => !seen[i]);
+  const top = options.subtitle ? 64 : 44;
+  const bottom = 30;
+  // Fit to the width first, then take the height the area needs.
+  const collection: FeatureCollection = { type: 'FeatureCollection', features: features.map((f) => f.feature) };
+  const probe = fittedProjection(collection, mapWidth, mapWidth, 10);
+  const [[, y0], [, y1]] = geoPath(probe).bounds(collection);
+  const mapHeight = Math.max(Math.ceil(y1 - y0) + 20, 420);
+  const height = top + mapHeight + bottom;
+  const projection = fittedProjection(collection, mapWidth, mapHeight, 10);
+  projection.translate([projection.translate()[0], projection.translate()[1] + top]);
+  const path = geoPath(projection).digits(1);
+  const colour = (k: number) => (k === NO_DATA || k >= options.classes.length ? NO_DATA_COLOUR : options.classes[k].colour);
+
+  const out: string[] = [];
+  out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="DejaVu Sans, Liberation Sans, Arial, Helvetica, sans-serif">`);
+  out.push(`<rect width="${width}" height="${height}" fill="#ffffff"/>`);
+  out.push(`<text x="12" y="26" font-size="18" font-weight="bold" fill="#222">${escape(options.title)}</text>`);
+  if (options.subtitle) out.push(`<text x="12" y="48" font-size="13" fill="#555">${escape(options.subtitle)}</text>`);
+  out.push('<g class="areas" stroke="#ffffff" stroke-width="0.25" stroke-linejoin="round">');
+  for (const { feature, i } of features) {
+    const d = path(feature);
+    if (!d) continue;
+    const id = escape(String(feature.properties?.[idField] ?? ''));
+    out.push(`<path d="${d}" fill="${colour(i < 0 ? NO_DATA : options.classOf[i])}" data-id="${id}"${i >= 0 ? ` data-i="${i}"` : ''}/>`);
+  }
+  out.push('</g>');
+  out.push('<g class="sites">');
+  for (const s of options.sites ?? []) {
+    const p = projection([s.lon, s.lat]);
+    if (!p) continue;
+    const [x, y] = [p[0].toFixed(1), p[1].toFixed(1)];
+    out.push(
+      s.kind === 'existing'
+        ? `<circle cx="${x}" cy="${y}" r="4.5" fill="#1f2d5c" stroke="#ffffff" stroke-width="1.5" data-site="${escape(s.id)}"/>`
+        : `<path d="M${x},${(p[1] - 6).toFixed(1)}l6,6l-6,6l-6,-6z" fill="#c2185b" stroke="#ffffff" stroke-width="1.5" data-site="${escape(s.id)}"/>`,
+    );
+  }
+  out.push('</g>');
+
+  // Legend panel.
+  const lx = mapWidth + 8;
+  let ly = top + 10;
+  out.push(`<g class="legend" font-size="12" fill="#222"><text x="${lx}" y="${ly}" font-weight="bold">${escape(options.legendTitle)}</text>`);
+  ly += 10;
+  const total = options.classPopulation ? Array.from(options.classPopulation).reduce((t, x) => t + x, 0) : 0;
+  options.classes.forEach((c, k) => {
+    const share = options.classPopulation && total > 0 ? ` (${((100 * options.classPopulation[k]) / total).toFixed(1)} %)` : '';
+    out.push(`<rect x="${lx}" y="${ly + 6}" width="16" height="12" fill="${c.colour}" stroke="#888" stroke-width="0.5"/><text x="${lx + 22}" y="${ly + 16}" data-class="${k}">${escape(c.label + share)}</text>`);
+    ly += 20;
+  });
+  if (features.some((f) => f.i < 0)) {
+    out.push(`<rect x="${lx}" y="${ly + 6}" width="16" height="12" fill="${NO_DATA_COLOUR}" stroke="#888" stroke-width="0.5"/><text x="${lx + 22}" y="${ly + 16}">no data</text>`);
+    ly += 20;
+  }
+  ly += 10;
+  if ((options.sites ?? []).some((s) => s.kind === 'existing')) {
+    out.push(`<circle cx="${lx + 8}" cy="${ly + 12}" r="4.5" fill="#1f2d5c" stroke="#ffffff" stroke-width="1.5"/><text x="${lx + 22}" y="${ly + 16}">existing site</text>`);
+    ly += 20;
+  }
+  if ((options.sites ?? []).some((s) => s.kind === 'proposed')) {
+    out.push(`<path d="M${lx + 8},${ly + 6}l6,6l-6,6l-6,-6z" fill="#c2185b" stroke="#ffffff" stroke-width="1.5"/><text x="${lx + 22}" y="${ly + 16}">proposed site</text>`);
+    ly += 20;
+  }
+  out.push('</g>');
+
+  // Scale bar, true at the map's centre latitude.
+  const centre = projection.invert!([mapWidth / 2, top + mapHeight / 2])!;
+  const bar = scaleBar(projection, centre[0], centre[1], mapWidth / 6);
+  const bx = 16;
+  const by = top + mapHeight - 14;
+  out.push(
+    `<g class="scale" font-size="11" fill="#222"><rect x="${bx}" y="${by}" width="${bar.px.toFixed(1)}" height="5" fill="#222"/><rect x="${bx}" y="${by}" width="${(bar.px / 2).toFixed(1)}" height="5" fill="#ffffff" stroke="#222" stroke-width="0.8"/><text x="${bx}" y="${by - 4}">0</text><text x="${(bx + bar.px).toFixed(1)}" y="${by - 4}" text-anchor="middle">${bar.km} km</text></g>`,
+  );
+  out.push(`<text x="12" y="${height - 10}" font-size="10" fill="#666">${escape(options.attribution)}</text>`);
+  out.push('</svg>');
+  return { svg: out.join('\n'), width, height, unmatchedFeatures, unmatchedDemand };
+}
