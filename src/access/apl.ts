@@ -40,6 +40,8 @@ export interface AplOptions {
   activityPerGp?: number;
   /** Age-standardised population (DREES weights consumption by age), per demand point; default the population. */
   standardisedPopulation?: ArrayLike<number>;
+  /** Accept sites with no supply (closed, or a new centre not yet staffed); default false. */
+  allowZeroSupply?: boolean;
 }
 
 /**
@@ -59,7 +61,7 @@ export function apl(reach: ReachTable, demand: Demand, sites: Sites, options: Ap
     supply = Float64Array.from(sites.capacity, (gps) => gps * perGp);
   }
   if (supply.length !== sites.size) throw new CareshedError('INVALID_OPTION', `activity has ${supply.length} values for ${sites.size} sites`, { field: 'activity' });
-  return accessibility(reach, demand, sites, { method: 'e2sfca', decay: APL_DECAY, supply, demandWeight: options.standardisedPopulation });
+  return accessibility(reach, demand, sites, { method: 'e2sfca', decay: APL_DECAY, supply, demandWeight: options.standardisedPopulation, allowZeroSupply: options.allowZeroSupply });
 }
 
 /** DREES's threshold: under 2.5 consultations per standardised inhabitant a year, a commune is under-served. */

@@ -23,7 +23,8 @@ export type CareshedErrorCode =
   | 'INVALID_OPTION'
   | 'INVALID_REACH_TABLE'
   | 'IO_ERROR'
-  | 'SERVICE_ERROR';
+  | 'SERVICE_ERROR'
+  | 'INVALID_SCENARIO';
 
 /** Where in the input a problem sits; every part is optional. */
 export interface InputLocation {

@@ -166,7 +166,7 @@ export function choroplethSvg(options: ChoroplethOptions): Choropleth {
   const seen = new Uint8Array(options.ids.length);
   const features: { feature: Feature<Polygon | MultiPolygon>; i: number }[] = options.boundaries.features.map((feature, f) => {
     if (!feature.geometry || (feature.geometry.type !== 'Polygon' && feature.geometry.type !== 'MultiPolygon')) {
-      throw new CareshedError('INVALID_GEOMETRY', `boundary feature ${f} has no Polygon or MultiPolygon geometry`, { feature: f, field: 'geometry', value: feature.geometry?.type ?? null });
+      throw new CareshedError('INVALID_GEOMETRY', `boundary feature ${f} has no Polygon or MultiPolygon geometry`, { feature: f, field: 'geometry', value: (feature.geometry as { type?: string } | null)?.type ?? null });
     }
     const id = String(feature.properties?.[idField] ?? '');
     const i = index.get(id) ?? -1;

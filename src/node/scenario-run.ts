@@ -1,0 +1,117 @@
+import { dirname, resolve } from 'node:path';
+import { CareshedError } from '../model/errors.js';
+import { createSites, type Demand, type PointSet, type Sites } from '../model/points.js';
+import { parseDecay } from '../access/decay.js';
+import { parseScenario, type PointSource, type Scenario, type ScenarioSite } from '../scenario/spec.js';
+import { evaluate, type Evaluation } from '../scenario/evaluate.js';
+import { sitingProblem } from '../siting/problem.js';
+import { site, type SiteResult } from '../siting/site.js';
+import type { TravelProvider } from '../travel/provider.js';
+import type { ReachTable } from '../travel/reach-table.js';
+import { readDemandFile, readSitesFile, readText } from './files.js';
+import { loadOccitanie } from './occitanie.js';
+import { travelFromSpecNode } from './travel-spec.js';
+
+export interface ScenarioRun {
+  scenario: Scenario;
+  demand: Demand;
+  /** The open sites: existing ones not closed, added ones, and those the siting opened. */
+  sites: Sites;
+  added: string[];
+  closed: string[];
+  siting?: SiteResult;
+  reach: ReachTable;
+  travel: TravelProvider;
+  evaluation: Evaluation;
+  /** Names of the territories `by` groups into, when known (demand names; the embedded départements and EPCIs). */
+  names?: ReadonlyMap<string, string>;
+}
+
+const EMBEDDED = ['occitanie:communes', 'occitanie:gp-communes', 'occitanie:centres'] as const;
+
+const records = (sites: PointSet & { capacity?: Float64Array }): ScenarioSite[] =>
+  Array.from(sites.ids, (id, j) => ({ id, lon: sites.lon[j], lat: sites.lat[j], capacity: sites.capacity?.[j] ?? 1 }));
+
+/** Names for the territories of `by`: each demand point's name, or the embedded Occitanie ones. */
+export function territoryNames(scenario: Pick<Scenario, 'by' | 'demand'>, demand: Demand): ReadonlyMap<string, string> | undefined {
+  if (!scenario.by) return demand.attributes.name ? new Map<string, string>(demand.ids.map((id, i) => [id, demand.attributes.name[i]] as const)) : undefined;
+  if (scenario.demand !== 'occitanie:communes') return undefined;
+  const o = loadOccitanie();
+  return scenario.by === 'departement' ? o.departementNames : scenario.by === 'epci' ? o.epciNames : undefined;
+}
+
+/** The scenario's decay: one, not a list of parameter values. */
+function singleDecay(scenario: Scenario) {
+  if (scenario.access.method === 'apl') throw new Error('the APL has its own decay');
+  const decays = parseDecay(scenario.access.decay);
+  if (decays.length !== 1) throw new CareshedError('INVALID_SCENARIO', 'one decay, not a list of parameter values', { source: scenario.name, field: 'access.decay', value: scenario.access.decay });
+  return decays[0];
+}
+
+/** Reach cutoff a scenario needs: its target, the APL's 20 minutes, and a decay's own reach. */
+function cutoffOf(scenario: Scenario): number {
+  const decayReach = scenario.access.method === 'apl' ? 20 : singleDecay(scenario).max;
+  return Math.max(scenario.targetMinutes, 20, Number.isFinite(decayReach) ? decayReach : 60);
+}
+
+/**
+ * Runs a scenario file (see `parseScenario`): reads its demand and sites (paths relative to the file, or the
+ * embedded `occitanie:` sets), closes and adds sites, opens more by a siting model when asked, builds the
+ * reach table and evaluates coverage, accessibility, capacity and the ranking.
+ *
+ * @example
+ * const run = await runScenarioFile('plans/ten-centres.json');
+ * run.evaluation.coverage.summary.coveredShare;
+ */
+export async function runScenarioFile(path: string): Promise<ScenarioRun> {
+  return runScenario(parseScenario(readText(path), path), dirname(path));
+}
+
+export async function runScenario(scenario: Scenario, baseDir = '.'): Promise<ScenarioRun> {
+  const source = scenario.name;
+  const embedded = (ref: PointSource, field: string) => {
+    if (!ref.startsWith('occitanie:')) return undefined;
+    if (!(EMBEDDED as readonly string[]).includes(ref)) throw new CareshedError('INVALID_SCENARIO', `unknown embedded data; expected one of ${EMBEDDED.join(', ')}`, { source, field, value: ref });
+    const o = loadOccitanie();
+    return ref === 'occitanie:communes' ? o.communes : ref === 'occitanie:gp-communes' ? o.gpCommunes : o.centres;
+  };
+  const demandRef = embedded(scenario.demand, 'demand');
+  const demand = demandRef && 'population' in demandRef ? demandRef : demandRef ? raise('demand', scenario.demand, 'is not demand (no population)') : readDemandFile(resolve(baseDir, scenario.demand));
+  const sitesOf = (ref: PointSource, field: string): ScenarioSite[] => {
+    const set = embedded(ref, field);
+    return records(set ?? readSitesFile(resolve(baseDir, ref)));
+  };
+  function raise(field: string, value: unknown, problem: string): never {
+    throw new CareshedError('INVALID_SCENARIO', problem, { source, field, value });
+  }
+  let open = sitesOf(scenario.supply, 'supply');
+  const known = new Set<string>(open.map((s) => s.id));
+  for (const id of scenario.close) if (!known.has(id)) raise('close', id, `no existing site has this id (in ${scenario.supply})`);
+  const closing = new Set(scenario.close);
+  open = open.filter((s) => !closing.has(s.id));
+  const added = typeof scenario.add === 'string' ? sitesOf(scenario.add, 'add') : scenario.add;
+  const ids = new Set<string>(open.map((s) => s.id));
+  for (const s of added) {
+    if (ids.has(s.id)) raise('add', s.id, 'this site id is already open; ids must be unique');
+    ids.add(s.id);
+  }
+  open = [...open, ...added.map((s) => ({ ...s, capacity: s.capacity ?? 1 }))];
+  const { travel } = await travelFromSpecNode(scenario.travel);
+  const maxMinutes = cutoffOf(scenario);
+  let siting: SiteResult | undefined;
+  if (scenario.site) {
+    const spec = scenario.site;
+    const candidates = sitesOf(spec.candidates, 'site.candidates').filter((c) => !ids.has(c.id));
+    const all = createSites([...open, ...candidates.map((c) => ({ ...c, capacity: spec.capacity }))], { source: `${source} (open and candidate sites)` });
+    const problem = sitingProblem(await travel.reach(demand, all, { maxMinutes: spec.model === 'pmedian' || spec.model === 'pcenter' ? Math.max(maxMinutes, 60) : scenario.targetMinutes }), demand, all, { existing: open.map((s) => s.id) });
+    siting = await site(problem, { model: spec.model, p: spec.p, targetMinutes: scenario.targetMinutes, solver: spec.solver, timeLimit: spec.timeLimit, places: spec.model === 'cmclp' ? Float64Array.from(all.capacity, (c) => c * scenario.patientsPerUnit) : undefined });
+    const chosen = new Set(siting.selected.map((s) => s.id));
+    open = [...open, ...candidates.filter((c) => chosen.has(c.id)).map((c) => ({ ...c, capacity: spec.capacity }))];
+  }
+  const sites = createSites(open, { source: `${source} (open sites)` });
+  const reach = await travel.reach(demand, sites, { maxMinutes });
+  const access = scenario.access.method === 'apl' ? { method: 'apl' as const } : { method: scenario.access.method, decay: singleDecay(scenario) };
+  const names = territoryNames(scenario, demand);
+  const evaluation = evaluate(reach, demand, sites, { targetMinutes: scenario.targetMinutes, access, patientsPerUnit: scenario.patientsPerUnit, rankBy: scenario.by, names });
+  return { names, scenario, demand, sites, added: [...added.map((s) => s.id), ...(siting?.selected.map((s) => s.id) ?? [])], closed: [...closing], siting, reach, travel, evaluation };
+}

@@ -1,0 +1,131 @@
+import { CareshedError } from '../model/errors.js';
+
+/** Where a scenario takes points from: a file path (relative to the scenario file) or `occitanie:NAME`. */
+export type PointSource = string;
+
+/** A site given in a scenario. */
+export interface ScenarioSite {
+  id: string;
+  lon: number;
+  lat: number;
+  capacity?: number;
+}
+
+/** A run described in JSON: what `careshed compare` reads. See the README for an example. */
+export interface Scenario {
+  name: string;
+  /** Demand points: CSV or GeoJSON, or occitanie:communes. */
+  demand: PointSource;
+  /** Existing sites: CSV or GeoJSON, or occitanie:gp-communes / occitanie:centres. */
+  supply: PointSource;
+  /** Sites opened in this scenario: records or a file. */
+  add: ScenarioSite[] | PointSource;
+  /** Ids of existing sites closed in this scenario. */
+  close: string[];
+  targetMinutes: number;
+  /** crow[:SPEED:DETOUR], network:FILE, matrix:FILE, osrm:URL (default crow). */
+  travel: string;
+  /** apl (default) or a floating-catchment method with its decay (`gravity:1.5:30`, ...). */
+  access: { method: 'apl' } | { method: '2sfca' | 'e2sfca' | 'gravity' | '3sfca' | 'bfca'; decay: string };
+  /** Demand attribute the comparison and ranking group by (default: each demand point). */
+  by?: string;
+  /** Places per unit of site capacity (default 1,000 patients per GP). */
+  patientsPerUnit: number;
+  /** Optional siting: open `p` more sites from the candidates with a model, after `add` and `close`. */
+  site?: { model: 'mclp' | 'cmclp' | 'pmedian' | 'pcenter'; p: number; candidates: PointSource; solver: 'heuristic' | 'exact' | 'auto'; timeLimit: number; capacity: number };
+}
+
+const METHODS = ['apl', '2sfca', 'e2sfca', 'gravity', '3sfca', 'bfca'] as const;
+const MODELS = ['mclp', 'cmclp', 'pmedian', 'pcenter'] as const;
+const SOLVERS = ['heuristic', 'exact', 'auto'] as const;
+const KNOWN = new Set(['name', 'demand', 'supply', 'add', 'close', 'targetMinutes', 'travel', 'access', 'by', 'patientsPerUnit', 'site']);
+
+/**
+ * Reads and checks a scenario's JSON text: every field's type and range, unknown fields refused (a typo
+ * must not be silently ignored), the error naming the file and the field.
+ *
+ * @example
+ * parseScenario('{"demand":"occitanie:communes","supply":"occitanie:centres","add":[{"id":"new","lon":2.35,"lat":43.2}]}', 'plan.json');
+ */
+export function parseScenario(text: string, source = 'scenario'): Scenario {
+  const fail = (problem: string, ...at: [field?: string, value?: unknown]): never => {
+    throw new CareshedError('INVALID_SCENARIO', problem, at.length === 0 ? { source } : at.length === 1 ? { source, field: at[0] } : { source, field: at[0], value: at[1] });
+  };
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    return fail(`not valid JSON (${(error as Error).message})`);
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return fail('a scenario is a JSON object');
+  const o = raw as Record<string, unknown>;
+  for (const key of Object.keys(o)) if (!KNOWN.has(key)) fail(`unknown field; known fields: ${[...KNOWN].join(', ')}`, key, o[key]);
+  const text_ = (field: string, value: unknown, fallback?: string): string => {
+    if (value === undefined && fallback !== undefined) return fallback;
+    if (typeof value !== 'string' || value.trim() === '') return fail('expected a non-empty text', field, value);
+    return value;
+  };
+  const number_ = (field: string, value: unknown, fallback: number, min: number, whole = false): number => {
+    if (value === undefined) return fallback;
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < min || (whole && !Number.isInteger(value))) return fail(`expected a ${whole ? 'whole ' : ''}number >= ${min}`, field, value);
+    return value;
+  };
+  const choice = <T extends string>(field: string, value: unknown, options: readonly T[], fallback?: T): T => {
+    if (value === undefined && fallback !== undefined) return fallback;
+    if (typeof value !== 'string' || !options.includes(value as T)) return fail(`expected one of ${options.join(', ')}`, field, value);
+    return value as T;
+  };
+  const scenario: Scenario = {
+    name: text_('name', o.name, source),
+    demand: text_('demand', o.demand),
+    supply: text_('supply', o.supply),
+    add: [],
+    close: [],
+    targetMinutes: number_('targetMinutes', o.targetMinutes, 15, 0),
+    travel: text_('travel', o.travel, 'crow'),
+    access: { method: 'apl' },
+    patientsPerUnit: number_('patientsPerUnit', o.patientsPerUnit, 1000, 0),
+  };
+  if (o.by !== undefined) scenario.by = text_('by', o.by);
+  if (typeof o.add === 'string') scenario.add = text_('add', o.add);
+  else if (o.add !== undefined) {
+    if (!Array.isArray(o.add)) fail('expected a file name or a list of sites {id, lon, lat, capacity}', 'add', o.add);
+    scenario.add = (o.add as unknown[]).map((site, k) => {
+      const at = `add[${k}]`;
+      if (typeof site !== 'object' || site === null) return fail('expected a site {id, lon, lat, capacity}', at, site);
+      const s = site as Record<string, unknown>;
+      for (const key of Object.keys(s)) if (!['id', 'lon', 'lat', 'capacity'].includes(key)) fail('unknown field; a site has id, lon, lat, capacity', `${at}.${key}`, s[key]);
+      const lon = number_(`${at}.lon`, s.lon, NaN, -180);
+      const lat = number_(`${at}.lat`, s.lat, NaN, -90);
+      if (!(lon <= 180)) fail('expected a longitude in [-180, 180]', `${at}.lon`, s.lon);
+      if (!(lat <= 90)) fail('expected a latitude in [-90, 90]', `${at}.lat`, s.lat);
+      const record: ScenarioSite = { id: text_(`${at}.id`, s.id), lon, lat };
+      if (s.capacity !== undefined) record.capacity = number_(`${at}.capacity`, s.capacity, 0, 0);
+      return record;
+    });
+  }
+  if (o.close !== undefined) {
+    if (!Array.isArray(o.close) || o.close.some((id) => typeof id !== 'string')) fail('expected a list of site ids (text)', 'close', o.close);
+    scenario.close = o.close as string[];
+  }
+  if (o.access !== undefined) {
+    if (typeof o.access !== 'object' || o.access === null) fail('expected {method, decay}', 'access', o.access);
+    const a = o.access as Record<string, unknown>;
+    const method = choice('access.method', a.method, METHODS);
+    scenario.access = method === 'apl' ? { method } : { method, decay: text_('access.decay', a.decay) };
+  }
+  if (o.site !== undefined) {
+    if (typeof o.site !== 'object' || o.site === null) fail('expected {model, p, candidates, solver, timeLimit, capacity}', 'site', o.site);
+    const s = o.site as Record<string, unknown>;
+    scenario.site = {
+      model: choice('site.model', s.model, MODELS),
+      p: number_('site.p', s.p, NaN, 1, true),
+      candidates: text_('site.candidates', s.candidates),
+      solver: choice('site.solver', s.solver, SOLVERS, 'heuristic'),
+      timeLimit: number_('site.timeLimit', s.timeLimit, 60, 0),
+      capacity: number_('site.capacity', s.capacity, 1, 0),
+    };
+    if (Number.isNaN(scenario.site.p)) fail('expected the number of sites to open', 'site.p', s.p);
+  }
+  return scenario;
+}
