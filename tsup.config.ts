@@ -17,6 +17,17 @@ export default defineConfig([
     external: [/^node:/],
   },
   {
+    // The HTML report's script: the core library and the page logic in one file the report inlines.
+    entry: { 'careshed-report': 'src/report/page.ts' },
+    format: ['iife'],
+    globalName: 'careshed',
+    platform: 'browser',
+    target: 'es2020',
+    minify: true,
+    sourcemap: false,
+    clean: false,
+  },
+  {
     entry: { cli: 'src/cli/bin.ts' },
     format: ['esm'],
     platform: 'node',

@@ -6,6 +6,7 @@ import { accessHelp, runAccess } from './commands/access.js';
 import { rankHelp, runRank } from './commands/rank.js';
 import { runSite, siteHelp } from './commands/site.js';
 import { compareHelp, runCompare } from './commands/compare.js';
+import { demoHelp, runDemoCommand } from './commands/demo.js';
 import { UsageError } from './usage.js';
 
 declare const CARESHED_VERSION: string;
@@ -17,6 +18,7 @@ const commands: Record<string, { run: (argv: string[], context: CommandContext) 
   access: { run: runAccess, summary: 'care capacity within reach: 2SFCA, E2SFCA, gravity, 3SFCA, BFCA, DREES APL', help: accessHelp },
   rank: { run: runRank, summary: 'territories from worst to best served, with the reasons in numbers', help: rankHelp },
   site: { run: runSite, summary: 'where new sites should open: MCLP, LSCP, p-median, p-center, capacitated MCLP', help: siteHelp },
+  demo: { run: runDemoCommand, summary: 'the whole pipeline on the embedded Occitanie data: report, maps, ranking, sites', help: demoHelp },
   compare: { run: runCompare, summary: 'what a scenario (sites added, closed, sited; another target) changes against a baseline', help: compareHelp },
 };
 

@@ -45,6 +45,8 @@ export interface Choropleth {
   /** Features with no demand point of that id (drawn as no data), and demand ids with no feature. */
   unmatchedFeatures: string[];
   unmatchedDemand: string[];
+  /** Where a longitude, latitude falls on the map, in SVG pixels. */
+  project: (lon: number, lat: number) => [number, number];
 }
 
 /** Class index of a demand point with no value. */
@@ -222,7 +224,7 @@ export function choroplethSvg(options: ChoroplethOptions): Choropleth {
   const total = options.classPopulation ? Array.from(options.classPopulation).reduce((t, x) => t + x, 0) : 0;
   options.classes.forEach((c, k) => {
     const share = options.classPopulation && total > 0 ? ` (${((100 * options.classPopulation[k]) / total).toFixed(1)} %)` : '';
-    out.push(`<rect x="${lx}" y="${ly + 6}" width="16" height="12" fill="${c.colour}" stroke="#888" stroke-width="0.5"/><text x="${lx + 22}" y="${ly + 16}" data-class="${k}">${escape(c.label + share)}</text>`);
+    out.push(`<rect x="${lx}" y="${ly + 6}" width="16" height="12" fill="${c.colour}" stroke="#888" stroke-width="0.5"/><text x="${lx + 22}" y="${ly + 16}" data-class="${k}" data-label="${escape(c.label)}">${escape(c.label + share)}</text>`);
     ly += 20;
   });
   if (features.some((f) => f.i < 0)) {
@@ -250,5 +252,5 @@ export function choroplethSvg(options: ChoroplethOptions): Choropleth {
   );
   out.push(`<text x="12" y="${height - 10}" font-size="10" fill="#666">${escape(options.attribution)}</text>`);
   out.push('</svg>');
-  return { svg: out.join('\n'), width, height, unmatchedFeatures, unmatchedDemand };
+  return { svg: out.join('\n'), width, height, unmatchedFeatures, unmatchedDemand, project: (lon, lat) => projection([lon, lat]) as [number, number] };
 }

@@ -1,0 +1,46 @@
+import { runDemo } from '../../node/demo.js';
+import { numberOption, parseCommand } from '../usage.js';
+import type { CommandContext } from '../context.js';
+
+export const demoHelp = `careshed demo: the whole pipeline on the embedded Occitanie data
+
+Usage:
+  careshed demo [--out DIR] [--p N] [--time-limit S]
+
+Coverage by the 8 "Ma santé, Ma Région" centres within 15 minutes, accessibility to GPs (DREES APL) and
+capacity-aware coverage, the ranking of EPCIs, the next N centres by MCLP (exact when it fits the time limit),
+then into DIR: report.html (open it in a browser, no network needed), coverage-map.svg/.png,
+access-map.svg/.png, ranking-epci.csv, sites.geojson, summary.json.
+
+Options:
+  --out DIR          output folder (default careshed-demo)
+  --p N              new centres to site (default 10)
+  --time-limit S     seconds for the exact solver (default 15)
+  --quiet, -q        no progress lines
+
+Example:
+  careshed demo --out demo
+`;
+
+const int = (x: number) => Math.round(x).toLocaleString('en-GB');
+const pct = (x: number | null) => (x === null ? '–' : `${(100 * x).toFixed(1)} %`);
+
+export async function runDemoCommand(argv: string[], context: CommandContext): Promise<void> {
+  const { values } = parseCommand('demo', argv, { out: { type: 'string' }, p: { type: 'string' }, 'time-limit': { type: 'string' }, quiet: { type: 'boolean', short: 'q' }, help: { type: 'boolean', short: 'h' } });
+  if (values.help) return context.stdout(demoHelp);
+  const folder = values.out ?? 'careshed-demo';
+  const r = await runDemo(folder, { p: numberOption('demo', 'p', values.p, 10), timeLimit: numberOption('demo', 'time-limit', values['time-limit'], 15), log: context.warn(values.quiet) });
+  const worst = r.gps.ranking.slice(0, 3).map((t) => `  ${t.rank}. ${t.name}: ${t.reason}`);
+  context.stdout(
+    [
+      `Occitanie, ${int(r.centres.population)} inhabitants, 15-minute target (crow-fly, 60 km/h × 1.3):`,
+      `  within 15 min of one of the 8 regional centres: ${int(r.centres.coveredPopulation)} (${pct(r.centres.coveredShare)})`,
+      `  with the ${r.siting.p} proposed centres (${r.siting.status}): ${int(r.withProposed.coveredPopulation)} (${pct(r.withProposed.coveredShare)}); first: ${r.siting.selected.slice(0, 3).map((s) => s.id).join(', ')}`,
+      `  within 15 min of any commune with a GP: ${pct(r.gpPresence.coveredShare)}; with a place at 1,000 patients per GP: ${pct(r.gps.capacity.summary.assignedShare)}`,
+      `  APL to GPs, population-weighted mean ${r.gps.access.summary.meanValue?.toFixed(2)}; worst-served EPCIs:`,
+      ...worst,
+      `wrote ${r.files.join(', ')} to ${folder}/ in ${r.seconds.toFixed(1)} s`,
+      '',
+    ].join('\n'),
+  );
+}

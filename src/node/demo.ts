@@ -1,0 +1,136 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createSites, type Sites } from '../model/points.js';
+import { crowFly } from '../travel/crow-fly.js';
+import { coverage, type CoverageSummary } from '../coverage/coverage.js';
+import { formatTable } from '../io/table.js';
+import { evaluate, type Evaluation } from '../scenario/evaluate.js';
+import { sitingProblem } from '../siting/problem.js';
+import { site, type SiteResult } from '../siting/site.js';
+import { loadOccitanie } from './occitanie.js';
+import { buildReport } from './report.js';
+import { svgToPng } from './png.js';
+
+export const OCCITANIE_ATTRIBUTION = 'Communes: IGN Admin Express, INSEE COG (Licence Ouverte) · GPs: INSEE BPE (Licence Ouverte) · APL: DREES (Licence Ouverte 2.0)';
+export const OCCITANIE_SOURCES = [
+  'communes, populations and EPCIs: INSEE Code officiel géographique and populations légales via Etalab découpage administratif (Licence Ouverte)',
+  'boundaries: IGN Admin Express COG 2018 via gregoiredavid/france-geojson (Licence Ouverte)',
+  'GPs per commune: INSEE Base permanente des équipements, D201 (Licence Ouverte)',
+  'APL 2022: DREES (Licence Ouverte 2.0)',
+  '"Ma santé, Ma Région" centres: Région Occitanie announcements and regional press',
+];
+
+export interface DemoResult {
+  folder: string;
+  files: string[];
+  /** Coverage by the 8 centres, by the centres and the 10 proposed, and by any GP commune. */
+  centres: CoverageSummary;
+  withProposed: CoverageSummary;
+  gpPresence: CoverageSummary;
+  siting: SiteResult;
+  /** APL and capacity to the GP communes, ranking by EPCI. */
+  gps: Evaluation;
+  seconds: number;
+}
+
+/**
+ * The whole pipeline on the embedded Occitanie data: coverage by the 8 regional centres (15 minutes), the
+ * accessibility to GPs (DREES APL) and capacity-aware coverage, the ranking of EPCIs, the next `p` centres by
+ * MCLP (exact when it fits in the time limit), then the report, the maps (SVG and PNG), the ranking CSV and the
+ * sites GeoJSON in `folder`.
+ */
+export async function runDemo(folder: string, options: { p?: number; timeLimit?: number; log?: (line: string) => void } = {}): Promise<DemoResult> {
+  const started = performance.now();
+  const log = options.log ?? (() => {});
+  const p = options.p ?? 10;
+  const targetMinutes = 15;
+  const o = loadOccitanie();
+  const { communes, centres, gpCommunes } = o;
+  const travel = crowFly();
+  log(`careshed demo: ${communes.size} communes, ${Math.round(communes.totalPopulation).toLocaleString('en-GB')} inhabitants; ${centres.size} regional centres; ${gpCommunes.size} GP communes`);
+
+  const centreCoverage = coverage(travel.reach(communes, centres, { maxMinutes: targetMinutes }), communes, { targetMinutes }).summary;
+  const gpReach = travel.reach(communes, gpCommunes, { maxMinutes: 20 });
+  const gps = evaluate(gpReach, communes, gpCommunes, { targetMinutes, access: { method: 'apl', standardisedPopulation: o.drees.standardisedPopulation }, rankBy: 'epci', names: o.epciNames });
+
+  const taken = new Set(centres.ids);
+  const candidates = Array.from(communes.ids, (id, i) => ({ id, lon: communes.lon[i], lat: communes.lat[i] })).filter((c) => !taken.has(c.id));
+  const all = createSites([...Array.from(centres.ids, (id, j) => ({ id, lon: centres.lon[j], lat: centres.lat[j] })), ...candidates]);
+  const problem = sitingProblem(travel.reach(communes, all, { maxMinutes: targetMinutes }), communes, all, { existing: [...centres.ids] });
+  const siting = await site(problem, { model: 'mclp', p, targetMinutes, solver: 'auto', timeLimit: options.timeLimit ?? 15 });
+  log(`  siting: MCLP for ${p} new centres, ${siting.status} (${siting.solver}, ${siting.seconds.toFixed(1)} s)`);
+  const chosen = siting.selected.map((s) => communes.indexOf(s.id));
+  const proposed: Sites = createSites(chosen.map((i) => ({ id: communes.ids[i], lon: communes.lon[i], lat: communes.lat[i] })));
+  const names = new Map<string, string>([
+    ...Array.from(centres.ids, (id, j) => [id, `${centres.attribute('name')[j]} (centre)`] as const),
+    ...chosen.map((i) => [communes.ids[i], `${communes.attribute('name')[i]} (${communes.attribute('departement')[i]})`] as const),
+  ]);
+
+  const report = await buildReport({
+    title: 'Occitanie: the regional health centres and the next ' + p,
+    subtitle: `Within ${targetMinutes} minutes of a "Ma santé, Ma Région" centre: the ${centres.size} named centres and ${p} proposed by MCLP; accessibility to GPs by the DREES APL method`,
+    demand: communes,
+    boundaries: o.boundaries(),
+    existing: centres,
+    proposed,
+    travel,
+    targetMinutes,
+    evaluation: gps,
+    siting,
+    siteNames: names,
+    attribution: OCCITANIE_ATTRIBUTION,
+    sources: OCCITANIE_SOURCES,
+  });
+  mkdirSync(folder, { recursive: true });
+  const files: string[] = [];
+  const write = (name: string, content: string | Uint8Array) => {
+    writeFileSync(join(folder, name), content);
+    files.push(name);
+  };
+  write('report.html', report.html);
+  for (const map of report.maps) {
+    write(`${map.name}-map.svg`, map.svg);
+    write(`${map.name}-map.png`, svgToPng(map.svg));
+  }
+  const ranking = gps.ranking;
+  write(
+    'ranking-epci.csv',
+    formatTable(
+      ['rank', 'epci', 'name', 'score', 'population', 'beyond_15_min', 'mean_minutes', 'apl', 'low_apl_population', 'unserved', 'reason'],
+      ranking.map((r) => [r.rank, r.key, r.name, r.score.toFixed(2), r.population, r.components.beyondTarget.population, r.components.nearestMinutes.meanMinutes?.toFixed(2) ?? '', r.components.lowAccess?.meanAccess?.toFixed(3) ?? '', r.components.lowAccess?.population ?? '', Math.round(r.components.unserved?.population ?? 0), r.reason]),
+    ),
+  );
+  const gain = new Map(siting.selected.map((s) => [s.id, s]));
+  write(
+    'sites.geojson',
+    JSON.stringify({
+      type: 'FeatureCollection',
+      features: [
+        ...Array.from(centres.ids, (id, j) => ({ type: 'Feature', properties: { id, name: names.get(id), kind: 'existing' }, geometry: { type: 'Point', coordinates: [centres.lon[j], centres.lat[j]] } })),
+        ...Array.from(proposed.ids, (id, j) => ({ type: 'Feature', properties: { id, name: names.get(id), kind: 'proposed', order: gain.get(id)!.order, newlyCovered: gain.get(id)!.gain }, geometry: { type: 'Point', coordinates: [proposed.lon[j], proposed.lat[j]] } })),
+      ],
+    }) + '\n',
+  );
+  const withProposed = coverage(travel.reach(communes, createSites([...Array.from(centres.ids, (id, j) => ({ id, lon: centres.lon[j], lat: centres.lat[j] })), ...Array.from(proposed.ids, (id, j) => ({ id, lon: proposed.lon[j], lat: proposed.lat[j] }))]), { maxMinutes: targetMinutes }), communes, { targetMinutes }).summary;
+  const gpPresence = coverage(gpReach, communes, { targetMinutes }).summary;
+  const result: DemoResult = { folder, files, centres: centreCoverage, withProposed, gpPresence, siting, gps, seconds: (performance.now() - started) / 1000 };
+  write(
+    'summary.json',
+    JSON.stringify(
+      {
+        targetMinutes,
+        centres: centreCoverage,
+        withProposed,
+        gpPresence,
+        capacity: gps.capacity.summary,
+        apl: gps.access.summary,
+        siting: { model: siting.model, p: siting.p, status: siting.status, objective: siting.objective, bound: siting.bound, gap: siting.gap, selected: siting.selected.map((s) => ({ ...s, name: names.get(s.id) })) },
+        worstEpci: ranking.slice(0, 10).map((r) => ({ rank: r.rank, key: r.key, name: r.name, score: r.score, reason: r.reason })),
+      },
+      null,
+      2,
+    ) + '\n',
+  );
+  result.seconds = (performance.now() - started) / 1000;
+  return result;
+}

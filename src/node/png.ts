@@ -1,0 +1,10 @@
+import { Resvg } from '@resvg/resvg-js';
+
+/**
+ * An SVG rendered to PNG by resvg (its binary ships inside its npm package: nothing to install), at the
+ * SVG's own width unless `width` is given; text in the system's fonts (DejaVu, Liberation...).
+ */
+export function svgToPng(svg: string, width?: number): Uint8Array {
+  const resvg = new Resvg(svg, { fitTo: width ? { mode: 'width', value: width } : { mode: 'original' }, font: { loadSystemFonts: true }, background: '#ffffff' });
+  return resvg.render().asPng();
+}

@@ -1,0 +1,149 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson';
+import { CareshedError } from '../model/errors.js';
+import { createSites, type Demand, type Sites } from '../model/points.js';
+import type { TravelProvider } from '../travel/provider.js';
+import { coverage } from '../coverage/coverage.js';
+import type { Evaluation } from '../scenario/evaluate.js';
+import type { SiteResult } from '../siting/site.js';
+import { breakClasses, choroplethSvg, travelBandClasses, TRAVEL_BANDS, type MapSite } from '../report/map.js';
+import { reportHtml } from '../report/html.js';
+
+declare const CARESHED_VERSION: string;
+export const VERSION = typeof CARESHED_VERSION === 'string' ? CARESHED_VERSION : 'dev';
+
+/** The report's script (library + page), built by tsup next to this module, or in dist/ when run from src/. */
+export function reportScript(): string {
+  for (const candidate of ['./careshed-report.global.js', '../../dist/careshed-report.global.js']) {
+    const path = fileURLToPath(new URL(candidate, import.meta.url));
+    if (existsSync(path)) return readFileSync(path, 'utf8');
+  }
+  throw new CareshedError('IO_ERROR', 'the report script careshed-report.global.js is missing: run npm run build');
+}
+
+/** Boundaries for the map: the demand's own areas (GeoJSON demand), else the given ones. */
+export function demandBoundaries(demand: Demand, boundaries?: FeatureCollection<Polygon | MultiPolygon>): FeatureCollection<Polygon | MultiPolygon> {
+  if (boundaries) return boundaries;
+  if (demand.areas && demand.areas.every((a) => a)) {
+    return { type: 'FeatureCollection', features: demand.ids.map((id, i) => ({ type: 'Feature', properties: { id }, geometry: demand.areas![i]! })) };
+  }
+  throw new CareshedError('INVALID_OPTION', 'a map needs areas: give demand as GeoJSON polygons, or boundaries (--boundaries FILE, property id = demand id)', { field: 'boundaries' });
+}
+
+export interface ReportOptions {
+  title: string;
+  subtitle?: string;
+  demand: Demand;
+  boundaries: FeatureCollection<Polygon | MultiPolygon>;
+  existing: Sites;
+  /** Proposed sites (a siting's answer), switchable in the page like the existing ones. */
+  proposed?: Sites;
+  travel: TravelProvider;
+  targetMinutes: number;
+  /** Reach cutoff of the page's table (default 30: every band of the map is known). */
+  maxMinutes?: number;
+  evaluation?: Evaluation;
+  siting?: SiteResult;
+  siteNames?: ReadonlyMap<string, string>;
+  /** Data credits for the maps' attribution line and the page's footer. */
+  attribution: string;
+  sources: string[];
+}
+
+export interface Report {
+  html: string;
+  /** SVG maps: coverage by travel-time band, and accessibility when an evaluation is given. */
+  maps: { name: string; svg: string }[];
+  unmatchedFeatures: string[];
+  unmatchedDemand: string[];
+}
+
+/**
+ * The HTML report and its maps: coverage bands with existing and proposed sites, accessibility classes, the
+ * summary, ranking and siting, with switchable sites recomputed in the page.
+ *
+ * @example
+ * const { html, maps } = await buildReport({ title: 'Occitanie', demand: communes, boundaries, existing: centres, travel: crowFly(), targetMinutes: 15, attribution: '…', sources: [] });
+ */
+export async function buildReport(options: ReportOptions): Promise<Report> {
+  const { demand, existing, targetMinutes } = options;
+  const proposed = options.proposed;
+  const record = (set: Sites) => Array.from(set.ids, (id, j) => ({ id, lon: set.lon[j], lat: set.lat[j], capacity: set.capacity[j] }));
+  const sites = createSites([...record(existing), ...(proposed ? record(proposed) : [])], { source: 'report sites' });
+  const kinds = Array.from(sites.ids, (_, j) => (j < existing.size ? 'existing' : 'proposed') as 'existing' | 'proposed');
+  const reach = await options.travel.reach(demand, sites, { maxMinutes: Math.max(options.maxMinutes ?? 30, targetMinutes) });
+  const cov = coverage(reach, demand, { targetMinutes });
+  const classOf = travelBandClasses(cov.minutes);
+  const classPopulation = new Float64Array(TRAVEL_BANDS.length);
+  classOf.forEach((k, i) => (classPopulation[k] += demand.population[i]));
+  const mapSites: MapSite[] = Array.from(sites.ids, (id, j) => ({ id, lon: sites.lon[j], lat: sites.lat[j], kind: kinds[j] }));
+  const coverageMap = choroplethSvg({
+    boundaries: options.boundaries,
+    ids: demand.ids,
+    classOf,
+    classes: TRAVEL_BANDS,
+    classPopulation,
+    sites: mapSites,
+    title: `Travel time to the nearest site`,
+    subtitle: `${options.travel.name}; ${existing.size} existing${proposed ? `, ${proposed.size} proposed` : ''} sites`,
+    legendTitle: 'Minutes (share of population)',
+    attribution: options.attribution,
+  });
+  const maps = [{ name: 'coverage', svg: coverageMap.svg }];
+  if (options.evaluation) {
+    const { value, summary } = options.evaluation.access;
+    const apl = summary.method === 'e2sfca' && summary.decay.startsWith('step');
+    const { classOf: accessClass, classes } = breakClasses(value, apl ? [1.5, 2.5, 3.5, 4.5] : quantileBreaks(value, demand.population), (x) => x.toFixed(apl ? 1 : 3));
+    const accessMap = choroplethSvg({
+      boundaries: options.boundaries,
+      ids: demand.ids,
+      classOf: accessClass,
+      classes,
+      sites: mapSites.filter((s) => s.kind === 'proposed'),
+      title: apl ? 'Accessibility to GPs (APL, consultations per inhabitant a year)' : `Accessibility (${summary.method})`,
+      subtitle: apl ? 'DREES calls a commune under-served ("sous-dense") under 2.5' : undefined,
+      legendTitle: apl ? 'APL' : 'accessibility',
+      attribution: options.attribution,
+    });
+    maps.push({ name: 'access', svg: accessMap.svg });
+  }
+  const html = reportHtml({
+    title: options.title,
+    subtitle: options.subtitle,
+    demand,
+    sites,
+    kinds,
+    siteNames: options.siteNames,
+    gains: options.siting ? new Map(options.siting.selected.map((s) => [s.id, s.gain])) : undefined,
+    reach,
+    targetMinutes,
+    coverageMap: coverageMap.svg,
+    maps: maps.slice(1).map((m) => ({ caption: 'Accessibility by commune, with the proposed sites', svg: m.svg })),
+    evaluation: options.evaluation,
+    siting: options.siting,
+    travel: options.travel.name,
+    sources: options.sources,
+    script: reportScript(),
+    version: VERSION,
+  });
+  return { html, maps, unmatchedFeatures: coverageMap.unmatchedFeatures, unmatchedDemand: coverageMap.unmatchedDemand };
+}
+
+/** Population-weighted quintile breaks of the finite values. */
+function quantileBreaks(values: Float64Array, weight: Float64Array): number[] {
+  const order = Array.from(values.keys()).filter((i) => Number.isFinite(values[i])).sort((a, b) => values[a] - values[b]);
+  const total = order.reduce((t, i) => t + weight[i], 0);
+  const breaks: number[] = [];
+  let acc = 0;
+  let q = 1;
+  for (const i of order) {
+    acc += weight[i];
+    while (q < 5 && acc >= (q * total) / 5) {
+      breaks.push(values[i]);
+      q++;
+    }
+  }
+  while (breaks.length < 4) breaks.push(breaks.at(-1) ?? 0);
+  return breaks;
+}

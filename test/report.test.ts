@@ -1,0 +1,133 @@
+import { beforeAll, afterAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { area } from '@turf/turf';
+import { Resvg } from '@resvg/resvg-js';
+import { coverage, createSites, crowFly, greatCircleKm, parseTable } from '../src/index.js';
+import { loadOccitanie } from '../src/node/index.js';
+import { runDemo, type DemoResult } from '../src/node/demo.js';
+import { choroplethSvg, TRAVEL_BANDS, travelBandClasses } from '../src/report/map.js';
+import { openBrowser } from './browser.js';
+
+const o = loadOccitanie();
+const { communes, centres } = o;
+const folder = mkdtempSync(join(tmpdir(), 'careshed-demo-'));
+let demo: DemoResult;
+let sites: { id: string; lon: number; lat: number }[];
+
+/** Minutes by straight line × 1.3 at 60 km/h (1 km a minute) to the nearest of `points`, brute force. */
+function bruteMinutes(points: { lon: number; lat: number }[]): Float64Array {
+  return Float64Array.from(communes.ids, (_, i) => Math.min(...points.map((p) => 1.3 * greatCircleKm(communes.lon[i], communes.lat[i], p.lon, p.lat))));
+}
+const bandOf = (m: number) => TRAVEL_BANDS.findIndex((b) => m <= b.max);
+const hex = (rgb: ArrayLike<number>) => `#${Array.from(rgb, (x) => x.toString(16).padStart(2, '0')).join('')}`;
+
+beforeAll(async () => {
+  // timeLimit 0: the heuristic, so that the test does not wait for HiGHS (the exact path has its own tests).
+  demo = await runDemo(folder, { p: 10, timeLimit: 0 });
+  const proposed = demo.siting.selected.map((s) => communes.indexOf(s.id));
+  sites = [...Array.from(centres.ids, (id, j) => ({ id, lon: centres.lon[j], lat: centres.lat[j] })), ...proposed.map((i) => ({ id: communes.ids[i], lon: communes.lon[i], lat: communes.lat[i] }))];
+}, 120_000);
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+describe('careshed demo (runDemo)', () => {
+  it('writes the report, the maps, the ranking and the sites, with numbers a brute force agrees with', () => {
+    expect(readdirSync(folder).sort()).toEqual(['access-map.png', 'access-map.svg', 'coverage-map.png', 'coverage-map.svg', 'ranking-epci.csv', 'report.html', 'sites.geojson', 'summary.json']);
+    const covered = (points: { lon: number; lat: number }[]) => bruteMinutes(points).reduce((t, m, i) => t + (m <= 15 ? communes.population[i] : 0), 0);
+    expect(demo.centres.coveredPopulation).toBe(covered(sites.slice(0, 8)));
+    expect(demo.withProposed.coveredPopulation).toBe(covered(sites));
+    expect(demo.siting.objective).toBe(demo.withProposed.coveredPopulation);
+    const geojson = JSON.parse(readFileSync(join(folder, 'sites.geojson'), 'utf8'));
+    expect(geojson.features.map((f: { properties: { kind: string } }) => f.properties.kind)).toEqual([...Array(8).fill('existing'), ...Array(10).fill('proposed')]);
+    expect(geojson.features.slice(8).map((f: { properties: { order: number } }) => f.properties.order)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    const ranking = parseTable(readFileSync(join(folder, 'ranking-epci.csv'), 'utf8'), 'ranking-epci.csv');
+    expect(ranking.rows.length).toBe(new Set(communes.attribute('epci')).size);
+    expect(ranking.rows.map((r) => Number(r.rank))).toEqual(ranking.rows.map((_, k) => k + 1));
+  });
+});
+
+describe('maps', () => {
+  it('the coverage PNG shows each large commune in the colour of its travel-time band', () => {
+    const png = readFileSync(join(folder, 'coverage-map.png'));
+    expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
+    expect(png.readUInt32BE(16)).toBe(960); // IHDR width
+    const svg = readFileSync(join(folder, 'coverage-map.svg'), 'utf8');
+    const image = new Resvg(svg).render();
+    const { project } = choroplethSvg({ boundaries: o.boundaries(), ids: communes.ids, classOf: new Uint8Array(communes.size), classes: TRAVEL_BANDS, title: 't', subtitle: 's', legendTitle: 'l', attribution: 'a' });
+    const minutes = bruteMinutes(sites);
+    const marks = sites.map((s) => project(s.lon, s.lat));
+    const features = o.boundaries().features;
+    const large = features
+      .map((f) => ({ id: String(f.properties!.id), area: area(f) }))
+      .sort((a, b) => b.area - a.area)
+      .map((f) => communes.indexOf(f.id))
+      .filter((i) => TRAVEL_BANDS.every((b) => Math.abs(minutes[i] - b.max) > 0.05))
+      .filter((i) => marks.every(([x, y]) => Math.hypot(x - project(communes.lon[i], communes.lat[i])[0], y - project(communes.lon[i], communes.lat[i])[1]) > 12))
+      .slice(0, 60);
+    const seen = new Set<number>();
+    for (const i of large) {
+      const [x, y] = project(communes.lon[i], communes.lat[i]).map(Math.round);
+      const k = 4 * (y * image.width + x);
+      const colour = hex(image.pixels.subarray(k, k + 3));
+      expect(colour, `${communes.ids[i]} at ${minutes[i].toFixed(1)} min`).toBe(TRAVEL_BANDS[bandOf(minutes[i])].colour);
+      seen.add(bandOf(minutes[i]));
+    }
+    expect(seen.size).toBeGreaterThanOrEqual(3);
+  });
+
+  it('refuses a boundary without a polygon, and lists features and demand that do not match', () => {
+    const one = o.boundaries().features.slice(0, 2);
+    const map = choroplethSvg({ boundaries: { type: 'FeatureCollection', features: one }, ids: [String(one[0].properties!.id), 'nowhere'], classOf: [0, 1], classes: TRAVEL_BANDS, title: 't', legendTitle: 'l', attribution: 'a' });
+    expect(map.unmatchedFeatures).toEqual([String(one[1].properties!.id)]);
+    expect(map.unmatchedDemand).toEqual(['nowhere']);
+    expect(map.svg).toContain('no data');
+    const broken = { type: 'FeatureCollection', features: [{ type: 'Feature', properties: { id: 'x' }, geometry: { type: 'Point', coordinates: [1, 43] } }] };
+    expect(() => choroplethSvg({ boundaries: broken as never, ids: ['x'], classOf: [0], classes: TRAVEL_BANDS, title: 't', legendTitle: 'l', attribution: 'a' })).toThrow(/boundary feature 0 has no Polygon or MultiPolygon geometry/);
+    expect(() => choroplethSvg({ boundaries: { type: 'FeatureCollection', features: one }, ids: ['a', 'b'], classOf: [0], classes: TRAVEL_BANDS, title: 't', legendTitle: 'l', attribution: 'a' })).toThrow(/classOf has 1 entries for 2 ids/);
+    expect(Array.from(travelBandClasses([0, 10, 10.01, 15, 20, 30, 30.5, Infinity, NaN]))).toEqual([0, 0, 1, 1, 2, 3, 4, 4, 255]);
+  });
+});
+
+describe('the report in Chromium', () => {
+  it('draws the map, shows the library numbers, recomputes on a switch, and asks nothing of the network', async () => {
+    const { context, close } = await openBrowser();
+    try {
+      const page = await context.newPage();
+      const requests: string[] = [];
+      page.on('request', (r) => requests.push(r.url()));
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      const url = pathToFileURL(join(folder, 'report.html')).href;
+      await page.goto(url);
+      await page.waitForFunction(() => (globalThis as { careshedReport?: unknown }).careshedReport !== undefined);
+      expect(errors).toEqual([]);
+      expect(await page.locator('#coverage-map path[data-i]').count()).toBe(communes.size);
+      const box = await page.locator('#coverage-map svg').boundingBox();
+      expect(box!.width).toBeGreaterThan(500);
+      const raw = async (name: string) => Number(await page.locator(`[data-value="${name}"]`).first().getAttribute('data-raw'));
+      expect(await raw('coveredPopulation')).toBe(demo.withProposed.coveredPopulation);
+      expect(await raw('population')).toBe(communes.totalPopulation);
+
+      // Switch off the first proposed site: the page must match the library (and a brute force) without it.
+      const without = sites.filter((_, j) => j !== 8);
+      const library = coverage(crowFly().reach(communes, createSites(without), { maxMinutes: 30 }), communes, { targetMinutes: 15 });
+      await page.click('input[data-site="8"]');
+      const after = await page.evaluate(() => (globalThis as unknown as { careshedReport: { summary: { coveredPopulation: number; meanMinutes: number }; ms: number } }).careshedReport);
+      expect(after.summary.coveredPopulation).toBe(library.summary.coveredPopulation);
+      expect(await raw('coveredPopulation')).toBe(library.summary.coveredPopulation);
+      expect(library.summary.coveredPopulation).toBe(bruteMinutes(without).reduce((t, m, i) => t + (m <= 15 ? communes.population[i] : 0), 0));
+      // Every commune's fill is its band without that site.
+      const fills = await page.$$eval('#coverage-map path[data-i]', (paths) => paths.map((p) => [Number(p.getAttribute('data-i')), p.getAttribute('fill')] as const));
+      const bands = travelBandClasses(library.minutes);
+      for (const [i, fill] of fills) expect(fill).toBe(TRAVEL_BANDS[bands[i]].colour);
+      console.log(`report: switching a site recomputed coverage of ${communes.size} communes and recoloured the map in ${after.ms.toFixed(1)} ms (Chromium)`);
+      await page.click('input[data-site="8"]');
+      expect(await raw('coveredPopulation')).toBe(demo.withProposed.coveredPopulation);
+      expect(requests.every((r) => r === url)).toBe(true);
+    } finally {
+      await close();
+    }
+  });
+});
