@@ -36,7 +36,8 @@ export interface ReportOptions {
   subtitle?: string;
   demand: Demand;
   boundaries: FeatureCollection<Polygon | MultiPolygon>;
-  existing: Sites;
+  /** Existing sites (none when every site is proposed). */
+  existing?: Sites;
   /** Proposed sites (a siting's answer), switchable in the page like the existing ones. */
   proposed?: Sites;
   travel: TravelProvider;
@@ -67,11 +68,11 @@ export interface Report {
  * const { html, maps } = await buildReport({ title: 'Occitanie', demand: communes, boundaries, existing: centres, travel: crowFly(), targetMinutes: 15, attribution: '…', sources: [] });
  */
 export async function buildReport(options: ReportOptions): Promise<Report> {
-  const { demand, existing, targetMinutes } = options;
-  const proposed = options.proposed;
-  const record = (set: Sites) => Array.from(set.ids, (id, j) => ({ id, lon: set.lon[j], lat: set.lat[j], capacity: set.capacity[j] }));
-  const sites = createSites([...record(existing), ...(proposed ? record(proposed) : [])], { source: 'report sites' });
-  const kinds = Array.from(sites.ids, (_, j) => (j < existing.size ? 'existing' : 'proposed') as 'existing' | 'proposed');
+  const { demand, existing, proposed, targetMinutes } = options;
+  const record = (set: Sites | undefined) => (set ? Array.from(set.ids, (id, j) => ({ id, lon: set.lon[j], lat: set.lat[j], capacity: set.capacity[j] })) : []);
+  const sites = createSites([...record(existing), ...record(proposed)], { source: 'report sites' });
+  const existingCount = existing?.size ?? 0;
+  const kinds = Array.from(sites.ids, (_, j) => (j < existingCount ? 'existing' : 'proposed') as 'existing' | 'proposed');
   const reach = await options.travel.reach(demand, sites, { maxMinutes: Math.max(options.maxMinutes ?? 30, targetMinutes) });
   const cov = coverage(reach, demand, { targetMinutes });
   const classOf = travelBandClasses(cov.minutes);
@@ -86,7 +87,7 @@ export async function buildReport(options: ReportOptions): Promise<Report> {
     classPopulation,
     sites: mapSites,
     title: `Travel time to the nearest site`,
-    subtitle: `${options.travel.name}; ${existing.size} existing${proposed ? `, ${proposed.size} proposed` : ''} sites`,
+    subtitle: `${options.travel.name}; ${existingCount} existing${proposed ? `, ${proposed.size} proposed` : ''} sites`,
     legendTitle: 'Minutes (share of population)',
     attribution: options.attribution,
   });

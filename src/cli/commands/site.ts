@@ -7,7 +7,7 @@ import { inputHelp, inputOptions, readInputs } from '../inputs.js';
 import { reportTravel, resolveTravel } from '../travel.js';
 import { formatTable } from '../../io/table.js';
 import { outputFormat } from '../output.js';
-import { choiceOption, numberOption, parseCommand, requireOption } from '../usage.js';
+import { choiceOption, numberOption, parseCommand, requireOption, type OptionSpec } from '../usage.js';
 import type { CommandContext } from '../context.js';
 
 export const siteHelp = `careshed site: where new sites should open, existing ones kept
@@ -54,46 +54,56 @@ function combine(existing: Sites | null, candidates: Sites, existingFile: string
   return createSites(records);
 }
 
-export async function runSite(argv: string[], context: CommandContext): Promise<void> {
-  const { values } = parseCommand('site', argv, {
-    ...inputOptions,
-    candidates: { type: 'string' },
-    model: { type: 'string' },
-    p: { type: 'string' },
-    minutes: { type: 'string' },
-    'max-minutes': { type: 'string' },
-    solver: { type: 'string' },
-    'time-limit': { type: 'string' },
-    'patients-per-unit': { type: 'string' },
-    out: { type: 'string' },
-  });
-  if (values.help) return context.stdout(siteHelp);
-  requireOption('site', 'demand', values.demand);
-  requireOption('site', 'candidates', values.candidates);
-  const model: SitingModel = choiceOption('site', 'model', requireOption('site', 'model', values.model), MODELS);
-  const solver: Solver = choiceOption('site', 'solver', values.solver ?? 'auto', SOLVERS);
-  if (model !== 'lscp') requireOption('site', 'p', values.p);
-  const p = numberOption('site', 'p', values.p, 0);
-  const targetMinutes = numberOption('site', 'minutes', values.minutes, 15);
-  const maxMinutes = model === 'pmedian' || model === 'pcenter' ? numberOption('site', 'max-minutes', values['max-minutes'], 60) : targetMinutes;
-  const timeLimit = numberOption('site', 'time-limit', values['time-limit'], 60);
-  const perUnit = numberOption('site', 'patients-per-unit', values['patients-per-unit'], 1000);
-  const format = outputFormat('site', values.out);
-  const warn = context.warn(values.quiet);
+/** The options of a siting run, shared by careshed site and careshed report. */
+export const sitingOptions = {
+  ...inputOptions,
+  candidates: { type: 'string' },
+  model: { type: 'string' },
+  p: { type: 'string' },
+  minutes: { type: 'string' },
+  'max-minutes': { type: 'string' },
+  solver: { type: 'string' },
+  'time-limit': { type: 'string' },
+  'patients-per-unit': { type: 'string' },
+} as const satisfies OptionSpec;
+
+type SitingValues = { [K in keyof typeof sitingOptions]?: (typeof sitingOptions)[K]['type'] extends 'boolean' ? boolean : string };
+
+/** Reads demand, candidates and existing sites, builds the problem and solves it, as --model and --p say. */
+export async function runSiting(command: string, values: SitingValues, warn: (line: string) => void) {
+  requireOption(command, 'demand', values.demand);
+  requireOption(command, 'candidates', values.candidates);
+  const model: SitingModel = choiceOption(command, 'model', requireOption(command, 'model', values.model), MODELS);
+  const solver: Solver = choiceOption(command, 'solver', values.solver ?? 'auto', SOLVERS);
+  if (model !== 'lscp') requireOption(command, 'p', values.p);
+  const p = numberOption(command, 'p', values.p, 0);
+  const targetMinutes = numberOption(command, 'minutes', values.minutes, 15);
+  const maxMinutes = model === 'pmedian' || model === 'pcenter' ? numberOption(command, 'max-minutes', values['max-minutes'], 60) : targetMinutes;
+  const timeLimit = numberOption(command, 'time-limit', values['time-limit'], 60);
+  const perUnit = numberOption(command, 'patients-per-unit', values['patients-per-unit'], 1000);
   // Demand and candidates through the shared reader; the existing sites, when given, with the same options.
-  const { demand, sites: candidates } = readInputs('site', { ...values, supply: values.candidates }, warn);
+  const { demand, sites: candidates } = readInputs(command, { ...values, supply: values.candidates }, warn);
   const siteOptions = { idField: values['supply-id-field'], idColumn: values['supply-id-field'], capacityField: values['capacity-field'], capacityColumn: values['capacity-field'] };
   const existing = values.supply ? readSitesFile(values.supply, siteOptions) : null;
   const sites = combine(existing, candidates, values.supply);
-  const travel = await resolveTravel('site', values, warn);
+  const travel = await resolveTravel(command, values, warn);
   const reach = await travel.reach(demand, sites, { maxMinutes });
-  reportTravel('site', travel, warn);
+  reportTravel(command, travel, warn);
   const problem = sitingProblem(reach, demand, sites, {
     existing: existing ? [...existing.ids] : [],
     capacity: Float64Array.from(sites.capacity, (c) => c * perUnit),
   });
   const result = await site(problem, { model, p, targetMinutes, solver, timeLimit });
-  if (result.reason) warn(`careshed site: ${result.reason}`);
+  if (result.reason) warn(`careshed ${command}: ${result.reason}`);
+  return { demand, existing, sites, travel, targetMinutes, result };
+}
+
+export async function runSite(argv: string[], context: CommandContext): Promise<void> {
+  const { values } = parseCommand('site', argv, { ...sitingOptions, out: { type: 'string' } });
+  if (values.help) return context.stdout(siteHelp);
+  const format = outputFormat('site', values.out);
+  const { sites, travel, targetMinutes, result } = await runSiting('site', values, context.warn(values.quiet));
+  const model = result.model;
   const json = { travel: travel.name, targetMinutes, ...result };
   let text: string;
   if (format === 'json') text = JSON.stringify(json, null, 2) + '\n';

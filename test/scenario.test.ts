@@ -1,0 +1,162 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createDemand, createSites, crowFly, greatCircleKm, parseTable } from '../src/index.js';
+import { loadOccitanie } from '../src/node/index.js';
+import { parseScenario } from '../src/scenario/spec.js';
+import { evaluate } from '../src/scenario/evaluate.js';
+import { compareEvaluations } from '../src/scenario/compare.js';
+import { runScenario } from '../src/node/scenario-run.js';
+import { error } from './expect-error.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'careshed-scenario-'));
+const { communes, centres } = loadOccitanie();
+
+function careshed(...args: string[]) {
+  const run = spawnSync(process.execPath, ['dist/cli.js', ...args], { encoding: 'utf8' });
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+function scenarioFile(name: string, body: object): string {
+  const path = join(dir, name);
+  writeFileSync(path, JSON.stringify(body));
+  return path;
+}
+/** Population within `target` minutes (straight line × 1.3 at 60 km/h) of one of `sites`, by brute force. */
+function bruteCovered(sites: { lon: number; lat: number }[], target: number, member: (i: number) => boolean = () => true): number {
+  let total = 0;
+  for (let i = 0; i < communes.size; i++) {
+    if (!member(i)) continue;
+    const m = Math.min(...sites.map((s) => 1.3 * greatCircleKm(communes.lon[i], communes.lat[i], s.lon, s.lat)));
+    if (m <= target) total += communes.population[i];
+  }
+  return total;
+}
+const centreList = Array.from(centres.ids, (id, j) => ({ id, lon: centres.lon[j], lat: centres.lat[j] }));
+
+describe('scenario files', () => {
+  it('read with defaults, and every bad field refused by name', () => {
+    const s = parseScenario('{"demand":"occitanie:communes","supply":"occitanie:centres"}', 'plan.json');
+    expect(s).toMatchObject({ name: 'plan.json', targetMinutes: 15, travel: 'crow', access: { method: 'apl' }, add: [], close: [], patientsPerUnit: 1000 });
+    const bad: [string, RegExp][] = [
+      ['{', /plan\.json: not valid JSON/],
+      ['[]', /a scenario is a JSON object/],
+      ['{"supply":"a.csv"}', /field "demand", value \(missing\): expected a non-empty text/],
+      ['{"demand":"a","supply":"b","targetMinute":20}', /field "targetMinute", value 20: unknown field/],
+      ['{"demand":"a","supply":"b","targetMinutes":-5}', /field "targetMinutes", value -5: expected a number >= 0/],
+      ['{"demand":"a","supply":"b","targetMinutes":"15"}', /field "targetMinutes", value "15": expected a number/],
+      ['{"demand":"a","supply":"b","add":[{"id":"x","lon":2}]}', /field "add\[0\]\.lat", value \(missing\)/],
+      ['{"demand":"a","supply":"b","add":[{"id":"x","lon":200,"lat":43}]}', /field "add\[0\]\.lon", value 200: expected a longitude/],
+      ['{"demand":"a","supply":"b","add":[{"id":"x","lon":2,"lat":43,"gps":3}]}', /field "add\[0\]\.gps", value 3: unknown field/],
+      ['{"demand":"a","supply":"b","add":[{"id":"x","lon":2,"lat":43,"capacity":-1}]}', /field "add\[0\]\.capacity", value -1/],
+      ['{"demand":"a","supply":"b","add":{"id":"x"}}', /field "add", value \{"id":"x"\}: expected a file name or a list/],
+      ['{"demand":"a","supply":"b","close":[31555]}', /field "close", value \[31555\]: expected a list of site ids/],
+      ['{"demand":"a","supply":"b","access":{"method":"apl2"}}', /field "access\.method", value "apl2": expected one of apl, 2sfca/],
+      ['{"demand":"a","supply":"b","access":{"method":"e2sfca"}}', /field "access\.decay", value \(missing\)/],
+      ['{"demand":"a","supply":"b","site":{"model":"mclp","candidates":"c.csv"}}', /field "site\.p", value \(missing\): expected the number of sites to open/],
+      ['{"demand":"a","supply":"b","site":{"model":"mclp","p":2.5,"candidates":"c.csv"}}', /field "site\.p", value 2\.5: expected a whole number >= 1/],
+      ['{"demand":"a","supply":"b","site":{"model":"lscp","p":2,"candidates":"c.csv"}}', /field "site\.model", value "lscp": expected one of mclp, cmclp, pmedian, pcenter/],
+    ];
+    for (const [text, message] of bad) {
+      const e = error(() => parseScenario(text, 'plan.json'));
+      expect(e.code).toBe('INVALID_SCENARIO');
+      expect(e.message).toMatch(message);
+    }
+  });
+
+  it('refuses to close an unknown site, to add an id already open, and unknown embedded data', async () => {
+    const base = parseScenario('{"demand":"occitanie:communes","supply":"occitanie:centres"}', 'plan.json');
+    await expect(runScenario({ ...base, close: ['msmr-00000'] })).rejects.toThrow(/field "close", value "msmr-00000": no existing site has this id/);
+    await expect(runScenario({ ...base, add: [{ id: centres.ids[0], lon: 1, lat: 43 }] })).rejects.toThrow(/field "add", value "msmr-09257": this site id is already open/);
+    await expect(runScenario({ ...base, supply: 'occitanie:hospitals' })).rejects.toThrow(/field "supply", value "occitanie:hospitals": unknown embedded data/);
+    await expect(runScenario({ ...base, access: { method: 'e2sfca', decay: 'gravity:1|2:30' } })).rejects.toThrow(/one decay, not a list/);
+  });
+
+  it('closing a centre and adding one are what a brute force counts, by département', async () => {
+    const base = parseScenario('{"demand":"occitanie:communes","supply":"occitanie:centres","by":"departement"}', 'base');
+    const added = { id: 'new-montpellier', lon: 3.8767, lat: 43.6108 };
+    const before = await runScenario(base);
+    const after = await runScenario({ ...base, name: 'plan', close: ['msmr-09257'], add: [added] });
+    const kept = centreList.filter((c) => c.id !== 'msmr-09257');
+    const change = compareEvaluations(communes, before.evaluation, after.evaluation, { by: 'departement' });
+    expect(change.summary.coveredBefore).toBe(bruteCovered(centreList, 15));
+    expect(change.summary.coveredAfter).toBe(bruteCovered([...kept, added], 15));
+    const dep = communes.attribute('departement');
+    for (const t of change.territories) {
+      expect(t.coveredAfter - t.coveredBefore).toBe(t.newlyCovered - t.newlyUncovered);
+      expect(t.coveredAfter).toBe(bruteCovered([...kept, added], 15, (i) => dep[i] === t.key));
+    }
+    // Ariège loses its only named centre's catchment; Hérault gains Montpellier.
+    expect(change.territories.find((t) => t.key === '09')!.newlyUncovered).toBeGreaterThan(0);
+    expect(change.territories.find((t) => t.key === '34')!.newlyCovered).toBeGreaterThan(200_000);
+    expect(change.summary.newlyCovered - change.summary.newlyUncovered).toBe(change.summary.coveredAfter - change.summary.coveredBefore);
+    expect(after.added).toEqual(['new-montpellier']);
+    expect(after.closed).toEqual(['msmr-09257']);
+  });
+
+  it('a larger target never covers fewer people, and adding a site never lowers coverage (property)', () => {
+    const place = fc.record({ lon: fc.double({ min: 1, max: 2, noNaN: true }), lat: fc.double({ min: 43, max: 44, noNaN: true }) });
+    fc.assert(
+      fc.property(fc.array(fc.tuple(place, fc.integer({ min: 0, max: 5000 })), { minLength: 1, maxLength: 40 }), fc.array(place, { minLength: 1, maxLength: 8 }), place, fc.double({ min: 1, max: 40, noNaN: true }), fc.double({ min: 0, max: 20, noNaN: true }), (d, s, extra, target, more) => {
+        const demand = createDemand(d.map(([p, population], i) => ({ id: `d${i}`, ...p, population })));
+        const sites = createSites(s.map((p, j) => ({ id: `s${j}`, ...p })));
+        const bigger = createSites([...s, extra].map((p, j) => ({ id: `s${j}`, ...p })));
+        const travel = crowFly();
+        const run = (set: typeof sites, t: number) => evaluate(travel.reach(demand, set, { maxMinutes: 60 }), demand, set, { targetMinutes: t });
+        const base = run(sites, target);
+        expect(run(sites, target + more).coverage.summary.coveredPopulation).toBeGreaterThanOrEqual(base.coverage.summary.coveredPopulation);
+        const added = run(bigger, target);
+        expect(added.coverage.summary.coveredPopulation).toBeGreaterThanOrEqual(base.coverage.summary.coveredPopulation);
+        const change = compareEvaluations(demand, base, added);
+        expect(change.summary.newlyUncovered).toBe(0);
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
+
+describe('careshed compare', () => {
+  const examples = resolve('examples/scenarios');
+  it('reports the ten sited centres against the baseline, by département, with the names', () => {
+    const run = careshed('compare', join(examples, 'baseline.json'), join(examples, 'ten-centres.json'));
+    expect(run.status, run.stderr).toBe(0);
+    const out = JSON.parse(run.stdout);
+    expect(out.baseline.coveredPopulation).toBe(bruteCovered(centreList, 15));
+    expect(out.scenario.added).toHaveLength(10);
+    const added = out.scenario.added.map((id: string) => communes.indexOf(id)).map((i: number) => ({ lon: communes.lon[i], lat: communes.lat[i] }));
+    expect(out.summary.coveredAfter).toBe(bruteCovered([...centreList, ...added], 15));
+    expect(out.territories).toHaveLength(13);
+    expect(out.territories.find((t: { key: string }) => t.key === '34').name).toBe('Hérault');
+    expect(out.summary.newlyUncovered).toBe(0);
+  });
+
+  it('the 20-minute target as CSV: one row per territory, never fewer covered', () => {
+    const csv = join(dir, 'target.csv');
+    const run = careshed('compare', join(examples, 'baseline.json'), join(examples, 'target-20.json'), '--out', csv);
+    expect(run.status, run.stderr).toBe(0);
+    const table = parseTable(readFileSync(csv, 'utf8'), csv);
+    expect(table.rows).toHaveLength(13);
+    for (const row of table.rows) expect(Number(row.covered_after)).toBeGreaterThanOrEqual(Number(row.covered_before));
+    const total = table.rows.reduce((t, r) => t + Number(r.covered_after), 0);
+    expect(total).toBe(bruteCovered(centreList, 20));
+  });
+
+  it('exit 2 on bad usage, 1 on a bad scenario, naming file and field', () => {
+    expect(careshed('compare', join(examples, 'baseline.json')).status).toBe(2);
+    expect(careshed('compare', join(examples, 'baseline.json')).stderr).toMatch(/expected two scenario files/);
+    expect(careshed('compare', 'a.json', 'b.json', '--nope').status).toBe(2);
+    const bad = scenarioFile('bad.json', { demand: 'occitanie:communes', supply: 'occitanie:centres', targetMinutes: 'soon' });
+    const run = careshed('compare', join(examples, 'baseline.json'), bad);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/bad\.json, field "targetMinutes", value "soon": expected a number >= 0 \[INVALID_SCENARIO\]/);
+    const missing = careshed('compare', join(examples, 'baseline.json'), join(dir, 'nowhere.json'));
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toMatch(/nowhere\.json/);
+    const other = scenarioFile('other.json', { demand: resolve('fixtures/occitanie/communes.csv'), supply: 'occitanie:centres' });
+    writeFileSync(join(dir, 'small-demand.csv'), 'id,lon,lat,population\na,1.4,43.6,10\n');
+    const different = scenarioFile('different.json', { demand: 'small-demand.csv', supply: 'occitanie:centres' });
+    expect(careshed('compare', other, different).stderr).toMatch(/different demand points \(4446 and 1\)/);
+  });
+});
