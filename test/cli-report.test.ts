@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const dir = mkdtempSync(join(tmpdir(), 'careshed-cli-report-'));
+const communes = 'fixtures/occitanie/communes.csv';
+const centres = 'fixtures/occitanie/centres.csv';
+const boundaries = 'fixtures/occitanie/boundaries.geojson';
+
+function careshed(...args: string[]) {
+  const run = spawnSync(process.execPath, ['dist/cli.js', ...args], { encoding: 'utf8' });
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+describe('careshed report', () => {
+  it('writes one HTML file with the data, the map and the library inside, and the maps on request', () => {
+    const out = join(dir, 'report.html');
+    const run = careshed('report', '--demand', communes, '--supply', centres, '--boundaries', boundaries, '--by', 'departement', '--out', out, '--maps', join(dir, 'maps'));
+    expect(run.status, run.stderr).toBe(0);
+    const html = readFileSync(out, 'utf8');
+    expect(html).toContain('id="careshed-data"');
+    expect(html.match(/<path [^>]*data-i="/g)).toHaveLength(2 * 4446); // the coverage map and the accessibility map
+    expect(html).not.toMatch(/<(script|link|img)[^>]+(src|href)="https?:/);
+    for (const name of ['coverage-map.svg', 'coverage-map.png', 'access-map.svg', 'access-map.png']) expect(existsSync(join(dir, 'maps', name))).toBe(true);
+  });
+
+  it('adds the sites a siting model proposes', () => {
+    const out = join(dir, 'sited.html');
+    const run = careshed('report', '--demand', communes, '--supply', centres, '--boundaries', boundaries, '--candidates', communes, '--model', 'mclp', '--p', '3', '--solver', 'heuristic', '--out', out, '--quiet');
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stderr).toBe('');
+    const data = JSON.parse(readFileSync(out, 'utf8').match(/<script type="application\/json" id="careshed-data">(.*?)<\/script>/s)![1]);
+    expect(data.sites.map((s: { kind: string }) => s.kind)).toEqual([...Array(8).fill('existing'), 'proposed', 'proposed', 'proposed']);
+  });
+
+  it('exit 2 on bad usage and 1 on bad input, with the reason', () => {
+    const noOut = careshed('report', '--demand', communes, '--supply', centres);
+    expect(noOut.status).toBe(2);
+    expect(noOut.stderr).toMatch(/--out is required/);
+    const txt = careshed('report', '--demand', communes, '--supply', centres, '--out', join(dir, 'r.txt'));
+    expect(txt.status).toBe(2);
+    expect(txt.stderr).toMatch(/--out must end in \.html/);
+    const noMap = careshed('report', '--demand', communes, '--supply', centres, '--out', join(dir, 'r.html'));
+    expect(noMap.status).toBe(1);
+    expect(noMap.stderr).toMatch(/a map needs areas: give demand as GeoJSON polygons, or boundaries/);
+    const broken = join(dir, 'broken.geojson');
+    writeFileSync(broken, '{"type":"Feature"');
+    const bad = careshed('report', '--demand', communes, '--supply', centres, '--boundaries', broken, '--out', join(dir, 'r.html'));
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toMatch(/broken\.geojson: not valid JSON/);
+    const notFc = join(dir, 'feature.geojson');
+    writeFileSync(notFc, '{"type":"Feature","properties":{},"geometry":null}');
+    expect(careshed('report', '--demand', communes, '--supply', centres, '--boundaries', notFc, '--out', join(dir, 'r.html')).stderr).toMatch(/feature\.geojson, field "type", value "Feature": expected a GeoJSON FeatureCollection/);
+  });
+});
+
+describe('careshed demo', () => {
+  it('runs the whole pipeline into a folder and prints the summary', () => {
+    const out = join(dir, 'demo');
+    const run = careshed('demo', '--out', out, '--time-limit', '0', '--quiet');
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/within 15 min of one of the 8 regional centres: 145,264 \(2\.4 %\)/);
+    expect(run.stdout).toMatch(/wrote report\.html, coverage-map\.svg, coverage-map\.png, access-map\.svg, access-map\.png, ranking-epci\.csv, sites\.geojson, summary\.json/);
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    expect(summary.siting.selected).toHaveLength(10);
+    expect(careshed('demo', '--p', 'ten').status).toBe(2);
+    expect(careshed('demo', '--p', 'ten').stderr).toMatch(/--p must be a number, got "ten"/);
+  });
+
+  it('lists every command in the help, and answers help for each', () => {
+    const help = careshed('--help');
+    for (const name of ['coverage', 'matrix', 'access', 'rank', 'site', 'report', 'demo', 'compare']) {
+      expect(help.stdout).toMatch(new RegExp(`\\n  ${name} `));
+      const one = careshed('help', name);
+      expect(one.status).toBe(0);
+      expect(one.stdout).toMatch(new RegExp(`^careshed ${name}: `));
+      expect(one.stdout).toMatch(/Example/);
+    }
+  });
+});
