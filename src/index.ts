@@ -5,6 +5,7 @@
 export { CareshedError, type CareshedErrorCode, type InputLocation } from './model/errors.js';
 export type { Bounds } from './model/validate.js';
 export { seededRandom } from './model/random.js';
+export { progressTicker, type Progress, type ProgressEvent } from './model/progress.js';
 export {
   createDemand,
   createSites,

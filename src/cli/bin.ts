@@ -1,4 +1,5 @@
 import { main } from './main.js';
+import { progressBar } from './progress.js';
 
 // A reader that stops early (`careshed coverage ... | head`) is not an error.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
@@ -13,6 +14,7 @@ const context = {
   warn: (quiet?: boolean) => (line: string) => {
     if (!quiet) process.stderr.write(`${line}\n`);
   },
+  progress: (quiet?: boolean) => progressBar(process.stderr, quiet),
 };
 
 main(process.argv.slice(2), context).then((status) => {

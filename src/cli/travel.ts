@@ -1,3 +1,4 @@
+import type { Progress } from '../model/progress.js';
 import type { TravelProvider } from '../travel/provider.js';
 import { NetworkTravel } from '../travel/network/network-travel.js';
 import { OsrmTravel } from '../travel/osrm.js';
@@ -20,14 +21,14 @@ export const travelHelp = `  --travel SPEC            crow (default, = crow:60:1
 const list = (ids: readonly string[]) => `${ids.slice(0, 5).join(', ')}${ids.length > 5 ? `, … (${ids.length} in all)` : ''}`;
 
 /** The travel provider of --travel, with the road network's leftovers reported as warnings. */
-export async function resolveTravel(command: string, values: { travel?: string; 'matrix-columns'?: string; seconds?: boolean }, warn: (line: string) => void): Promise<TravelProvider> {
+export async function resolveTravel(command: string, values: { travel?: string; 'matrix-columns'?: string; seconds?: boolean }, warn: (line: string) => void, onProgress?: Progress): Promise<TravelProvider> {
   let columns: [string, string, string] | undefined;
   if (values['matrix-columns'] !== undefined) {
     const parts = values['matrix-columns'].split(',').map((c) => c.trim());
     if (parts.length !== 3 || parts.some((c) => c === '')) throw new UsageError(`careshed ${command}: --matrix-columns must name three columns FROM,TO,TIME, got "${values['matrix-columns']}"`);
     columns = parts as [string, string, string];
   }
-  const { travel, networkReport } = await travelFromSpecNode(values.travel ?? 'crow', { columns, seconds: values.seconds });
+  const { travel, networkReport } = await travelFromSpecNode(values.travel ?? 'crow', { columns, seconds: values.seconds, onProgress });
   if (networkReport) {
     const out = networkReport.leftOut;
     warn(

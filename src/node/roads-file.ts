@@ -1,4 +1,5 @@
-import { createReadStream, existsSync } from 'node:fs';
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { progressTicker, type Progress } from '../model/progress.js';
 import { basename, dirname, join } from 'node:path';
 import { createOSMStream } from 'osm-pbf-parser-node';
 import { CareshedError } from '../model/errors.js';
@@ -13,11 +14,15 @@ import { readText } from './files.js';
 const ROAD_TAGS = ['highway', 'maxspeed', 'oneway', 'junction', 'access', 'motorcar', 'motor_vehicle', 'vehicle'];
 
 /** Streams an .osm.pbf file (osm-pbf-parser-node) into a road graph: node positions, then ways. */
-export async function readRoadsPbf(path: string, profile: SpeedProfile = CAR_PROFILE): Promise<RoadNetwork> {
+export async function readRoadsPbf(path: string, profile: SpeedProfile = CAR_PROFILE, onProgress?: Progress): Promise<RoadNetwork> {
   if (!existsSync(path)) throw new CareshedError('IO_ERROR', 'cannot read the file: no such file', { source: path });
   const builder = new WayNetworkBuilder(profile);
+  // The PBF stream does not tell its position: count what it gives.
+  const ticker = progressTicker(onProgress, 'reading roads (.osm.pbf)', null, 'nodes and ways', 100_000);
+  let items = 0;
   try {
     for await (const item of createOSMStream(path, { withTags: { node: false, way: ROAD_TAGS, relation: false } })) {
+      ticker.tick(++items);
       const entity = item as { type?: string; id: number; lon: number; lat: number; refs: number[]; tags?: Record<string, string> };
       if (entity.type === 'node') builder.osmNode(entity.id, entity.lon, entity.lat);
       else if (entity.type === 'way') builder.osmWay(entity.refs, entity.tags ?? {});
@@ -26,14 +31,25 @@ export async function readRoadsPbf(path: string, profile: SpeedProfile = CAR_PRO
     if (error instanceof CareshedError) throw error;
     throw new CareshedError('PARSE_ERROR', `not a readable .osm.pbf file: ${(error as Error).message}`, { source: path });
   }
+  ticker.end();
   return builder.finish();
 }
 
 /** Streams an .osm (XML) file into a road graph. */
-export async function readRoadsOsmFile(path: string, profile: SpeedProfile = CAR_PROFILE): Promise<RoadNetwork> {
+export async function readRoadsOsmFile(path: string, profile: SpeedProfile = CAR_PROFILE, onProgress?: Progress): Promise<RoadNetwork> {
   if (!existsSync(path)) throw new CareshedError('IO_ERROR', 'cannot read the file: no such file', { source: path });
   const reader = new OsmXmlRoads({ source: path, profile });
-  for await (const chunk of createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 })) reader.write(chunk as string);
+  const ticker = progressTicker(onProgress, 'reading roads (.osm)', statSync(path).size / 1e6, 'MB');
+  let bytes = 0;
+  const stream = createReadStream(path, { highWaterMark: 1 << 20 });
+  const text = new TextDecoder();
+  for await (const chunk of stream) {
+    bytes += (chunk as Buffer).length;
+    reader.write(text.decode(chunk as Buffer, { stream: true }));
+    ticker.tick(bytes / 1e6);
+  }
+  reader.write(text.decode());
+  ticker.end();
   return reader.finish();
 }
 
@@ -45,11 +61,11 @@ export async function readRoadsOsmFile(path: string, profile: SpeedProfile = CAR
  * @example
  * const { graph, report } = await readRoadNetworkFile('andorra-latest.osm.pbf');
  */
-export async function readRoadNetworkFile(path: string, options: { profile?: SpeedProfile; nodesPath?: string } = {}): Promise<RoadNetwork> {
+export async function readRoadNetworkFile(path: string, options: { profile?: SpeedProfile; nodesPath?: string; onProgress?: Progress } = {}): Promise<RoadNetwork> {
   const profile = options.profile ?? CAR_PROFILE;
   const name = basename(path).toLowerCase();
-  if (name.endsWith('.pbf')) return readRoadsPbf(path, profile);
-  if (name.endsWith('.osm')) return readRoadsOsmFile(path, profile);
+  if (name.endsWith('.pbf')) return readRoadsPbf(path, profile, options.onProgress);
+  if (name.endsWith('.osm')) return readRoadsOsmFile(path, profile, options.onProgress);
   if (name.endsWith('.geojson') || name.endsWith('.json')) return readRoadsGeoJson(readText(path), { source: path, profile });
   if (name.endsWith('.csv')) {
     const nodesPath = options.nodesPath ?? join(dirname(path), basename(path).replace(/arcs(?=[^/]*\.csv$)/i, 'nodes'));

@@ -5,11 +5,14 @@ import { NetworkTravel } from '../travel/network/network-travel.js';
 import type { SnapOptions } from '../travel/network/snap.js';
 import type { NetworkBuildReport } from '../travel/network/build-report.js';
 import type { OsrmOptions } from '../travel/osrm.js';
+import type { Progress } from '../model/progress.js';
 import { MatrixFileTravel, type MatrixFileOptions } from './matrix-file.js';
 import { readRoadNetworkFile } from './roads-file.js';
 
 export interface TravelSpecOptions extends MatrixFileOptions, SnapOptions {
   osrm?: OsrmOptions;
+  /** Told how far reading a road network has gone. */
+  onProgress?: Progress;
 }
 
 export interface ResolvedTravel {
@@ -32,7 +35,7 @@ export async function travelFromSpecNode(spec: string, options: TravelSpecOption
   if ((kind === 'network' || kind === 'matrix') && rest === '') throw new CareshedError('INVALID_OPTION', `expected ${kind}:FILE or ${kind}:URL`, { field: 'travel', value: spec });
   switch (kind) {
     case 'network': {
-      const network = await readRoadNetworkFile(rest);
+      const network = await readRoadNetworkFile(rest, { onProgress: options.onProgress });
       return { travel: new NetworkTravel(network.graph, options), networkReport: network.report };
     }
     case 'matrix':

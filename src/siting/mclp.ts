@@ -1,5 +1,6 @@
 import { lazyGreedy } from './lazy-greedy.js';
 import { seededRandom } from '../model/random.js';
+import { progressTicker, type Progress } from '../model/progress.js';
 import { candidateIndices, fixedIndices, type SitingProblem } from './problem.js';
 import { RowBuilder, solveMip, type Mip, type MipOptions, type MipResult } from './mip.js';
 
@@ -99,6 +100,8 @@ export interface HeuristicOptions {
   moves?: number;
   /** Seed of the annealing: the same seed gives the same sites. */
   seed?: number;
+  /** Told how far the annealing has gone. */
+  onProgress?: Progress;
 }
 
 /**
@@ -122,7 +125,7 @@ export function mclpHeuristic(problem: SitingProblem, p: number, target: number,
     let meanLoss = 0;
     for (const j of open) meanLoss += state.loss(j) / open.length;
     const scale = Math.max(meanLoss, 1e-9);
-    const found = anneal(state, open, isOpen, candidates, seededRandom(options.seed ?? 1), moves, 0.05 * scale, 0.0005 * scale);
+    const found = anneal(state, open, isOpen, candidates, seededRandom(options.seed ?? 1), moves, 0.05 * scale, 0.0005 * scale, progressTicker(options.onProgress, 'MCLP heuristic (annealing)', moves, 'moves'));
     for (const j of open) {
       state.close(j);
       isOpen[j] = 0;
@@ -243,12 +246,13 @@ function interchange(state: CoverState, open: number[], isOpen: Uint8Array, cand
  * if it raises coverage, or with probability exp(delta / T) if it lowers it, T falling geometrically from `t0`
  * to `t1` over `moves` proposals. Returns the best set met.
  */
-function anneal(state: CoverState, open: number[], isOpen: Uint8Array, candidates: number[], random: () => number, moves: number, t0: number, t1: number): number[] {
+function anneal(state: CoverState, open: number[], isOpen: Uint8Array, candidates: number[], random: () => number, moves: number, t0: number, t1: number, ticker: ReturnType<typeof progressTicker>): number[] {
   const swaps = new Swaps(state, open, isOpen);
   let best = { open: [...open], covered: state.covered };
   const cooling = Math.pow(t1 / t0, 1 / Math.max(1, moves));
   let t = t0;
   for (let m = 0; m < moves; m++, t *= cooling) {
+    if ((m & 4095) === 0) ticker.tick(m);
     const k = candidates[Math.floor(random() * candidates.length)];
     if (isOpen[k]) continue;
     swaps.evaluate(k);
@@ -256,6 +260,7 @@ function anneal(state: CoverState, open: number[], isOpen: Uint8Array, candidate
     swaps.swap(swaps.partner, k);
     if (state.covered > best.covered + 1e-9) best = { open: [...open], covered: state.covered };
   }
+  ticker.end();
   return best.open;
 }
 

@@ -6,6 +6,7 @@ import { lscpExact, lscpHeuristic } from './lscp.js';
 import { centerCost, pcenter } from './pcenter.js';
 import { cmclpExact, cmclpHeuristic } from './cmclp.js';
 import { MAX_EXACT_NONZEROS } from './mip.js';
+import type { Progress } from '../model/progress.js';
 
 export type SitingModel = 'mclp' | 'lscp' | 'pmedian' | 'pcenter' | 'cmclp';
 export type Solver = 'heuristic' | 'exact' | 'auto';
@@ -24,6 +25,8 @@ export interface SiteOptions {
   seed?: number;
   /** Capacitated MCLP: places per site (default: the problem's capacity). */
   places?: ArrayLike<number>;
+  /** Told how far the heuristic's annealing has gone, and when the exact solve starts and ends (HiGHS gives no news in between). */
+  onProgress?: Progress;
 }
 
 export interface SelectedSite {
@@ -104,6 +107,17 @@ export async function site(problem: SitingProblem, options: SiteOptions): Promis
     reason = 'a time limit of 0 seconds leaves no time for the exact solver: heuristic instead';
   }
   const mip = { timeLimit: timeLimit || 1, mipGap: options.mipGap };
+  // HiGHS runs in one call: say when it starts (its time limit as the total, in seconds) and when it ends.
+  const exact = async <T>(solve: () => Promise<T>): Promise<T> => {
+    const step = { step: `exact ${model.toUpperCase()} (HiGHS)`, total: mip.timeLimit, unit: 's' };
+    const t0 = performance.now();
+    options.onProgress?.({ ...step, done: 0 });
+    try {
+      return await solve();
+    } finally {
+      options.onProgress?.({ ...step, done: Math.min(mip.timeLimit, (performance.now() - t0) / 1000), finished: true });
+    }
+  };
   const finish = (open: number[], objective: number, exact: { status: 'optimal' | 'feasible' | 'none'; bound: number; gap: number } | null, extra: Partial<SiteResult> = {}): SiteResult => {
     const order = model === 'pmedian' ? medianOrder(problem, open) : greedyOrder(problem, target, open);
     const status = exact ? (exact.status === 'optimal' ? 'optimal' : 'feasible') : 'heuristic';
@@ -123,15 +137,15 @@ export async function site(problem: SitingProblem, options: SiteOptions): Promis
   };
   switch (model) {
     case 'mclp': {
-      const h = mclpHeuristic(problem, p, target, { seed: options.seed });
+      const h = mclpHeuristic(problem, p, target, { seed: options.seed, onProgress: options.onProgress });
       if (!useExact) return finish(h.open, h.covered, null);
-      const e = await mclpExact(problem, p, target, h.open, mip);
+      const e = await exact(() => mclpExact(problem, p, target, h.open, mip));
       return e.covered >= h.covered ? finish(e.open, e.covered, e) : finish(h.open, h.covered, { ...e, status: 'feasible' });
     }
     case 'pmedian': {
       const h = pmedianHeuristic(problem, p, { seed: options.seed });
       if (!useExact) return finish(h.open, h.objective, null);
-      const e = await pmedianExact(problem, p, h.open, mip);
+      const e = await exact(() => pmedianExact(problem, p, h.open, mip));
       const cost = medianCost(problem, e.open);
       return cost <= h.objective ? finish(e.open, cost, e) : finish(h.open, h.objective, { ...e, status: 'feasible' });
     }
@@ -139,17 +153,17 @@ export async function site(problem: SitingProblem, options: SiteOptions): Promis
       const h = lscpHeuristic(problem, target);
       const uncoverable = h.uncoverable.map((i) => problem.demandIds[i]);
       if (!useExact) return finish(h.open, h.open.length, null, { uncoverable });
-      const e = await lscpExact(problem, target, h.open, mip);
+      const e = await exact(() => lscpExact(problem, target, h.open, mip));
       return finish(e.open, e.open.length, e, { uncoverable });
     }
     case 'pcenter': {
-      const result = await pcenter(problem, p, useExact ? 'exact' : 'heuristic', mip);
+      const result = useExact ? await exact(() => pcenter(problem, p, 'exact', mip)) : await pcenter(problem, p, 'heuristic', mip);
       return finish(result.open, centerCost(problem, result.open), useExact ? { status: result.status === 'optimal' ? 'optimal' : 'feasible', bound: NaN, gap: NaN } : null);
     }
     case 'cmclp': {
       const h = cmclpHeuristic(problem, p, target, places);
       if (!useExact) return finish(h.open, h.served, null);
-      const e = await cmclpExact(problem, p, target, places, h.open, mip);
+      const e = await exact(() => cmclpExact(problem, p, target, places, h.open, mip));
       return e.served >= h.served ? finish(e.open, e.served, e) : finish(h.open, h.served, { ...e, status: 'feasible' });
     }
     default:

@@ -1,9 +1,12 @@
 import type { PointSet } from '../model/points.js';
 import type { ReachTable } from './reach-table.js';
+import type { Progress } from '../model/progress.js';
 
 export interface ReachOptions {
   /** Pairs farther than this many minutes are left out of the table (inclusive cutoff). */
   maxMinutes: number;
+  /** Told how far a long build has gone (road-network searches, server batches). */
+  onProgress?: Progress;
 }
 
 /**

@@ -47,8 +47,9 @@ export async function runAccess(argv: string[], context: CommandContext): Promis
   if (!Number.isFinite(maxMinutes)) throw new UsageError(`careshed access: the decay ${decays[0].name} needs a cutoff, e.g. ${decays[0].name.split(':').slice(0, 2).join(':')}:60`);
   const warn = context.warn(values.quiet);
   const { demand, sites } = readInputs('access', values, warn);
-  const travel = await resolveTravel('access', values, warn);
-  const reach = await travel.reach(demand, sites, { maxMinutes });
+  const progress = context.progress(values.quiet);
+  const travel = await resolveTravel('access', values, warn, progress);
+  const reach = await travel.reach(demand, sites, { maxMinutes, onProgress: progress });
   reportTravel('access', travel, warn);
   let results: Accessibility[];
   if (method === 'apl') {

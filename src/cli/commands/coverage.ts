@@ -29,8 +29,9 @@ export async function runCoverage(argv: string[], context: CommandContext): Prom
   outputFormat('coverage', values.out);
   const warn = context.warn(values.quiet);
   const { demand, sites } = readInputs('coverage', values, warn);
-  const travel = await resolveTravel('coverage', values, warn);
-  const reach = await travel.reach(demand, sites, { maxMinutes: targetMinutes });
+  const progress = context.progress(values.quiet);
+  const travel = await resolveTravel('coverage', values, warn, progress);
+  const reach = await travel.reach(demand, sites, { maxMinutes: targetMinutes, onProgress: progress });
   reportTravel('coverage', travel, warn);
   const result = coverage(reach, demand, { targetMinutes });
   const rows = coverageRows(result, demand, sites);

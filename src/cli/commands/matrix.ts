@@ -30,8 +30,9 @@ export async function runMatrix(argv: string[], context: CommandContext): Promis
   const maxMinutes = numberOption('matrix', 'max-minutes', values['max-minutes'], 0);
   const warn = context.warn(values.quiet);
   const { demand, sites } = readInputs('matrix', values, warn);
-  const travel = await resolveTravel('matrix', values, warn);
-  const reach = await travel.reach(demand, sites, { maxMinutes });
+  const progress = context.progress(values.quiet);
+  const travel = await resolveTravel('matrix', values, warn, progress);
+  const reach = await travel.reach(demand, sites, { maxMinutes, onProgress: progress });
   reportTravel('matrix', travel, warn);
   const rows: unknown[][] = [];
   for (let i = 0; i < reach.demandCount; i++) {

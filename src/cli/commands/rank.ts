@@ -53,8 +53,9 @@ export async function runRank(argv: string[], context: CommandContext): Promise<
   const top = numberOption('rank', 'top', values.top, Infinity);
   const warn = context.warn(values.quiet);
   const { demand, sites } = readInputs('rank', values, warn);
-  const travel = await resolveTravel('rank', values, warn);
-  const reach = await travel.reach(demand, sites, { maxMinutes: Math.max(20, targetMinutes) });
+  const progress = context.progress(values.quiet);
+  const travel = await resolveTravel('rank', values, warn, progress);
+  const reach = await travel.reach(demand, sites, { maxMinutes: Math.max(20, targetMinutes), onProgress: progress });
   reportTravel('rank', travel, warn);
   const cov = coverage(reach, demand, { targetMinutes });
   const standardisedPopulation = values['standardised-field'] ? standardised(demand, values['standardised-field']) : undefined;

@@ -47,6 +47,7 @@ export async function runReport(argv: string[], context: CommandContext): Promis
   if (extname(out).toLowerCase() !== '.html') throw new UsageError(`careshed report: --out must end in .html, got "${out}"`);
   requireOption('report', 'demand', values.demand);
   const warn = context.warn(values.quiet);
+  const progress = context.progress(values.quiet);
   let existing: Sites | undefined;
   let proposed: Sites | undefined;
   let siting;
@@ -54,7 +55,7 @@ export async function runReport(argv: string[], context: CommandContext): Promis
   let travel;
   const targetMinutes = numberOption('report', 'minutes', values.minutes, 15);
   if (values.candidates) {
-    const run = await runSiting('report', values, warn);
+    const run = await runSiting('report', values, warn, progress);
     ({ demand, travel, result: siting } = run);
     existing = run.existing ?? undefined;
     const chosen = siting.selected.map((s) => run.sites.indexOf(s.id));
@@ -62,7 +63,7 @@ export async function runReport(argv: string[], context: CommandContext): Promis
   } else {
     requireOption('report', 'supply', values.supply);
     ({ demand, sites: existing } = readInputs('report', values, warn));
-    travel = await resolveTravel('report', values, warn);
+    travel = await resolveTravel('report', values, warn, progress);
   }
   let boundaries: FeatureCollection<Polygon | MultiPolygon> | undefined;
   if (values.boundaries) {
@@ -75,7 +76,7 @@ export async function runReport(argv: string[], context: CommandContext): Promis
     if (boundaries?.type !== 'FeatureCollection' || !Array.isArray(boundaries.features)) throw new CareshedError('PARSE_ERROR', 'expected a GeoJSON FeatureCollection', { source: values.boundaries, field: 'type', value: (boundaries as { type?: unknown } | undefined)?.type });
   }
   const open = createSites([existing, proposed].flatMap((set) => (set ? Array.from(set.ids, (id, j) => ({ id, lon: set.lon[j], lat: set.lat[j], capacity: set.capacity[j] })) : [])), { source: 'open sites' });
-  const reach = await travel.reach(demand, open, { maxMinutes: Math.max(20, targetMinutes) });
+  const reach = await travel.reach(demand, open, { maxMinutes: Math.max(20, targetMinutes), onProgress: progress });
   const names = demand.attributes.name && !values.by ? new Map<string, string>(demand.ids.map((id, i) => [id, demand.attributes.name[i]] as const)) : undefined;
   const evaluation = evaluate(reach, demand, open, { targetMinutes, rankBy: values.by, names, access: { method: 'apl' } });
   const report = await buildReport({

@@ -1,3 +1,4 @@
+import type { Progress } from '../../model/progress.js';
 import { createSites, type Sites } from '../../model/points.js';
 import { CareshedError } from '../../model/errors.js';
 import { readSitesFile, writeText } from '../../node/files.js';
@@ -70,7 +71,7 @@ export const sitingOptions = {
 type SitingValues = { [K in keyof typeof sitingOptions]?: (typeof sitingOptions)[K]['type'] extends 'boolean' ? boolean : string };
 
 /** Reads demand, candidates and existing sites, builds the problem and solves it, as --model and --p say. */
-export async function runSiting(command: string, values: SitingValues, warn: (line: string) => void) {
+export async function runSiting(command: string, values: SitingValues, warn: (line: string) => void, progress?: Progress) {
   requireOption(command, 'demand', values.demand);
   requireOption(command, 'candidates', values.candidates);
   const model: SitingModel = choiceOption(command, 'model', requireOption(command, 'model', values.model), MODELS);
@@ -86,14 +87,14 @@ export async function runSiting(command: string, values: SitingValues, warn: (li
   const siteOptions = { idField: values['supply-id-field'], idColumn: values['supply-id-field'], capacityField: values['capacity-field'], capacityColumn: values['capacity-field'] };
   const existing = values.supply ? readSitesFile(values.supply, siteOptions) : null;
   const sites = combine(existing, candidates, values.supply);
-  const travel = await resolveTravel(command, values, warn);
-  const reach = await travel.reach(demand, sites, { maxMinutes });
+  const travel = await resolveTravel(command, values, warn, progress);
+  const reach = await travel.reach(demand, sites, { maxMinutes, onProgress: progress });
   reportTravel(command, travel, warn);
   const problem = sitingProblem(reach, demand, sites, {
     existing: existing ? [...existing.ids] : [],
     capacity: Float64Array.from(sites.capacity, (c) => c * perUnit),
   });
-  const result = await site(problem, { model, p, targetMinutes, solver, timeLimit });
+  const result = await site(problem, { model, p, targetMinutes, solver, timeLimit, onProgress: progress });
   if (result.reason) warn(`careshed ${command}: ${result.reason}`);
   return { demand, existing, sites, travel, targetMinutes, result };
 }
@@ -102,7 +103,7 @@ export async function runSite(argv: string[], context: CommandContext): Promise<
   const { values } = parseCommand('site', argv, { ...sitingOptions, out: { type: 'string' } });
   if (values.help) return context.stdout(siteHelp);
   const format = outputFormat('site', values.out);
-  const { sites, travel, targetMinutes, result } = await runSiting('site', values, context.warn(values.quiet));
+  const { sites, travel, targetMinutes, result } = await runSiting('site', values, context.warn(values.quiet), context.progress(values.quiet));
   const model = result.model;
   const json = { travel: travel.name, targetMinutes, ...result };
   let text: string;

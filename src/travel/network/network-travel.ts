@@ -1,3 +1,4 @@
+import { progressTicker, type Progress } from '../../model/progress.js';
 import { checkNumberOption } from '../../model/errors.js';
 import type { PointSet } from '../../model/points.js';
 import type { ReachOptions, TravelProvider } from '../provider.js';
@@ -67,7 +68,7 @@ export class NetworkTravel implements TravelProvider {
     const maxMinutes = checkNumberOption('maxMinutes', options.maxMinutes, 0);
     const d = this.snap(demand);
     const s = this.snap(sites);
-    const pairs = demand.size <= sites.size ? this.#searchPairs(d, s, false, maxMinutes) : this.#searchPairs(s, d, true, maxMinutes);
+    const pairs = demand.size <= sites.size ? this.#searchPairs(d, s, false, maxMinutes, options.onProgress) : this.#searchPairs(s, d, true, maxMinutes, options.onProgress);
     const nearest = this.#nearestSites(d, s);
     const builder = new ReachTableBuilder(demand.size, sites.size, maxMinutes, pairs.count);
     // Pairs are grouped by demand point (counting sort), then each row is closed in turn.
@@ -93,12 +94,14 @@ export class NetworkTravel implements TravelProvider {
    * One bounded search per point of `origins` (on the reversed graph when they are the sites: minutes from
    * every node to the site), collecting the points of `targets` at the nodes settled.
    */
-  #searchPairs(origins: Snapping, targets: Snapping, fromSites: boolean, maxMinutes: number) {
+  #searchPairs(origins: Snapping, targets: Snapping, fromSites: boolean, maxMinutes: number, onProgress?: Progress) {
+    const ticker = progressTicker(onProgress, 'shortest paths', origins.node.length, 'searches');
     const search = new ShortestPaths(fromSites ? this.graph.reverse() : this.graph);
     const atNode = byNode(targets, this.graph.nodeCount);
     const pairs = new PairList();
     let searches = 0;
     for (let o = 0; o < origins.node.length; o++) {
+      ticker.tick(o);
       if (origins.node[o] < 0) continue;
       searches++;
       const settled = search.run([origins.node[o]], [origins.offMinutes[o]], maxMinutes);
@@ -114,6 +117,7 @@ export class NetworkTravel implements TravelProvider {
         }
       }
     }
+    ticker.end();
     return { ...pairs.view(), searches };
   }
 
