@@ -54,3 +54,6 @@ export { MaxFlow } from './access/max-flow.js';
 export { gini, palma } from './rank/inequality.js';
 export { rankTerritories, DEFAULT_RANK_WEIGHTS, type RankOptions, type RankWeights, type TerritoryRank } from './rank/rank.js';
 export { spearman, pearson } from './access/agreement.js';
+export { evaluate, type Evaluation, type EvaluateOptions } from './scenario/evaluate.js';
+export { compareEvaluations, type Comparison, type TerritoryChange } from './scenario/compare.js';
+export { parseScenario, type Scenario, type ScenarioSite } from './scenario/spec.js';

@@ -6,6 +6,8 @@ import { coverage, type CoverageSummary } from '../coverage/coverage.js';
 import { formatTable } from '../io/table.js';
 import { evaluate, type Evaluation } from '../scenario/evaluate.js';
 import { sitingProblem } from '../siting/problem.js';
+import { coveredWeight } from '../siting/mclp.js';
+import { APL_UNDER_SERVED } from '../access/apl.js';
 import { site, type SiteResult } from '../siting/site.js';
 import { loadOccitanie } from './occitanie.js';
 import { buildReport } from './report.js';
@@ -30,6 +32,14 @@ export interface DemoResult {
   siting: SiteResult;
   /** APL and capacity to the GP communes, ranking by EPCI. */
   gps: Evaluation;
+  /**
+   * The same siting weighted by need: only people in communes DREES would call under-served (APL under 2.5,
+   * or no GP within 20 minutes) count. Under-served people within 15 minutes of a centre: with the 8 centres,
+   * with the population-based proposal, and with this one.
+   */
+  /** Names of the sites (centres and proposed communes), by id. */
+  names: ReadonlyMap<string, string>;
+  byNeed: { underServed: number; centres: number; populationBased: number; needBased: number; selected: string[] };
   seconds: number;
 }
 
@@ -47,7 +57,8 @@ export async function runDemo(folder: string, options: { p?: number; timeLimit?:
   const o = loadOccitanie();
   const { communes, centres, gpCommunes } = o;
   const travel = crowFly();
-  log(`careshed demo: ${communes.size} communes, ${Math.round(communes.totalPopulation).toLocaleString('en-GB')} inhabitants; ${centres.size} regional centres; ${gpCommunes.size} GP communes`);
+  const int = (x: number) => Math.round(x).toLocaleString('en-GB');
+  log(`careshed demo: ${int(communes.size)} communes, ${int(communes.totalPopulation)} inhabitants; ${centres.size} regional centres; ${int(gpCommunes.size)} GP communes`);
 
   const centreCoverage = coverage(travel.reach(communes, centres, { maxMinutes: targetMinutes }), communes, { targetMinutes }).summary;
   const gpReach = travel.reach(communes, gpCommunes, { maxMinutes: 20 });
@@ -56,9 +67,23 @@ export async function runDemo(folder: string, options: { p?: number; timeLimit?:
   const taken = new Set(centres.ids);
   const candidates = Array.from(communes.ids, (id, i) => ({ id, lon: communes.lon[i], lat: communes.lat[i] })).filter((c) => !taken.has(c.id));
   const all = createSites([...Array.from(centres.ids, (id, j) => ({ id, lon: centres.lon[j], lat: centres.lat[j] })), ...candidates]);
-  const problem = sitingProblem(travel.reach(communes, all, { maxMinutes: targetMinutes }), communes, all, { existing: [...centres.ids] });
+  const allReach = travel.reach(communes, all, { maxMinutes: targetMinutes });
+  const problem = sitingProblem(allReach, communes, all, { existing: [...centres.ids] });
   const siting = await site(problem, { model: 'mclp', p, targetMinutes, solver: 'auto', timeLimit: options.timeLimit ?? 15 });
   log(`  siting: MCLP for ${p} new centres, ${siting.status} (${siting.solver}, ${siting.seconds.toFixed(1)} s)`);
+  // The same question weighted by need: people in communes with an APL under 2.5 (or no GP in reach).
+  const need = Float64Array.from(communes.population, (people, i) => (!(gps.access.value[i] >= APL_UNDER_SERVED) ? people : 0));
+  const needProblem = sitingProblem(allReach, communes.withPopulation(need), all, { existing: [...centres.ids] });
+  const needSiting = await site(needProblem, { model: 'mclp', p, targetMinutes, solver: 'heuristic' });
+  const underServedWithin = (ids: readonly string[]) => coveredWeight(needProblem, targetMinutes, ids.map((id) => all.indexOf(id)));
+  const byNeed = {
+    underServed: need.reduce((t, x) => t + x, 0),
+    centres: underServedWithin([]),
+    populationBased: underServedWithin(siting.selected.map((s) => s.id)),
+    needBased: needSiting.objective,
+    selected: needSiting.selected.map((s) => s.id),
+  };
+  log(`  by need (APL under 2.5): ${int(byNeed.needBased)} under-served people within 15 min, against ${int(byNeed.populationBased)} with the population-based sites`);
   const chosen = siting.selected.map((s) => communes.indexOf(s.id));
   const proposed: Sites = createSites(chosen.map((i) => ({ id: communes.ids[i], lon: communes.lon[i], lat: communes.lat[i] })));
   const names = new Map<string, string>([
@@ -113,7 +138,7 @@ export async function runDemo(folder: string, options: { p?: number; timeLimit?:
   );
   const withProposed = coverage(travel.reach(communes, createSites([...Array.from(centres.ids, (id, j) => ({ id, lon: centres.lon[j], lat: centres.lat[j] })), ...Array.from(proposed.ids, (id, j) => ({ id, lon: proposed.lon[j], lat: proposed.lat[j] }))]), { maxMinutes: targetMinutes }), communes, { targetMinutes }).summary;
   const gpPresence = coverage(gpReach, communes, { targetMinutes }).summary;
-  const result: DemoResult = { folder, files, centres: centreCoverage, withProposed, gpPresence, siting, gps, seconds: (performance.now() - started) / 1000 };
+  const result: DemoResult = { folder, files, centres: centreCoverage, withProposed, gpPresence, siting, gps, byNeed, names, seconds: (performance.now() - started) / 1000 };
   write(
     'summary.json',
     JSON.stringify(
@@ -125,6 +150,7 @@ export async function runDemo(folder: string, options: { p?: number; timeLimit?:
         capacity: gps.capacity.summary,
         apl: gps.access.summary,
         siting: { model: siting.model, p: siting.p, status: siting.status, objective: siting.objective, bound: siting.bound, gap: siting.gap, selected: siting.selected.map((s) => ({ ...s, name: names.get(s.id) })) },
+        byNeed: { ...byNeed, selected: byNeed.selected.map((id) => ({ id, name: `${communes.attribute('name')[communes.indexOf(id)]} (${communes.attribute('departement')[communes.indexOf(id)]})` })) },
         worstEpci: ranking.slice(0, 10).map((r) => ({ rank: r.rank, key: r.key, name: r.name, score: r.score, reason: r.reason })),
       },
       null,

@@ -10,3 +10,9 @@ export { travelFromSpecNode, type TravelSpecOptions, type ResolvedTravel } from 
 export { sitingProblem, candidateIndices, fixedIndices, type SitingProblem, type ProblemOptions } from '../siting/problem.js';
 export { problemFromCosts, readOrLibraryPmedian } from '../siting/costs.js';
 export { site, coverageCurve, yearlyPlan, type SiteOptions, type SiteResult, type SelectedSite, type SitingModel, type Solver, type CurvePoint, type PlanYear } from '../siting/site.js';
+// Scenarios, maps, the report and the demo.
+export { runScenario, runScenarioFile, territoryNames, type ScenarioRun } from './scenario-run.js';
+export { choroplethSvg, travelBandClasses, breakClasses, TRAVEL_BANDS, ACCESS_COLOURS, NO_DATA, type Choropleth, type ChoroplethOptions, type MapClass, type MapSite } from '../report/map.js';
+export { svgToPng } from './png.js';
+export { buildReport, demandBoundaries, reportScript, type Report, type ReportOptions } from './report.js';
+export { runDemo, OCCITANIE_ATTRIBUTION, OCCITANIE_SOURCES, type DemoResult } from './demo.js';
