@@ -1,7 +1,8 @@
 import type { Demand, Sites } from '../model/points.js';
 import { joinPopulation } from '../io/join.js';
 import { readDemandFile, readPopulationFile, readSitesFile } from '../node/files.js';
-import { travelHelp, travelOptions } from './travel.js';
+import { reportTravel, resolveTravel, travelHelp, travelOptions } from './travel.js';
+import type { CommandContext } from './context.js';
 import { boundsOption, UsageError, type OptionSpec } from './usage.js';
 
 /** Options every command that reads demand and sites shares. */
@@ -69,4 +70,18 @@ export function standardised(demand: Demand, field: string): Float64Array {
     if (text.trim() === '' || !(value >= 0)) throw new UsageError(`careshed: demand ${demand.ids[i]}: ${field} "${text}" is not a population >= 0`);
     return value;
   });
+}
+
+/**
+ * What coverage, matrix, access and rank begin with: read --demand and --supply, resolve --travel, build the
+ * reach table to `maxMinutes` (with a progress bar on a terminal), and report what the travel model left out.
+ */
+export async function reachInputs(command: string, values: InputValues, context: CommandContext, maxMinutes: number) {
+  const warn = context.warn(values.quiet);
+  const { demand, sites } = readInputs(command, values, warn);
+  const progress = context.progress(values.quiet);
+  const travel = await resolveTravel(command, values, warn, progress);
+  const reach = await travel.reach(demand, sites, { maxMinutes, onProgress: progress });
+  reportTravel(command, travel, warn);
+  return { demand, sites, travel, reach, warn };
 }

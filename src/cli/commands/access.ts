@@ -1,8 +1,7 @@
 import { accessibility, type Accessibility, type FcaMethod } from '../../access/floating-catchment.js';
 import { apl, APL_DECAY } from '../../access/apl.js';
 import { binaryDecay, parseDecay, type Decay } from '../../access/decay.js';
-import { inputHelp, inputOptions, readInputs, standardised } from '../inputs.js';
-import { reportTravel, resolveTravel } from '../travel.js';
+import { inputHelp, inputOptions, reachInputs, standardised } from '../inputs.js';
 import { writeOutput } from '../output.js';
 import { choiceOption, numberOption, parseCommand, requireOption, UsageError } from '../usage.js';
 import type { CommandContext } from '../context.js';
@@ -45,12 +44,7 @@ export async function runAccess(argv: string[], context: CommandContext): Promis
   const decays: Decay[] = values.decay ? parseDecay(values.decay) : method === 'apl' ? [APL_DECAY] : method === 'gravity' ? parseDecay('gravity:1:30') : [binaryDecay(30)];
   const maxMinutes = Math.max(...decays.map((d) => d.max));
   if (!Number.isFinite(maxMinutes)) throw new UsageError(`careshed access: the decay ${decays[0].name} needs a cutoff, e.g. ${decays[0].name.split(':').slice(0, 2).join(':')}:60`);
-  const warn = context.warn(values.quiet);
-  const { demand, sites } = readInputs('access', values, warn);
-  const progress = context.progress(values.quiet);
-  const travel = await resolveTravel('access', values, warn, progress);
-  const reach = await travel.reach(demand, sites, { maxMinutes, onProgress: progress });
-  reportTravel('access', travel, warn);
+  const { demand, sites, travel, reach, warn } = await reachInputs('access', values, context, maxMinutes);
   let results: Accessibility[];
   if (method === 'apl') {
     const activityPerGp = numberOption('access', 'activity-per-gp', values['activity-per-gp'], 3900);

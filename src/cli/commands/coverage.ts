@@ -1,6 +1,5 @@
 import { coverage, coverageBy, coverageRows } from '../../coverage/coverage.js';
-import { reportTravel, resolveTravel } from '../travel.js';
-import { inputHelp, inputOptions, readInputs } from '../inputs.js';
+import { inputHelp, inputOptions, reachInputs } from '../inputs.js';
 import { outputFormat, writeOutput } from '../output.js';
 import { numberOption, parseCommand, requireOption } from '../usage.js';
 import type { CommandContext } from '../context.js';
@@ -27,12 +26,7 @@ export async function runCoverage(argv: string[], context: CommandContext): Prom
   requireOption('coverage', 'supply', values.supply);
   const targetMinutes = numberOption('coverage', 'minutes', values.minutes, 15);
   outputFormat('coverage', values.out);
-  const warn = context.warn(values.quiet);
-  const { demand, sites } = readInputs('coverage', values, warn);
-  const progress = context.progress(values.quiet);
-  const travel = await resolveTravel('coverage', values, warn, progress);
-  const reach = await travel.reach(demand, sites, { maxMinutes: targetMinutes, onProgress: progress });
-  reportTravel('coverage', travel, warn);
+  const { demand, sites, travel, reach, warn } = await reachInputs('coverage', values, context, targetMinutes);
   const result = coverage(reach, demand, { targetMinutes });
   const rows = coverageRows(result, demand, sites);
   const groups = Object.fromEntries((values.by ?? []).map((attribute) => [attribute, coverageBy(result, demand, attribute)]));

@@ -1,5 +1,4 @@
-import { inputHelp, inputOptions, readInputs } from '../inputs.js';
-import { reportTravel, resolveTravel } from '../travel.js';
+import { inputHelp, inputOptions, reachInputs } from '../inputs.js';
 import { numberOption, parseCommand, requireOption, UsageError } from '../usage.js';
 import { formatTable } from '../../io/table.js';
 import { writeText } from '../../node/files.js';
@@ -28,12 +27,7 @@ export async function runMatrix(argv: string[], context: CommandContext): Promis
   const out = requireOption('matrix', 'out', values.out);
   if (!/\.csv$/i.test(out)) throw new UsageError(`careshed matrix: --out must end in .csv, got "${out}"`);
   const maxMinutes = numberOption('matrix', 'max-minutes', values['max-minutes'], 0);
-  const warn = context.warn(values.quiet);
-  const { demand, sites } = readInputs('matrix', values, warn);
-  const progress = context.progress(values.quiet);
-  const travel = await resolveTravel('matrix', values, warn, progress);
-  const reach = await travel.reach(demand, sites, { maxMinutes, onProgress: progress });
-  reportTravel('matrix', travel, warn);
+  const { demand, sites, travel, reach, warn } = await reachInputs('matrix', values, context, maxMinutes);
   const rows: unknown[][] = [];
   for (let i = 0; i < reach.demandCount; i++) {
     for (let k = reach.offsets[i]; k < reach.offsets[i + 1]; k++) rows.push([demand.ids[i], sites.ids[reach.site[k]], Math.round(reach.minutes[k] * 1000) / 1000]);
