@@ -47,4 +47,19 @@ describe('the package', () => {
     expect(run.stdout).toMatch(/Spearman 0\.\d\d/);
     expect(run.stdout).toContain('The twenty worst-served EPCIs:');
   });
+
+  it('runs the Occitanie siting example (10 centres, exact and heuristic side by side, and the curve)', () => {
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'examples/occitanie-siting.ts', '--p', '10', '--time-limit', '30'], { encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    // For each kept set: heuristic covered, exact covered, status; the exact is proven and never below.
+    const rows = [...run.stdout.matchAll(/^ +10 +([\d,]+) .*? s +([\d,]+) +(\w+) /gm)].map((m) => [Number(m[1].replace(/,/g, '')), Number(m[2].replace(/,/g, '')), m[3]] as const);
+    expect(rows).toHaveLength(2);
+    for (const [heuristic, exact, status] of rows) {
+      expect(status).toBe('optimal');
+      expect(exact).toBeGreaterThanOrEqual(heuristic);
+      expect(heuristic).toBeGreaterThanOrEqual(0.995 * exact);
+    }
+    expect(run.stdout).toContain('Coverage curve with the 8 centres kept');
+  });
 });
