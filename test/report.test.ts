@@ -42,6 +42,13 @@ describe('careshed demo (runDemo)', () => {
     const geojson = JSON.parse(readFileSync(join(folder, 'sites.geojson'), 'utf8'));
     expect(geojson.features.map((f: { properties: { kind: string } }) => f.properties.kind)).toEqual([...Array(8).fill('existing'), ...Array(10).fill('proposed')]);
     expect(geojson.features.slice(8).map((f: { properties: { order: number } }) => f.properties.order)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    // The plan: 10 a year, each year's sites kept; its first year is the heuristic's 10, and coverage only grows.
+    expect(demo.plan).toHaveLength(3);
+    expect(new Set(demo.plan[0].opened)).toEqual(new Set(demo.siting.selected.map((s) => s.id)));
+    const openedSoFar = demo.plan.flatMap((y) => y.opened).map((id) => communes.indexOf(id));
+    expect(new Set(openedSoFar).size).toBe(30);
+    expect(demo.plan[2].covered).toBe(covered([...sites.slice(0, 8), ...openedSoFar.map((i) => ({ lon: communes.lon[i], lat: communes.lat[i] }))]));
+    for (let y = 1; y < 3; y++) expect(demo.plan[y].covered - demo.plan[y - 1].covered).toBe(demo.plan[y].gain);
     const ranking = parseTable(readFileSync(join(folder, 'ranking-epci.csv'), 'utf8'), 'ranking-epci.csv');
     expect(ranking.rows.length).toBe(new Set(communes.attribute('epci')).size);
     expect(ranking.rows.map((r) => Number(r.rank))).toEqual(ranking.rows.map((_, k) => k + 1));

@@ -8,7 +8,7 @@ import { evaluate, type Evaluation } from '../scenario/evaluate.js';
 import { sitingProblem } from '../siting/problem.js';
 import { coveredWeight } from '../siting/mclp.js';
 import { APL_UNDER_SERVED } from '../access/apl.js';
-import { site, type SiteResult } from '../siting/site.js';
+import { site, yearlyPlan, type PlanYear, type SiteResult } from '../siting/site.js';
 import { loadOccitanie } from './occitanie.js';
 import { buildReport } from './report.js';
 import { svgToPng } from './png.js';
@@ -32,6 +32,8 @@ export interface DemoResult {
   siting: SiteResult;
   /** APL and capacity to the GP communes, ranking by EPCI. */
   gps: Evaluation;
+  /** `p` openings a year for three years, each year's kept (heuristic). */
+  plan: PlanYear[];
   /**
    * The same siting weighted by need: only people in communes DREES would call under-served (APL under 2.5,
    * or no GP within 20 minutes) count. Under-served people within 15 minutes of a centre: with the 8 centres,
@@ -84,11 +86,12 @@ export async function runDemo(folder: string, options: { p?: number; timeLimit?:
     selected: needSiting.selected.map((s) => s.id),
   };
   log(`  by need (APL under 2.5): ${int(byNeed.needBased)} under-served people within 15 min, against ${int(byNeed.populationBased)} with the population-based sites`);
+  const plan = await yearlyPlan(problem, p, 3, { targetMinutes, solver: 'heuristic' });
   const chosen = siting.selected.map((s) => communes.indexOf(s.id));
   const proposed: Sites = createSites(chosen.map((i) => ({ id: communes.ids[i], lon: communes.lon[i], lat: communes.lat[i] })));
   const names = new Map<string, string>([
     ...Array.from(centres.ids, (id, j) => [id, `${centres.attribute('name')[j]} (centre)`] as const),
-    ...chosen.map((i) => [communes.ids[i], `${communes.attribute('name')[i]} (${communes.attribute('departement')[i]})`] as const),
+    ...communes.ids.map((id, i) => [id, `${communes.attribute('name')[i]} (${communes.attribute('departement')[i]})`] as const),
   ]);
 
   const report = await buildReport({
@@ -102,6 +105,7 @@ export async function runDemo(folder: string, options: { p?: number; timeLimit?:
     targetMinutes,
     evaluation: gps,
     siting,
+    plan: { perYear: p, years: plan },
     siteNames: names,
     attribution: OCCITANIE_ATTRIBUTION,
     sources: OCCITANIE_SOURCES,
@@ -138,7 +142,7 @@ export async function runDemo(folder: string, options: { p?: number; timeLimit?:
   );
   const withProposed = coverage(travel.reach(communes, createSites([...Array.from(centres.ids, (id, j) => ({ id, lon: centres.lon[j], lat: centres.lat[j] })), ...Array.from(proposed.ids, (id, j) => ({ id, lon: proposed.lon[j], lat: proposed.lat[j] }))]), { maxMinutes: targetMinutes }), communes, { targetMinutes }).summary;
   const gpPresence = coverage(gpReach, communes, { targetMinutes }).summary;
-  const result: DemoResult = { folder, files, centres: centreCoverage, withProposed, gpPresence, siting, gps, byNeed, names, seconds: (performance.now() - started) / 1000 };
+  const result: DemoResult = { folder, files, centres: centreCoverage, withProposed, gpPresence, siting, gps, plan, byNeed, names, seconds: (performance.now() - started) / 1000 };
   write(
     'summary.json',
     JSON.stringify(
@@ -150,6 +154,7 @@ export async function runDemo(folder: string, options: { p?: number; timeLimit?:
         capacity: gps.capacity.summary,
         apl: gps.access.summary,
         siting: { model: siting.model, p: siting.p, status: siting.status, objective: siting.objective, bound: siting.bound, gap: siting.gap, selected: siting.selected.map((s) => ({ ...s, name: names.get(s.id) })) },
+        plan: plan.map((y) => ({ ...y, opened: y.opened.map((id) => ({ id, name: names.get(id) })) })),
         byNeed: { ...byNeed, selected: byNeed.selected.map((id) => ({ id, name: `${communes.attribute('name')[communes.indexOf(id)]} (${communes.attribute('departement')[communes.indexOf(id)]})` })) },
         worstEpci: ranking.slice(0, 10).map((r) => ({ rank: r.rank, key: r.key, name: r.name, score: r.score, reason: r.reason })),
       },

@@ -6,7 +6,7 @@ import { createSites, type Demand, type Sites } from '../model/points.js';
 import type { TravelProvider } from '../travel/provider.js';
 import { coverage } from '../coverage/coverage.js';
 import type { Evaluation } from '../scenario/evaluate.js';
-import type { SiteResult } from '../siting/site.js';
+import type { PlanYear, SiteResult } from '../siting/site.js';
 import { breakClasses, choroplethSvg, travelBandClasses, TRAVEL_BANDS, type MapSite } from '../report/map.js';
 import { reportHtml } from '../report/html.js';
 
@@ -46,6 +46,8 @@ export interface ReportOptions {
   maxMinutes?: number;
   evaluation?: Evaluation;
   siting?: SiteResult;
+  /** A rolling plan to show (yearlyPlan), with the openings per year. */
+  plan?: { perYear: number; years: PlanYear[] };
   siteNames?: ReadonlyMap<string, string>;
   /** Data credits for the maps' attribution line and the page's footer. */
   attribution: string;
@@ -123,6 +125,7 @@ export async function buildReport(options: ReportOptions): Promise<Report> {
     maps: maps.slice(1).map((m) => ({ caption: 'Accessibility by commune, with the proposed sites', svg: m.svg })),
     evaluation: options.evaluation,
     siting: options.siting,
+    plan: options.plan ? { ...options.plan, population: demand.totalPopulation } : undefined,
     travel: options.travel.name,
     sources: options.sources,
     script: reportScript(),

@@ -2,7 +2,7 @@ import type { Demand, Sites } from '../model/points.js';
 import type { ReachTable } from '../travel/reach-table.js';
 import { coverage } from '../coverage/coverage.js';
 import type { Evaluation } from '../scenario/evaluate.js';
-import type { SiteResult } from '../siting/site.js';
+import type { PlanYear, SiteResult } from '../siting/site.js';
 import { TRAVEL_BANDS } from './map.js';
 import type { ReportData } from './page.js';
 
@@ -25,8 +25,9 @@ export interface ReportInput {
   /** Other maps shown below (accessibility...), each with a caption. */
   maps?: { caption: string; svg: string }[];
   evaluation?: Evaluation;
-  /** Territory names for the ranking. */
   siting?: SiteResult;
+  /** A rolling plan (N openings a year), shown as a table. */
+  plan?: { perYear: number; years: PlanYear[]; population: number };
   /** Travel model in words. */
   travel: string;
   /** Data sources and licences, one line each. */
@@ -136,6 +137,15 @@ ${
 <p>Status <b>${siting.status}</b> (${siting.solver}); objective ${int(siting.objective)}${siting.bound !== null ? `, bound ${int(siting.bound)}, gap ${((siting.gap ?? 0) * 100).toFixed(3)} %` : ''}; ${siting.seconds.toFixed(2)} s.${siting.reason ? ` ${escape(siting.reason)}` : ''}</p>
 <table><thead><tr><th class="n">order</th><th>site</th><th class="n">newly covered</th></tr></thead><tbody>
 ${siting.selected.map((s) => `<tr><td class="n">${s.order}</td><td>${escape(input.siteNames?.get(s.id) ?? s.id)}</td><td class="n">+${int(s.gain)}</td></tr>`).join('\n')}
+</tbody></table></section>`
+    : ''
+}
+${
+  input.plan
+    ? `<section id="plan"><h2>A plan of ${input.plan.perYear} openings a year</h2>
+<p>Each year's sites chosen with the earlier ones kept open (MCLP, ${targetMinutes} minutes).</p>
+<table><thead><tr><th class="n">year</th><th>opened</th><th class="n">newly covered</th><th class="n">covered after the year</th></tr></thead><tbody>
+${input.plan.years.map((y) => `<tr><td class="n">${y.year}</td><td>${y.opened.map((id) => escape(input.siteNames?.get(id) ?? id)).join(', ')}</td><td class="n">+${int(y.gain)}</td><td class="n">${int(y.covered)} (${pct(y.covered / input.plan!.population)})</td></tr>`).join('\n')}
 </tbody></table></section>`
     : ''
 }

@@ -36,6 +36,7 @@ export async function runDemoCommand(argv: string[], context: CommandContext): P
       `Occitanie, ${int(r.centres.population)} inhabitants, 15-minute target (crow-fly, 60 km/h × 1.3):`,
       `  within 15 min of one of the 8 regional centres: ${int(r.centres.coveredPopulation)} (${pct(r.centres.coveredShare)})`,
       `  with the ${r.siting.p} proposed centres (${r.siting.status}): ${int(r.withProposed.coveredPopulation)} (${pct(r.withProposed.coveredShare)}); first: ${r.siting.selected.slice(0, 3).map((s) => r.names.get(s.id) ?? s.id).join(', ')}`,
+      `  ${r.siting.p} a year for 3 years: ${r.plan.map((y) => `${pct(y.covered / r.centres.population)} after year ${y.year}`).join(', ')}`,
       `  within 15 min of any commune with a GP: ${pct(r.gpPresence.coveredShare)}; with a place at 1,000 patients per GP: ${pct(r.gps.capacity.summary.assignedShare)}`,
       `  weighted by need (people in communes with an APL under 2.5: ${int(r.byNeed.underServed)}): within 15 min of a centre ${int(r.byNeed.centres)} today, ${int(r.byNeed.populationBased)} with the sites above, ${int(r.byNeed.needBased)} with ${r.siting.p} sited for them`,
       `  APL to GPs, population-weighted mean ${r.gps.access.summary.meanValue?.toFixed(2)}; worst-served EPCIs:`,
