@@ -57,3 +57,6 @@ export { spearman, pearson } from './access/agreement.js';
 export { evaluate, type Evaluation, type EvaluateOptions } from './scenario/evaluate.js';
 export { compareEvaluations, type Comparison, type TerritoryChange } from './scenario/compare.js';
 export { parseScenario, type Scenario, type ScenarioSite } from './scenario/spec.js';
+export { sitingProblem, candidateIndices, fixedIndices, type SitingProblem, type ProblemOptions } from './siting/problem.js';
+export { problemFromCosts, readOrLibraryPmedian } from './siting/costs.js';
+export { site, coverageCurve, yearlyPlan, type SiteOptions, type SiteResult, type SelectedSite, type SitingModel, type Solver, type CurvePoint, type PlanYear } from './siting/site.js';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { area } from '@turf/turf';
 import { Resvg } from '@resvg/resvg-js';
-import { coverage, createSites, crowFly, greatCircleKm, parseTable } from '../src/index.js';
+import { coverage, createSites, crowFly, greatCircleKm, parseTable, site, sitingProblem } from '../src/index.js';
 import { loadOccitanie } from '../src/node/index.js';
 import { runDemo, type DemoResult } from '../src/node/demo.js';
 import { choroplethSvg, TRAVEL_BANDS, travelBandClasses } from '../src/report/map.js';
@@ -132,6 +132,23 @@ describe('the report in Chromium', () => {
       console.log(`report: switching a site recomputed coverage of ${communes.size} communes and recoloured the map in ${after.ms.toFixed(1)} ms (Chromium)`);
       await page.click('input[data-site="8"]');
       expect(await raw('coveredPopulation')).toBe(demo.withProposed.coveredPopulation);
+      // The same page bundle carries the whole library: siting runs in the browser; without HiGHS there, auto
+      // falls back to the heuristic and says why.
+      const inPage = await page.evaluate(async () => {
+        const lib = (globalThis as unknown as { careshed: typeof import('../src/index.js') }).careshed;
+        const data = JSON.parse(document.getElementById('careshed-data')!.textContent!);
+        const demand = lib.createDemand(data.demand.ids.map((id: string, i: number) => ({ id, lon: data.demand.lon[i], lat: data.demand.lat[i], population: data.demand.population[i] })));
+        const candidates = lib.createSites(data.demand.ids.flatMap((id: string, i: number) => (i % 10 === 0 ? [{ id, lon: data.demand.lon[i], lat: data.demand.lat[i] }] : [])));
+        const problem = lib.sitingProblem(lib.crowFly().reach(demand, candidates, { maxMinutes: 15 }), demand, candidates);
+        const result = await lib.site(problem, { model: 'mclp', p: 5, solver: 'auto' });
+        return { objective: result.objective, ids: result.selected.map((s) => s.id), solver: result.solver, reason: result.reason };
+      });
+      expect(inPage.solver).toBe('heuristic');
+      expect(inPage.reason).toMatch(/the exact solver HiGHS \(npm package "highs"\) could not be loaded: .*: heuristic instead/);
+      const candidates = communes.ids.flatMap((id, i) => (i % 10 === 0 ? [{ id, lon: communes.lon[i], lat: communes.lat[i] }] : []));
+      expect(inPage.objective).toBe(bruteMinutes(candidates.filter((c) => inPage.ids.includes(c.id))).reduce((t, m, i) => t + (m <= 15 ? communes.population[i] : 0), 0));
+      const inNode = await site(sitingProblem(crowFly().reach(communes, createSites(candidates), { maxMinutes: 15 }), communes, createSites(candidates)), { model: 'mclp', p: 5, solver: 'heuristic' });
+      expect(inPage.objective).toBeGreaterThanOrEqual(0.995 * inNode.objective);
       expect(requests.every((r) => r === url)).toBe(true);
     } finally {
       await close();

@@ -24,7 +24,8 @@ export type CareshedErrorCode =
   | 'INVALID_REACH_TABLE'
   | 'IO_ERROR'
   | 'SERVICE_ERROR'
-  | 'INVALID_SCENARIO';
+  | 'INVALID_SCENARIO'
+  | 'SOLVER_UNAVAILABLE';
 
 /** Where in the input a problem sits; every part is optional. */
 export interface InputLocation {

@@ -5,11 +5,6 @@ export { loadOccitanie, occitanieFolder, OCCITANIE_BOUNDS, type Occitanie } from
 export { readRoadNetworkFile, readRoadsPbf, readRoadsOsmFile } from './roads-file.js';
 export { MatrixFileTravel, type MatrixFileOptions } from './matrix-file.js';
 export { travelFromSpecNode, type TravelSpecOptions, type ResolvedTravel } from './travel-spec.js';
-// Siting: here for now, as the exact solver loads HiGHS (WebAssembly); the browser entry will take it once
-// the loader is lazy for bundlers.
-export { sitingProblem, candidateIndices, fixedIndices, type SitingProblem, type ProblemOptions } from '../siting/problem.js';
-export { problemFromCosts, readOrLibraryPmedian } from '../siting/costs.js';
-export { site, coverageCurve, yearlyPlan, type SiteOptions, type SiteResult, type SelectedSite, type SitingModel, type Solver, type CurvePoint, type PlanYear } from '../siting/site.js';
 // Scenarios, maps, the report and the demo.
 export { runScenario, runScenarioFile, territoryNames, type ScenarioRun } from './scenario-run.js';
 export { choroplethSvg, travelBandClasses, breakClasses, TRAVEL_BANDS, ACCESS_COLOURS, NO_DATA, type Choropleth, type ChoroplethOptions, type MapClass, type MapSite } from '../report/map.js';

@@ -6,6 +6,7 @@ import { lscpExact, lscpHeuristic } from './lscp.js';
 import { centerCost, pcenter } from './pcenter.js';
 import { cmclpExact, cmclpHeuristic } from './cmclp.js';
 import { MAX_EXACT_NONZEROS } from './mip.js';
+import { loadHighs } from './highs.js';
 import type { Progress } from '../model/progress.js';
 
 export type SitingModel = 'mclp' | 'lscp' | 'pmedian' | 'pcenter' | 'cmclp';
@@ -105,6 +106,15 @@ export async function site(problem: SitingProblem, options: SiteOptions): Promis
   } else if (useExact && timeLimit === 0) {
     useExact = false;
     reason = 'a time limit of 0 seconds leaves no time for the exact solver: heuristic instead';
+  }
+  if (useExact) {
+    try {
+      await loadHighs();
+    } catch (error) {
+      if (asked === 'exact') throw error;
+      useExact = false;
+      reason = `${(error as Error).message}: heuristic instead`;
+    }
   }
   const mip = { timeLimit: timeLimit || 1, mipGap: options.mipGap };
   // HiGHS runs in one call: say when it starts (its time limit as the total, in seconds) and when it ends.
