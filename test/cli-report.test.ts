@@ -37,6 +37,18 @@ describe('careshed report', () => {
     expect(data.sites.map((s: { kind: string }) => s.kind)).toEqual([...Array(8).fill('existing'), 'proposed', 'proposed', 'proposed']);
   });
 
+  it('draws GeoJSON demand on its own polygons, without --boundaries', () => {
+    const square = (x: number, y: number) => [[[x, y], [x + 0.1, y], [x + 0.1, y + 0.1], [x, y + 0.1], [x, y]]];
+    const demand = join(dir, 'cells.geojson');
+    writeFileSync(demand, JSON.stringify({ type: 'FeatureCollection', features: [0, 1, 2].map((k) => ({ type: 'Feature', properties: { id: `cell-${k}`, population: 100 * (k + 1) }, geometry: { type: 'Polygon', coordinates: square(1.4 + 0.1 * k, 43.6) } })) }));
+    const sites = join(dir, 'one-site.csv');
+    writeFileSync(sites, 'id,lon,lat\ns,1.45,43.65\n');
+    const out = join(dir, 'cells.html');
+    const run = careshed('report', '--demand', demand, '--supply', sites, '--out', out);
+    expect(run.status, run.stderr).toBe(0);
+    expect(readFileSync(out, 'utf8').match(/<path [^>]*data-id="cell-\d"/g)).toHaveLength(2 * 3);
+  });
+
   it('exit 2 on bad usage and 1 on bad input, with the reason', () => {
     const noOut = careshed('report', '--demand', communes, '--supply', centres);
     expect(noOut.status).toBe(2);

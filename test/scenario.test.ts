@@ -96,6 +96,21 @@ describe('scenario files', () => {
     expect(after.closed).toEqual(['msmr-09257']);
   });
 
+  it('moving a centre is closing it and opening it elsewhere, with the same id', async () => {
+    const base = parseScenario('{"demand":"occitanie:communes","supply":"occitanie:centres"}', 'base');
+    const to = { lon: 1.3528, lat: 44.0176 }; // Montauban
+    const moved = await runScenario({ ...base, move: [{ id: 'msmr-46297', ...to }] });
+    expect(moved.moved).toEqual(['msmr-46297']);
+    const j = moved.sites.indexOf('msmr-46297');
+    expect([moved.sites.lon[j], moved.sites.lat[j]]).toEqual([to.lon, to.lat]);
+    const expected = [...centreList.filter((c) => c.id !== 'msmr-46297'), { id: 'x', ...to }];
+    expect(moved.evaluation.coverage.summary.coveredPopulation).toBe(bruteCovered(expected, 15));
+    await expect(runScenario({ ...base, move: [{ id: 'nowhere', ...to }] })).rejects.toThrow(/field "move", value "nowhere": no existing site has this id/);
+    await expect(runScenario({ ...base, close: ['msmr-46297'], move: [{ id: 'msmr-46297', ...to }] })).rejects.toThrow(/this site is also closed/);
+    const e = error(() => parseScenario('{"demand":"a","supply":"b","move":[{"id":"x","lon":1,"lat":95}]}', 'plan.json'));
+    expect(e.message).toMatch(/field "move\[0\]\.lat", value 95: expected a latitude/);
+  });
+
   it('a larger target never covers fewer people, and adding a site never lowers coverage (property)', () => {
     const place = fc.record({ lon: fc.double({ min: 1, max: 2, noNaN: true }), lat: fc.double({ min: 43, max: 44, noNaN: true }) });
     fc.assert(

@@ -15,10 +15,11 @@ import { travelFromSpecNode } from './travel-spec.js';
 export interface ScenarioRun {
   scenario: Scenario;
   demand: Demand;
-  /** The open sites: existing ones not closed, added ones, and those the siting opened. */
+  /** The open sites: existing ones not closed (moved ones at their new place), added ones, and those the siting opened. */
   sites: Sites;
   added: string[];
   closed: string[];
+  moved: string[];
   siting?: SiteResult;
   reach: ReachTable;
   travel: TravelProvider;
@@ -87,8 +88,11 @@ export async function runScenario(scenario: Scenario, baseDir = '.'): Promise<Sc
   let open = sitesOf(scenario.supply, 'supply');
   const known = new Set<string>(open.map((s) => s.id));
   for (const id of scenario.close) if (!known.has(id)) raise('close', id, `no existing site has this id (in ${scenario.supply})`);
+  for (const m of scenario.move) if (!known.has(m.id)) raise('move', m.id, `no existing site has this id (in ${scenario.supply})`);
   const closing = new Set(scenario.close);
-  open = open.filter((s) => !closing.has(s.id));
+  for (const m of scenario.move) if (closing.has(m.id)) raise('move', m.id, 'this site is also closed');
+  const moving = new Map(scenario.move.map((m) => [m.id, m]));
+  open = open.filter((s) => !closing.has(s.id)).map((s) => (moving.has(s.id) ? { ...s, lon: moving.get(s.id)!.lon, lat: moving.get(s.id)!.lat } : s));
   const added = typeof scenario.add === 'string' ? sitesOf(scenario.add, 'add') : scenario.add;
   const ids = new Set<string>(open.map((s) => s.id));
   for (const s of added) {
@@ -113,5 +117,5 @@ export async function runScenario(scenario: Scenario, baseDir = '.'): Promise<Sc
   const access = scenario.access.method === 'apl' ? { method: 'apl' as const } : { method: scenario.access.method, decay: singleDecay(scenario) };
   const names = territoryNames(scenario, demand);
   const evaluation = evaluate(reach, demand, sites, { targetMinutes: scenario.targetMinutes, access, patientsPerUnit: scenario.patientsPerUnit, rankBy: scenario.by, names });
-  return { names, scenario, demand, sites, added: [...added.map((s) => s.id), ...(siting?.selected.map((s) => s.id) ?? [])], closed: [...closing], siting, reach, travel, evaluation };
+  return { names, scenario, demand, sites, added: [...added.map((s) => s.id), ...(siting?.selected.map((s) => s.id) ?? [])], closed: [...closing], moved: [...moving.keys()], siting, reach, travel, evaluation };
 }

@@ -22,6 +22,8 @@ export interface Scenario {
   add: ScenarioSite[] | PointSource;
   /** Ids of existing sites closed in this scenario. */
   close: string[];
+  /** Existing sites moved elsewhere (same id and capacity, new position). */
+  move: { id: string; lon: number; lat: number }[];
   targetMinutes: number;
   /** crow[:SPEED:DETOUR], network:FILE, matrix:FILE, osrm:URL (default crow). */
   travel: string;
@@ -38,7 +40,7 @@ export interface Scenario {
 const METHODS = ['apl', '2sfca', 'e2sfca', 'gravity', '3sfca', 'bfca'] as const;
 const MODELS = ['mclp', 'cmclp', 'pmedian', 'pcenter'] as const;
 const SOLVERS = ['heuristic', 'exact', 'auto'] as const;
-const KNOWN = new Set(['name', 'demand', 'supply', 'add', 'close', 'targetMinutes', 'travel', 'access', 'by', 'patientsPerUnit', 'site']);
+const KNOWN = new Set(['name', 'demand', 'supply', 'add', 'close', 'move', 'targetMinutes', 'travel', 'access', 'by', 'patientsPerUnit', 'site']);
 
 /**
  * Reads and checks a scenario's JSON text: every field's type and range, unknown fields refused (a typo
@@ -81,6 +83,7 @@ export function parseScenario(text: string, source = 'scenario'): Scenario {
     supply: text_('supply', o.supply),
     add: [],
     close: [],
+    move: [],
     targetMinutes: number_('targetMinutes', o.targetMinutes, 15, 0),
     travel: text_('travel', o.travel, 'crow'),
     access: { method: 'apl' },
@@ -102,6 +105,20 @@ export function parseScenario(text: string, source = 'scenario'): Scenario {
       const record: ScenarioSite = { id: text_(`${at}.id`, s.id), lon, lat };
       if (s.capacity !== undefined) record.capacity = number_(`${at}.capacity`, s.capacity, 0, 0);
       return record;
+    });
+  }
+  if (o.move !== undefined) {
+    if (!Array.isArray(o.move)) fail('expected a list of {id, lon, lat}', 'move', o.move);
+    scenario.move = (o.move as unknown[]).map((site, k) => {
+      const at = `move[${k}]`;
+      if (typeof site !== 'object' || site === null) return fail('expected {id, lon, lat}', at, site);
+      const s = site as Record<string, unknown>;
+      for (const key of Object.keys(s)) if (!['id', 'lon', 'lat'].includes(key)) fail('unknown field; a move has id, lon, lat', `${at}.${key}`, s[key]);
+      const lon = number_(`${at}.lon`, s.lon, NaN, -180);
+      const lat = number_(`${at}.lat`, s.lat, NaN, -90);
+      if (!(lon <= 180)) fail('expected a longitude in [-180, 180]', `${at}.lon`, s.lon);
+      if (!(lat <= 90)) fail('expected a latitude in [-90, 90]', `${at}.lat`, s.lat);
+      return { id: text_(`${at}.id`, s.id), lon, lat };
     });
   }
   if (o.close !== undefined) {

@@ -18,6 +18,7 @@ occitanie:centres name the embedded data):
     "supply": "occitanie:centres",             existing sites
     "add": [{"id": "new-1", "lon": 2.35, "lat": 43.21, "capacity": 4}],   or a sites file
     "close": ["msmr-09257"],
+    "move": [{"id": "msmr-46297", "lon": 1.44, "lat": 44.45}],   same site, new place
     "targetMinutes": 15,
     "travel": "crow",                          crow[:KMH:DETOUR], network:FILE, matrix:FILE, osrm:URL
     "access": {"method": "apl"},               or {"method": "e2sfca", "decay": "gravity:1.5:30"}
@@ -46,6 +47,7 @@ function describe(run: ScenarioRun) {
     sites: run.sites.size,
     added: run.added,
     closed: run.closed,
+    moved: run.moved,
     targetMinutes: run.scenario.targetMinutes,
     travel: run.travel.name,
     coveredPopulation: s.coveredPopulation,
