@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { area } from '@turf/turf';
 import { Resvg } from '@resvg/resvg-js';
-import { coverage, createSites, crowFly, greatCircleKm, parseTable, site, sitingProblem } from '../src/index.js';
+import { coverage, coverageBy, createSites, crowFly, greatCircleKm, parseTable, site, sitingProblem } from '../src/index.js';
 import { loadOccitanie } from '../src/node/index.js';
 import { runDemo, type DemoResult } from '../src/node/demo.js';
 import { choroplethSvg, TRAVEL_BANDS, travelBandClasses } from '../src/report/map.js';
@@ -125,6 +125,11 @@ describe('the report in Chromium', () => {
       expect(after.summary.coveredPopulation).toBe(library.summary.coveredPopulation);
       expect(await raw('coveredPopulation')).toBe(library.summary.coveredPopulation);
       expect(library.summary.coveredPopulation).toBe(bruteMinutes(without).reduce((t, m, i) => t + (m <= 15 ? communes.population[i] : 0), 0));
+      // The table by département follows the switch: each cell is what the library counts there.
+      const cells = await page.$$eval('[data-group]', (tds) => tds.map((td) => [td.parentElement!.firstElementChild!.textContent, Number(td.getAttribute('data-raw'))] as const));
+      const byDep = new Map(coverageBy(library, communes, 'departement').map((g) => [o.departementNames.get(g.key), g.coveredPopulation]));
+      expect(cells).toHaveLength(13);
+      for (const [name, value] of cells) expect(value).toBe(byDep.get(name!));
       // Every commune's fill is its band without that site.
       const fills = await page.$$eval('#coverage-map path[data-i]', (paths) => paths.map((p) => [Number(p.getAttribute('data-i')), p.getAttribute('fill')] as const));
       const bands = travelBandClasses(library.minutes);

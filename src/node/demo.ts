@@ -106,6 +106,7 @@ export async function runDemo(folder: string, options: { p?: number; timeLimit?:
     evaluation: gps,
     siting,
     plan: { perYear: p, years: plan },
+    groupBy: { attribute: 'departement', names: o.departementNames },
     siteNames: names,
     attribution: OCCITANIE_ATTRIBUTION,
     sources: OCCITANIE_SOURCES,

@@ -49,6 +49,8 @@ export interface ReportOptions {
   /** A rolling plan to show (yearlyPlan), with the openings per year. */
   plan?: { perYear: number; years: PlanYear[] };
   siteNames?: ReadonlyMap<string, string>;
+  /** A demand attribute whose territories get a table in the page that follows the switches. */
+  groupBy?: { attribute: string; names?: ReadonlyMap<string, string> };
   /** Data credits for the maps' attribution line and the page's footer. */
   attribution: string;
   sources: string[];
@@ -125,6 +127,7 @@ export async function buildReport(options: ReportOptions): Promise<Report> {
     maps: maps.slice(1).map((m) => ({ caption: 'Accessibility by commune, with the proposed sites', svg: m.svg })),
     evaluation: options.evaluation,
     siting: options.siting,
+    groupBy: options.groupBy,
     plan: options.plan ? { ...options.plan, population: demand.totalPopulation } : undefined,
     travel: options.travel.name,
     sources: options.sources,

@@ -28,6 +28,8 @@ export interface ReportInput {
   siting?: SiteResult;
   /** A rolling plan (N openings a year), shown as a table. */
   plan?: { perYear: number; years: PlanYear[]; population: number };
+  /** A demand attribute whose territories get a table that follows the switches, with their names. */
+  groupBy?: { attribute: string; names?: ReadonlyMap<string, string> };
   /** Travel model in words. */
   travel: string;
   /** Data sources and licences, one line each. */
@@ -65,6 +67,21 @@ export function reportHtml(input: ReportInput): string {
     reach: base64(reach.toBuffer()),
     bands: TRAVEL_BANDS.map((b) => ({ max: Number.isFinite(b.max) ? b.max : null, colour: b.colour })),
   };
+  let groupTable = '';
+  if (input.groupBy) {
+    const column = demand.attribute(input.groupBy.attribute);
+    const keys = [...new Set(column)].sort();
+    const index = new Map(keys.map((k, g) => [k, g]));
+    const names = keys.map((k) => input.groupBy!.names?.get(k) ?? k);
+    const of = column.map((k) => index.get(k)!);
+    data.groups = { attribute: input.groupBy.attribute, keys, names, of };
+    const population = new Float64Array(keys.length);
+    of.forEach((g, i) => (population[g] += demand.population[i]));
+    groupTable = `<section id="territories"><h2>Within ${targetMinutes} minutes, by ${escape(input.groupBy.attribute)}</h2>
+<table><thead><tr><th>${escape(input.groupBy.attribute)}</th><th class="n">population</th><th class="n">within ${targetMinutes} min of an open site</th></tr></thead><tbody>
+${keys.map((k, g) => `<tr><td>${escape(names[g])}</td><td class="n">${int(population[g])}</td><td class="n" data-group="${g}" data-population="${population[g]}"></td></tr>`).join('\n')}
+</tbody></table></section>`;
+  }
   const value = (name: string, raw: number | null, text: string) => `<span data-value="${name}" data-raw="${raw ?? ''}">${escape(text)}</span>`;
   const siteRows = data.sites
     .map((s, j) => {
@@ -131,6 +148,7 @@ ${siteRows}
 </tbody></table>
 </div>
 </div>
+${groupTable}
 ${
   siting
     ? `<section id="siting"><h2>Siting: ${escape(siting.model.toUpperCase())}, ${siting.p} new sites</h2>
@@ -152,7 +170,7 @@ ${input.plan.years.map((y) => `<tr><td class="n">${y.year}</td><td>${y.opened.ma
 ${
   access && capacity
     ? `<section id="access"><h2>Accessibility</h2>
-<p>${escape(access.method.toUpperCase())} (${escape(access.decay)}): population-weighted mean <span data-access="mean">${access.meanValue === null ? '–' : access.meanValue.toFixed(2)}</span>; ${int(access.noSupplyPopulation)} people reach no site. Capacity-aware coverage: ${int(capacity.assignedPopulation)} of ${int(capacity.population)} (${pct(capacity.assignedShare)}) can be given a place within ${targetMinutes} min, against ${int(capacity.presencePopulation)} by presence alone.</p>
+<p>${escape(access.method.toUpperCase())} (${escape(access.decay.replace(/(\d+\.\d{3})\d+/g, '$1'))}): population-weighted mean <span data-access="mean">${access.meanValue === null ? '–' : access.meanValue.toFixed(2)}</span>; ${int(access.noSupplyPopulation)} people reach no site. Capacity-aware coverage: ${int(capacity.assignedPopulation)} of ${int(capacity.population)} (${pct(capacity.assignedShare)}) can be given a place within ${targetMinutes} min, against ${int(capacity.presencePopulation)} by presence alone.</p>
 ${(input.maps ?? []).map((m) => `<figure>${m.svg}<figcaption>${escape(m.caption)}</figcaption></figure>`).join('\n')}
 </section>`
     : ''

@@ -17,6 +17,8 @@ export interface ReportData {
   /** ReachTable.toBuffer(), base64. */
   reach: string;
   bands: { max: number | null; colour: string }[];
+  /** Territories shown in a table that follows the switches: each demand point's territory (index into keys). */
+  groups?: { attribute: string; keys: string[]; names: string[]; of: number[] };
 }
 
 export interface PageState {
@@ -66,6 +68,16 @@ export function startReport(doc: Document = document): () => PageState {
       const k = Number(text.dataset.class);
       text.textContent = `${text.dataset.label} (${((100 * people[k]) / demand.totalPopulation).toFixed(1)} %)`;
     });
+    if (data.groups) {
+      const covered = new Float64Array(data.groups.keys.length);
+      for (let i = 0; i < demand.size; i++) if (result.covered[i]) covered[data.groups.of[i]] += demand.population[i];
+      doc.querySelectorAll<HTMLElement>('[data-group]').forEach((cell) => {
+        const g = Number(cell.dataset.group);
+        const total = Number(cell.dataset.population);
+        cell.dataset.raw = String(covered[g]);
+        cell.textContent = `${int(covered[g])} (${total > 0 ? ((100 * covered[g]) / total).toFixed(1) : '–'} %)`;
+      });
+    }
     const s = result.summary;
     if (Number.isNaN(baseline.covered)) baseline.covered = s.coveredPopulation;
     const set = (name: string, raw: number | null, text: string) => {

@@ -90,6 +90,7 @@ export async function runReport(argv: string[], context: CommandContext): Promis
     targetMinutes,
     evaluation,
     siting,
+    groupBy: values.by ? { attribute: values.by } : undefined,
     attribution: `Made with careshed from ${[values.demand, values.supply, values.candidates].filter(Boolean).join(', ')}`,
     sources: [values.demand!, values.supply, values.candidates, values.boundaries].filter((x): x is string => Boolean(x)),
   });
