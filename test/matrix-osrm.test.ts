@@ -27,7 +27,9 @@ describe('matrix files', () => {
   it('streams a long CSV, keeps the pairs within the cutoff and each nearest site', async () => {
     const path = file('m.csv', 'from,to,minutes\n01001,A,5\n01001,B,40\n01002,A,12\n01002,B,14\n01003,B,0\n01003,A,31\n');
     const travel = new MatrixFileTravel(path);
-    const reach = await travel.reach(demand, sites, { maxMinutes: 15 });
+    const events: { done: number; finished?: boolean }[] = [];
+    const reach = await travel.reach(demand, sites, { maxMinutes: 15, onProgress: (e) => events.push(e) });
+    expect(events.at(-1)).toMatchObject({ done: 6, finished: true }); // six rows read
     expect(Array.from(reach.offsets)).toEqual([0, 1, 3, 4]);
     expect(Array.from(reach.site)).toEqual([0, 0, 1, 1]);
     expect(Array.from(reach.minutes)).toEqual([5, 12, 14, 0]);
@@ -132,8 +134,10 @@ describe('OSRM client', () => {
     seen.length = 0;
     maxCoordinates = 10;
     const travel = osrm(url, { maxTableSize: 10 });
-    const reach = await travel.reach(spread, targets, { maxMinutes: 15 });
+    const events: { done: number; total: number | null; finished?: boolean }[] = [];
+    const reach = await travel.reach(spread, targets, { maxMinutes: 15, onProgress: (e) => events.push(e) });
     expect(seen.length).toBeGreaterThan(3);
+    expect(events.at(-1)).toMatchObject({ done: spread.size, total: spread.size, finished: true });
     expect(seen.every((r) => r.coordinates <= 10)).toBe(true);
     for (let i = 0; i < spread.size; i++) {
       for (let k = reach.offsets[i]; k < reach.offsets[i + 1]; k++) {

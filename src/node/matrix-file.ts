@@ -1,3 +1,4 @@
+import { progressTicker } from '../model/progress.js';
 import { createReadStream, existsSync } from 'node:fs';
 import Papa from 'papaparse';
 import { CareshedError, checkNumberOption } from '../model/errors.js';
@@ -52,6 +53,7 @@ export class MatrixFileTravel implements TravelProvider {
     }
     const accumulator = new MatrixAccumulator(demand, sites, maxMinutes, { seconds: this.#options.seconds, source: this.path });
     const [from, to, minutes] = this.#options.columns ?? ['from', 'to', 'minutes'];
+    const ticker = progressTicker(options.onProgress, 'reading the matrix', null, 'rows', 100_000);
     await new Promise<void>((resolve, reject) => {
       let line = 1;
       let checked = false;
@@ -62,6 +64,7 @@ export class MatrixFileTravel implements TravelProvider {
         transformHeader: (h) => h.trim(),
         step: (result, parser) => {
           line++;
+          ticker.tick(line - 1);
           try {
             if (!checked) {
               const found = result.meta.fields ?? [];
@@ -79,7 +82,10 @@ export class MatrixFileTravel implements TravelProvider {
             parser.abort();
           }
         },
-        complete: () => resolve(),
+        complete: () => {
+          ticker.end();
+          resolve();
+        },
         error: (error: Error) => reject(new CareshedError('IO_ERROR', `cannot read the matrix: ${error.message}`, { source: this.path })),
       });
     });

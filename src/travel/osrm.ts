@@ -1,3 +1,4 @@
+import { progressTicker } from '../model/progress.js';
 import { CareshedError, checkNumberOption } from '../model/errors.js';
 import type { PointSet } from '../model/points.js';
 import { PointIndex } from '../geo/point-index.js';
@@ -68,7 +69,9 @@ export class OsrmTravel implements TravelProvider {
     let requests = 0;
     let retried = 0;
     // Demand in batches of `half`; for each batch, its candidate sites in batches of `half`.
+    const ticker = progressTicker(options.onProgress, 'OSRM table requests', demand.size, 'demand points');
     for (let start = 0; start < demand.size; start += half) {
+      ticker.tick(start);
       const batch = Array.from({ length: Math.min(half, demand.size - start) }, (_, k) => start + k);
       const wanted = [...new Set(batch.flatMap((i) => candidates[i]))].sort((a, b) => a - b);
       for (let s = 0; s < wanted.length; s += half) {
@@ -82,6 +85,7 @@ export class OsrmTravel implements TravelProvider {
         addOsrmTable(accumulator, body, batch.map((i) => demand.ids[i]), siteBatch.map((j) => sites.ids[j]), this.url);
       }
     }
+    ticker.end();
     const table = accumulator.finish();
     this.lastReport = { ...accumulator.report, requests, retried };
     return table;
