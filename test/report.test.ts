@@ -93,6 +93,7 @@ describe('maps', () => {
     const broken = { type: 'FeatureCollection', features: [{ type: 'Feature', properties: { id: 'x' }, geometry: { type: 'Point', coordinates: [1, 43] } }] };
     expect(() => choroplethSvg({ boundaries: broken as never, ids: ['x'], classOf: [0], classes: TRAVEL_BANDS, title: 't', legendTitle: 'l', attribution: 'a' })).toThrow(/boundary feature 0 has no Polygon or MultiPolygon geometry/);
     expect(() => choroplethSvg({ boundaries: { type: 'FeatureCollection', features: one }, ids: ['a', 'b'], classOf: [0], classes: TRAVEL_BANDS, title: 't', legendTitle: 'l', attribution: 'a' })).toThrow(/classOf has 1 entries for 2 ids/);
+    expect(() => choroplethSvg({ boundaries: { type: 'FeatureCollection', features: [] }, ids: [], classOf: [], classes: TRAVEL_BANDS, title: 't', legendTitle: 'l', attribution: 'a' })).toThrow(/a map needs at least one boundary feature/);
     expect(Array.from(travelBandClasses([0, 10, 10.01, 15, 20, 30, 30.5, Infinity, NaN]))).toEqual([0, 0, 1, 1, 2, 3, 4, 4, 255]);
   });
 });

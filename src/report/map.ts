@@ -164,6 +164,9 @@ export function choroplethSvg(options: ChoroplethOptions): Choropleth {
   if (options.classOf.length !== options.ids.length) {
     throw new CareshedError('INVALID_OPTION', `classOf has ${options.classOf.length} entries for ${options.ids.length} ids`, { field: 'classOf' });
   }
+  if (!options.boundaries || !Array.isArray(options.boundaries.features) || options.boundaries.features.length === 0) {
+    throw new CareshedError('EMPTY_INPUT', 'a map needs at least one boundary feature', { field: 'boundaries' });
+  }
   const unmatchedFeatures: string[] = [];
   const seen = new Uint8Array(options.ids.length);
   const features: { feature: Feature<Polygon | MultiPolygon>; i: number }[] = options.boundaries.features.map((feature, f) => {
