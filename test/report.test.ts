@@ -71,7 +71,7 @@ describe('maps', () => {
       .sort((a, b) => b.area - a.area)
       .map((f) => communes.indexOf(f.id))
       .filter((i) => TRAVEL_BANDS.every((b) => Math.abs(minutes[i] - b.max) > 0.05))
-      .filter((i) => marks.every(([x, y]) => Math.hypot(x - project(communes.lon[i], communes.lat[i])[0], y - project(communes.lon[i], communes.lat[i])[1]) > 12))
+      .filter((i) => marks.every(([x, y]) => Math.hypot(x - project(communes.lon[i], communes.lat[i])[0], y - project(communes.lon[i], communes.lat[i])[1]) > 24)) // clear of marks and their labels
       .slice(0, 60);
     const seen = new Set<number>();
     for (const i of large) {

@@ -82,7 +82,9 @@ export async function buildReport(options: ReportOptions): Promise<Report> {
   const classOf = travelBandClasses(cov.minutes);
   const classPopulation = new Float64Array(TRAVEL_BANDS.length);
   classOf.forEach((k, i) => (classPopulation[k] += demand.population[i]));
-  const mapSites: MapSite[] = Array.from(sites.ids, (id, j) => ({ id, lon: sites.lon[j], lat: sites.lat[j], kind: kinds[j] }));
+  // Proposed sites carry their order in the siting, when there is one.
+  const order = new Map(options.siting?.selected.map((s) => [s.id, String(s.order)]) ?? []);
+  const mapSites: MapSite[] = Array.from(sites.ids, (id, j) => ({ id, lon: sites.lon[j], lat: sites.lat[j], kind: kinds[j], label: kinds[j] === 'proposed' ? order.get(id) : undefined }));
   const coverageMap = choroplethSvg({
     boundaries: options.boundaries,
     ids: demand.ids,

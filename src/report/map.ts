@@ -15,6 +15,8 @@ export interface MapSite {
   lat: number;
   /** Existing sites are drawn as dark discs, proposed ones as magenta diamonds. */
   kind: 'existing' | 'proposed';
+  /** A short label drawn beside the mark (the order of a proposed site, say). */
+  label?: string;
 }
 
 export interface ChoroplethOptions {
@@ -216,6 +218,9 @@ export function choroplethSvg(options: ChoroplethOptions): Choropleth {
         ? `<circle cx="${x}" cy="${y}" r="4.5" fill="#1f2d5c" stroke="#ffffff" stroke-width="1.5" data-site="${escape(s.id)}"/>`
         : `<path d="M${x},${(p[1] - 6).toFixed(1)}l6,6l-6,6l-6,-6z" fill="#c2185b" stroke="#ffffff" stroke-width="1.5" data-site="${escape(s.id)}"/>`,
     );
+    if (s.label) {
+      out.push(`<text x="${(p[0] + 7).toFixed(1)}" y="${(p[1] - 5).toFixed(1)}" font-size="11" font-weight="bold" fill="#222" stroke="#ffffff" stroke-width="2.5" paint-order="stroke" data-site="${escape(s.id)}">${escape(s.label)}</text>`);
+    }
   }
   out.push('</g>');
 
