@@ -10,6 +10,8 @@ class MedianState {
   readonly n1: Int32Array;
   readonly isOpen: Uint8Array;
   total = 0;
+  /** Pairs visited by refreshes: the heuristic's measure of work, the same on any machine. */
+  work = 0;
   constructor(readonly problem: SitingProblem) {
     this.d1 = new Float64Array(problem.demandCount);
     this.d2 = new Float64Array(problem.demandCount);
@@ -21,6 +23,7 @@ class MedianState {
   refresh(): void {
     const p = this.problem;
     this.total = 0;
+    this.work += p.site.length;
     for (let i = 0; i < p.demandCount; i++) {
       let d1 = p.beyondCost;
       let d2 = p.beyondCost;
@@ -55,6 +58,9 @@ class MedianState {
   }
 }
 
+/** Pairs the p-median heuristic may visit before it starts no more runs (about a second here). */
+export const PMEDIAN_WORK = 200_000_000;
+
 export interface MedianSolution {
   open: number[];
   /** Σ_i w_i × cost to the nearest open site (fixed sites included). */
@@ -65,15 +71,19 @@ export interface MedianSolution {
  * p-median heuristic: lazy greedy, then fast interchange (Whitaker 1983; Resende & Werneck 2007): for a
  * closed candidate k, the change of swapping it for an open site j is −saving(k) + L_j + correction_k(j),
  * where L_j is what closing j alone costs (its demand falls back to its second nearest), so one pass over
- * k's demand prices every swap with k. Swaps run to a local optimum; further starts from seeded random
- * sets keep the best. Deterministic for a given seed.
+ * k's demand prices every swap with k. Swaps run to a local optimum; further runs (64 at most, and no new one
+ * once the refreshes have visited PMEDIAN_WORK pairs) start in turn from a seeded random set and from the best
+ * set with a tenth of its sites swapped at random (iterated local search). Deterministic for a given seed:
+ * the budget counts pairs, not milliseconds.
  */
-export function pmedianHeuristic(problem: SitingProblem, p: number, options: { starts?: number; seed?: number } = {}): MedianSolution {
+export function pmedianHeuristic(problem: SitingProblem, p: number, options: { starts?: number; work?: number; seed?: number } = {}): MedianSolution {
   const candidates = candidateIndices(problem);
   const random = seededRandom(options.seed ?? 1);
   let best: MedianSolution = { open: [], objective: Infinity };
-  const starts = options.starts ?? 8;
-  for (let start = 0; start < starts; start++) {
+  const starts = options.starts ?? 64;
+  const budget = options.work ?? PMEDIAN_WORK;
+  let work = 0;
+  for (let start = 0; start < starts && (start === 0 || work < budget); start++) {
     const state = new MedianState(problem);
     for (const j of fixedIndices(problem)) state.isOpen[j] = 1;
     state.refresh();
@@ -84,7 +94,7 @@ export function pmedianHeuristic(problem: SitingProblem, p: number, options: { s
         open.push(j);
         state.refresh();
       });
-    } else {
+    } else if (start % 2 === 1) {
       const pool = [...candidates];
       while (open.length < p && pool.length > 0) {
         const j = pool.splice(Math.floor(random() * pool.length), 1)[0];
@@ -92,8 +102,23 @@ export function pmedianHeuristic(problem: SitingProblem, p: number, options: { s
         open.push(j);
       }
       state.refresh();
+    } else {
+      // Iterated local search: the best set so far with a few of its sites swapped for random closed ones.
+      const kick = Math.max(2, Math.ceil(best.open.length / 10));
+      open.push(...best.open);
+      for (const j of open) state.isOpen[j] = 1;
+      const closed = candidates.filter((j) => !state.isOpen[j]);
+      for (let r = 0; r < kick && closed.length > 0; r++) {
+        const out = Math.floor(random() * open.length);
+        const incoming = closed.splice(Math.floor(random() * closed.length), 1)[0];
+        state.isOpen[open[out]] = 0;
+        state.isOpen[incoming] = 1;
+        open[out] = incoming;
+      }
+      state.refresh();
     }
     fastInterchange(state, open, candidates);
+    work += state.work;
     if (state.total < best.objective - 1e-9) best = { open: [...open], objective: state.total };
   }
   return best;
