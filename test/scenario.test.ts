@@ -115,6 +115,7 @@ describe('scenario files', () => {
     const place = fc.record({ lon: fc.double({ min: 1, max: 2, noNaN: true }), lat: fc.double({ min: 43, max: 44, noNaN: true }) });
     fc.assert(
       fc.property(fc.array(fc.tuple(place, fc.integer({ min: 0, max: 5000 })), { minLength: 1, maxLength: 40 }), fc.array(place, { minLength: 1, maxLength: 8 }), place, fc.double({ min: 1, max: 40, noNaN: true }), fc.double({ min: 0, max: 20, noNaN: true }), (d, s, extra, target, more) => {
+        fc.pre(d.some(([, population]) => population > 0)); // with nobody at all, accessibility is undefined (an error, tested below)
         const demand = createDemand(d.map(([p, population], i) => ({ id: `d${i}`, ...p, population })));
         const sites = createSites(s.map((p, j) => ({ id: `s${j}`, ...p })));
         const bigger = createSites([...s, extra].map((p, j) => ({ id: `s${j}`, ...p })));
@@ -129,6 +130,9 @@ describe('scenario files', () => {
       }),
       { numRuns: 60 },
     );
+    const nobody = createDemand([{ id: 'a', lon: 1.5, lat: 43.5, population: 0 }]);
+    const one = createSites([{ id: 's', lon: 1.5, lat: 43.5 }]);
+    expect(() => evaluate(crowFly().reach(nobody, one, { maxMinutes: 30 }), nobody, one)).toThrow(/the demand is 0 everywhere: accessibility per inhabitant is undefined/);
   });
 });
 
