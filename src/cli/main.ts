@@ -19,7 +19,7 @@ const commands: Record<string, { run: (argv: string[], context: CommandContext) 
   access: { run: runAccess, summary: 'care capacity within reach: 2SFCA, E2SFCA, gravity, 3SFCA, BFCA, DREES APL', help: accessHelp },
   rank: { run: runRank, summary: 'territories from worst to best served, with the reasons in numbers', help: rankHelp },
   site: { run: runSite, summary: 'where new sites should open: MCLP, LSCP, p-median, p-center, capacitated MCLP', help: siteHelp },
-  compare: { run: runCompare, summary: "what a scenario (sites added, closed, moved or sited; another target) changes against a baseline", help: compareHelp },
+  compare: { run: runCompare, summary: 'what a scenario (sites added, closed, moved or sited; another target) changes against a baseline', help: compareHelp },
   report: { run: runReport, summary: 'one self-contained HTML report: map, summary, ranking, siting, switchable sites', help: reportHelp },
   demo: { run: runDemoCommand, summary: 'the whole pipeline on the embedded Occitanie data: report, maps, ranking, sites', help: demoHelp },
 };
