@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { distance } from '@turf/turf';
 import { createDemand, createSites, crowFly, greatCircleKm, PointIndex, ReachTable, ReachTableBuilder } from '../src/index.js';
-import { bruteNearest, brutePairs, points } from './brute.js';
+import { bruteNearest, brutePairs } from './brute.js';
 
 const lonLat = (west: number, south: number, east: number, north: number) =>
   fc.record({ lon: fc.double({ min: west, max: east, noNaN: true }), lat: fc.double({ min: south, max: north, noNaN: true }) });

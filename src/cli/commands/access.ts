@@ -44,7 +44,7 @@ export async function runAccess(argv: string[], context: CommandContext): Promis
   const decays: Decay[] = values.decay ? parseDecay(values.decay) : method === 'apl' ? [APL_DECAY] : method === 'gravity' ? parseDecay('gravity:1:30') : [binaryDecay(30)];
   const maxMinutes = Math.max(...decays.map((d) => d.max));
   if (!Number.isFinite(maxMinutes)) throw new UsageError(`careshed access: the decay ${decays[0].name} needs a cutoff, e.g. ${decays[0].name.split(':').slice(0, 2).join(':')}:60`);
-  const { demand, sites, travel, reach, warn } = await reachInputs('access', values, context, maxMinutes);
+  const { demand, sites, travel, reach } = await reachInputs('access', values, context, maxMinutes);
   let results: Accessibility[];
   if (method === 'apl') {
     const activityPerGp = numberOption('access', 'activity-per-gp', values['activity-per-gp'], 3900);

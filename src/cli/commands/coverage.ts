@@ -26,7 +26,7 @@ export async function runCoverage(argv: string[], context: CommandContext): Prom
   requireOption('coverage', 'supply', values.supply);
   const targetMinutes = numberOption('coverage', 'minutes', values.minutes, 15);
   outputFormat('coverage', values.out);
-  const { demand, sites, travel, reach, warn } = await reachInputs('coverage', values, context, targetMinutes);
+  const { demand, sites, travel, reach } = await reachInputs('coverage', values, context, targetMinutes);
   const result = coverage(reach, demand, { targetMinutes });
   const rows = coverageRows(result, demand, sites);
   const groups = Object.fromEntries((values.by ?? []).map((attribute) => [attribute, coverageBy(result, demand, attribute)]));

@@ -27,7 +27,7 @@ export async function runMatrix(argv: string[], context: CommandContext): Promis
   const out = requireOption('matrix', 'out', values.out);
   if (!/\.csv$/i.test(out)) throw new UsageError(`careshed matrix: --out must end in .csv, got "${out}"`);
   const maxMinutes = numberOption('matrix', 'max-minutes', values['max-minutes'], 0);
-  const { demand, sites, travel, reach, warn } = await reachInputs('matrix', values, context, maxMinutes);
+  const { demand, sites, reach, warn } = await reachInputs('matrix', values, context, maxMinutes);
   const rows: unknown[][] = [];
   for (let i = 0; i < reach.demandCount; i++) {
     for (let k = reach.offsets[i]; k < reach.offsets[i + 1]; k++) rows.push([demand.ids[i], sites.ids[reach.site[k]], Math.round(reach.minutes[k] * 1000) / 1000]);

@@ -50,7 +50,7 @@ export async function runRank(argv: string[], context: CommandContext): Promise<
   const activityPerGp = numberOption('rank', 'activity-per-gp', values['activity-per-gp'], 3900);
   const accessThreshold = numberOption('rank', 'access-threshold', values['access-threshold'], 2.5);
   const top = numberOption('rank', 'top', values.top, Infinity);
-  const { demand, sites, travel, reach, warn } = await reachInputs('rank', values, context, Math.max(20, targetMinutes));
+  const { demand, sites, travel, reach } = await reachInputs('rank', values, context, Math.max(20, targetMinutes));
   const cov = coverage(reach, demand, { targetMinutes });
   const standardisedPopulation = values['standardised-field'] ? standardised(demand, values['standardised-field']) : undefined;
   const access = apl(reach, demand, sites, { activityPerGp, standardisedPopulation });
