@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { defineConfig } from 'tsup';
 
 const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
+const define = { CARESHED_VERSION: JSON.stringify(version) };
 
 // ESM only: kdbush, geokdbush, flatqueue and polylabel are ESM-only, and Node >= 20.19 can require() ESM.
 export default defineConfig([
@@ -15,6 +16,7 @@ export default defineConfig([
     clean: true,
     splitting: true,
     external: [/^node:/],
+    define,
   },
   {
     // The HTML report's script: the core library and the page logic in one file the report inlines.
@@ -26,6 +28,7 @@ export default defineConfig([
     minify: true,
     sourcemap: false,
     clean: false,
+    define,
   },
   {
     entry: { cli: 'src/cli/bin.ts' },
@@ -35,6 +38,6 @@ export default defineConfig([
     sourcemap: true,
     clean: false,
     banner: { js: '#!/usr/bin/env node' },
-    define: { CARESHED_VERSION: JSON.stringify(version) },
+    define,
   },
 ]);

@@ -15,8 +15,25 @@ export function time<T>(name: string, fn: () => T, runs = 5, warmup = 3): { timi
     value = fn();
     samples.push(performance.now() - start);
   }
+  return { timing: median(name, samples), value };
+}
+
+/** The same for a function that returns a promise: each run's time runs until it settles. */
+export async function timeAsync<T>(name: string, fn: () => Promise<T>, runs = 5, warmup = 3): Promise<{ timing: Timing; value: T }> {
+  let value = await fn();
+  for (let w = 1; w < warmup; w++) value = await fn();
+  const samples: number[] = [];
+  for (let r = 0; r < runs; r++) {
+    const start = performance.now();
+    value = await fn();
+    samples.push(performance.now() - start);
+  }
+  return { timing: median(name, samples), value };
+}
+
+function median(name: string, samples: number[]): Timing {
   samples.sort((a, b) => a - b);
-  return { timing: { name, ms: samples[Math.floor(samples.length / 2)], runs }, value };
+  return { name, ms: samples[Math.floor(samples.length / 2)], runs: samples.length };
 }
 
 /** Prints rows as an aligned text table. */

@@ -6,7 +6,7 @@
  * Run: npx tsx examples/occitanie-siting.ts [--time-limit 20] [--p 10,20,50]
  */
 import { pathToFileURL } from 'node:url';
-import { crowFly, createSites, type PointSet } from 'careshed';
+import { crowFly, createSites, siteRecords } from 'careshed';
 import { coverageCurve, loadOccitanie, site, sitingProblem, type SiteResult, type SitingProblem } from 'careshed/node';
 
 export type Kept = 'centres' | 'gps';
@@ -23,17 +23,12 @@ export interface SideBySide {
 const occitanie = loadOccitanie();
 const travel = crowFly();
 
-/** The sites as records, to join two site sets into one. */
-const records = (sites: PointSet, keep: (j: number) => boolean = () => true) =>
-  Array.from(sites.ids, (id, j) => ({ id, lon: sites.lon[j], lat: sites.lat[j] })).filter((_, j) => keep(j));
-
 /** Existing sites kept open and candidate communes, in one reach table at 15 minutes. */
 export function occitanieProblem(kept: Kept, targetMinutes = 15): SitingProblem {
   const { communes, centres, gpCommunes } = occitanie;
   const existing = kept === 'centres' ? centres : gpCommunes;
   const taken = new Set(existing.ids);
-  const candidates = records(communes, (i) => !taken.has(communes.ids[i]));
-  const all = createSites([...records(existing), ...candidates]);
+  const all = createSites([...siteRecords(existing), ...siteRecords(communes, (i) => !taken.has(communes.ids[i]))]);
   return sitingProblem(travel.reach(communes, all, { maxMinutes: targetMinutes }), communes, all, { existing: [...existing.ids] });
 }
 

@@ -5,10 +5,12 @@
 export { CareshedError, type CareshedErrorCode, type InputLocation } from './model/errors.js';
 export type { Bounds } from './model/validate.js';
 export { seededRandom } from './model/random.js';
+export { VERSION } from './model/version.js';
 export { progressTicker, type Progress, type ProgressEvent } from './model/progress.js';
 export {
   createDemand,
   createSites,
+  siteRecords,
   Demand,
   Sites,
   PointSet,
@@ -52,7 +54,7 @@ export { apl, APL_DECAY, APL_UNDER_SERVED, DEFAULT_ACTIVITY_PER_GP, dreesActivit
 export { capacityCoverage, DEFAULT_PATIENTS_PER_GP, type CapacityCoverage, type CapacityCoverageOptions } from './access/capacity-coverage.js';
 export { MaxFlow } from './access/max-flow.js';
 export { gini, palma } from './rank/inequality.js';
-export { rankTerritories, DEFAULT_RANK_WEIGHTS, type RankOptions, type RankWeights, type TerritoryRank } from './rank/rank.js';
+export { rankTerritories, territoryNames, DEFAULT_RANK_WEIGHTS, type RankOptions, type RankWeights, type TerritoryRank } from './rank/rank.js';
 export { spearman, pearson } from './access/agreement.js';
 export { evaluate, type Evaluation, type EvaluateOptions } from './scenario/evaluate.js';
 export { compareEvaluations, type Comparison, type TerritoryChange } from './scenario/compare.js';

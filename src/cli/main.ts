@@ -10,8 +10,7 @@ import { demoHelp, runDemoCommand } from './commands/demo.js';
 import { reportHelp, runReport } from './commands/report.js';
 import { UsageError } from './usage.js';
 
-declare const CARESHED_VERSION: string;
-const version = typeof CARESHED_VERSION === 'string' ? CARESHED_VERSION : 'dev';
+import { VERSION as version } from '../model/version.js';
 
 const commands: Record<string, { run: (argv: string[], context: CommandContext) => Promise<void>; summary: string; help: string }> = {
   coverage: { run: runCoverage, summary: 'travel time to the nearest site and the population within the target', help: coverageHelp },

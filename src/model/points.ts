@@ -193,6 +193,20 @@ export function createDemand(records: readonly DemandRecord[], options: BuildOpt
 }
 
 /**
+ * The points of a set as site records (id, lon, lat, and capacity when the set has one), those `keep` accepts:
+ * to join existing and candidate sites into one set, or to take some of them.
+ *
+ * @example
+ * const all = createSites([...siteRecords(centres), ...siteRecords(communes, (i) => communes.population[i] > 1000)]);
+ */
+export function siteRecords(set: PointSet, keep: (index: number) => boolean = () => true): { id: string; lon: number; lat: number; capacity?: number }[] {
+  const capacity = set instanceof Sites ? set.capacity : undefined;
+  const records: { id: string; lon: number; lat: number; capacity?: number }[] = [];
+  for (let j = 0; j < set.size; j++) if (keep(j)) records.push({ id: set.ids[j], lon: set.lon[j], lat: set.lat[j], ...(capacity ? { capacity: capacity[j] } : {}) });
+  return records;
+}
+
+/**
  * Validates site records and packs them into typed arrays; a missing capacity counts 1.
  *
  * @example

@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createSites, type Sites } from '../model/points.js';
+import { createSites, siteRecords, type Sites } from '../model/points.js';
 import { crowFly } from '../travel/crow-fly.js';
 import { coverage, type CoverageSummary } from '../coverage/coverage.js';
 import { formatTable } from '../io/table.js';
@@ -67,8 +67,7 @@ export async function runDemo(folder: string, options: { p?: number; timeLimit?:
   const gps = evaluate(gpReach, communes, gpCommunes, { targetMinutes, access: { method: 'apl', standardisedPopulation: o.drees.standardisedPopulation }, rankBy: 'epci', names: o.epciNames });
 
   const taken = new Set(centres.ids);
-  const candidates = Array.from(communes.ids, (id, i) => ({ id, lon: communes.lon[i], lat: communes.lat[i] })).filter((c) => !taken.has(c.id));
-  const all = createSites([...Array.from(centres.ids, (id, j) => ({ id, lon: centres.lon[j], lat: centres.lat[j] })), ...candidates]);
+  const all = createSites([...siteRecords(centres), ...siteRecords(communes, (i) => !taken.has(communes.ids[i]))]);
   const allReach = travel.reach(communes, all, { maxMinutes: targetMinutes });
   const problem = sitingProblem(allReach, communes, all, { existing: [...centres.ids] });
   const siting = await site(problem, { model: 'mclp', p, targetMinutes, solver: 'auto', timeLimit: options.timeLimit ?? 15 });
@@ -89,9 +88,10 @@ export async function runDemo(folder: string, options: { p?: number; timeLimit?:
   const plan = await yearlyPlan(problem, p, 3, { targetMinutes, solver: 'heuristic' });
   const chosen = siting.selected.map((s) => communes.indexOf(s.id));
   const proposed: Sites = createSites(chosen.map((i) => ({ id: communes.ids[i], lon: communes.lon[i], lat: communes.lat[i] })));
+  const [centreName, communeName, departement] = [centres.attribute('name'), communes.attribute('name'), communes.attribute('departement')];
   const names = new Map<string, string>([
-    ...Array.from(centres.ids, (id, j) => [id, `${centres.attribute('name')[j]} (centre)`] as const),
-    ...communes.ids.map((id, i) => [id, `${communes.attribute('name')[i]} (${communes.attribute('departement')[i]})`] as const),
+    ...Array.from(centres.ids, (id, j) => [id, `${centreName[j]} (centre)`] as const),
+    ...communes.ids.map((id, i) => [id, `${communeName[i]} (${departement[i]})`] as const),
   ]);
 
   const report = await buildReport({
@@ -141,8 +141,8 @@ export async function runDemo(folder: string, options: { p?: number; timeLimit?:
       ],
     }) + '\n',
   );
-  const withProposed = coverage(travel.reach(communes, createSites([...Array.from(centres.ids, (id, j) => ({ id, lon: centres.lon[j], lat: centres.lat[j] })), ...Array.from(proposed.ids, (id, j) => ({ id, lon: proposed.lon[j], lat: proposed.lat[j] }))]), { maxMinutes: targetMinutes }), communes, { targetMinutes }).summary;
-  const gpPresence = coverage(gpReach, communes, { targetMinutes }).summary;
+  const withProposed = report.coverage;
+  const gpPresence = gps.coverage.summary;
   const result: DemoResult = { folder, files, centres: centreCoverage, withProposed, gpPresence, siting, gps, plan, byNeed, names, seconds: (performance.now() - started) / 1000 };
   write(
     'summary.json',
@@ -156,7 +156,7 @@ export async function runDemo(folder: string, options: { p?: number; timeLimit?:
         apl: gps.access.summary,
         siting: { model: siting.model, p: siting.p, status: siting.status, objective: siting.objective, bound: siting.bound, gap: siting.gap, selected: siting.selected.map((s) => ({ ...s, name: names.get(s.id) })) },
         plan: plan.map((y) => ({ ...y, opened: y.opened.map((id) => ({ id, name: names.get(id) })) })),
-        byNeed: { ...byNeed, selected: byNeed.selected.map((id) => ({ id, name: `${communes.attribute('name')[communes.indexOf(id)]} (${communes.attribute('departement')[communes.indexOf(id)]})` })) },
+        byNeed: { ...byNeed, selected: byNeed.selected.map((id) => ({ id, name: names.get(id) })) },
         worstEpci: ranking.slice(0, 10).map((r) => ({ rank: r.rank, key: r.key, name: r.name, score: r.score, reason: r.reason })),
       },
       null,

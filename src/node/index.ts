@@ -6,7 +6,7 @@ export { readRoadNetworkFile, readRoadsPbf, readRoadsOsmFile } from './roads-fil
 export { MatrixFileTravel, type MatrixFileOptions } from './matrix-file.js';
 export { travelFromSpecNode, type TravelSpecOptions, type ResolvedTravel } from './travel-spec.js';
 // Scenarios, maps, the report and the demo.
-export { runScenario, runScenarioFile, territoryNames, type ScenarioRun } from './scenario-run.js';
+export { runScenario, runScenarioFile, embeddedTerritoryNames, type ScenarioRun } from './scenario-run.js';
 export { choroplethSvg, travelBandClasses, breakClasses, TRAVEL_BANDS, ACCESS_COLOURS, NO_DATA, type Choropleth, type ChoroplethOptions, type MapClass, type MapSite } from '../report/map.js';
 export { svgToPng } from './png.js';
 export { buildReport, demandBoundaries, reportScript, type Report, type ReportOptions } from './report.js';

@@ -2,16 +2,17 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import { CareshedError } from '../model/errors.js';
-import { createSites, type Demand, type Sites } from '../model/points.js';
+import { createSites, siteRecords, type Demand, type Sites } from '../model/points.js';
 import type { TravelProvider } from '../travel/provider.js';
-import { coverage } from '../coverage/coverage.js';
+import { coverage, type CoverageSummary } from '../coverage/coverage.js';
+import type { ReachTable } from '../travel/reach-table.js';
 import type { Evaluation } from '../scenario/evaluate.js';
 import type { PlanYear, SiteResult } from '../siting/site.js';
 import { breakClasses, choroplethSvg, travelBandClasses, TRAVEL_BANDS, type MapSite } from '../report/map.js';
 import { reportHtml } from '../report/html.js';
+import { APL_DECAY } from '../access/apl.js';
 
-declare const CARESHED_VERSION: string;
-export const VERSION = typeof CARESHED_VERSION === 'string' ? CARESHED_VERSION : 'dev';
+import { VERSION } from '../model/version.js';
 
 /** The report's script (library + page), built by tsup next to this module, or in dist/ when run from src/. */
 export function reportScript(): string {
@@ -44,6 +45,8 @@ export interface ReportOptions {
   targetMinutes: number;
   /** Reach cutoff of the page's table (default 30: every band of the map is known). */
   maxMinutes?: number;
+  /** The table of the existing then the proposed sites, when the caller has built it (cutoff at least 30). */
+  reach?: ReachTable;
   evaluation?: Evaluation;
   siting?: SiteResult;
   /** A rolling plan to show (yearlyPlan), with the openings per year. */
@@ -58,6 +61,8 @@ export interface ReportOptions {
 
 export interface Report {
   html: string;
+  /** Coverage with every site open, as the page first shows it. */
+  coverage: CoverageSummary;
   /** SVG maps: coverage by travel-time band, and accessibility when an evaluation is given. */
   maps: { name: string; svg: string }[];
   unmatchedFeatures: string[];
@@ -73,11 +78,14 @@ export interface Report {
  */
 export async function buildReport(options: ReportOptions): Promise<Report> {
   const { demand, existing, proposed, targetMinutes } = options;
-  const record = (set: Sites | undefined) => (set ? Array.from(set.ids, (id, j) => ({ id, lon: set.lon[j], lat: set.lat[j], capacity: set.capacity[j] })) : []);
-  const sites = createSites([...record(existing), ...record(proposed)], { source: 'report sites' });
+  const sites = createSites([...(existing ? siteRecords(existing) : []), ...(proposed ? siteRecords(proposed) : [])], { source: 'report sites' });
   const existingCount = existing?.size ?? 0;
   const kinds = Array.from(sites.ids, (_, j) => (j < existingCount ? 'existing' : 'proposed') as 'existing' | 'proposed');
-  const reach = await options.travel.reach(demand, sites, { maxMinutes: Math.max(options.maxMinutes ?? 30, targetMinutes) });
+  const maxMinutes = Math.max(options.maxMinutes ?? 30, targetMinutes);
+  if (options.reach && (options.reach.siteCount !== sites.size || options.reach.demandCount !== demand.size || options.reach.maxMinutes < maxMinutes)) {
+    throw new CareshedError('INVALID_REACH_TABLE', `the report needs a table of ${demand.size} demand points × ${sites.size} sites (existing, then proposed) to at least ${maxMinutes} minutes; got ${options.reach.demandCount} × ${options.reach.siteCount} to ${options.reach.maxMinutes}`);
+  }
+  const reach = options.reach ?? (await options.travel.reach(demand, sites, { maxMinutes }));
   const cov = coverage(reach, demand, { targetMinutes });
   const classOf = travelBandClasses(cov.minutes);
   const classPopulation = new Float64Array(TRAVEL_BANDS.length);
@@ -100,7 +108,7 @@ export async function buildReport(options: ReportOptions): Promise<Report> {
   const maps = [{ name: 'coverage', svg: coverageMap.svg }];
   if (options.evaluation) {
     const { value, summary } = options.evaluation.access;
-    const apl = summary.method === 'e2sfca' && summary.decay.startsWith('step');
+    const apl = summary.method === 'e2sfca' && summary.decay === APL_DECAY.name;
     const { classOf: accessClass, classes } = breakClasses(value, apl ? [1.5, 2.5, 3.5, 4.5] : quantileBreaks(value, demand.population), (x) => x.toFixed(apl ? 1 : 3));
     const accessMap = choroplethSvg({
       boundaries: options.boundaries,
@@ -122,9 +130,9 @@ export async function buildReport(options: ReportOptions): Promise<Report> {
     sites,
     kinds,
     siteNames: options.siteNames,
-    gains: options.siting ? new Map(options.siting.selected.map((s) => [s.id, s.gain])) : undefined,
     reach,
     targetMinutes,
+    coverage: cov.summary,
     coverageMap: coverageMap.svg,
     maps: maps.slice(1).map((m) => ({ caption: 'Accessibility by commune, with the proposed sites', svg: m.svg })),
     evaluation: options.evaluation,
@@ -136,7 +144,7 @@ export async function buildReport(options: ReportOptions): Promise<Report> {
     script: reportScript(),
     version: VERSION,
   });
-  return { html, maps, unmatchedFeatures: coverageMap.unmatchedFeatures, unmatchedDemand: coverageMap.unmatchedDemand };
+  return { html, coverage: cov.summary, maps, unmatchedFeatures: coverageMap.unmatchedFeatures, unmatchedDemand: coverageMap.unmatchedDemand };
 }
 
 /** Population-weighted quintile breaks of the finite values. */

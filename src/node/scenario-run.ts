@@ -1,6 +1,6 @@
 import { dirname, resolve } from 'node:path';
 import { CareshedError } from '../model/errors.js';
-import { createSites, type Demand, type PointSet, type Sites } from '../model/points.js';
+import { createSites, siteRecords, type Demand, type Sites } from '../model/points.js';
 import { parseDecay } from '../access/decay.js';
 import { parseScenario, type PointSource, type Scenario, type ScenarioSite } from '../scenario/spec.js';
 import { evaluate, type Evaluation } from '../scenario/evaluate.js';
@@ -24,18 +24,12 @@ export interface ScenarioRun {
   reach: ReachTable;
   travel: TravelProvider;
   evaluation: Evaluation;
-  /** Names of the territories `by` groups into, when known (demand names; the embedded départements and EPCIs). */
-  names?: ReadonlyMap<string, string>;
 }
 
 const EMBEDDED = ['occitanie:communes', 'occitanie:gp-communes', 'occitanie:centres'] as const;
 
-const records = (sites: PointSet & { capacity?: Float64Array }): ScenarioSite[] =>
-  Array.from(sites.ids, (id, j) => ({ id, lon: sites.lon[j], lat: sites.lat[j], capacity: sites.capacity?.[j] ?? 1 }));
-
-/** Names for the territories of `by`: each demand point's name, or the embedded Occitanie ones. */
-export function territoryNames(scenario: Pick<Scenario, 'by' | 'demand'>, demand: Demand): ReadonlyMap<string, string> | undefined {
-  if (!scenario.by) return demand.attributes.name ? new Map<string, string>(demand.ids.map((id, i) => [id, demand.attributes.name[i]] as const)) : undefined;
+/** Names of the embedded Occitanie départements and EPCIs, when the scenario groups its communes by them. */
+export function embeddedTerritoryNames(scenario: Pick<Scenario, 'by' | 'demand'>): ReadonlyMap<string, string> | undefined {
   if (scenario.demand !== 'occitanie:communes') return undefined;
   const o = loadOccitanie();
   return scenario.by === 'departement' ? o.departementNames : scenario.by === 'epci' ? o.epciNames : undefined;
@@ -80,7 +74,7 @@ export async function runScenario(scenario: Scenario, baseDir = '.'): Promise<Sc
   const demand = demandRef && 'population' in demandRef ? demandRef : demandRef ? raise('demand', scenario.demand, 'is not demand (no population)') : readDemandFile(resolve(baseDir, scenario.demand));
   const sitesOf = (ref: PointSource, field: string): ScenarioSite[] => {
     const set = embedded(ref, field);
-    return records(set ?? readSitesFile(resolve(baseDir, ref)));
+    return siteRecords(set ?? readSitesFile(resolve(baseDir, ref)));
   };
   function raise(field: string, value: unknown, problem: string): never {
     throw new CareshedError('INVALID_SCENARIO', problem, { source, field, value });
@@ -115,7 +109,6 @@ export async function runScenario(scenario: Scenario, baseDir = '.'): Promise<Sc
   const sites = createSites(open, { source: `${source} (open sites)` });
   const reach = await travel.reach(demand, sites, { maxMinutes });
   const access = scenario.access.method === 'apl' ? { method: 'apl' as const } : { method: scenario.access.method, decay: singleDecay(scenario) };
-  const names = territoryNames(scenario, demand);
-  const evaluation = evaluate(reach, demand, sites, { targetMinutes: scenario.targetMinutes, access, patientsPerUnit: scenario.patientsPerUnit, rankBy: scenario.by, names });
-  return { names, scenario, demand, sites, added: [...added.map((s) => s.id), ...(siting?.selected.map((s) => s.id) ?? [])], closed: [...closing], moved: [...moving.keys()], siting, reach, travel, evaluation };
+  const evaluation = evaluate(reach, demand, sites, { targetMinutes: scenario.targetMinutes, access, patientsPerUnit: scenario.patientsPerUnit, rankBy: scenario.by, names: embeddedTerritoryNames(scenario) });
+  return { scenario, demand, sites, added: [...added.map((s) => s.id), ...(siting?.selected.map((s) => s.id) ?? [])], closed: [...closing], moved: [...moving.keys()], siting, reach, travel, evaluation };
 }

@@ -55,6 +55,16 @@ export interface TerritoryRank {
   reason: string;
 }
 
+/**
+ * Names of the territories: those given; else, when each demand point is its own territory, the demand's
+ * `name` attribute (communes by name); else none (the key stands for the name).
+ */
+export function territoryNames(demand: Demand, by: string | undefined, names?: ReadonlyMap<string, string>): ReadonlyMap<string, string> | undefined {
+  if (names || by || !demand.attributes.name) return names;
+  const column = demand.attributes.name;
+  return new Map(demand.ids.map((id, i) => [id, column[i]] as const));
+}
+
 const int = (x: number) => Math.round(x).toLocaleString('en-GB');
 const pct = (x: number) => `${Math.round(100 * x)} %`;
 
@@ -78,6 +88,7 @@ export function rankTerritories(
     if (!(w >= 0) || !Number.isFinite(w)) throw new CareshedError('INVALID_OPTION', 'rank weights must be numbers >= 0', { field: `weights.${name}`, value: w });
   }
   const keys = options.by ? demand.attribute(options.by) : demand.ids;
+  const names = territoryNames(demand, options.by, options.names);
   const groups = new Map<string, number[]>();
   keys.forEach((key, i) => (groups.get(key) ?? groups.set(key, []).get(key)!).push(i));
   const target = coverage.targetMinutes;
@@ -142,7 +153,7 @@ export function rankTerritories(
     if (components.unserved) parts.push(`${int(unserved)} without a place within ${target} min`);
     rows.push({
       key,
-      name: options.names?.get(key) ?? key,
+      name: names?.get(key) ?? key,
       score: weightSum > 0 ? (100 * weighted) / weightSum : 0,
       population: people,
       demandCount: members.length,

@@ -1,6 +1,6 @@
 import type { Demand, Sites } from '../model/points.js';
 import type { ReachTable } from '../travel/reach-table.js';
-import { coverage } from '../coverage/coverage.js';
+import type { CoverageSummary } from '../coverage/coverage.js';
 import type { Evaluation } from '../scenario/evaluate.js';
 import type { PlanYear, SiteResult } from '../siting/site.js';
 import { TRAVEL_BANDS } from './map.js';
@@ -15,11 +15,11 @@ export interface ReportInput {
   kinds: readonly ('existing' | 'proposed')[];
   /** Names of the sites, by id (default the id). */
   siteNames?: ReadonlyMap<string, string>;
-  /** Population each proposed site newly covers (the siting's gains), by id. */
-  gains?: ReadonlyMap<string, number>;
   /** Demand × sites, cutoff at least 30 minutes so that every band of the map is known. */
   reach: ReachTable;
   targetMinutes: number;
+  /** Coverage with every site open (the reach table's), as the page first shows it. */
+  coverage: CoverageSummary;
   /** The coverage map (choroplethSvg of the travel-time bands, all sites open), with data-i on each area. */
   coverageMap: string;
   /** Other maps shown below (accessibility...), each with a caption. */
@@ -59,7 +59,7 @@ function base64(buffer: ArrayBuffer): string {
  */
 export function reportHtml(input: ReportInput): string {
   const { demand, sites, reach, targetMinutes } = input;
-  const initial = coverage(reach, demand, { targetMinutes }).summary;
+  const initial = input.coverage;
   const data: ReportData = {
     targetMinutes,
     demand: { ids: [...demand.ids], lon: Array.from(demand.lon), lat: Array.from(demand.lat), population: Array.from(demand.population) },
@@ -82,10 +82,11 @@ export function reportHtml(input: ReportInput): string {
 ${keys.map((k, g) => `<tr><td>${escape(names[g])}</td><td class="n">${int(population[g])}</td><td class="n" data-group="${g}" data-population="${population[g]}"></td></tr>`).join('\n')}
 </tbody></table></section>`;
   }
+  const gains = new Map(input.siting?.selected.map((s) => [s.id, s.gain]) ?? []);
   const value = (name: string, raw: number | null, text: string) => `<span data-value="${name}" data-raw="${raw ?? ''}">${escape(text)}</span>`;
   const siteRows = data.sites
     .map((s, j) => {
-      const gain = input.gains?.get(s.id);
+      const gain = gains.get(s.id);
       return `<tr><td><label><input type="checkbox" data-site="${j}" checked> ${escape(s.name)}</label></td><td>${s.kind}</td><td class="n">${gain === undefined ? '' : `+${int(gain)}`}</td></tr>`;
     })
     .join('\n');

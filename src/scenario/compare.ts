@@ -1,6 +1,7 @@
 import { CareshedError } from '../model/errors.js';
 import type { Demand } from '../model/points.js';
 import type { Evaluation } from './evaluate.js';
+import { territoryNames } from '../rank/rank.js';
 
 /** What changed in one territory between a baseline and a scenario. */
 export interface TerritoryChange {
@@ -67,6 +68,7 @@ export function compareEvaluations(demand: Demand, before: Evaluation, after: Ev
   }
   const by = options.by ?? before.rankBy ?? undefined;
   const keys = by ? demand.attribute(by) : demand.ids;
+  const names = territoryNames(demand, by, options.names);
   const w = demand.population;
   interface Sums { population: number; coveredBefore: number; coveredAfter: number; newlyCovered: number; newlyUncovered: number; minutesBefore: number; reachBefore: number; minutesAfter: number; reachAfter: number; accessBefore: number; accessPeopleBefore: number; accessAfter: number; accessPeopleAfter: number }
   const empty = (): Sums => ({ population: 0, coveredBefore: 0, coveredAfter: 0, newlyCovered: 0, newlyUncovered: 0, minutesBefore: 0, reachBefore: 0, minutesAfter: 0, reachAfter: 0, accessBefore: 0, accessPeopleBefore: 0, accessAfter: 0, accessPeopleAfter: 0 });
@@ -94,10 +96,22 @@ export function compareEvaluations(demand: Demand, before: Evaluation, after: Ev
       if (ca) s.coveredAfter += w[i];
       if (ca && !cb) s.newlyCovered += w[i];
       if (cb && !ca) s.newlyUncovered += w[i];
-      if (Number.isFinite(mb)) [s.minutesBefore, s.reachBefore] = [s.minutesBefore + w[i] * mb, s.reachBefore + w[i]];
-      if (Number.isFinite(ma)) [s.minutesAfter, s.reachAfter] = [s.minutesAfter + w[i] * ma, s.reachAfter + w[i]];
-      if (!Number.isNaN(ab)) [s.accessBefore, s.accessPeopleBefore] = [s.accessBefore + w[i] * ab, s.accessPeopleBefore + w[i]];
-      if (!Number.isNaN(aa)) [s.accessAfter, s.accessPeopleAfter] = [s.accessAfter + w[i] * aa, s.accessPeopleAfter + w[i]];
+      if (Number.isFinite(mb)) {
+        s.minutesBefore += w[i] * mb;
+        s.reachBefore += w[i];
+      }
+      if (Number.isFinite(ma)) {
+        s.minutesAfter += w[i] * ma;
+        s.reachAfter += w[i];
+      }
+      if (!Number.isNaN(ab)) {
+        s.accessBefore += w[i] * ab;
+        s.accessPeopleBefore += w[i];
+      }
+      if (!Number.isNaN(aa)) {
+        s.accessAfter += w[i] * aa;
+        s.accessPeopleAfter += w[i];
+      }
     }
     rows.push({ id: demand.ids[i], minutesBefore: finite(mb), minutesAfter: finite(ma), coveredBefore: cb, coveredAfter: ca, accessBefore: finite(ab), accessAfter: finite(aa) });
   }
@@ -106,7 +120,7 @@ export function compareEvaluations(demand: Demand, before: Evaluation, after: Ev
   const [ranksBefore, ranksAfter] = [rankOf(before), rankOf(after)];
   const territories: TerritoryChange[] = [...groups].map(([key, s]) => ({
     key,
-    name: options.names?.get(key) ?? key,
+    name: names?.get(key) ?? key,
     population: s.population,
     coveredBefore: s.coveredBefore,
     coveredAfter: s.coveredAfter,

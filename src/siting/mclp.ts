@@ -70,16 +70,6 @@ class CoverState {
   }
 }
 
-/** Opens sites greedily (lazy evaluation) until `open` holds `p`. */
-function fillGreedily(state: CoverState, candidates: number[], isOpen: Uint8Array, open: number[], p: number): void {
-  const closed = candidates.filter((j) => !isOpen[j]);
-  lazyGreedy(closed, p - open.length, (j) => state.gain(j), (j) => {
-    state.open(j);
-    isOpen[j] = 1;
-    open.push(j);
-  });
-}
-
 /** Greedy alone (lazy evaluation): the sites in the order taken and the weight each newly covers. */
 export function mclpGreedy(problem: SitingProblem, p: number, target: number): { open: number[]; gains: number[] } {
   const state = new CoverState(problem, target);
@@ -118,7 +108,11 @@ export function mclpHeuristic(problem: SitingProblem, p: number, target: number,
   const candidates = candidateIndices(problem);
   let open: number[] = [];
   const isOpen = new Uint8Array(problem.siteCount);
-  fillGreedily(state, candidates, isOpen, open, p);
+  lazyGreedy(candidates, p, (j) => state.gain(j), (j) => {
+    state.open(j);
+    isOpen[j] = 1;
+    open.push(j);
+  });
   interchange(state, open, isOpen, candidates);
   const moves = options.moves ?? Math.min(ANNEAL_MAX_MOVES, ANNEAL_MOVES_PER_CANDIDATE * candidates.length);
   if (moves > 0 && open.length > 0 && open.length < candidates.length) {

@@ -1,5 +1,5 @@
 import { compareEvaluations } from '../../scenario/compare.js';
-import { runScenarioFile, territoryNames, type ScenarioRun } from '../../node/scenario-run.js';
+import { embeddedTerritoryNames, runScenarioFile, type ScenarioRun } from '../../node/scenario-run.js';
 import { CareshedError } from '../../model/errors.js';
 import { writeOutput } from '../output.js';
 import { parseCommand, UsageError } from '../usage.js';
@@ -69,7 +69,7 @@ export async function runCompare(argv: string[], context: CommandContext): Promi
     throw new CareshedError('INVALID_SCENARIO', `the two runs have different demand points (${a.size} and ${b.size}); compare runs on the same demand`, { source: positionals[1], field: 'demand' });
   }
   const by = values.by ?? scenario.scenario.by ?? baseline.scenario.by;
-  const names = by === (scenario.scenario.by ?? undefined) ? scenario.names : territoryNames({ by, demand: scenario.scenario.demand }, a);
+  const names = embeddedTerritoryNames({ by, demand: scenario.scenario.demand });
   const change = compareEvaluations(a, baseline.evaluation, scenario.evaluation, { by, names });
   const round = (x: number | null, d = 3) => (x === null ? null : Math.round(x * 10 ** d) / 10 ** d);
   writeOutput(

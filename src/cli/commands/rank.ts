@@ -55,8 +55,7 @@ export async function runRank(argv: string[], context: CommandContext): Promise<
   const standardisedPopulation = values['standardised-field'] ? standardised(demand, values['standardised-field']) : undefined;
   const access = apl(reach, demand, sites, { activityPerGp, standardisedPopulation });
   const capacity = capacityCoverage(reach, demand, sites, { targetMinutes, patientsPerUnit });
-  const names = demand.attributes.name && !values.by ? new Map(demand.ids.map((id, i) => [id, demand.attributes.name[i]])) : undefined;
-  const ranked = rankTerritories(demand, { coverage: cov, access, capacity }, { by: values.by, accessThreshold, accessLabel: 'APL', names }).slice(0, top);
+  const ranked = rankTerritories(demand, { coverage: cov, access, capacity }, { by: values.by, accessThreshold, accessLabel: 'APL' }).slice(0, top);
   const round = (x: number | null | undefined, d = 4) => (x === null || x === undefined ? null : Math.round(x * 10 ** d) / 10 ** d);
   writeOutput(
     'rank',

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import { CareshedError } from '../../model/errors.js';
-import { createSites, type Sites } from '../../model/points.js';
+import { createSites, siteRecords, type Sites } from '../../model/points.js';
 import { evaluate } from '../../scenario/evaluate.js';
 import { readText, writeText } from '../../node/files.js';
 import { buildReport, demandBoundaries } from '../../node/report.js';
@@ -75,10 +75,10 @@ export async function runReport(argv: string[], context: CommandContext): Promis
     }
     if (boundaries?.type !== 'FeatureCollection' || !Array.isArray(boundaries.features)) throw new CareshedError('PARSE_ERROR', 'expected a GeoJSON FeatureCollection', { source: values.boundaries, field: 'type', value: (boundaries as { type?: unknown } | undefined)?.type });
   }
-  const open = createSites([existing, proposed].flatMap((set) => (set ? Array.from(set.ids, (id, j) => ({ id, lon: set.lon[j], lat: set.lat[j], capacity: set.capacity[j] })) : [])), { source: 'open sites' });
-  const reach = await travel.reach(demand, open, { maxMinutes: Math.max(20, targetMinutes), onProgress: progress });
-  const names = demand.attributes.name && !values.by ? new Map<string, string>(demand.ids.map((id, i) => [id, demand.attributes.name[i]] as const)) : undefined;
-  const evaluation = evaluate(reach, demand, open, { targetMinutes, rankBy: values.by, names, access: { method: 'apl' } });
+  const open = createSites([existing, proposed].flatMap((set) => (set ? siteRecords(set) : [])), { source: 'open sites' });
+  // One table serves the evaluation (its APL needs 20 minutes) and the page (its bands need 30).
+  const reach = await travel.reach(demand, open, { maxMinutes: Math.max(30, targetMinutes), onProgress: progress });
+  const evaluation = evaluate(reach, demand, open, { targetMinutes, rankBy: values.by, access: { method: 'apl' } });
   const report = await buildReport({
     title: values.title ?? `Access to care: ${demand.size} demand points, ${open.size} sites`,
     subtitle: `Within ${targetMinutes} minutes (${travel.name})${siting ? `; ${siting.p} sites proposed by ${siting.model.toUpperCase()} (${siting.status})` : ''}`,
@@ -87,6 +87,7 @@ export async function runReport(argv: string[], context: CommandContext): Promis
     existing,
     proposed,
     travel,
+    reach,
     targetMinutes,
     evaluation,
     siting,
