@@ -1,35 +1,86 @@
 /**
- * How good are straight lines? Fits crow-fly travel (detour, speed) to the two real road networks in
- * shared/data, Andorra's mountain roads next to Ariège and Toulouse's streets, and prints the errors of
- * the fit and of careshed's defaults (60 km/h, detour 1.3).
- *   npx tsx examples/calibrate-crow-fly.ts
+ * Where careshed's straight-line travel settings come from, refitted from the evidence at hand:
+ * 1. the two real road networks in shared/data (Andorra's mountain roads next to Ariège, Toulouse's streets):
+ *    600 random trips each, their shortest-path minutes against their straight-line km;
+ * 2. the agreement of careshed's APL with the DREES APL 2022 over Occitanie, for a range of minutes per km.
+ * The default is the mean of the three estimates of minutes per straight-line km (Toulouse, Andorra, DREES),
+ * rounded to 0.1; then the table of every preset: its minutes per km, its errors on each network, its ρ.
+ *   npx tsx examples/calibrate-crow-fly.ts [--json]
  */
-import { calibrateCrowFly, CROW_FLY_DEFAULTS } from 'careshed';
-import { readRoadNetworkFile } from 'careshed/node';
+import { pathToFileURL } from 'node:url';
+import { apl, calibrateCrowFly, CROW_FLY_PRESETS, crowFly, crowFlyError, spearman, type CrowFlyCalibration, type CrowFlyPreset } from 'careshed';
+import { loadOccitanie, readRoadNetworkFile } from 'careshed/node';
 
-const networks = [
-  ['Andorra (mountain roads, OSM 2025)', '../shared/data/osm-andorra/andorra-latest-2025-01-19.osm.pbf'],
-  ['Toulouse (city streets, OSM via INSA)', '../shared/data/osm-toulouse-insa/toulouse_arcs.csv'],
-] as const;
+const NETWORKS = {
+  toulouse: ['Toulouse (city streets, OSM via INSA)', '../shared/data/osm-toulouse-insa/toulouse_arcs.csv'],
+  andorra: ['Andorra (mountain roads, OSM 2025)', '../shared/data/osm-andorra/andorra-latest-2025-01-19.osm.pbf'],
+} as const;
 
-const rows: string[][] = [];
-for (const [name, path] of networks) {
-  const { graph } = await readRoadNetworkFile(path);
-  const fit = calibrateCrowFly(graph, { trips: 600, seed: 2026, compareWith: CROW_FLY_DEFAULTS });
-  rows.push([
-    name,
-    String(fit.trips),
-    fit.detour.toFixed(2),
-    fit.speedKmh.toFixed(1),
-    fit.minutesPerKm.toFixed(2),
-    `${fit.error.medianAbsolute.toFixed(1)} / ${fit.error.p90Absolute.toFixed(1)} (${(100 * fit.error.medianRelative).toFixed(0)} %)`,
-    `${fit.errorWith.bias >= 0 ? '+' : ''}${fit.errorWith.bias.toFixed(1)} (${(100 * fit.errorWith.medianRelative).toFixed(0)} %)`,
-  ]);
+/** Minutes per straight-line km tried against DREES: 1.0 to 3.0 by 0.1. */
+const GRID = Array.from({ length: 21 }, (_, k) => Math.round((1 + k / 10) * 10) / 10);
+
+/** Spearman ρ of careshed's APL preset (straight lines at `minutesPerKm`) with DREES APL 2022, Occitanie's communes. */
+export function dreesAgreement(minutesPerKm: number): number {
+  const { communes, gpCommunes, drees } = loadOccitanie();
+  const travel = crowFly({ speedKmh: 60, detour: minutesPerKm });
+  const reach = travel.reach(communes, gpCommunes, { maxMinutes: 20 });
+  const ours = apl(reach, communes, gpCommunes, { standardisedPopulation: drees.standardisedPopulation });
+  return spearman(ours.value, drees.apl)!;
 }
-const header = ['network', 'trips', 'detour', 'km/h', 'min per crow km', 'fitted: median / p90 abs. error, min', `defaults ${CROW_FLY_DEFAULTS.speedKmh} km/h × ${CROW_FLY_DEFAULTS.detour}: bias, min`];
-const widths = header.map((h, k) => Math.max(h.length, ...rows.map((r) => r[k].length)));
-const show = (r: string[]) => r.map((v, k) => (k === 0 ? v.padEnd(widths[k]) : v.padStart(widths[k]))).join('  ');
-console.log(show(header));
-console.log(widths.map((w) => '-'.repeat(w)).join('  '));
-rows.forEach((r) => console.log(show(r)));
-console.log(`\nDefaults: ${((CROW_FLY_DEFAULTS.detour / CROW_FLY_DEFAULTS.speedKmh) * 60).toFixed(2)} minutes per straight-line km. Trips are random node pairs of each network's main component, at least 1 km apart.`);
+
+export interface Calibration {
+  networks: Record<keyof typeof NETWORKS, CrowFlyCalibration>;
+  /** ρ with DREES APL 2022 on the grid of minutes per km. */
+  rho: { minutesPerKm: number; rho: number }[];
+  /** The grid value where the 0.4-wide moving average of ρ peaks (ρ is flat and noisy near its top). */
+  dreesBest: number;
+  /** The mean of the three estimates, and rounded to 0.1: the default. */
+  mean: number;
+  fitted: number;
+  presets: { name: CrowFlyPreset; minutesPerKm: number; rho: number; toulouse: ReturnType<typeof crowFlyError>; andorra: ReturnType<typeof crowFlyError> }[];
+}
+
+export async function calibrate(): Promise<Calibration> {
+  const networks = {} as Record<keyof typeof NETWORKS, CrowFlyCalibration>;
+  for (const [key, [, path]] of Object.entries(NETWORKS) as [keyof typeof NETWORKS, readonly [string, string]][]) {
+    const { graph } = await readRoadNetworkFile(path);
+    networks[key] = calibrateCrowFly(graph, { trips: 600, seed: 2026 });
+  }
+  const rho = GRID.map((minutesPerKm) => ({ minutesPerKm, rho: dreesAgreement(minutesPerKm) }));
+  const smooth = rho.map((_, k) => {
+    const window = rho.slice(Math.max(0, k - 2), k + 3);
+    return window.reduce((t, r) => t + r.rho, 0) / window.length;
+  });
+  const dreesBest = rho[smooth.indexOf(Math.max(...smooth))].minutesPerKm;
+  const mean = (networks.toulouse.minutesPerKm + networks.andorra.minutesPerKm + dreesBest) / 3;
+  const presets = (Object.keys(CROW_FLY_PRESETS) as CrowFlyPreset[]).map((name) => {
+    const minutesPerKm = crowFly(CROW_FLY_PRESETS[name]).minutesPerKm;
+    return { name, minutesPerKm, rho: dreesAgreement(minutesPerKm), toulouse: crowFlyError(networks.toulouse.samples, minutesPerKm), andorra: crowFlyError(networks.andorra.samples, minutesPerKm) };
+  });
+  return { networks, rho, dreesBest, mean, fitted: Math.round(mean * 10) / 10, presets };
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const c = await calibrate();
+  if (process.argv.includes('--json')) {
+    console.log(JSON.stringify({ ...c, networks: Object.fromEntries(Object.entries(c.networks).map(([k, n]) => [k, { ...n, samples: undefined }])) }, null, 2));
+  } else {
+    const f = (x: number, d = 2) => x.toFixed(d);
+    console.log('1. Road networks: 600 random trips each between nodes of the main network, at least 1 km apart');
+    for (const [key, [label]] of Object.entries(NETWORKS) as [keyof typeof NETWORKS, readonly [string, string]][]) {
+      const n = c.networks[key];
+      console.log(`   ${label}: ${n.trips} trips, detour ${f(n.detour)}, ${f(n.speedKmh, 1)} km/h along the roads, ${f(n.minutesPerKm)} minutes per straight-line km`);
+    }
+    console.log('2. Agreement of the APL preset with DREES APL 2022 (Spearman ρ over 4,446 communes) by minutes per straight-line km:');
+    console.log(`   ${c.rho.map((r) => `${f(r.minutesPerKm, 1)}: ${f(r.rho, 3)}`).join(', ')}`);
+    console.log(`   best (0.4-wide moving average): ${f(c.dreesBest, 1)} minutes per km`);
+    console.log(`3. Default: mean of ${f(c.networks.toulouse.minutesPerKm)}, ${f(c.networks.andorra.minutesPerKm)} and ${f(c.dreesBest, 1)} = ${f(c.mean)}, rounded: ${f(c.fitted, 1)} minutes per straight-line km\n`);
+    console.log('| preset | settings | minutes per straight-line km | Toulouse: median error, bias | Andorra: median error, bias | ρ with DREES APL 2022 |');
+    console.log('| --- | --- | --- | --- | --- | --- |');
+    for (const p of c.presets) {
+      const s = CROW_FLY_PRESETS[p.name];
+      const e = (x: ReturnType<typeof crowFlyError>) => `${Math.round(100 * x.medianRelative)} %, ${x.bias >= 0 ? '+' : '−'}${f(Math.abs(x.bias), 1)} min`;
+      console.log(`| \`crow:${p.name}\`${p.name === 'regional' ? ' (default, `crow`)' : ''} | ${s.speedKmh} km/h × ${s.detour} | ${f(p.minutesPerKm)} | ${e(p.toulouse)} | ${e(p.andorra)} | ${f(p.rho)} |`);
+    }
+  }
+}

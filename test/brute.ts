@@ -7,12 +7,12 @@ export interface Pt {
 }
 
 /** Straight-line minutes as the README defines them, computed with turf.distance. */
-export function turfMinutes(a: Pt, b: Pt, speedKmh = 60, detour = 1.3): number {
+export function turfMinutes(a: Pt, b: Pt, speedKmh = 45, detour = 1.5): number {
   return (distance([a.lon, a.lat], [b.lon, b.lat], { units: 'kilometers' }) * detour * 60) / speedKmh;
 }
 
 /** For each demand point, every site within maxMinutes as [site, minutes], by brute force. */
-export function brutePairs(demand: Pt[], sites: Pt[], maxMinutes: number, speedKmh = 60, detour = 1.3): [number, number][][] {
+export function brutePairs(demand: Pt[], sites: Pt[], maxMinutes: number, speedKmh = 45, detour = 1.5): [number, number][][] {
   return demand.map((d) => {
     const row: [number, number][] = [];
     sites.forEach((s, j) => {
@@ -24,7 +24,7 @@ export function brutePairs(demand: Pt[], sites: Pt[], maxMinutes: number, speedK
 }
 
 /** Nearest site (index, minutes) of each demand point, by brute force; [-1, Infinity] without sites. */
-export function bruteNearest(demand: Pt[], sites: Pt[], speedKmh = 60, detour = 1.3): [number, number][] {
+export function bruteNearest(demand: Pt[], sites: Pt[], speedKmh = 45, detour = 1.5): [number, number][] {
   return demand.map((d) => {
     let best: [number, number] = [-1, Infinity];
     sites.forEach((s, j) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { calibrateCrowFly, CROW_FLY_PRESETS, RoadGraphBuilder, greatCircleKm, travelFromSpec, CrowFly } from '../src/index.js';
+import { calibrateCrowFly, crowFly, crowFlyError, CROW_FLY_ERRORS, CROW_FLY_PRESETS, RoadGraphBuilder, greatCircleKm, travelFromSpec, CrowFly } from '../src/index.js';
 
 describe('calibrateCrowFly', () => {
   // A 20 × 20 Manhattan grid, 0.01° apart, every street two-way at 60 km/h.
@@ -36,5 +36,55 @@ describe('calibrateCrowFly', () => {
     const mountain = travelFromSpec('crow:mountain') as CrowFly;
     expect(mountain.speedKmh).toBe(CROW_FLY_PRESETS.mountain.speedKmh);
     expect(mountain.detour).toBe(CROW_FLY_PRESETS.mountain.detour);
+  });
+});
+
+describe('crowFlyError', () => {
+  it('by hand: three trips of 1, 2 and 4 km that took 2, 4 and 10 minutes, judged at 2 minutes per km', () => {
+    // Errors 0, 0, −2 minutes: bias −2/3; |errors| sorted 0, 0, 2; relative 0, 0, 0.2.
+    const e = crowFlyError({ crowKm: [1, 2, 4], minutes: [2, 4, 10] }, 2);
+    expect(e.bias).toBeCloseTo(-2 / 3, 12);
+    expect(e.medianAbsolute).toBe(0);
+    expect(e.p90Absolute).toBe(2);
+    expect(e.medianRelative).toBe(0);
+  });
+});
+
+describe('the straight-line defaults come from the evidence (examples/calibrate-crow-fly.ts, refitted here)', async () => {
+  const { calibrate } = await import('../examples/calibrate-crow-fly.js');
+  const c = await calibrate();
+
+  it('the default is the fitted minutes per km: Toulouse, Andorra and the DREES agreement, averaged', () => {
+    expect(c.networks.toulouse.trips).toBe(600);
+    expect(c.networks.andorra.trips).toBe(600);
+    expect(crowFly().minutesPerKm).toBeCloseTo(c.fitted, 10);
+    expect(c.fitted).toBeCloseTo(Math.round(((c.networks.toulouse.minutesPerKm + c.networks.andorra.minutesPerKm + c.dreesBest) / 3) * 10) / 10, 10);
+    // The networks bracket it: city streets are faster, mountain roads slower.
+    expect(c.networks.toulouse.minutesPerKm).toBeLessThan(c.fitted);
+    expect(c.networks.andorra.minutesPerKm).toBeGreaterThan(c.fitted);
+  });
+
+  it('the urban and mountain presets are the Toulouse and Andorra fits', () => {
+    expect(crowFly(CROW_FLY_PRESETS.urban).minutesPerKm).toBeCloseTo(c.networks.toulouse.minutesPerKm, 1);
+    expect(crowFly(CROW_FLY_PRESETS.mountain).minutesPerKm).toBeCloseTo(c.networks.andorra.minutesPerKm, 1);
+  });
+
+  it('every preset states the errors a fresh calibration measures', () => {
+    for (const p of c.presets) {
+      for (const network of ['toulouse', 'andorra'] as const) {
+        expect(CROW_FLY_ERRORS[p.name][network].medianRelative, `${p.name} on ${network}`).toBeCloseTo(Math.round(100 * p[network].medianRelative) / 100, 10);
+        expect(CROW_FLY_ERRORS[p.name][network].bias, `${p.name} on ${network}`).toBeCloseTo(Math.round(10 * p[network].bias) / 10, 10);
+      }
+    }
+  });
+
+  it('says so in words, with the errors', () => {
+    const words = crowFly().describe().words;
+    expect(crowFly().describe().spec).toBe('crow');
+    expect(words).toContain('45 km/h');
+    expect(words).toContain('2.00 minutes per straight-line km');
+    expect(words).toContain(`median ${Math.round(100 * CROW_FLY_ERRORS.regional.toulouse.medianRelative)} % to ${Math.round(100 * CROW_FLY_ERRORS.regional.andorra.medianRelative)} %`);
+    expect(crowFly({ speedKmh: 60, detour: 1.3 }).describe().spec).toBe('crow:lowland');
+    expect(crowFly({ speedKmh: 50, detour: 1.5 }).describe().words).toContain('10 % faster than');
   });
 });

@@ -99,7 +99,7 @@ describe('careshed coverage', () => {
   });
 
   it('exits 1 on an option value the model refuses', () => {
-    const run = careshed('coverage', '--demand', communes, '--supply', centres, '--travel', 'crow:fast');
+    const run = careshed('coverage', '--demand', communes, '--supply', centres, '--travel', 'crow:fast:1.3');
     expect(run.status).toBe(1);
     expect(run.stderr).toContain('speed "fast" is not a number');
     expect(careshed('coverage', '--demand', communes, '--supply', centres, '--travel', 'teleport').stderr).toContain('unknown travel model "teleport"');

@@ -165,6 +165,6 @@ describe('speed profile', () => {
     expect(judgeWay({ highway: 'hoverway' }, CAR_PROFILE)).toEqual({ use: false, reason: 'unknown highway', highway: 'hoverway' });
     expect(judgeWay({ name: 'x' }, CAR_PROFILE)).toEqual({ use: false, reason: 'not a highway' });
     expect(judgeWay({ highway: 'primary', maxspeed: 'fast' }, CAR_PROFILE)).toMatchObject({ use: true, kmh: 65, maxspeedUnparsed: 'fast' });
-    expect(judgeWay({ highway: 'primary', maxspeed: '80' }, CAR_PROFILE)).toMatchObject({ use: true, kmh: 80 * 0.85 });
+    expect(judgeWay({ highway: 'primary', maxspeed: '80' }, CAR_PROFILE)).toMatchObject({ use: true, kmh: 80 * 0.8 });
   });
 });

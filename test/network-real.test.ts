@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { createDemand, createSites, greatCircleKm, parseTable, readRoadsCsv, roadNetwork, ShortestPaths, type RoadGraph } from '../src/index.js';
+import { createDemand, createSites, greatCircleKm, parseTable, readRoadsCsv, roadNetwork, ShortestPaths, type NetworkTravel, type RoadGraph } from '../src/index.js';
 import { readRoadNetworkFile } from '../src/node/index.js';
 
 const shared = '../shared/data';
@@ -9,7 +9,7 @@ const insaArcs = readFileSync(`${shared}/osm-toulouse-insa/insa_arcs.csv`, 'utf8
 
 /**
  * The INSA campus network rebuilt in the test, straight from the CSV rows, with the rules the README
- * states: car_access 1, 3, 5 or 15; not a foot or cycle class; minutes = km ÷ (maxspeed × 0.85) × 60;
+ * states: car_access 1, 3, 5 or 15; not a foot or cycle class; minutes = km ÷ (maxspeed × 0.8 (OSRM car profile)) × 60;
  * oneway 0 adds the reverse arc. Then a plain O(n²) Dijkstra, no heap, no shared code.
  */
 function plainInsa() {
@@ -19,7 +19,7 @@ function plainInsa() {
   const closed = new Set(['pedestrian', 'cycleway', 'footway', 'path', 'steps', 'track']);
   for (const r of parseTable(insaArcs).rows) {
     if (!['1', '3', '5', '15'].includes(r.car_access) || closed.has(r.highway)) continue;
-    const minutes = (Number(r.length_m) / 1000 / (Number(r.maxspeed_kmh) * 0.85)) * 60;
+    const minutes = (Number(r.length_m) / 1000 / (Number(r.maxspeed_kmh) * 0.8)) * 60;
     const from = index.get(r.from)!;
     const to = index.get(r.to)!;
     adjacency[from].push([to, minutes]);
@@ -122,7 +122,7 @@ describe('Toulouse: routes checked against the arcs table', () => {
     const fastest = new Map<string, number>();
     for (const r of rows) {
       if (!['1', '3', '5', '15'].includes(r.car_access)) continue;
-      const m = (Number(r.length_m) / 1000 / (Number(r.maxspeed_kmh) * 0.85)) * 60;
+      const m = (Number(r.length_m) / 1000 / (Number(r.maxspeed_kmh) * 0.8)) * 60;
       for (const key of r.oneway === '0' ? [`${r.from}>${r.to}`, `${r.to}>${r.from}`] : [`${r.from}>${r.to}`]) fastest.set(key, Math.min(fastest.get(key) ?? Infinity, m));
     }
     const tails = new Uint32Array(graph.arcCount);
@@ -139,5 +139,22 @@ describe('Toulouse: routes checked against the arcs table', () => {
       }
     }
     expect(checked).toBe(12);
+  });
+});
+
+describe('the maxspeed factor is an option of the network spec, stated in the description', () => {
+  it('maxspeed=1 drives the INSA campus at the posted limits: every arc 0.8 times as long as by default', async () => {
+    const { travelFromSpecNode } = await import('../src/node/index.js');
+    const path = `${shared}/osm-toulouse-insa/insa_arcs.csv`;
+    const atLimit = (await travelFromSpecNode(`network:${path},maxspeed=1`)).travel as NetworkTravel;
+    const usual = (await travelFromSpecNode(`network:${path}`)).travel as NetworkTravel;
+    // Every drivable INSA arc has a maxspeed (checked here), so every arc takes 0.8 × its default minutes.
+    expect(parseTable(insaArcs).rows.every((r) => Number(r.maxspeed_kmh) > 0)).toBe(true);
+    expect(atLimit.graph.arcCount).toBe(usual.graph.arcCount);
+    for (let k = 0; k < usual.graph.arcCount; k++) expect(atLimit.graph.minutes[k]).toBeCloseTo(usual.graph.minutes[k] * 0.8, 5);
+    expect(usual.describe!().words).toContain('0.8 × the posted maxspeed');
+    expect(atLimit.describe!().words).toContain('1 × the posted maxspeed');
+    expect(atLimit.describe!().spec).toBe(`network:${path},maxspeed=1`);
+    await expect(travelFromSpecNode(`network:${path},maxspeed=fast`)).rejects.toThrow(/maxspeed factor "fast" is not a number/);
   });
 });

@@ -24,12 +24,12 @@ function scenarioFile(name: string, body: object): string {
   writeFileSync(path, JSON.stringify(body));
   return path;
 }
-/** Population within `target` minutes (straight line × 1.3 at 60 km/h) of one of `sites`, by brute force. */
+/** Population within `target` minutes (straight line × 1.5 at 45 km/h: 2 minutes a km) of one of `sites`, by brute force. */
 function bruteCovered(sites: { lon: number; lat: number }[], target: number, member: (i: number) => boolean = () => true): number {
   let total = 0;
   for (let i = 0; i < communes.size; i++) {
     if (!member(i)) continue;
-    const m = Math.min(...sites.map((s) => 1.3 * greatCircleKm(communes.lon[i], communes.lat[i], s.lon, s.lat)));
+    const m = Math.min(...sites.map((s) => 2 * greatCircleKm(communes.lon[i], communes.lat[i], s.lon, s.lat)));
     if (m <= target) total += communes.population[i];
   }
   return total;

@@ -4,7 +4,7 @@ import Papa from 'papaparse';
 import { CareshedError, checkNumberOption } from '../model/errors.js';
 import type { PointSet } from '../model/points.js';
 import { addOsrmTable, MatrixAccumulator, type MatrixReport, type OsrmTableResponse } from '../travel/matrix.js';
-import type { ReachOptions, TravelProvider } from '../travel/provider.js';
+import type { ReachOptions, TravelDescription, TravelProvider } from '../travel/provider.js';
 import type { ReachTable } from '../travel/reach-table.js';
 import { readText } from './files.js';
 
@@ -35,6 +35,11 @@ export class MatrixFileTravel implements TravelProvider {
 
   get name(): string {
     return `matrix:${this.path}`;
+  }
+
+  /** In words: times read from a file, as accurate as the tool that made it. */
+  describe(): TravelDescription {
+    return { spec: this.name, words: `travel times read from ${this.path}${this.#options.seconds || /\.json$/i.test(this.path) ? ' (seconds, as minutes here)' : ''}: as accurate as the tool that computed them.` };
   }
 
   async reach(demand: PointSet, sites: PointSet, options: ReachOptions): Promise<ReachTable> {

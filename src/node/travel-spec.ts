@@ -2,6 +2,7 @@ import { CareshedError } from '../model/errors.js';
 import type { TravelProvider } from '../travel/provider.js';
 import { travelFromSpec } from '../travel/spec.js';
 import { NetworkTravel } from '../travel/network/network-travel.js';
+import { carProfile } from '../travel/network/profile.js';
 import type { SnapOptions } from '../travel/network/snap.js';
 import type { NetworkBuildReport } from '../travel/network/build-report.js';
 import type { OsrmOptions } from '../travel/osrm.js';
@@ -21,8 +22,19 @@ export interface ResolvedTravel {
   networkReport?: NetworkBuildReport;
 }
 
+/** `network:FILE[,maxspeed=F]`: the file, and the share of posted maxspeeds driven (default 0.8, OSRM's). */
+function networkSpec(spec: string, rest: string): { path: string; maxspeedFactor?: number } {
+  const match = /^(.*?),maxspeed=([^,]*)$/.exec(rest);
+  if (!match) return { path: rest };
+  const value = Number(match[2]);
+  if (match[2].trim() === '' || !(value > 0 && value <= 1.5)) {
+    throw new CareshedError('INVALID_OPTION', `maxspeed factor "${match[2]}" is not a number in (0, 1.5]; expected network:FILE,maxspeed=0.8 (1 drives at the posted limit)`, { field: 'travel', value: spec });
+  }
+  return { path: match[1], maxspeedFactor: value };
+}
+
 /**
- * Any travel provider from its command-line spelling: `crow[:SPEED_KMH[:DETOUR]]`, `network:FILE`
+ * Any travel provider from its command-line spelling: `crow[:SPEED_KMH[:DETOUR]]`, `network:FILE[,maxspeed=F]`
  * (.geojson, .osm, .osm.pbf, *_arcs.csv), `matrix:FILE` (long CSV or OSRM table JSON) or `osrm:URL`.
  *
  * @example
@@ -35,8 +47,9 @@ export async function travelFromSpecNode(spec: string, options: TravelSpecOption
   if ((kind === 'network' || kind === 'matrix') && rest === '') throw new CareshedError('INVALID_OPTION', `expected ${kind}:FILE or ${kind}:URL`, { field: 'travel', value: spec });
   switch (kind) {
     case 'network': {
-      const network = await readRoadNetworkFile(rest, { onProgress: options.onProgress });
-      return { travel: new NetworkTravel(network.graph, options), networkReport: network.report };
+      const { path, maxspeedFactor } = networkSpec(spec, rest);
+      const network = await readRoadNetworkFile(path, { onProgress: options.onProgress, profile: maxspeedFactor === undefined ? undefined : carProfile({ maxspeedFactor }) });
+      return { travel: new NetworkTravel(network.graph, { ...options, source: path, build: network.report }), networkReport: network.report };
     }
     case 'matrix':
       return { travel: new MatrixFileTravel(rest, options) };

@@ -1,33 +1,58 @@
 import { checkNumberOption } from '../model/errors.js';
 import type { PointSet } from '../model/points.js';
 import { PointIndex } from '../geo/point-index.js';
-import type { ReachOptions, TravelProvider } from './provider.js';
+import type { ReachOptions, TravelDescription, TravelProvider } from './provider.js';
 import { ReachTable, ReachTableBuilder } from './reach-table.js';
 
 export interface CrowFlyOptions {
-  /** Mean door-to-door driving speed along the road, km/h. Default 60. */
+  /** Mean door-to-door driving speed along the road, km/h. Default 45. */
   speedKmh?: number;
-  /** Road km per straight-line km (circuity). Default 1.3. */
+  /** Road km per straight-line km (circuity). Default 1.5. */
   detour?: number;
 }
 
-/** Default speed and detour: see the README's "Travel models" section for where they come from. */
-export const CROW_FLY_DEFAULTS = { speedKmh: 60, detour: 1.3 } as const;
-
 /**
- * Settings fitted to real networks by `calibrateCrowFly` (examples/calibrate-crow-fly.ts): `mountain` on
- * Andorra's roads (detour 1.82, 48.9 km/h), `urban` on Toulouse's streets (1.44, 47.7 km/h), rounded;
- * `lowland` is the default, for rural plains and hills.
+ * Straight-line settings fitted on evidence by examples/calibrate-crow-fly.ts (test/calibration.test.ts runs it
+ * and checks these numbers): `regional`, the default, is 2.0 minutes per straight-line km, where the road
+ * networks of Toulouse (1.84) and of Andorra next to Ariège (2.24) and the best agreement with DREES APL 2022
+ * over Occitanie all point; `urban` and `mountain` are the Toulouse and Andorra fits alone; `lowland` (60 km/h ×
+ * 1.3, 1.3 min/km) was careshed's first default, a guess for straight rural roads: it is kept as an optimistic
+ * bound, 30 % faster than Toulouse's streets and 40 % faster than the mountains.
  */
 export const CROW_FLY_PRESETS = {
-  lowland: CROW_FLY_DEFAULTS,
-  mountain: { speedKmh: 49, detour: 1.8 },
-  urban: { speedKmh: 48, detour: 1.45 },
+  regional: { speedKmh: 45, detour: 1.5 },
+  urban: { speedKmh: 45, detour: 1.38 },
+  mountain: { speedKmh: 47, detour: 1.76 },
+  lowland: { speedKmh: 60, detour: 1.3 },
 } as const;
 
+export type CrowFlyPreset = keyof typeof CROW_FLY_PRESETS;
+
+/** The default: the `regional` preset, 45 km/h along roads 1.5 times the straight line (2.0 min per km). */
+export const CROW_FLY_DEFAULTS = CROW_FLY_PRESETS.regional;
+
 /**
- * Straight-line travel: minutes = great-circle km × detour ÷ speed × 60. With the defaults (60 km/h,
- * detour 1.3), 15 minutes reach 11.5 km as the crow flies.
+ * How far each preset's minutes are from the calibration networks' shortest paths (600 random trips each,
+ * seed 2026): the median of |error| ÷ network minutes, and the mean error (positive: straight lines slower).
+ * Measured by examples/calibrate-crow-fly.ts; test/calibration.test.ts checks them against a fresh run.
+ */
+export const CROW_FLY_ERRORS: Readonly<Record<CrowFlyPreset, { toulouse: { medianRelative: number; bias: number }; andorra: { medianRelative: number; bias: number } }>> = {
+  regional: { toulouse: { medianRelative: 0.11, bias: 0.4 }, andorra: { medianRelative: 0.19, bias: -2.8 } },
+  urban: { toulouse: { medianRelative: 0.11, bias: -0.5 }, andorra: { medianRelative: 0.21, bias: -4.2 } },
+  mountain: { toulouse: { medianRelative: 0.18, bias: 1.9 }, andorra: { medianRelative: 0.18, bias: -0.7 } },
+  lowland: { toulouse: { medianRelative: 0.34, bias: -3.7 }, andorra: { medianRelative: 0.43, bias: -8.8 } },
+};
+
+const PRESET_WORDS: Readonly<Record<CrowFlyPreset, string>> = {
+  regional: 'the default, fitted on the Toulouse and Andorra road networks and on DREES APL 2022 over Occitanie',
+  urban: 'fitted on the streets of Toulouse',
+  mountain: "fitted on Andorra's mountain roads next to Ariège",
+  lowland: 'an optimistic setting for straight rural roads, not fitted',
+};
+
+/**
+ * Straight-line travel: minutes = great-circle km × detour ÷ speed × 60. With the defaults (45 km/h,
+ * detour 1.5: 2.0 minutes per straight-line km), 15 minutes reach 7.5 km as the crow flies.
  *
  * @example
  * const travel = crowFly({ speedKmh: 50 });
@@ -44,6 +69,35 @@ export class CrowFly implements TravelProvider {
 
   get name(): string {
     return `crow:${this.speedKmh}:${this.detour}`;
+  }
+
+  /** Minutes per straight-line km: detour ÷ speed × 60, the one number straight lines depend on. */
+  get minutesPerKm(): number {
+    return (this.detour / this.speedKmh) * 60;
+  }
+
+  /** The preset these settings are, if any. */
+  get preset(): CrowFlyPreset | undefined {
+    return (Object.keys(CROW_FLY_PRESETS) as CrowFlyPreset[]).find((k) => CROW_FLY_PRESETS[k].speedKmh === this.speedKmh && CROW_FLY_PRESETS[k].detour === this.detour);
+  }
+
+  /**
+   * In words: the settings, where they come from, and how far a trip's minutes may be off (the median error
+   * against the calibration networks; unknown settings are compared with them too).
+   */
+  describe(): TravelDescription {
+    const preset = this.preset;
+    const perKm = this.minutesPerKm;
+    const settings = `straight lines at ${this.speedKmh} km/h along roads ${this.detour} times as long (${perKm.toFixed(2)} minutes per straight-line km; ${fmt(this.km(15))} km in 15 minutes)`;
+    const spec = preset === 'regional' ? 'crow' : preset ? `crow:${preset}` : this.name;
+    if (preset) {
+      const e = CROW_FLY_ERRORS[preset];
+      const range = [e.toulouse.medianRelative, e.andorra.medianRelative].sort((a, b) => a - b).map((x) => `${Math.round(100 * x)} %`);
+      return { spec, words: `${settings}: ${PRESET_WORDS[preset]}. A trip's minutes are off by a median ${range[0]} to ${range[1]} against real road networks (Toulouse, Andorra); a 15-minute trip, by about ${fmt(15 * e.toulouse.medianRelative)} to ${fmt(15 * e.andorra.medianRelative)} minutes.` };
+    }
+    const fitted = CROW_FLY_DEFAULTS;
+    const relative = perKm / ((fitted.detour / fitted.speedKmh) * 60) - 1;
+    return { spec, words: `${settings}: settings given by the user, not fitted; ${Math.abs(relative) < 0.005 ? 'as fast as' : `${Math.round(100 * Math.abs(relative))} % ${relative < 0 ? 'faster' : 'slower'} than`} careshed's fitted default (2.0 minutes per km).` };
   }
 
   /** Minutes for a straight-line distance in km. */
@@ -83,6 +137,8 @@ export class CrowFly implements TravelProvider {
     return builder.finish();
   }
 }
+
+const fmt = (x: number) => (Math.round(x * 10) / 10).toString();
 
 /** A configured straight-line travel provider (a value you can pass around). */
 export function crowFly(options: CrowFlyOptions = {}): CrowFly {

@@ -3,7 +3,7 @@ import { CareshedError, checkNumberOption } from '../model/errors.js';
 import type { PointSet } from '../model/points.js';
 import { PointIndex } from '../geo/point-index.js';
 import { addOsrmTable, MatrixAccumulator, type MatrixReport, type OsrmTableResponse } from './matrix.js';
-import type { ReachOptions, TravelProvider } from './provider.js';
+import type { ReachOptions, TravelDescription, TravelProvider } from './provider.js';
 import type { ReachTable } from './reach-table.js';
 
 export interface OsrmOptions {
@@ -59,6 +59,11 @@ export class OsrmTravel implements TravelProvider {
 
   get name(): string {
     return `osrm:${this.url}`;
+  }
+
+  /** In words: the server's own road times; their accuracy is the server's profile's. */
+  describe(): TravelDescription {
+    return { spec: this.name, words: `road times from the OSRM server at ${this.url} (profile "${this.#options.profile}"): free-flow shortest paths on its roads, as accurate as its car profile; real trips take longer at rush hour.` };
   }
 
   async reach(demand: PointSet, sites: PointSet, options: ReachOptions): Promise<ReachTable> {

@@ -9,12 +9,33 @@ export interface ReachOptions {
   onProgress?: Progress;
 }
 
+/** A travel model as a planner reads it, stated beside every result it produced. */
+export interface TravelDescription {
+  /** The command-line spelling that rebuilds it, e.g. "crow:45:1.5". */
+  spec: string;
+  /** What the minutes are, where the model's settings come from and how far to trust them, in words. */
+  words: string;
+}
+
 /**
  * Anything that can tell travel minutes from demand points to sites: straight lines, a road network, a
  * matrix file, a routing server. It builds the reach table; nothing downstream knows which one it was.
  */
 export interface TravelProvider {
-  /** A short description, e.g. "crow:60:1.3". */
+  /** A short description, e.g. "crow:45:1.5". */
   readonly name: string;
+  /** The model in words (built-in providers have one; see `describeTravel`). */
+  describe?(): TravelDescription;
   reach(demand: PointSet, sites: PointSet, options: ReachOptions): ReachTable | Promise<ReachTable>;
+}
+
+/**
+ * A provider's description, or for one without `describe()` its name and a plain statement that nothing is
+ * known of its accuracy.
+ *
+ * @example
+ * describeTravel(crowFly()).words; // "straight lines at 45 km/h ..."
+ */
+export function describeTravel(travel: TravelProvider): TravelDescription {
+  return travel.describe?.() ?? { spec: travel.name, words: `travel minutes from ${travel.name} (a provider careshed does not know: no stated accuracy)` };
 }

@@ -4,8 +4,8 @@ import { osrm, type OsrmOptions } from './osrm.js';
 import type { TravelProvider } from './provider.js';
 
 /**
- * A travel provider from its command-line spelling: `crow`, `crow:SPEED_KMH[:DETOUR]`,
- * `crow:lowland|mountain|urban` or `osrm:URL`
+ * A travel provider from its command-line spelling: `crow` (the fitted default, 45 km/h × 1.5),
+ * `crow:SPEED_KMH[:DETOUR]`, `crow:regional|urban|mountain|lowland` (see CROW_FLY_PRESETS) or `osrm:URL`
  * (`network:` and `matrix:` read files: see `travelFromSpecNode` in careshed/node).
  * Throws INVALID_OPTION naming the spec when it cannot be read.
  *
@@ -17,7 +17,9 @@ export function travelFromSpec(spec: string, options: { osrm?: OsrmOptions } = {
   const [kind, ...rest] = spec.split(':');
   if (kind === 'crow') {
     if (rest.length === 1 && rest[0] in CROW_FLY_PRESETS) return crowFly(CROW_FLY_PRESETS[rest[0] as keyof typeof CROW_FLY_PRESETS]);
-    if (rest.length > 2) throw new CareshedError('INVALID_OPTION', 'expected crow or crow:SPEED_KMH[:DETOUR]', { field: 'travel', value: spec });
+    if (rest.length > 2 || (rest.length === 1 && /^[a-z]+$/i.test(rest[0]))) {
+      throw new CareshedError('INVALID_OPTION', `expected crow, crow:SPEED_KMH[:DETOUR] or a preset: ${Object.keys(CROW_FLY_PRESETS).map((p) => `crow:${p}`).join(', ')}`, { field: 'travel', value: spec });
+    }
     const [speed, detour] = rest.map((part, k) => {
       const value = Number(part);
       if (part.trim() === '' || !Number.isFinite(value)) {

@@ -33,7 +33,7 @@ export async function runDemoCommand(argv: string[], context: CommandContext): P
   const worst = r.gps.ranking.slice(0, 3).map((t) => `  ${t.rank}. ${t.name}: ${t.reason}`);
   context.stdout(
     [
-      `Occitanie, ${int(r.centres.population)} inhabitants, 15-minute target (crow-fly, 60 km/h × 1.3):`,
+      `Occitanie, ${int(r.centres.population)} inhabitants, 15-minute target (straight lines, 2.0 min per km):`,
       `  within 15 min of one of the 8 regional centres: ${int(r.centres.coveredPopulation)} (${pct(r.centres.coveredShare)})`,
       `  with the ${r.siting.p} proposed centres (${r.siting.status}): ${int(r.withProposed.coveredPopulation)} (${pct(r.withProposed.coveredShare)}); first: ${r.siting.selected.slice(0, 3).map((s) => r.names.get(s.id) ?? s.id).join(', ')}`,
       `  ${r.siting.p} a year for 3 years: ${r.plan.map((y) => `${pct(y.covered / r.centres.population)} after year ${y.year}`).join(', ')}`,

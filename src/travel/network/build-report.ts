@@ -6,6 +6,8 @@ export interface NetworkBuildReport {
   waysUsed: number;
   nodes: number;
   arcs: number;
+  /** Share of the posted maxspeed driven (the profile's `maxspeedFactor`), stated with every result. */
+  maxspeedFactor: number;
   /** Ways left out, by reason. */
   leftOut: { notHighway: number; closedToCars: number; noCarAccess: number; unknownHighway: number; tooShort: number; notALine: number; missingNodes: number };
   /** Unknown highway values and how many ways had each. */
@@ -16,8 +18,9 @@ export interface NetworkBuildReport {
   onewayUnparsed: Record<string, number>;
 }
 
-export function emptyReport(): NetworkBuildReport {
+export function emptyReport(maxspeedFactor: number): NetworkBuildReport {
   return {
+    maxspeedFactor,
     ways: 0,
     waysUsed: 0,
     nodes: 0,

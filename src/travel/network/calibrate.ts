@@ -4,6 +4,7 @@ import { greatCircleKm } from '../../geo/geodesy.js';
 import { stronglyConnected } from './components.js';
 import type { RoadGraph } from './road-graph.js';
 import { ShortestPaths } from './shortest-paths.js';
+import { CROW_FLY_DEFAULTS } from '../crow-fly.js';
 
 export interface CrowFlyCalibration {
   /** Trips sampled (random node pairs of the main network, farther apart than `minKm`). */
@@ -18,6 +19,34 @@ export interface CrowFlyCalibration {
   error: { bias: number; medianAbsolute: number; p90Absolute: number; medianRelative: number };
   /** Errors with the given crow-fly settings (the defaults unless other ones are given). */
   errorWith: { speedKmh: number; detour: number; bias: number; medianAbsolute: number; medianRelative: number };
+  /** The sampled trips: straight-line km and network minutes, to judge any other setting (`crowFlyError`). */
+  samples: { crowKm: Float64Array; minutes: Float64Array };
+}
+
+/** How far crow-fly minutes at `minutesPerKm` are from network minutes, over trips. */
+export interface CrowFlyError {
+  /** Mean of crow-fly minus network minutes: positive when straight lines are slower than the roads. */
+  bias: number;
+  medianAbsolute: number;
+  p90Absolute: number;
+  /** Median of |error| ÷ network minutes. */
+  medianRelative: number;
+}
+
+/**
+ * The errors of crow-fly minutes at `minutesPerKm` (detour ÷ speed × 60) against the network minutes of
+ * calibration trips.
+ *
+ * @example
+ * const fit = calibrateCrowFly(graph);
+ * crowFlyError(fit.samples, 2.0).medianRelative; // 0.15
+ */
+export function crowFlyError(samples: { crowKm: ArrayLike<number>; minutes: ArrayLike<number> }, minutesPerKm: number): CrowFlyError {
+  const n = samples.crowKm.length;
+  const signed = Array.from({ length: n }, (_, k) => samples.crowKm[k] * minutesPerKm - samples.minutes[k]);
+  const absolute = signed.map(Math.abs).sort((x, y) => x - y);
+  const relative = signed.map((e, k) => Math.abs(e) / samples.minutes[k]).sort((x, y) => x - y);
+  return { bias: signed.reduce((t, x) => t + x, 0) / n, medianAbsolute: quantile(absolute, 0.5), p90Absolute: quantile(absolute, 0.9), medianRelative: quantile(relative, 0.5) };
 }
 
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
@@ -37,7 +66,7 @@ export function calibrateCrowFly(
 ): CrowFlyCalibration {
   const wanted = checkNumberOption('trips', options.trips ?? 400, 10);
   const minKm = checkNumberOption('minKm', options.minKm ?? 1, 0);
-  const compare = options.compareWith ?? { speedKmh: 60, detour: 1.3 };
+  const compare = options.compareWith ?? CROW_FLY_DEFAULTS;
   const random = seededRandom(options.seed ?? 1);
   const { component, largest } = stronglyConnected(graph);
   const main: number[] = [];
@@ -62,20 +91,16 @@ export function calibrateCrowFly(
   const detour = sum(roadKm) / sum(crow);
   const speedKmh = (sum(roadKm) / sum(minutes)) * 60;
   const minutesPerKm = sum(crow.map((c, k) => c * minutes[k])) / sum(crow.map((c) => c * c));
-  const errors = (perKm: number) => {
-    const signed = crow.map((c, k) => c * perKm - minutes[k]);
-    const absolute = signed.map(Math.abs).sort((x, y) => x - y);
-    const relative = signed.map((e, k) => Math.abs(e) / minutes[k]).sort((x, y) => x - y);
-    return { bias: sum(signed) / signed.length, medianAbsolute: quantile(absolute, 0.5), p90Absolute: quantile(absolute, 0.9), medianRelative: quantile(relative, 0.5) };
-  };
-  const fitted = errors((detour / speedKmh) * 60);
-  const given = errors((compare.detour / compare.speedKmh) * 60);
+  const samples = { crowKm: Float64Array.from(crow), minutes: Float64Array.from(minutes) };
+  const fitted = crowFlyError(samples, (detour / speedKmh) * 60);
+  const given = crowFlyError(samples, (compare.detour / compare.speedKmh) * 60);
   return {
     trips: crow.length,
     detour,
     speedKmh,
     minutesPerKm,
     error: fitted,
-    errorWith: { ...compare, bias: given.bias, medianAbsolute: given.medianAbsolute, medianRelative: given.medianRelative },
+    errorWith: { speedKmh: compare.speedKmh, detour: compare.detour, bias: given.bias, medianAbsolute: given.medianAbsolute, medianRelative: given.medianRelative },
+    samples,
   };
 }

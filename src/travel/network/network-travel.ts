@@ -1,12 +1,21 @@
 import { progressTicker, type Progress } from '../../model/progress.js';
 import { checkNumberOption } from '../../model/errors.js';
 import type { PointSet } from '../../model/points.js';
-import type { ReachOptions, TravelProvider } from '../provider.js';
+import type { ReachOptions, TravelDescription, TravelProvider } from '../provider.js';
+import type { NetworkBuildReport } from './build-report.js';
 import { ReachTable, ReachTableBuilder } from '../reach-table.js';
 import { stronglyConnected } from './components.js';
 import type { RoadGraph } from './road-graph.js';
 import { ShortestPaths } from './shortest-paths.js';
-import { Snapper, type SnapOptions, type Snapping } from './snap.js';
+import { MAXSPEED_FACTOR } from './profile.js';
+import { Snapper, SNAP_DEFAULTS, type SnapOptions, type Snapping } from './snap.js';
+
+export interface NetworkTravelOptions extends SnapOptions {
+  /** Where the roads came from (a file name), for the description. */
+  source?: string;
+  /** How the graph was built (speeds, maxspeed factor), for the description. */
+  build?: NetworkBuildReport;
+}
 
 /** What the last `reach` did with the points: who could not be placed on the network. */
 export interface NetworkReachReport {
@@ -44,12 +53,14 @@ export class NetworkTravel implements TravelProvider {
   readonly #snapper: Snapper;
   readonly mainComponentSize: number;
   lastReport: NetworkReachReport | undefined;
+  readonly #options: NetworkTravelOptions;
 
-  constructor(graph: RoadGraph, options: SnapOptions = {}) {
+  constructor(graph: RoadGraph, options: NetworkTravelOptions = {}) {
     if (options.maxSnapKm !== undefined) checkNumberOption('maxSnapKm', options.maxSnapKm, 0);
     if (options.offNetworkKmh !== undefined) checkNumberOption('offNetworkKmh', options.offNetworkKmh, Number.MIN_VALUE);
     if (options.offNetworkDetour !== undefined) checkNumberOption('offNetworkDetour', options.offNetworkDetour, 1);
     this.graph = graph;
+    this.#options = options;
     const { component, largest, largestSize } = stronglyConnected(graph);
     this.mainComponentSize = largestSize;
     this.#snapper = new Snapper(graph, component, largest, options);
@@ -57,6 +68,21 @@ export class NetworkTravel implements TravelProvider {
 
   get name(): string {
     return `network:${this.graph.nodeCount}n:${this.graph.arcCount}a`;
+  }
+
+  /** In words: the roads, the speeds and the off-network stretch; no error is known without observed trips. */
+  describe(): TravelDescription {
+    const { source, build } = this.#options;
+    const snap = { ...SNAP_DEFAULTS, ...this.#options };
+    const factor = build ? `, ${build.maxspeedFactor} × the posted maxspeed where there is one` : '';
+    const spec = source ? `network:${source}${build && build.maxspeedFactor !== MAXSPEED_FACTOR ? `,maxspeed=${build.maxspeedFactor}` : ''}` : this.name;
+    return {
+      spec,
+      words:
+        `shortest paths by car on ${source ? `the roads of ${source}` : 'a road network'} (${this.graph.nodeCount.toLocaleString('en-GB')} nodes, ${this.graph.arcCount.toLocaleString('en-GB')} arcs): ` +
+        `speeds of OSRM's car profile by road class${factor}, no traffic; points join the nearest road at ${snap.offNetworkKmh} km/h × ${snap.offNetworkDetour} ` +
+        `(up to ${snap.maxSnapKm} km). Free-flow times: real trips take longer at rush hour.`,
+    };
   }
 
   /** Where points join the network (exposed for reports and maps). */
@@ -179,6 +205,6 @@ class PairList {
 }
 
 /** A road-network travel provider (a value to pass around). */
-export function roadNetwork(graph: RoadGraph, options: SnapOptions = {}): NetworkTravel {
+export function roadNetwork(graph: RoadGraph, options: NetworkTravelOptions = {}): NetworkTravel {
   return new NetworkTravel(graph, options);
 }

@@ -45,15 +45,23 @@ export interface SpeedProfile {
   /** Classes closed to cars. */
   closed: ReadonlySet<string>;
   /**
-   * Share of a posted maxspeed that is driven on average (default 0.85): people brake for junctions,
-   * bends and traffic. Set 1 to drive at the limit.
+   * Share of a posted maxspeed that is driven on average (default 0.8, `MAXSPEED_FACTOR`): people brake for
+   * junctions, bends and traffic. Set 1 to drive at the limit (a plain shortest path at posted speeds).
    */
   maxspeedFactor: number;
   /** Cap for any speed, km/h (default 130). */
   maxKmh: number;
 }
 
-export const CAR_PROFILE: SpeedProfile = { speeds: CAR_SPEEDS_KMH, closed: CLOSED_TO_CARS, maxspeedFactor: 0.85, maxKmh: 130 };
+/**
+ * Where a road has a posted maxspeed, cars drive 0.8 × it on average: the `speed_reduction` of OSRM's car
+ * profile (osrm-backend profiles/car.lua), the same reference as the class speeds above. It is a reference
+ * value, not fitted here: no observed trip times come with the shared data. `network:FILE,maxspeed=F` on the
+ * command line, `carProfile({ maxspeedFactor })` in code.
+ */
+export const MAXSPEED_FACTOR = 0.8;
+
+export const CAR_PROFILE: SpeedProfile = { speeds: CAR_SPEEDS_KMH, closed: CLOSED_TO_CARS, maxspeedFactor: MAXSPEED_FACTOR, maxKmh: 130 };
 
 /** A profile with some speeds or settings replaced. */
 export function carProfile(overrides: Partial<Omit<SpeedProfile, 'speeds'>> & { speeds?: Record<string, number> } = {}): SpeedProfile {

@@ -41,7 +41,7 @@ export function readRoadsCsv(nodesText: string, arcsText: string, options: Roads
     byId.set(row.id, builder.addNode(lon, lat));
   });
 
-  const report = emptyReport();
+  const report = emptyReport(profile.maxspeedFactor);
   arcs.rows.forEach((row, i) => {
     report.ways++;
     const at = { source: options.arcsSource, line: arcs.lines[i] };

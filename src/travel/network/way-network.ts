@@ -21,7 +21,7 @@ export class WayNetworkBuilder {
   readonly #profile: SpeedProfile;
   readonly #builder = new RoadGraphBuilder();
   readonly #byKey = new Map<string | number, number>();
-  readonly report: NetworkBuildReport = emptyReport();
+  readonly report: NetworkBuildReport;
   /** OSM node positions by id, for ways given as node ids. */
   readonly #osmNodes = new Map<number, number>();
   #osmLon: number[] = [];
@@ -29,6 +29,7 @@ export class WayNetworkBuilder {
 
   constructor(profile: SpeedProfile = CAR_PROFILE) {
     this.#profile = profile;
+    this.report = emptyReport(profile.maxspeedFactor);
   }
 
   /** Records an OSM node's position (before the ways that use it). */

@@ -1,0 +1,11 @@
+import { createDemand, createSites, parseTable } from '../src/index.js';
+import { travelFromSpecNode } from '../src/node/index.js';
+import { readFileSync } from 'node:fs';
+const path = '../shared/data/osm-toulouse-insa/insa_arcs.csv';
+const nodes = parseTable(readFileSync('../shared/data/osm-toulouse-insa/insa_nodes.csv','utf8')).rows;
+const A = (await travelFromSpecNode(`network:${path},maxspeed=1`)).travel;
+const B = (await travelFromSpecNode(`network:${path}`)).travel;
+const demand = createDemand([0, 40, 80].map((k) => ({ id: `d${k}`, lon: Number(nodes[k].lon), lat: Number(nodes[k].lat), population: 1 })));
+const sites = createSites([120, 160].map((k) => ({ id: `s${k}`, lon: Number(nodes[k].lon), lat: Number(nodes[k].lat) })));
+const a = await A.reach(demand, sites, { maxMinutes: 1000 }); const b = await B.reach(demand, sites, { maxMinutes: 1000 });
+console.log(a.site, a.minutes, b.site, b.minutes, (A as any).lastReport, (B as any).lastReport);
