@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createSites, siteRecords, type Sites } from '../model/points.js';
+import { withSurroundings } from '../model/surroundings.js';
 import { crowFly } from '../travel/crow-fly.js';
 import { coverage, type CoverageSummary } from '../coverage/coverage.js';
 import { formatTable } from '../io/table.js';
@@ -18,7 +19,8 @@ export const OCCITANIE_SOURCES = [
   'communes, populations and EPCIs: INSEE Code officiel géographique and populations légales via Etalab découpage administratif (Licence Ouverte)',
   'boundaries: IGN Admin Express COG 2018 via gregoiredavid/france-geojson (Licence Ouverte)',
   'GPs per commune: INSEE Base permanente des équipements, D201 (Licence Ouverte)',
-  'APL 2022: DREES (Licence Ouverte 2.0)',
+  'APL 2022 and age-standardised populations: DREES (Licence Ouverte 2.0)',
+  'communes and GPs of the 15 départements around the region, within 60 km: IGN Admin Express, INSEE COG and BPE, DREES (Licence Ouverte)',
   '"Ma santé, Ma Région" centres: Région Occitanie announcements and regional press',
 ];
 
@@ -47,7 +49,7 @@ export interface DemoResult {
 
 /**
  * The whole pipeline on the embedded Occitanie data: coverage by the 8 regional centres (15 minutes), the
- * accessibility to GPs (DREES APL) and capacity-aware coverage, the ranking of EPCIs, the next `p` centres by
+ * accessibility to GPs (DREES APL, with the communes and GPs around the region) and capacity-aware coverage, the ranking of EPCIs, the next `p` centres by
  * MCLP (exact when it fits in the time limit), then the report, the maps (SVG and PNG), the ranking CSV and the
  * sites GeoJSON in `folder`.
  */
@@ -63,8 +65,10 @@ export async function runDemo(folder: string, options: { p?: number; timeLimit?:
   log(`careshed demo: ${int(communes.size)} communes, ${int(communes.totalPopulation)} inhabitants; ${centres.size} regional centres; ${int(gpCommunes.size)} GP communes`);
 
   const centreCoverage = coverage(travel.reach(communes, centres, { maxMinutes: targetMinutes }), communes, { targetMinutes }).summary;
-  const gpReach = travel.reach(communes, gpCommunes, { maxMinutes: 20 });
-  const gps = evaluate(gpReach, communes, gpCommunes, { targetMinutes, access: { method: 'apl', standardisedPopulation: o.drees.standardisedPopulation }, rankBy: 'epci', names: o.epciNames });
+  // GPs as DREES counts them: with those across the border, shared with the people around (APL by standardised population).
+  const gpArea = withSurroundings(communes, gpCommunes, { demand: o.surroundings.communes, sites: o.surroundings.gpCommunes });
+  const gpReach = travel.reach(gpArea.demand, gpArea.sites, { maxMinutes: 20 });
+  const gps = evaluate(gpReach, gpArea.demand, gpArea.sites, { targetMinutes, access: { method: 'apl' }, rankBy: 'epci', names: o.epciNames, study: communes });
 
   const taken = new Set(centres.ids);
   const all = createSites([...siteRecords(centres), ...siteRecords(communes, (i) => !taken.has(communes.ids[i]))]);
