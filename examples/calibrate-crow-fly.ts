@@ -2,13 +2,14 @@
  * Where careshed's straight-line travel settings come from, refitted from the evidence at hand:
  * 1. the two real road networks in shared/data (Andorra's mountain roads next to Ariège, Toulouse's streets):
  *    600 random trips each, their shortest-path minutes against their straight-line km;
- * 2. the agreement of careshed's APL with the DREES APL 2022 over Occitanie, for a range of minutes per km.
+ * 2. the agreement of careshed's APL with the DREES APL 2022 over Occitanie (age-standardised demand, the
+ *    communes around the region in), for a range of minutes per km.
  * The default is the mean of the three estimates of minutes per straight-line km (Toulouse, Andorra, DREES),
  * rounded to 0.1; then the table of every preset: its minutes per km, its errors on each network, its ρ.
  *   npx tsx examples/calibrate-crow-fly.ts [--json]
  */
 import { pathToFileURL } from 'node:url';
-import { apl, calibrateCrowFly, CROW_FLY_PRESETS, crowFly, crowFlyError, spearman, type CrowFlyCalibration, type CrowFlyPreset } from 'careshed';
+import { apl, calibrateCrowFly, CROW_FLY_PRESETS, crowFly, crowFlyError, spearman, withSurroundings, type CrowFlyCalibration, type CrowFlyPreset } from 'careshed';
 import { loadOccitanie, readRoadNetworkFile } from 'careshed/node';
 
 const NETWORKS = {
@@ -19,13 +20,17 @@ const NETWORKS = {
 /** Minutes per straight-line km tried against DREES: 1.0 to 3.0 by 0.1. */
 const GRID = Array.from({ length: 21 }, (_, k) => Math.round((1 + k / 10) * 10) / 10);
 
-/** Spearman ρ of careshed's APL preset (straight lines at `minutesPerKm`) with DREES APL 2022, Occitanie's communes. */
+const occitanie = loadOccitanie();
+/** Occitanie's communes and GPs with those of the surrounding départements, as DREES computes nationally. */
+const area = withSurroundings(occitanie.communes, occitanie.gpCommunes, { demand: occitanie.surroundings.communes, sites: occitanie.surroundings.gpCommunes });
+
+/**
+ * Spearman ρ of careshed's APL preset (straight lines at `minutesPerKm`, age-standardised demand, the
+ * surroundings in) with DREES APL 2022, over Occitanie's communes.
+ */
 export function dreesAgreement(minutesPerKm: number): number {
-  const { communes, gpCommunes, drees } = loadOccitanie();
-  const travel = crowFly({ speedKmh: 60, detour: minutesPerKm });
-  const reach = travel.reach(communes, gpCommunes, { maxMinutes: 20 });
-  const ours = apl(reach, communes, gpCommunes, { standardisedPopulation: drees.standardisedPopulation });
-  return spearman(ours.value, drees.apl)!;
+  const reach = crowFly({ speedKmh: 60, detour: minutesPerKm }).reach(area.demand, area.sites, { maxMinutes: 20 });
+  return spearman(apl(reach, area.demand, area.sites, { studyCount: area.studyCount }).value, occitanie.drees.apl)!;
 }
 
 export interface Calibration {
@@ -71,7 +76,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
       const n = c.networks[key];
       console.log(`   ${label}: ${n.trips} trips, detour ${f(n.detour)}, ${f(n.speedKmh, 1)} km/h along the roads, ${f(n.minutesPerKm)} minutes per straight-line km`);
     }
-    console.log('2. Agreement of the APL preset with DREES APL 2022 (Spearman ρ over 4,446 communes) by minutes per straight-line km:');
+    console.log('2. Agreement of the APL preset with DREES APL 2022 (Spearman ρ over 4,446 communes, neighbours in) by minutes per straight-line km:');
     console.log(`   ${c.rho.map((r) => `${f(r.minutesPerKm, 1)}: ${f(r.rho, 3)}`).join(', ')}`);
     console.log(`   best (0.4-wide moving average): ${f(c.dreesBest, 1)} minutes per km`);
     console.log(`3. Default: mean of ${f(c.networks.toulouse.minutesPerKm)}, ${f(c.networks.andorra.minutesPerKm)} and ${f(c.dreesBest, 1)} = ${f(c.mean)}, rounded: ${f(c.fitted, 1)} minutes per straight-line km\n`);
@@ -80,7 +85,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     for (const p of c.presets) {
       const s = CROW_FLY_PRESETS[p.name];
       const e = (x: ReturnType<typeof crowFlyError>) => `${Math.round(100 * x.medianRelative)} %, ${x.bias >= 0 ? '+' : '−'}${f(Math.abs(x.bias), 1)} min`;
-      console.log(`| \`crow:${p.name}\`${p.name === 'regional' ? ' (default, `crow`)' : ''} | ${s.speedKmh} km/h × ${s.detour} | ${f(p.minutesPerKm)} | ${e(p.toulouse)} | ${e(p.andorra)} | ${f(p.rho)} |`);
+      console.log(`| \`crow:${p.name}\`${p.name === 'regional' ? ' (default, `crow`)' : ''} | ${s.speedKmh} km/h × ${s.detour} | ${f(p.minutesPerKm)} | ${e(p.toulouse)} | ${e(p.andorra)} | ${f(p.rho, 3)} |`);
     }
   }
 }

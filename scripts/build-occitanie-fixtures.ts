@@ -8,6 +8,10 @@
  * parts (through `anciensCodes`, and the `chefLieu` of delegated and associated communes). GP counts
  * (INSEE BPE D201) are mapped to current communes the same way and summed. Everything that cannot be
  * mapped is written to build-report.json, never dropped silently.
+ *
+ * The communes of the départements around the region within NEIGHBOURS_KM of an Occitanie commune
+ * (shared/data/communes-neighbours) are written beside them as surroundings: demand and GPs that compete for
+ * and supply the same care across the regional border.
  */
 import { readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -111,40 +115,7 @@ for (const row of bpe.rows) {
   else gps.set(target, (gps.get(target) ?? 0) + count);
 }
 
-// 3. Communes table.
-const round = (x: number) => Math.round(x * 1e5) / 1e5;
-const point = new Map<string, [number, number]>();
-const communeRows = current.map((c) => {
-  const [lon, lat] = representativePoint(areaOf.get(c.code)!);
-  point.set(c.code, [round(lon), round(lat)]);
-  const epci = epciOf.get(c.code);
-  return [c.code, c.nom, c.departement, epci?.code ?? '', round(lon), round(lat), c.population ?? 0, gps.get(c.code) ?? 0];
-});
-writeFileSync(join(out, 'communes.csv'), formatTable(['id', 'name', 'departement', 'epci', 'lon', 'lat', 'population', 'gps'], communeRows));
-
-const epciRows = [...new Map([...epciOf.values()].map((e) => [e.code, e])).values()]
-  .sort((a, b) => a.code.localeCompare(b.code))
-  .map((e) => [e.code, e.name, current.filter((c) => epciOf.get(c.code)?.code === e.code).length]);
-writeFileSync(join(out, 'epci.csv'), formatTable(['id', 'name', 'communes'], epciRows));
-
-const departementRows = departements.filter((d) => d.region === REGION).map((d) => [d.code, d.nom]).sort((a, b) => a[0].localeCompare(b[0]));
-writeFileSync(join(out, 'departements.csv'), formatTable(['id', 'name'], departementRows));
-
-const gpRows = current
-  .filter((c) => (gps.get(c.code) ?? 0) > 0)
-  .map((c) => [c.code, c.nom, c.departement, ...point.get(c.code)!, gps.get(c.code)]);
-writeFileSync(join(out, 'gp-communes.csv'), formatTable(['id', 'name', 'departement', 'lon', 'lat', 'capacity'], gpRows));
-
-// 4. The known regional centres, at their commune's representative point.
-const centres = parseTable(readFileSync(join(shared, 'data/ma-sante-ma-region/centres.csv'), 'utf8'), 'centres.csv');
-const centreRows = centres.rows.map((row) => {
-  const code = toCurrent.get(row.code_insee);
-  if (!code) throw new Error(`centre commune ${row.code_insee} is not a commune of Occitanie`);
-  return [`msmr-${row.code_insee}`, `${row.commune}`, code, row.departement, ...point.get(code)!, row.status, row.note];
-});
-writeFileSync(join(out, 'centres.csv'), formatTable(['id', 'name', 'commune', 'departement', 'lon', 'lat', 'status', 'note'], centreRows));
-
-// 4b. DREES APL 2022 (COG 2022) on current communes: merged communes take the standardised-population-
+// 3. DREES APL 2022 (COG 2022) on current communes: merged communes take the standardised-population-
 // weighted mean of their parts' APL and the sum of their populations.
 const drees = parseTable(readFileSync(join(shared, 'data/drees-apl/apl_mg_2022_communes_occitanie.csv'), 'utf8'), 'apl_mg_2022_communes_occitanie.csv');
 const aplParts = new Map<string, { apl: number; apl65: number; std: number; total: number; parts: number }>();
@@ -165,6 +136,43 @@ for (const row of drees.rows) {
   aplParts.set(code, acc);
 }
 const r3 = (x: number) => Math.round(x * 1000) / 1000;
+
+// 4. Communes table, with the age-standardised population DREES divides by (the APL's demand).
+const round = (x: number) => Math.round(x * 1e5) / 1e5;
+const point = new Map<string, [number, number]>();
+const communeRows = current.map((c) => {
+  const [lon, lat] = representativePoint(areaOf.get(c.code)!);
+  point.set(c.code, [round(lon), round(lat)]);
+  const epci = epciOf.get(c.code);
+  const standardised = aplParts.get(c.code);
+  if (!standardised) throw new Error(`commune ${c.code} has no DREES standardised population`);
+  return [c.code, c.nom, c.departement, epci?.code ?? '', round(lon), round(lat), c.population ?? 0, r3(standardised.std), gps.get(c.code) ?? 0];
+});
+writeFileSync(join(out, 'communes.csv'), formatTable(['id', 'name', 'departement', 'epci', 'lon', 'lat', 'population', 'standardised_population', 'gps'], communeRows));
+
+const epciRows = [...new Map([...epciOf.values()].map((e) => [e.code, e])).values()]
+  .sort((a, b) => a.code.localeCompare(b.code))
+  .map((e) => [e.code, e.name, current.filter((c) => epciOf.get(c.code)?.code === e.code).length]);
+writeFileSync(join(out, 'epci.csv'), formatTable(['id', 'name', 'communes'], epciRows));
+
+const departementRows = departements.filter((d) => d.region === REGION).map((d) => [d.code, d.nom]).sort((a, b) => a[0].localeCompare(b[0]));
+writeFileSync(join(out, 'departements.csv'), formatTable(['id', 'name'], departementRows));
+
+const gpRows = current
+  .filter((c) => (gps.get(c.code) ?? 0) > 0)
+  .map((c) => [c.code, c.nom, c.departement, ...point.get(c.code)!, gps.get(c.code)]);
+writeFileSync(join(out, 'gp-communes.csv'), formatTable(['id', 'name', 'departement', 'lon', 'lat', 'capacity'], gpRows));
+
+// 5. The known regional centres, at their commune's representative point.
+const centres = parseTable(readFileSync(join(shared, 'data/ma-sante-ma-region/centres.csv'), 'utf8'), 'centres.csv');
+const centreRows = centres.rows.map((row) => {
+  const code = toCurrent.get(row.code_insee);
+  if (!code) throw new Error(`centre commune ${row.code_insee} is not a commune of Occitanie`);
+  return [`msmr-${row.code_insee}`, `${row.commune}`, code, row.departement, ...point.get(code)!, row.status, row.note];
+});
+writeFileSync(join(out, 'centres.csv'), formatTable(['id', 'name', 'commune', 'departement', 'lon', 'lat', 'status', 'note'], centreRows));
+
+// 6. DREES's published APL, beside the communes.
 const aplRows = current
   .filter((c) => aplParts.has(c.code))
   .map((c) => {
@@ -173,7 +181,36 @@ const aplRows = current
   });
 writeFileSync(join(out, 'drees-apl-2022.csv'), formatTable(['id', 'apl_mg', 'apl_mg_moins65', 'pop_standardisee', 'pop_totale', 'communes_2022'], aplRows));
 
-// 5. Simplified boundaries for maps: topology-preserving (shared borders stay shared), 4 decimals.
+// 7. Surroundings: the communes of the départements around the region within NEIGHBOURS_KM of an Occitanie
+// commune, with their standardised population and GPs (points by the same rule as above). A commune's APL
+// depends on everything within two steps of 20 minutes, 40 minutes: 31 km at the fastest straight-line preset
+// (60 km/h × 1.3, 1.3 min/km), 20 km at 45 km/h × 1.5. 60 km leaves room for faster travel models, longer
+// decays, and the third step of 3SFCA and BFCA (each competitor's own catchment): 46 km at 1.3 min/km.
+const NEIGHBOURS_KM = 60;
+const neighbourTable = parseTable(readFileSync(join(shared, 'data/communes-neighbours/communes-neighbours.csv'), 'utf8'), 'communes-neighbours.csv');
+const neighbourRows: (string | number)[][] = [];
+const neighbourGpRows: (string | number)[][] = [];
+neighbourTable.rows.forEach((row, k) => {
+  const at = `communes-neighbours.csv line ${neighbourTable.lines[k]}`;
+  if (currentCodes.has(row.code)) throw new Error(`${at}: ${row.code} is also a commune of Occitanie`);
+  const numbers = ['lon', 'lat', 'population', 'pop_standardisee', 'gps', 'dist_occitanie_km'].map((field) => {
+    const value = Number(row[field]);
+    if (row[field].trim() === '' || !Number.isFinite(value)) throw new Error(`${at}: ${field} "${row[field]}" is not a number`);
+    return value;
+  });
+  const [lon, lat, population, standardised, gpCount, km] = numbers;
+  if (km > NEIGHBOURS_KM) return;
+  neighbourRows.push([row.code, row.name, row.departement, lon, lat, population, standardised, gpCount, km]);
+  if (gpCount > 0) neighbourGpRows.push([row.code, row.name, row.departement, lon, lat, gpCount]);
+});
+neighbourRows.sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+neighbourGpRows.sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+const neighbourText = formatTable(['id', 'name', 'departement', 'lon', 'lat', 'population', 'standardised_population', 'gps', 'km_to_occitanie'], neighbourRows);
+writeFileSync(join(out, 'neighbour-communes.csv'), neighbourText);
+writeFileSync(join(out, 'neighbour-gp-communes.csv'), formatTable(['id', 'name', 'departement', 'lon', 'lat', 'capacity'], neighbourGpRows));
+const sum = (rows: (string | number)[][], column: number) => rows.reduce((t, r) => t + Number(r[column]), 0);
+
+// 8. Simplified boundaries for maps: topology-preserving (shared borders stay shared), 4 decimals.
 const boundaryCollection = featureCollection(
   current.map((c) => turfFeature(areaOf.get(c.code)!, { id: c.code, name: c.nom, departement: c.departement })),
 ) as FeatureCollection<Polygon | MultiPolygon>;
@@ -183,7 +220,7 @@ const boundaries = topoFeature(simplified, simplified.objects.communes as Geomet
 const text = JSON.stringify(boundaries, (_key, value) => (typeof value === "number" && !Number.isInteger(value) ? Math.round(value * 1e4) / 1e4 : value));
 writeFileSync(join(out, 'boundaries.geojson'), text + '\n');
 
-// 6. The build report: counts and everything that needed mapping.
+// 9. The build report: counts and everything that needed mapping.
 const report = {
   built: 'scripts/build-occitanie-fixtures.ts',
   etalabDecoupageAdministratif: etalabVersion,
@@ -203,6 +240,17 @@ const report = {
   communesWithoutApl: current.filter((c) => !aplParts.has(c.code)).map((c) => c.code),
   communesWithoutEpci: current.filter((c) => !epciOf.has(c.code)).map((c) => c.code),
   centres: centreRows.length,
+  neighbours: {
+    withinKm: NEIGHBOURS_KM,
+    rows: neighbourTable.rows.length,
+    communes: neighbourRows.length,
+    departements: [...new Set(neighbourRows.map((r) => String(r[2])))].sort(),
+    population: sum(neighbourRows, 5),
+    standardisedPopulation: Math.round(sum(neighbourRows, 6)),
+    gps: sum(neighbourRows, 7),
+    gpCommunes: neighbourGpRows.length,
+    bytes: Buffer.byteLength(neighbourText),
+  },
   boundariesBytes: text.length,
 };
 writeFileSync(join(out, 'build-report.json'), JSON.stringify(report, null, 2) + '\n');

@@ -20,6 +20,7 @@ export {
   type PointRecord,
   type SiteRecord,
 } from './model/points.js';
+export { withSurroundings, type StudyArea, type Surroundings } from './model/surroundings.js';
 export { greatCircleKm, EARTH_RADIUS_KM } from './geo/geodesy.js';
 export { PointIndex } from './geo/point-index.js';
 export { representativePoint } from './geo/representative-point.js';
@@ -50,7 +51,7 @@ export { isochrone, type IsochroneOptions } from './travel/network/isochrone.js'
 export { calibrateCrowFly, crowFlyError, type CrowFlyCalibration, type CrowFlyError } from './travel/network/calibrate.js';
 export { binaryDecay, stepDecay, linearDecay, exponentialDecay, gaussianDecay, gravityDecay, parseDecay, type Decay } from './access/decay.js';
 export { accessibility, type Accessibility, type AccessOptions, type AccessSummary, type FcaMethod } from './access/floating-catchment.js';
-export { apl, APL_DECAY, APL_UNDER_SERVED, DEFAULT_ACTIVITY_PER_GP, dreesActivity, type AplOptions } from './access/apl.js';
+export { apl, APL_DECAY, APL_UNDER_SERVED, DEFAULT_ACTIVITY_PER_GP, dreesActivity, standardisedPopulationOf, STANDARDISED_POPULATION_FIELD, type AplOptions } from './access/apl.js';
 export { capacityCoverage, DEFAULT_PATIENTS_PER_GP, type CapacityCoverage, type CapacityCoverageOptions } from './access/capacity-coverage.js';
 export { MaxFlow } from './access/max-flow.js';
 export { gini, palma } from './rank/inequality.js';

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { coverage, createSites, crowFly, parseTable } from '../src/index.js';
-import { bruteNearest, points } from './brute.js';
+import { bruteNearest, points, turfMinutes } from './brute.js';
 import { loadOccitanie, readRoadNetworkFile } from '../src/node/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'careshed-cli-'));
@@ -178,6 +178,60 @@ describe('careshed access and rank', () => {
     expect(out.summary.noSupplyCount).toBe(out.demand.filter((d: { value: number | null }) => d.value === null).length);
   });
 
+  it('weighs the APL by the standardised_population column when the demand has it, and says so', () => {
+    const run = careshed('access', '--demand', communes, '--supply', gps, '--method', 'apl', '--travel', 'crow:45:1.5');
+    expect(run.status).toBe(0);
+    expect(run.stderr).toContain('careshed access: the APL weighs demand by the column standardised_population');
+    const out = JSON.parse(run.stdout);
+    expect(out.summary.demandWeight).toBe('standardised_population');
+    expect(out.surroundings).toBeNull();
+    const plain = careshed('access', '--demand', communes, '--supply', gps, '--method', 'apl', '--travel', 'crow:45:1.5', '--standardised-field', 'none', '--quiet');
+    expect(plain.stderr).toBe('');
+    expect(JSON.parse(plain.stdout).summary.demandWeight).toBe('population');
+    // One commune by hand: its GPs within 20 minutes share their consultations among the standardised people
+    // around them (brute force over all pairs, turf distances).
+    const { communes: demand, gpCommunes } = loadOccitanie();
+    const weight = demand.attribute('standardised_population').map(Number);
+    const i = demand.indexOf('09257');
+    const step = (t: number) => (t <= 10 ? 1 : t <= 15 ? 2 / 3 : t <= 20 ? 1 / 3 : 0);
+    const t = (k: number, j: number) => turfMinutes({ lon: demand.lon[k], lat: demand.lat[k] }, { lon: gpCommunes.lon[j], lat: gpCommunes.lat[j] }, 45, 1.5);
+    let expected = 0;
+    for (let j = 0; j < gpCommunes.size; j++) {
+      if (step(t(i, j)) === 0) continue;
+      let faced = 0;
+      for (let k = 0; k < demand.size; k++) faced += weight[k] * step(t(k, j));
+      expected += (step(t(i, j)) * gpCommunes.capacity[j] * 3900) / faced;
+    }
+    expect(out.demand[i].value).toBeCloseTo(expected, 6);
+  });
+
+  it('takes surroundings: their demand and sites count, the output holds the study only', () => {
+    const around = ['--surroundings-demand', 'fixtures/occitanie/neighbour-communes.csv', '--surroundings-supply', 'fixtures/occitanie/neighbour-gp-communes.csv'];
+    const run = careshed('access', '--demand', communes, '--supply', gps, '--method', 'apl', '--travel', 'crow:45:1.5', ...around);
+    expect(run.status, run.stderr).toBe(0);
+    const out = JSON.parse(run.stdout);
+    expect(out.demand).toHaveLength(4446);
+    expect(out.demand[0].id).toBe('09001');
+    expect(out.surroundings).toEqual({ demandCount: 2582, population: 3_176_386, siteCount: 640 });
+    const alone = JSON.parse(careshed('access', '--demand', communes, '--supply', gps, '--method', 'apl', '--travel', 'crow:45:1.5').stdout);
+    // Villeneuve-lès-Avignon faces Avignon across the Rhône: its GPs count. Toulouse, far from the border, is untouched.
+    const value = (result: { demand: { id: string; value: number }[] }, id: string) => result.demand.find((d) => d.id === id)!.value;
+    expect(value(out, '30351') - value(alone, '30351')).toBeGreaterThan(1);
+    expect(value(out, '31555')).toBe(value(alone, '31555'));
+    expect(out.demand.filter((d: { value: number }, i: number) => d.value !== alone.demand[i].value).length).toBeGreaterThan(300);
+    const rank = careshed('rank', '--demand', communes, '--supply', gps, '--by', 'departement', '--travel', 'crow:45:1.5', ...around);
+    expect(rank.status, rank.stderr).toBe(0);
+    const ranked = JSON.parse(rank.stdout);
+    expect(ranked.territories.map((t: { key: string }) => t.key).sort()).toEqual(['09', '11', '12', '30', '31', '32', '34', '46', '48', '65', '66', '81', '82']);
+    expect(ranked.territories.reduce((total: number, t: { population: number }) => total + t.population, 0)).toBe(6_124_653);
+    expect(ranked.demandWeight).toBe('standardised_population');
+    for (const help of [careshed('access', '--help').stdout, careshed('rank', '--help').stdout]) {
+      expect(help).toContain('--surroundings-demand FILE');
+      expect(help).toContain('--surroundings-supply FILE');
+      expect(help).toContain('--standardised-field F');
+    }
+  });
+
   it('gives one column per decay value', () => {
     const csv = join(dir, 'access.csv');
     expect(careshed('access', '--demand', communes, '--supply', gps, '--method', 'gravity', '--decay', 'gravity:1|2:30', '--out', csv).status).toBe(0);
@@ -201,6 +255,9 @@ describe('careshed access and rank', () => {
     [['access', '--demand', communes, '--supply', gps, '--method', 'e2sfca', '--decay', 'step:10=0.5,20=0.9'], 1, 'must not increase with time'],
     [['access', '--demand', communes, '--supply', centres, '--method', 'apl', '--supply-id-field', 'id', '--capacity-field', 'status'], 1, 'INVALID_CAPACITY'],
     [['rank', '--demand', communes, '--supply', gps, '--by', 'canton'], 1, 'no attribute "canton"'],
+    [['access', '--demand', communes, '--supply', gps, '--method', 'apl', '--standardised-field', 'older'], 1, 'no attribute "older"'],
+    [['access', '--demand', communes, '--supply', gps, '--method', 'apl', '--surroundings-demand', centres], 1, 'MISSING_COLUMN'],
+    [['rank', '--demand', communes, '--supply', gps, '--surroundings-demand', communes], 1, 'is both in the study\'s demand'],
   ])('fails clearly: %j', (args, status, message) => {
     const run = careshed(...args);
     expect(run.status).toBe(status);

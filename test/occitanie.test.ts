@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { booleanPointInPolygon } from '@turf/turf';
-import { coverage, coverageBy, crowFly } from '../src/index.js';
+import { readFileSync } from 'node:fs';
+import { booleanPointInPolygon, distance } from '@turf/turf';
+import { coverage, coverageBy, crowFly, parseTable } from '../src/index.js';
 import { loadOccitanie } from '../src/node/index.js';
 import { bruteNearest, points } from './brute.js';
 
@@ -54,6 +55,57 @@ describe('Occitanie fixtures', () => {
       return !booleanPointInPolygon([communes.lon[i], communes.lat[i]], f);
     });
     expect(outside.map((f) => f.properties?.id)).toEqual([]);
+  });
+});
+
+describe('the surroundings: communes of the départements around Occitanie within 60 km (shared/data/communes-neighbours)', () => {
+  const { surroundings } = occitanie;
+  const around = surroundings.communes;
+  const shared = parseTable(readFileSync('../shared/data/communes-neighbours/communes-neighbours.csv', 'utf8'), 'communes-neighbours.csv').rows;
+  const dreesFrance = new Map(parseTable(readFileSync('../shared/data/drees-apl/apl_mg_2022_communes_france.csv', 'utf8'), 'apl_mg_2022_communes_france.csv').rows.map((r) => [r.code_insee, r]));
+
+  it('hold the totals SOURCE.md gives for 60 km: 2,582 communes, 3,176,386 inhabitants, 2,991 GPs', () => {
+    expect(around.size).toBe(2582);
+    expect(around.totalPopulation).toBe(3_176_386);
+    expect(around.attribute('gps').reduce((t, g) => t + Number(g), 0)).toBe(2991);
+    expect(Array.from(surroundings.gpCommunes.capacity).reduce((t, c) => t + c, 0)).toBe(2991);
+    expect(surroundings.gpCommunes.ids).toEqual(around.ids.filter((_, i) => Number(around.attribute('gps')[i]) > 0));
+    expect(shared).toHaveLength(5466);
+  });
+
+  it('are exactly the shared rows within 60 km, none of them a commune of Occitanie', () => {
+    const within = shared.filter((r) => Number(r.dist_occitanie_km) <= 60).map((r) => r.code).sort();
+    expect([...around.ids]).toEqual(within);
+    expect(around.ids.filter((id) => communes.indexOf(id) >= 0)).toEqual([]);
+    const departements = new Set(around.attribute('departement'));
+    for (const d of departements) expect(['04', '05', '07', '13', '15', '19', '24', '26', '33', '40', '42', '43', '47', '63', '64', '83', '84', '87']).toContain(d);
+    expect(departements.size).toBe(15);
+  });
+
+  it('lie within 60 km of an Occitanie commune point (every 20th checked against all 4,446 with turf)', () => {
+    const km = around.attribute('km_to_occitanie').map(Number);
+    expect(Math.max(...km)).toBeLessThanOrEqual(60);
+    for (let k = 0; k < around.size; k += 20) {
+      let nearest = Infinity;
+      for (let i = 0; i < communes.size; i++) nearest = Math.min(nearest, distance([around.lon[k], around.lat[k]], [communes.lon[i], communes.lat[i]], { units: 'kilometers' }));
+      expect(Math.abs(nearest - km[k])).toBeLessThanOrEqual(0.06);
+    }
+  });
+
+  it('carry the standardised population DREES published, and so do the communes of Occitanie', () => {
+    const std = around.attribute('standardised_population');
+    around.ids.forEach((id, i) => expect(Number(std[i])).toBe(Number(dreesFrance.get(id)!.pop_standardisee)));
+    // Occitanie's communes: DREES's own value where the commune is unchanged since 2022, else the sum of its
+    // 2022 parts, as in drees-apl-2022.csv.
+    const mine = communes.attribute('standardised_population').map(Number);
+    const fixture = new Map(parseTable(readFileSync('fixtures/occitanie/drees-apl-2022.csv', 'utf8')).rows.map((r) => [r.id, Number(r.pop_standardisee)]));
+    let unmerged = 0;
+    communes.ids.forEach((id, i) => {
+      expect(mine[i]).toBe(fixture.get(id));
+      if (Number(dreesFrance.get(id)?.pop_standardisee) === mine[i]) unmerged++;
+    });
+    expect(unmerged).toBeGreaterThan(4400);
+    expect(Array.from(occitanie.drees.standardisedPopulation)).toEqual(mine);
   });
 });
 

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { build } from 'esbuild';
 
 describe('the package', () => {
@@ -40,12 +42,17 @@ describe('the package', () => {
     expect(run.stdout).toMatch(/Toulouse.*600/);
   });
 
-  it('runs the Occitanie accessibility example', () => {
-    const run = spawnSync(process.execPath, ['--import', 'tsx', 'examples/occitanie-access.ts'], { encoding: 'utf8' });
+  it('runs the Occitanie accessibility example: ρ for a list of travel models, the fit, and the scatter plot', () => {
+    const plot = mkdtempSync(join(tmpdir(), 'careshed-plot-'));
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'examples/occitanie-access.ts', '--travel', 'crow:45:1.5,crow:60:1.3', '--plot', plot], { encoding: 'utf8' });
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/^ +crow:45:1\.5 +2\.00 +0\.\d{3} +0\.\d{3} +0\.\d{3} +0\.\d{3}$/m);
+    expect(run.stdout).toMatch(/^ +crow:60:1\.3 +1\.30 +0\.\d{3} +0\.\d{3} +0\.\d{3} +0\.\d{3}$/m);
     expect(run.stdout).toMatch(/Spearman 0\.\d\d/);
+    expect(run.stdout).toMatch(/matches the means exactly .*: \d,\d{3}/);
     expect(run.stdout).toContain('The twenty worst-served EPCIs:');
+    expect(readdirSync(plot).sort()).toEqual(['apl-vs-drees.png', 'apl-vs-drees.svg']);
   });
 
   it('runs the Occitanie siting example (10 centres, exact and heuristic side by side, and the curve)', () => {

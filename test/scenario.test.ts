@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createDemand, createSites, crowFly, greatCircleKm, parseTable } from '../src/index.js';
+import { createDemand, createSites, crowFly, greatCircleKm, parseTable, withSurroundings } from '../src/index.js';
 import { loadOccitanie } from '../src/node/index.js';
 import { parseScenario } from '../src/scenario/spec.js';
 import { evaluate } from '../src/scenario/evaluate.js';
@@ -109,6 +109,31 @@ describe('scenario files', () => {
     await expect(runScenario({ ...base, close: ['msmr-46297'], move: [{ id: 'msmr-46297', ...to }] })).rejects.toThrow(/this site is also closed/);
     const e = error(() => parseScenario('{"demand":"a","supply":"b","move":[{"id":"x","lon":1,"lat":95}]}', 'plan.json'));
     expect(e.message).toMatch(/field "move\[0\]\.lat", value 95: expected a latitude/);
+  });
+
+  it('the embedded communes bring their surroundings: neighbours compete for the GPs, and the GPs across the border count', async () => {
+    const base = parseScenario('{"demand":"occitanie:communes","supply":"occitanie:gp-communes","travel":"crow:45:1.5","by":"departement"}', 'gps');
+    const run = await runScenario(base);
+    const { gpCommunes, surroundings } = loadOccitanie();
+    expect(run.area.demand.size).toBe(communes.size + surroundings.communes.size);
+    expect(run.area.sites.size).toBe(gpCommunes.size + surroundings.gpCommunes.size);
+    expect(run.sites.size).toBe(gpCommunes.size);
+    const area = withSurroundings(communes, gpCommunes, { demand: surroundings.communes, sites: surroundings.gpCommunes });
+    const expected = evaluate(crowFly({ speedKmh: 45, detour: 1.5 }).reach(area.demand, area.sites, { maxMinutes: 20 }), area.demand, area.sites, { study: communes, rankBy: 'departement' });
+    expect(Array.from(run.evaluation.access.value)).toEqual(Array.from(expected.access.value));
+    expect(run.evaluation.capacity.summary).toEqual(expected.capacity.summary);
+    expect(run.evaluation.ranking).toHaveLength(13);
+    // The centres have no kind across the border: only the neighbours' people come in, to compete for them.
+    const centresRun = await runScenario(parseScenario('{"demand":"occitanie:communes","supply":"occitanie:centres"}', 'centres'));
+    expect(centresRun.area.sites.size).toBe(centres.size);
+    expect(centresRun.area.demand.size).toBe(communes.size + surroundings.communes.size);
+    const none = await runScenario({ ...base, surroundings: false });
+    expect(none.area.demand).toBe(none.demand);
+    expect(none.evaluation.coverage.summary.coveredPopulation).toBeLessThanOrEqual(run.evaluation.coverage.summary.coveredPopulation);
+    const files = await runScenario({ ...base, demand: resolve('fixtures/occitanie/communes.csv'), supply: resolve('fixtures/occitanie/gp-communes.csv'), surroundings: { demand: 'occitanie:neighbour-communes', supply: resolve('fixtures/occitanie/neighbour-gp-communes.csv') } });
+    expect(Array.from(files.evaluation.access.value)).toEqual(Array.from(run.evaluation.access.value));
+    expect(error(() => parseScenario('{"demand":"a","supply":"b","surroundings":{"people":"x.csv"}}', 'plan.json')).message).toMatch(/field "surroundings\.people", value "x\.csv": unknown field/);
+    expect(error(() => parseScenario('{"demand":"a","supply":"b","surroundings":true}', 'plan.json')).message).toMatch(/field "surroundings", value true: expected \{demand, supply\}/);
   });
 
   it('a larger target never covers fewer people, and adding a site never lowers coverage (property)', () => {

@@ -1,5 +1,6 @@
 import { CareshedError, checkNumberOption } from '../model/errors.js';
 import type { Demand, Sites } from '../model/points.js';
+import { readNonNegative } from '../model/validate.js';
 import type { ReachTable } from '../travel/reach-table.js';
 import { stepDecay } from './decay.js';
 import { accessibility, type Accessibility } from './floating-catchment.js';
@@ -13,10 +14,12 @@ export const APL_DECAY = stepDecay([
 
 /**
  * Consultations and visits per GP per year when only GP counts are known: careshed's default, 3,900. It is
- * the value (3,925, rounded) that gives the APL of Occitanie's communes, from the 6,282 GPs of the BPE counts
- * with default crow-fly times, the mean of the 2022 DREES APL (4.03 consultations per standardised
- * inhabitant, weighted by standardised population); examples/occitanie-access.ts prints the fit. DREES counts
- * each GP's real activity, capped (see `dreesActivity`).
+ * the value (3,920, rounded) that gives the APL of Occitanie's communes the mean of the 2022 DREES APL (4.03
+ * consultations per standardised inhabitant, weighted by standardised population), from the 6,282 GPs of the
+ * BPE counts and the 2,991 of the communes around the region within 60 km (as supply and, with their
+ * standardised population, as competing demand), at 45 km/h × 1.5 as the crow flies;
+ * examples/occitanie-access.ts prints the fit. DREES counts each GP's real activity, capped (see
+ * `dreesActivity`).
  */
 export const DEFAULT_ACTIVITY_PER_GP = 3900;
 
@@ -33,26 +36,59 @@ export function dreesActivity(consultations: number, options: { healthCentre?: b
   return Math.min(consultations, 6000);
 }
 
+/** The demand column careshed reads the age-standardised population from, when a demand has it. */
+export const STANDARDISED_POPULATION_FIELD = 'standardised_population';
+
+/**
+ * A demand attribute holding the age-standardised population, as numbers: `field` when given (an error
+ * naming the attributes there are when it is absent), else the `standardised_population` attribute when the
+ * demand has one (undefined when not). Every point needs a number >= 0: an empty cell is an error naming
+ * the point, since the APL would otherwise mix two kinds of weight.
+ *
+ * @example
+ * const demand = readDemandCsv('id,lon,lat,population,standardised_population\na,1.4,43.6,100,112.5\n');
+ * standardisedPopulationOf(demand); // Float64Array [112.5]
+ */
+export function standardisedPopulationOf(demand: Demand, field?: string): Float64Array | undefined {
+  if (field === undefined && !demand.attributes[STANDARDISED_POPULATION_FIELD]) return undefined;
+  const name = field ?? STANDARDISED_POPULATION_FIELD;
+  const column = demand.attribute(name);
+  return Float64Array.from(column, (text, i) => {
+    const at = { source: demand.source, id: demand.ids[i], field: name };
+    if (text.trim() === '') throw new CareshedError('INVALID_POPULATION', 'is empty; with this column every demand point needs an age-standardised population >= 0 (surroundings too), or weigh by the population', { ...at, value: text });
+    return readNonNegative(text, at, 'INVALID_POPULATION', 'standardised population');
+  });
+}
+
 export interface AplOptions {
   /** Activity per site (consultations a year, each GP already capped by `dreesActivity`). */
   activity?: ArrayLike<number>;
-  /** Without `activity`: the sites' capacity is their number of GPs, times this (default 4,500). */
+  /** Without `activity`: the sites' capacity is their number of GPs, times this (default 3,900, `DEFAULT_ACTIVITY_PER_GP`). */
   activityPerGp?: number;
-  /** Age-standardised population (DREES weights consumption by age), per demand point; default the population. */
-  standardisedPopulation?: ArrayLike<number>;
+  /**
+   * The demand's weight: the age-standardised population (DREES weighs consumption by age), as numbers per
+   * demand point or the name of a demand attribute; `false` for the plain population. Default: the
+   * `standardised_population` attribute when the demand has one, else the population. The summary's
+   * `demandWeight` says which was used.
+   */
+  standardisedPopulation?: ArrayLike<number> | string | false;
   /** Accept sites with no supply (closed, or a new centre not yet staffed); default false. */
   allowZeroSupply?: boolean;
+  /** With surroundings joined after the study's demand: the number of study points (see `accessibility`). */
+  studyCount?: number;
 }
 
 /**
  * Accessibilité potentielle localisée (APL) to GPs as DREES computes it: an E2SFCA with the step weights
  * 1, 2/3, 1/3, 0 for under 10, 10–15, 15–20 and over 20 minutes, supply in consultations a year, demand in
  * age-standardised inhabitants. The result is in consultations per standardised inhabitant per year; DREES
- * calls a commune "sous-dense" under 2.5.
+ * calls a commune "sous-dense" under 2.5. DREES computes it nationally: joined with its surroundings
+ * (`withSurroundings`, `studyCount`), a study area's border communes share the GPs across the border.
  *
  * @example
- * const reach = crowFly().reach(communes, gpCommunes, { maxMinutes: 20 });
- * const { value } = apl(reach, communes, gpCommunes);
+ * const reach = crowFly({ speedKmh: 45, detour: 1.5 }).reach(communes, gpCommunes, { maxMinutes: 20 });
+ * const { value, summary } = apl(reach, communes, gpCommunes);
+ * summary.demandWeight; // 'standardised_population' (the embedded communes have the column)
  */
 export function apl(reach: ReachTable, demand: Demand, sites: Sites, options: AplOptions = {}): Accessibility {
   let supply = options.activity;
@@ -61,7 +97,11 @@ export function apl(reach: ReachTable, demand: Demand, sites: Sites, options: Ap
     supply = Float64Array.from(sites.capacity, (gps) => gps * perGp);
   }
   if (supply.length !== sites.size) throw new CareshedError('INVALID_OPTION', `activity has ${supply.length} values for ${sites.size} sites`, { field: 'activity' });
-  return accessibility(reach, demand, sites, { method: 'e2sfca', decay: APL_DECAY, supply, demandWeight: options.standardisedPopulation, allowZeroSupply: options.allowZeroSupply });
+  const given = options.standardisedPopulation;
+  const weight = given === false ? undefined : typeof given === 'string' ? standardisedPopulationOf(demand, given) : (given ?? standardisedPopulationOf(demand));
+  const result = accessibility(reach, demand, sites, { method: 'e2sfca', decay: APL_DECAY, supply, demandWeight: weight, allowZeroSupply: options.allowZeroSupply, studyCount: options.studyCount });
+  const name = weight === undefined ? 'population' : typeof given === 'string' ? given : given === undefined ? STANDARDISED_POPULATION_FIELD : 'given';
+  return { ...result, summary: { ...result.summary, demandWeight: name } };
 }
 
 /** DREES's threshold: under 2.5 consultations per standardised inhabitant a year, a commune is under-served. */

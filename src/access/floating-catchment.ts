@@ -1,6 +1,7 @@
 import { CareshedError } from '../model/errors.js';
 import type { Demand, Sites } from '../model/points.js';
 import type { ReachTable } from '../travel/reach-table.js';
+import { studyCountOf } from '../model/surroundings.js';
 import { binaryDecay, type Decay } from './decay.js';
 
 export type FcaMethod = '2sfca' | 'e2sfca' | 'gravity' | '3sfca' | 'bfca';
@@ -22,11 +23,18 @@ export interface AccessOptions {
    * with no supply is an error: in 3SFCA and BFCA it would still draw demand away from the others.
    */
   allowZeroSupply?: boolean;
+  /**
+   * With surroundings joined after the study's demand (`withSurroundings`): the number of study points. The
+   * surroundings compete for the sites in the sums; `value` and the summary cover the study's points only.
+   */
+  studyCount?: number;
 }
 
 export interface AccessSummary {
   method: FcaMethod;
   decay: string;
+  /** What weighed the demand: `population`, a demand attribute's name (`standardised_population`), or `given` numbers. */
+  demandWeight: string;
   /** Demand-weighted mean of the values that are defined. */
   meanValue: number | null;
   minValue: number | null;
@@ -37,9 +45,12 @@ export interface AccessSummary {
 }
 
 export interface Accessibility {
-  /** Accessibility of each demand point (supply per unit of demand); NaN where no site is within reach. */
+  /**
+   * Accessibility of each demand point (supply per unit of demand); NaN where no site is within reach. With
+   * `studyCount`, of the study's points only.
+   */
   value: Float64Array;
-  /** Supply-to-demand ratio of each site (R_j); 0 where no demand reaches it. */
+  /** Supply-to-demand ratio of each site (R_j, the surroundings' demand counted); 0 where no demand reaches it. */
   ratio: Float64Array;
   summary: AccessSummary;
 }
@@ -94,11 +105,17 @@ export function accessibility(reach: ReachTable, demand: Demand, sites: Sites, o
   const supply = options.supply ?? sites.capacity;
   const weight = options.demandWeight ?? demand.population;
   check(reach, demand, sites, supply, weight, decays, options.allowZeroSupply ?? false);
-  const results = decays.map((decay) => floatingCatchment(reach, supply, weight, decay, options.method));
+  const studyCount = studyCountOf(options.studyCount, demand.size);
+  const weightName = options.demandWeight ? 'given' : 'population';
+  const results = decays.map((decay) => {
+    const { value, ratio } = floatingCatchment(reach, supply, weight, decay, options.method);
+    const study = value.length === studyCount ? value : value.slice(0, studyCount);
+    return { value: study, ratio, summary: summariseAccess(study, weight, options.method, decay.name, weightName) };
+  });
   return Array.isArray(options.decay) ? results : results[0];
 }
 
-function floatingCatchment(reach: ReachTable, supply: ArrayLike<number>, weight: ArrayLike<number>, decay: Decay, method: FcaMethod): Accessibility {
+function floatingCatchment(reach: ReachTable, supply: ArrayLike<number>, weight: ArrayLike<number>, decay: Decay, method: FcaMethod): { value: Float64Array; ratio: Float64Array } {
   const n = reach.demandCount;
   const m = reach.siteCount;
   const { offsets, site, minutes } = reach;
@@ -140,10 +157,11 @@ function floatingCatchment(reach: ReachTable, supply: ArrayLike<number>, weight:
     }
     value[i] = a;
   }
-  return { value, ratio, summary: summariseAccess(value, weight, method, decay.name) };
+  return { value, ratio };
 }
 
-function summariseAccess(value: Float64Array, weight: ArrayLike<number>, method: FcaMethod, decay: string): AccessSummary {
+/** Summary of the values (the study's, which come first), weighed by the demand's weights. */
+function summariseAccess(value: Float64Array, weight: ArrayLike<number>, method: FcaMethod, decay: string, demandWeight: string): AccessSummary {
   let sum = 0;
   let total = 0;
   let min = Infinity;
@@ -164,6 +182,7 @@ function summariseAccess(value: Float64Array, weight: ArrayLike<number>, method:
   return {
     method,
     decay,
+    demandWeight,
     meanValue: total > 0 ? sum / total : null,
     minValue: Number.isFinite(min) ? min : null,
     maxValue: Number.isFinite(max) ? max : null,

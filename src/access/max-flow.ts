@@ -32,10 +32,16 @@ export class MaxFlow {
     return this.#flow[arc];
   }
 
-  /** The maximum flow from `source` to `sink`. */
+  /**
+   * The maximum flow from `source` to `sink`, returned as the flow this call adds. Solving again after adding
+   * arcs continues from the flow already found; the flow on arcs out of the source never decreases (an
+   * augmenting path never returns to the source), which is how `capacityCoverage` serves one group first.
+   */
   solve(source: number, sink: number): number {
     const arcs = this.#tail.length;
+    const kept = this.#flow;
     this.#flow = new Float64Array(arcs);
+    this.#flow.set(kept);
     this.#first = new Int32Array(this.nodeCount).fill(-1);
     this.#next = new Int32Array(arcs);
     for (let a = arcs - 1; a >= 0; a--) {

@@ -1,11 +1,17 @@
 import { CareshedError, checkNumberOption } from '../model/errors.js';
 import type { Demand, Sites } from '../model/points.js';
 import type { ReachTable } from '../travel/reach-table.js';
+import { studyCountOf } from '../model/surroundings.js';
 import { minutesStatistics, type MinutesStatistics } from './weighted.js';
 
 export interface CoverageOptions {
   /** Covered means nearest minutes ≤ targetMinutes (inclusive). Default 15. */
   targetMinutes?: number;
+  /**
+   * With surroundings joined after the study's demand (`withSurroundings`): the number of study points.
+   * The result covers these only; their nearest site may be one of the surroundings' sites.
+   */
+  studyCount?: number;
 }
 
 export interface CoverageSummary extends MinutesStatistics {
@@ -56,12 +62,12 @@ export function coverage(reach: ReachTable, demand: Demand, options: CoverageOpt
       { field: 'targetMinutes', value: targetMinutes },
     );
   }
-  const n = demand.size;
-  const nearest = Int32Array.from(reach.nearestSite);
-  const minutes = Float32Array.from(reach.nearestMinutes);
+  const n = studyCountOf(options.studyCount, demand.size);
+  const nearest = reach.nearestSite.slice(0, n);
+  const minutes = reach.nearestMinutes.slice(0, n);
   const covered = new Uint8Array(n);
   for (let i = 0; i < n; i++) covered[i] = minutes[i] <= targetMinutes ? 1 : 0;
-  return { targetMinutes, nearest, minutes, covered, summary: summarise(demand.population, minutes, covered, targetMinutes) };
+  return { targetMinutes, nearest, minutes, covered, summary: summarise(demand.population.subarray(0, n), minutes, covered, targetMinutes) };
 }
 
 /** The coverage summary of some demand points (all when `members` is omitted). */

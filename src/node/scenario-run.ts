@@ -1,6 +1,7 @@
 import { dirname, resolve } from 'node:path';
 import { CareshedError } from '../model/errors.js';
 import { createSites, siteRecords, type Demand, type Sites } from '../model/points.js';
+import { withSurroundings, type StudyArea } from '../model/surroundings.js';
 import { parseDecay } from '../access/decay.js';
 import { parseScenario, type PointSource, type Scenario, type ScenarioSite } from '../scenario/spec.js';
 import { evaluate, type Evaluation } from '../scenario/evaluate.js';
@@ -17,16 +18,22 @@ export interface ScenarioRun {
   demand: Demand;
   /** The open sites: existing ones not closed (moved ones at their new place), added ones, and those the siting opened. */
   sites: Sites;
+  /**
+   * The demand and open sites joined with the surroundings (the study's points first): what `reach` and
+   * the evaluation's sums run on. Without surroundings, `demand` and `sites` themselves.
+   */
+  area: StudyArea;
   added: string[];
   closed: string[];
   moved: string[];
   siting?: SiteResult;
+  /** The reach table of area.demand × area.sites. */
   reach: ReachTable;
   travel: TravelProvider;
   evaluation: Evaluation;
 }
 
-const EMBEDDED = ['occitanie:communes', 'occitanie:gp-communes', 'occitanie:centres'] as const;
+const EMBEDDED = ['occitanie:communes', 'occitanie:gp-communes', 'occitanie:centres', 'occitanie:neighbour-communes', 'occitanie:neighbour-gp-communes'] as const;
 
 /** Names of the embedded Occitanie départements and EPCIs, when the scenario groups its communes by them. */
 export function embeddedTerritoryNames(scenario: Pick<Scenario, 'by' | 'demand'>): ReadonlyMap<string, string> | undefined {
@@ -52,7 +59,9 @@ function cutoffOf(scenario: Scenario): number {
 /**
  * Runs a scenario file (see `parseScenario`): reads its demand and sites (paths relative to the file, or the
  * embedded `occitanie:` sets), closes and adds sites, opens more by a siting model when asked, builds the
- * reach table and evaluates coverage, accessibility, capacity and the ranking.
+ * reach table and evaluates coverage, accessibility, capacity and the ranking. The surroundings (given, or
+ * those of the embedded data: see `Scenario.surroundings`) compete for and supply the sites in the sums; the
+ * siting counts the study's people only, with the surroundings' sites kept open.
  *
  * @example
  * const run = await runScenarioFile('plans/ten-centres.json');
@@ -68,10 +77,14 @@ export async function runScenario(scenario: Scenario, baseDir = '.'): Promise<Sc
     if (!ref.startsWith('occitanie:')) return undefined;
     if (!(EMBEDDED as readonly string[]).includes(ref)) throw new CareshedError('INVALID_SCENARIO', `unknown embedded data; expected one of ${EMBEDDED.join(', ')}`, { source, field, value: ref });
     const o = loadOccitanie();
-    return ref === 'occitanie:communes' ? o.communes : ref === 'occitanie:gp-communes' ? o.gpCommunes : o.centres;
+    const sets = { 'occitanie:communes': o.communes, 'occitanie:gp-communes': o.gpCommunes, 'occitanie:centres': o.centres, 'occitanie:neighbour-communes': o.surroundings.communes, 'occitanie:neighbour-gp-communes': o.surroundings.gpCommunes };
+    return sets[ref as (typeof EMBEDDED)[number]];
   };
-  const demandRef = embedded(scenario.demand, 'demand');
-  const demand = demandRef && 'population' in demandRef ? demandRef : demandRef ? raise('demand', scenario.demand, 'is not demand (no population)') : readDemandFile(resolve(baseDir, scenario.demand));
+  const demandOf = (ref: PointSource, field: string): Demand => {
+    const set = embedded(ref, field);
+    return set && 'population' in set ? set : set ? raise(field, ref, 'is not demand (no population)') : readDemandFile(resolve(baseDir, ref));
+  };
+  const demand = demandOf(scenario.demand, 'demand');
   const sitesOf = (ref: PointSource, field: string): ScenarioSite[] => {
     const set = embedded(ref, field);
     return siteRecords(set ?? readSitesFile(resolve(baseDir, ref)));
@@ -94,21 +107,29 @@ export async function runScenario(scenario: Scenario, baseDir = '.'): Promise<Sc
     ids.add(s.id);
   }
   open = [...open, ...added.map((s) => ({ ...s, capacity: s.capacity ?? 1 }))];
+  const around = scenario.surroundings;
+  const aroundDemandRef = around === false ? undefined : around ? around.demand : scenario.demand === 'occitanie:communes' ? 'occitanie:neighbour-communes' : undefined;
+  const aroundSupplyRef = around === false ? undefined : around ? around.supply : scenario.supply === 'occitanie:gp-communes' ? 'occitanie:neighbour-gp-communes' : undefined;
+  const aroundDemand = aroundDemandRef ? demandOf(aroundDemandRef, 'surroundings.demand') : undefined;
+  const aroundSites = aroundSupplyRef ? createSites(sitesOf(aroundSupplyRef, 'surroundings.supply'), { source: aroundSupplyRef }) : undefined;
   const { travel } = await travelFromSpecNode(scenario.travel);
   const maxMinutes = cutoffOf(scenario);
   let siting: SiteResult | undefined;
   if (scenario.site) {
     const spec = scenario.site;
-    const candidates = sitesOf(spec.candidates, 'site.candidates').filter((c) => !ids.has(c.id));
-    const all = createSites([...open, ...candidates.map((c) => ({ ...c, capacity: spec.capacity }))], { source: `${source} (open and candidate sites)` });
-    const problem = sitingProblem(await travel.reach(demand, all, { maxMinutes: spec.model === 'pmedian' || spec.model === 'pcenter' ? Math.max(maxMinutes, 60) : scenario.targetMinutes }), demand, all, { existing: open.map((s) => s.id) });
+    const kept = [...open, ...(aroundSites ? siteRecords(aroundSites) : [])];
+    const keptIds = new Set(kept.map((s) => s.id));
+    const candidates = sitesOf(spec.candidates, 'site.candidates').filter((c) => !keptIds.has(c.id));
+    const all = createSites([...kept, ...candidates.map((c) => ({ ...c, capacity: spec.capacity }))], { source: `${source} (open and candidate sites)` });
+    const problem = sitingProblem(await travel.reach(demand, all, { maxMinutes: spec.model === 'pmedian' || spec.model === 'pcenter' ? Math.max(maxMinutes, 60) : scenario.targetMinutes }), demand, all, { existing: kept.map((s) => s.id) });
     siting = await site(problem, { model: spec.model, p: spec.p, targetMinutes: scenario.targetMinutes, solver: spec.solver, timeLimit: spec.timeLimit, places: spec.model === 'cmclp' ? Float64Array.from(all.capacity, (c) => c * scenario.patientsPerUnit) : undefined });
     const chosen = new Set(siting.selected.map((s) => s.id));
     open = [...open, ...candidates.filter((c) => chosen.has(c.id)).map((c) => ({ ...c, capacity: spec.capacity }))];
   }
   const sites = createSites(open, { source: `${source} (open sites)` });
-  const reach = await travel.reach(demand, sites, { maxMinutes });
+  const area = withSurroundings(demand, sites, { demand: aroundDemand, sites: aroundSites });
+  const reach = await travel.reach(area.demand, area.sites, { maxMinutes });
   const access = scenario.access.method === 'apl' ? { method: 'apl' as const } : { method: scenario.access.method, decay: singleDecay(scenario) };
-  const evaluation = evaluate(reach, demand, sites, { targetMinutes: scenario.targetMinutes, access, patientsPerUnit: scenario.patientsPerUnit, rankBy: scenario.by, names: embeddedTerritoryNames(scenario) });
-  return { scenario, demand, sites, added: [...added.map((s) => s.id), ...(siting?.selected.map((s) => s.id) ?? [])], closed: [...closing], moved: [...moving.keys()], siting, reach, travel, evaluation };
+  const evaluation = evaluate(reach, area.demand, area.sites, { targetMinutes: scenario.targetMinutes, access, patientsPerUnit: scenario.patientsPerUnit, rankBy: scenario.by, names: embeddedTerritoryNames(scenario), study: demand });
+  return { scenario, demand, sites, area, added: [...added.map((s) => s.id), ...(siting?.selected.map((s) => s.id) ?? [])], closed: [...closing], moved: [...moving.keys()], siting, reach, travel, evaluation };
 }

@@ -33,6 +33,13 @@ export interface Scenario {
   by?: string;
   /** Places per unit of site capacity (default 1,000 patients per GP). */
   patientsPerUnit: number;
+  /**
+   * Demand and sites around the study area that share its care (`withSurroundings`): files, or
+   * occitanie:neighbour-communes and occitanie:neighbour-gp-communes. Left out, the embedded data bring
+   * theirs: the neighbour communes around occitanie:communes, their GP communes beside occitanie:gp-communes.
+   * `false`: none.
+   */
+  surroundings?: { demand?: PointSource; supply?: PointSource } | false;
   /** Optional siting: open `p` more sites from the candidates with a model, after `add` and `close`. */
   site?: { model: 'mclp' | 'cmclp' | 'pmedian' | 'pcenter'; p: number; candidates: PointSource; solver: 'heuristic' | 'exact' | 'auto'; timeLimit: number; capacity: number };
 }
@@ -40,7 +47,7 @@ export interface Scenario {
 const METHODS = ['apl', '2sfca', 'e2sfca', 'gravity', '3sfca', 'bfca'] as const;
 const MODELS = ['mclp', 'cmclp', 'pmedian', 'pcenter'] as const;
 const SOLVERS = ['heuristic', 'exact', 'auto'] as const;
-const KNOWN = new Set(['name', 'demand', 'supply', 'add', 'close', 'move', 'targetMinutes', 'travel', 'access', 'by', 'patientsPerUnit', 'site']);
+const KNOWN = new Set(['name', 'demand', 'supply', 'add', 'close', 'move', 'targetMinutes', 'travel', 'access', 'by', 'patientsPerUnit', 'surroundings', 'site']);
 
 /**
  * Reads and checks a scenario's JSON text: every field's type and range, unknown fields refused (a typo
@@ -130,6 +137,15 @@ export function parseScenario(text: string, source = 'scenario'): Scenario {
     const a = o.access as Record<string, unknown>;
     const method = choice('access.method', a.method, METHODS);
     scenario.access = method === 'apl' ? { method } : { method, decay: text_('access.decay', a.decay) };
+  }
+  if (o.surroundings === false) scenario.surroundings = false;
+  else if (o.surroundings !== undefined) {
+    if (typeof o.surroundings !== 'object' || o.surroundings === null || Array.isArray(o.surroundings)) fail('expected {demand, supply} (files or occitanie: names) or false', 'surroundings', o.surroundings);
+    const a = o.surroundings as Record<string, unknown>;
+    for (const key of Object.keys(a)) if (key !== 'demand' && key !== 'supply') fail('unknown field; surroundings have demand and supply', `surroundings.${key}`, a[key]);
+    scenario.surroundings = {};
+    if (a.demand !== undefined) scenario.surroundings.demand = text_('surroundings.demand', a.demand);
+    if (a.supply !== undefined) scenario.surroundings.supply = text_('surroundings.supply', a.supply);
   }
   if (o.site !== undefined) {
     if (typeof o.site !== 'object' || o.site === null) fail('expected {model, p, candidates, solver, timeLimit, capacity}', 'site', o.site);

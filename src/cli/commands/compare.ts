@@ -10,8 +10,8 @@ export const compareHelp = `careshed compare: what a scenario changes against a 
 Usage:
   careshed compare BASELINE.json SCENARIO.json [--out FILE] [--by ATTRIBUTE]
 
-A scenario file describes one run (paths relative to the file; occitanie:communes, occitanie:gp-communes and
-occitanie:centres name the embedded data):
+A scenario file describes one run (paths relative to the file; occitanie:communes, occitanie:gp-communes,
+occitanie:centres, occitanie:neighbour-communes and occitanie:neighbour-gp-communes name the embedded data):
   {
     "name": "ten more centres",
     "demand": "occitanie:communes",
@@ -24,6 +24,8 @@ occitanie:centres name the embedded data):
     "access": {"method": "apl"},               or {"method": "e2sfca", "decay": "gravity:1.5:30"}
     "by": "departement",                       territories of the comparison and the ranking
     "patientsPerUnit": 1000,
+    "surroundings": {"demand": "around.csv", "supply": "around-gps.csv"},   or false; by default the embedded
+                                               communes bring their neighbours (and gp-communes their GPs)
     "site": {"model": "mclp", "p": 10, "candidates": "occitanie:communes", "solver": "heuristic", "capacity": 4}
   }
 Only demand and supply are required.
@@ -45,6 +47,7 @@ function describe(run: ScenarioRun) {
   return {
     name: run.scenario.name,
     sites: run.sites.size,
+    surroundings: { demandCount: run.area.demand.size - run.area.studyCount, siteCount: run.area.sites.size - run.area.studySites.size },
     added: run.added,
     closed: run.closed,
     moved: run.moved,
