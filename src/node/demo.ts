@@ -24,6 +24,9 @@ export const OCCITANIE_SOURCES: ReportSource[] = [
   { what: 'The 8 "Ma santé, Ma Région" centres named in public sources (of 22 by April 2025), and the programme\'s 100 GPs in 22 centres', when: '2022–2025', who: 'Région Occitanie announcements and regional press' },
 ];
 
+/** Candidates the plan and the page's suggestions look at: the communes with the most unmet need within 15 minutes. */
+export const SHORTLIST = 300;
+
 /** GPs assumed in a regional centre: the programme had 100 GPs in 22 centres in April 2025 (4.5 each). */
 export const GPS_PER_CENTRE = 4;
 
@@ -96,7 +99,7 @@ export async function runDemo(folder: string, options: { p?: number; timeLimit?:
     patientsPerGp: 1000,
     activityPerGp: 3900,
     aplThreshold: 2.5,
-    standardisedPopulation: o.drees.standardisedPopulation,
+    surroundings: { demand: o.surroundings.communes, sites: o.surroundings.gpCommunes },
     rankBy: 'epci',
     rankNames: o.epciNames,
   };
@@ -105,7 +108,7 @@ export async function runDemo(folder: string, options: { p?: number; timeLimit?:
   log(`  proposal: ${p} centres where GP places are short, ${need.result.status} (${need.result.solver}, ${need.result.seconds.toFixed(1)} s)`);
   const population = await proposeCentres(frame, todayOpen, { p, gps: GPS_PER_CENTRE, weighting: 'population', kind: 'alternative', solver: 'auto', timeLimit: options.timeLimit ?? 15 });
   log(`  alternative: ${p} centres where most people live, ${population.result.status} (${population.result.solver}, ${population.result.seconds.toFixed(1)} s)`);
-  const plan = await rollingPlan(frame, todayOpen, { perYear: p, years: 3, gps: GPS_PER_CENTRE, weighting: 'need', solver: 'heuristic' });
+  const plan = await rollingPlan(frame, todayOpen, { perYear: p, years: 3, gps: GPS_PER_CENTRE, weighting: 'need', solver: 'heuristic', shortlist: SHORTLIST });
   const asSites = (list: FrameSite[]) => createSites(list.map((s) => ({ id: s.id, lon: s.lon, lat: s.lat, capacity: s.gps })));
   for (const s of [...need.sites, ...population.sites]) names.set(s.id, names.get(s.id.slice(4)) ?? s.name);
 
@@ -120,7 +123,7 @@ export async function runDemo(folder: string, options: { p?: number; timeLimit?:
     alternative: { sites: asSites(population.sites), siting: population.result, label: `The ${p} centres of the population-only alternative`, button: `Alternative: ${p} centres where most people live` },
     travel,
     targetMinutes,
-    standardisedPopulation: frame.standardisedPopulation,
+    surroundings: frame.surroundings,
     gpsPerCentre: GPS_PER_CENTRE,
     rankBy: { attribute: 'epci', label: 'EPCI', names: o.epciNames },
     groupBy: { attribute: 'departement', label: 'département', names: o.departementNames },
@@ -129,14 +132,15 @@ export async function runDemo(folder: string, options: { p?: number; timeLimit?:
     scenario: { name: 'Occitanie', demand: 'occitanie:communes', supply: 'occitanie:gp-communes', travel: 'crow', by: 'epci' },
     plan: {
       title: `A plan of ${p} centres a year, where GP places are short`,
-      words: `Each year's ${p} chosen with the earlier ones open, ${GPS_PER_CENTRE} GPs each, as a region that commits year by year would.`,
+      words: `Each year's ${p} chosen, like the proposal, where their places give the most people a GP place within ${targetMinutes} minutes, the earlier ones open, ${GPS_PER_CENTRE} GPs each: as a region that commits year by year would.`,
       head: ['year', 'opened', `people with no GP place within ${targetMinutes} min, after`, `within ${targetMinutes} min of a centre, after`],
       rows: plan.map((y) => [String(y.year), y.opened.map((s) => s.name).join(', '), int(y.headline.withoutPlace), `${int(y.headline.withinCentre)} (${pct(y.headline.withinCentre, y.headline.population)})`]),
     },
     sitingMethod: [
       `The proposal: a capacitated maximal covering model (CMCLP). Each of the ${p} new centres has ${GPS_PER_CENTRE} GPs, so ${int(GPS_PER_CENTRE * 1000)} places; every GP and centre open today keeps its places; the model picks the ${p} communes where the new places give the most people a GP place within ${targetMinutes} minutes. Solver: ${need.result.solver}, status ${need.result.status}${need.result.bound !== null ? `, bound ${int(need.result.bound)}` : ''}${need.result.reason ? ` (${need.result.reason})` : ''}.`,
       `The alternative: a maximal covering model (MCLP) on population alone, the 8 centres kept: the ${p} communes that bring the most people within ${targetMinutes} minutes of a centre, GPs ignored. Solver: ${population.result.solver}, status ${population.result.status}${population.result.bound !== null ? `, bound ${int(population.result.bound)}` : ''}.`,
-      `Candidates: every commune of the region without a centre. "Suggest" in the page runs the capacitated model's heuristic on the state shown.`,
+      `The plan, and "Suggest" in the page: the same capacitated model, by its heuristic, on the state shown, among the ${SHORTLIST} communes with the most people without a GP place within ${targetMinutes} minutes (the shortlist keeps it fast enough to run in the page).`,
+      `Candidates: every commune of the region without a centre.`,
     ],
     cautions: [
       `GP counts are those of the INSEE BPE of about 2017; GPs who retired or arrived since are not counted.`,

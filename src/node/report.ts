@@ -7,7 +7,7 @@ import { describeTravel, type TravelProvider } from '../travel/provider.js';
 import { CrowFly, CROW_FLY_ERRORS } from '../travel/crow-fly.js';
 import type { ReachTable } from '../travel/reach-table.js';
 import type { SiteResult } from '../siting/site.js';
-import { DEFAULT_ACTIVITY_PER_GP, APL_UNDER_SERVED } from '../access/apl.js';
+import { DEFAULT_ACTIVITY_PER_GP, APL_UNDER_SERVED, standardisedPopulationOf, STANDARDISED_POPULATION_FIELD } from '../access/apl.js';
 import { DEFAULT_PATIENTS_PER_GP } from '../access/capacity-coverage.js';
 import { choroplethSvg, type MapSite } from '../report/map.js';
 import { reportHtml, type ReportSource } from '../report/html.js';
@@ -74,8 +74,12 @@ export interface ReportOptions {
   patientsPerGp?: number;
   activityPerGp?: number;
   aplThreshold?: number;
-  /** Age-standardised population of the demand, for the APL. */
-  standardisedPopulation?: ArrayLike<number>;
+  /**
+   * People and sites around the study area (neighbour communes and their GPs): they share the sites' places
+   * and APL supply; figures stay the study's. The APL weighs people by the `standardised_population`
+   * attribute when the demand (and the surroundings) have one.
+   */
+  surroundings?: { demand: Demand; sites: Sites };
   /** GPs a centre opened in the page gets (default 4). */
   gpsPerCentre?: number;
   /** Territories of the ranking: a demand attribute, what to call one, their names. */
@@ -197,6 +201,9 @@ export async function buildReport(options: ReportOptions): Promise<Report> {
     const [x, y] = probe.project(demand.lon[i], demand.lat[i]);
     xy.push(Math.round(x * 10) / 10, Math.round(y * 10) / 10);
   }
+  const standardised = standardisedPopulationOf(demand);
+  const around = options.surroundings;
+  if (around && !crow) throw new CareshedError('INVALID_OPTION', 'surroundings in the report need straight-line travel (the page builds their tables)', { field: 'surroundings' });
   const rank = options.rankBy ? { by: options.rankBy.attribute, label: options.rankBy.label, ...groupsOf(demand, options.rankBy.attribute, options.rankBy.names) } : undefined;
   const data: ReportData = {
     version: VERSION,
@@ -212,9 +219,21 @@ export async function buildReport(options: ReportOptions): Promise<Report> {
       lon: Array.from(demand.lon),
       lat: Array.from(demand.lat),
       population: Array.from(demand.population),
-      ...(options.standardisedPopulation ? { standardised: Array.from(options.standardisedPopulation) } : {}),
+      ...(standardised ? { standardised: Array.from(standardised) } : {}),
       xy,
     },
+    ...(around
+      ? {
+          surroundings: {
+            ids: [...around.demand.ids],
+            lon: Array.from(around.demand.lon),
+            lat: Array.from(around.demand.lat),
+            population: Array.from(around.demand.population),
+            ...(standardised ? { standardised: Array.from(standardisedPopulationOf(around.demand, STANDARDISED_POPULATION_FIELD)!) } : {}),
+            sites: { ids: [...around.sites.ids], lon: Array.from(around.sites.lon), lat: Array.from(around.sites.lat), gps: Array.from(around.sites.capacity) },
+          },
+        }
+      : {}),
     sites,
     states,
     travel,

@@ -5,7 +5,8 @@
  * so that a figure after a switch is a fresh computation, not an update.
  */
 import { CareshedError } from '../model/errors.js';
-import { createSites, type Demand, type Sites } from '../model/points.js';
+import { createSites, siteRecords, type Demand, type Sites } from '../model/points.js';
+import { withSurroundings } from '../model/surroundings.js';
 import { ReachTable } from '../travel/reach-table.js';
 import { crowFly } from '../travel/crow-fly.js';
 import { coverage, type Coverage } from '../coverage/coverage.js';
@@ -39,6 +40,12 @@ export type FrameTravel = { kind: 'crow'; speedKmh: number; detour: number } | {
 export interface PlanningFrame {
   /** The study's demand points. */
   study: Demand;
+  /**
+   * People and sites around the study area (the communes and GPs across the border): they compete for the
+   * sites' places and APL supply, and the study's people use their GPs; every figure stays the study's.
+   * Straight-line travel only.
+   */
+  surroundings?: { demand: Demand; sites: Sites };
   /** Every site the frame knows, in a fixed order (the table's, for a table). */
   sites: readonly FrameSite[];
   travel: FrameTravel;
@@ -49,8 +56,6 @@ export interface PlanningFrame {
   activityPerGp: number;
   /** APL under which a commune counts as under-served (default 2.5). */
   aplThreshold: number;
-  /** Age-standardised population per study point, for the APL (DREES weighs demand by it). */
-  standardisedPopulation?: ArrayLike<number>;
   /** Territories of the ranking (a demand attribute) and their names. */
   rankBy?: string;
   rankNames?: ReadonlyMap<string, string>;
@@ -105,14 +110,16 @@ function openSites(frame: PlanningFrame, open: ArrayLike<number | boolean>, only
  * The reach table of the study's demand to the open sites (those `only` keeps): built afresh with straight
  * lines, or the frame's table restricted to them.
  */
-function reachOf(frame: PlanningFrame, open: ArrayLike<number | boolean>, only?: (s: FrameSite) => boolean): { reach: ReachTable; sites: Sites } {
+function reachOf(frame: PlanningFrame, open: ArrayLike<number | boolean>, only?: (s: FrameSite) => boolean, around = false): { reach: ReachTable; demand: Demand; sites: Sites } {
   if (frame.travel.kind === 'crow') {
     const { sites } = openSites(frame, open, only);
-    return { reach: crowFly(frame.travel).reach(frame.study, sites, { maxMinutes: REACH_MINUTES }), sites };
+    const area = around && frame.surroundings ? withSurroundings(frame.study, sites, frame.surroundings) : { demand: frame.study, sites };
+    return { reach: crowFly(frame.travel).reach(area.demand, area.sites, { maxMinutes: REACH_MINUTES }), demand: area.demand, sites: area.sites };
   }
+  if (frame.surroundings) throw new CareshedError('INVALID_OPTION', 'surroundings need straight-line travel in the report (the page builds their tables)', { field: 'surroundings' });
   const mask = Uint8Array.from(frame.sites, (s, j) => (open[j] && (!only || only(s)) ? 1 : 0));
   const all = createSites(frame.sites.map((s) => ({ id: s.id, lon: s.lon, lat: s.lat, capacity: s.gps })), { source: 'frame sites' });
-  return { reach: frame.travel.reach.restrictTo(mask), sites: all };
+  return { reach: frame.travel.reach.restrictTo(mask), demand: frame.study, sites: all };
 }
 
 /**
@@ -129,14 +136,16 @@ export function measureState(frame: PlanningFrame, open: ArrayLike<number | bool
   const targetMinutes = frame.targetMinutes;
   const centreReach = reachOf(frame, open, isCentre);
   const centres = coverage(centreReach.reach, study, { targetMinutes });
-  const all = reachOf(frame, open);
-  const evaluation = evaluate(all.reach, study, all.sites, {
+  const all = reachOf(frame, open, undefined, true);
+  // The APL weighs demand by the age-standardised population when the demand carries it (standardised_population).
+  const evaluation = evaluate(all.reach, all.demand, all.sites, {
     targetMinutes,
-    access: { method: 'apl', activityPerGp: frame.activityPerGp, ...(frame.standardisedPopulation ? { standardisedPopulation: Float64Array.from(frame.standardisedPopulation) } : {}) },
+    access: { method: 'apl', activityPerGp: frame.activityPerGp },
     patientsPerUnit: frame.patientsPerGp,
     rankBy: frame.rankBy,
     names: frame.rankNames,
     accessThreshold: frame.aplThreshold,
+    study,
   });
   let underServed = 0;
   const apl = evaluation.access.value;
@@ -164,15 +173,22 @@ export interface ProposalOptions {
   /** GPs in each new centre (its places and APL supply). */
   gps: number;
   /**
-   * need: capacitated (CMCLP) — the most people given a place within the target, every open site's places
-   * counted; population: the most people within the target of a centre (MCLP), GPs ignored.
+   * need: capacitated (CMCLP), the most people given a place within the target, every open site's places
+   * counted; unmet: the most people without a place today brought within the target of a new centre (MCLP
+   * weighted by the unmet need: fast, places not counted); population: the most people within the target of
+   * a centre (MCLP), GPs ignored.
    */
-  weighting: 'need' | 'population';
+  weighting: 'need' | 'unmet' | 'population';
   kind: MarkKind;
   solver?: Solver;
   timeLimit?: number;
   /** Study points where a centre may go (default all where no open centre stands). */
   candidates?: readonly number[];
+  /**
+   * Keep only this many candidates, those with the most unmet need within the target (people without a
+   * place): a shortlist that makes the capacitated heuristic fast when little need is left (default all).
+   */
+  shortlist?: number;
 }
 
 export interface Proposal {
@@ -198,16 +214,22 @@ export async function proposeCentres(frame: PlanningFrame, open: ArrayLike<numbe
   frame.sites.forEach((s, j) => {
     if (open[j] && isCentre(s) && s.at !== undefined) occupied.add(s.at);
   });
-  const candidates = (options.candidates ?? Array.from(study.ids.keys())).filter((i) => !occupied.has(i) && !taken.has(`new-${study.ids[i]}`));
+  let candidates = (options.candidates ?? Array.from(study.ids.keys())).filter((i) => !occupied.has(i) && !taken.has(`new-${study.ids[i]}`));
+  if (options.shortlist !== undefined && candidates.length > options.shortlist) candidates = shortlist(frame, open, candidates, options.shortlist);
   const fixed = openSites(frame, open, options.weighting === 'population' ? isCentre : undefined);
+  // The unmet need: the people each study point has without a place in this state (capacity-aware coverage).
+  const weight = options.weighting === 'unmet' ? measureState(frame, open).evaluation.capacity.unserved : study.population;
+  // As careshed's scenarios site: the study's people count; the surroundings' GPs stay open and serve them too.
+  const around = options.weighting !== 'population' && frame.surroundings ? siteRecords(frame.surroundings.sites) : [];
+  const kept = [...siteRecords(fixed.sites), ...around];
   const records = [
-    ...Array.from(fixed.sites.ids, (id, k) => ({ id, lon: fixed.sites.lon[k], lat: fixed.sites.lat[k], capacity: fixed.sites.capacity[k] })),
+    ...kept,
     ...candidates.map((i) => ({ id: `new-${study.ids[i]}`, lon: study.lon[i], lat: study.lat[i], capacity: options.gps })),
   ];
   const sites = createSites(records, { source: 'candidate centres' });
   const reach = crowFly(frame.travel).reach(study, sites, { maxMinutes: frame.targetMinutes });
-  const problem = sitingProblem(reach, study, sites, {
-    existing: [...fixed.sites.ids],
+  const problem = sitingProblem(reach, study.withPopulation(Float64Array.from(weight)), sites, {
+    existing: kept.map((s) => s.id),
     candidates: candidates.map((i) => `new-${study.ids[i]}`),
     capacity: Float64Array.from(sites.capacity, (gps) => gps * frame.patientsPerGp),
   });
@@ -224,6 +246,24 @@ export async function proposeCentres(frame: PlanningFrame, open: ArrayLike<numbe
     result,
     sites: chosen.map((i) => ({ id: `new-${study.ids[i]}`, name: name ? name[i] : study.ids[i], lon: study.lon[i], lat: study.lat[i], gps: options.gps, kind: options.kind, inSupply: false, at: i })),
   };
+}
+
+/** The `count` candidate points with the most unmet need within the target (ties by index). */
+function shortlist(frame: PlanningFrame, open: ArrayLike<number | boolean>, candidates: number[], count: number): number[] {
+  const study = frame.study;
+  const unserved = measureState(frame, open).evaluation.capacity.unserved;
+  const points = createSites(candidates.map((i) => ({ id: study.ids[i], lon: study.lon[i], lat: study.lat[i] })), { source: 'shortlist' });
+  const reach = crowFly(frame.travel as { speedKmh: number; detour: number }).reach(study, points, { maxMinutes: frame.targetMinutes });
+  const need = new Float64Array(candidates.length);
+  for (let i = 0; i < study.size; i++) {
+    if (!(unserved[i] > 0)) continue;
+    for (let k = reach.offsets[i]; k < reach.offsets[i + 1]; k++) need[reach.site[k]] += unserved[i];
+  }
+  return Array.from(candidates.keys())
+    .sort((a, b) => need[b] - need[a] || a - b)
+    .slice(0, count)
+    .sort((a, b) => a - b)
+    .map((k) => candidates[k]);
 }
 
 /** Defaults a frame takes when the caller does not say. */

@@ -4,7 +4,8 @@
  * page parses, and writes the page with these renderers; the page's script reruns them after each switch.
  * So the page opens with exactly the figures its script computes, and both are the library's.
  */
-import { createDemand, type Demand } from '../model/points.js';
+import { createDemand, createSites, type Demand } from '../model/points.js';
+import { STANDARDISED_POPULATION_FIELD } from '../access/apl.js';
 import { ReachTable } from '../travel/reach-table.js';
 import { measureState, type FrameSite, type PlanningFrame, type StateFigures } from './frame.js';
 import { mapLayers, type Layer, type LayerKey } from './layers.js';
@@ -47,6 +48,15 @@ export interface ReportData {
     standardised?: number[];
     /** Where each point falls on the map (SVG units), x then y, for the marks of centres opened in the page. */
     xy: number[];
+  };
+  /** The people and GPs around the study area: they share the sites (places and APL); figures stay the study's. */
+  surroundings?: {
+    ids: string[];
+    lon: number[];
+    lat: number[];
+    population: number[];
+    standardised?: number[];
+    sites: { ids: string[]; lon: number[]; lat: number[]; gps: number[] };
   };
   sites: ReportSite[];
   /** Today first. */
@@ -93,16 +103,34 @@ export function openMask(sites: readonly FrameSite[], openCentres: readonly stri
 export function pageModel(data: ReportData): PageModel {
   const s = data.study;
   const rank = data.rank;
+  // The APL reads the age-standardised population from this attribute (see apl's standardisedPopulation).
   const study = createDemand(
     s.ids.map((id, i) => ({
       id,
       lon: s.lon[i],
       lat: s.lat[i],
       population: s.population[i],
-      attributes: { ...(s.names ? { name: s.names[i] } : {}), ...(rank ? { [rank.by]: rank.keys[rank.of[i]] } : {}) },
+      attributes: {
+        ...(s.names ? { name: s.names[i] } : {}),
+        ...(rank ? { [rank.by]: rank.keys[rank.of[i]] } : {}),
+        ...(s.standardised ? { [STANDARDISED_POPULATION_FIELD]: String(s.standardised[i]) } : {}),
+      },
     })),
     { source: 'report demand' },
   );
+  const a = data.surroundings;
+  const surroundings = a
+    ? {
+        demand: createDemand(
+          a.ids.map((id, i) => ({ id, lon: a.lon[i], lat: a.lat[i], population: a.population[i], attributes: a.standardised ? { [STANDARDISED_POPULATION_FIELD]: String(a.standardised[i]) } : undefined })),
+          { source: 'report surroundings' },
+        ),
+        sites: createSites(
+          a.sites.ids.map((id, j) => ({ id, lon: a.sites.lon[j], lat: a.sites.lat[j], capacity: a.sites.gps[j] })),
+          { source: 'report surroundings sites' },
+        ),
+      }
+    : undefined;
   const frame: PlanningFrame = {
     study,
     sites: data.sites,
@@ -111,7 +139,7 @@ export function pageModel(data: ReportData): PageModel {
     patientsPerGp: data.patientsPerGp,
     activityPerGp: data.activityPerGp,
     aplThreshold: data.aplThreshold,
-    standardisedPopulation: s.standardised,
+    ...(surroundings ? { surroundings } : {}),
     rankBy: rank?.by,
     rankNames: rank ? new Map(rank.keys.map((key, k) => [key, rank.names[k]])) : undefined,
   };
