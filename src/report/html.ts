@@ -134,19 +134,28 @@ footer { color: var(--muted); font-size: 13px; padding-bottom: 30px; }
   .card .definition { font-size: 8.5pt; }
   .change-words { font-size: 11pt; }
   .sure { font-size: 9pt; }
-  .where-grid { display: block; }
-  figure.map svg { max-height: 125mm; width: auto; max-width: 100%; margin: 0 auto; border: 0; }
-  .legend { font-size: 8.5pt; max-width: none; }
+  .where-grid { display: grid; grid-template-columns: 1fr 1fr; grid-template-rows: auto auto 1fr; column-gap: 6mm; row-gap: 2mm; }
+  .map-column { display: contents; }
+  figure.map { grid-column: 1 / -1; }
+  figure.map svg { max-height: 105mm; width: auto; max-width: 100%; margin: 0 auto; border: 0; }
+  .marks-key { grid-column: 1; grid-row: 2; }
+  .legend { grid-column: 1; grid-row: 3; align-self: start; font-size: 8.5pt; max-width: none; }
+  .sites-column { grid-column: 2; grid-row: 2 / span 2; }
+  .sites-column > p { display: none; }
+  .sites-column h3 { margin-top: 0; }
   .legend th, .legend td { padding: 1px 4px; }
   .sites-list { max-height: none !important; overflow: visible !important; columns: 2; column-gap: 8mm; font-size: 8.5pt; }
   .sites-list fieldset { break-inside: avoid-column; border: 0; padding: 0; margin: 0 0 4px; }
-  .site { padding: 0; font-size: 8.5pt; }
+  .site { padding: 0; font-size: 8pt; line-height: 1.2; }
+  .site small { display: inline; margin-left: 3px; }
   .site input { width: 10px; height: 10px; }
   .marks-key { font-size: 8.5pt; }
   table { font-size: 8.5pt; }
   th, td { padding: 1px 4px; }
   tr { break-inside: avoid; }
   .method p, .method li { font-size: 9pt; }
+  #ranking-table { font-size: 8pt; }
+  #ranking p { font-size: 9pt; }
 }
 .print-only { display: none; }
 `;
