@@ -23,18 +23,25 @@ describe('careshed report', () => {
     expect(run.status, run.stderr).toBe(0);
     const html = readFileSync(out, 'utf8');
     expect(html).toContain('id="careshed-data"');
-    expect(html.match(/<path [^>]*data-i="/g)).toHaveLength(2 * 4446); // the coverage map and the accessibility map
+    expect(html.match(/<path [^>]*data-i="/g)).toHaveLength(4446); // one map, recoloured by the page for each layer
     expect(html).not.toMatch(/<(script|link|img)[^>]+(src|href)="https?:/);
-    for (const name of ['coverage-map.svg', 'coverage-map.png', 'access-map.svg', 'access-map.png']) expect(existsSync(join(dir, 'maps', name))).toBe(true);
+    for (const name of ['coverage-map.svg', 'coverage-map.png', 'access-map.svg', 'access-map.png', 'places-map.svg', 'places-map.png']) expect(existsSync(join(dir, 'maps', name))).toBe(true);
+    // The story speaks a planner's words; the model's names live in the Method section.
+    const story = html.slice(html.indexOf('<main>'), html.indexOf('<section id="method"'));
+    expect(story).not.toMatch(/crow:|E2SFCA|2SFCA|MCLP/);
   });
 
-  it('adds the sites a siting model proposes', () => {
+  it('adds the sites a siting model proposes as the proposal, a switch away from today, on the GPs given', () => {
     const out = join(dir, 'sited.html');
-    const run = careshed('report', '--demand', communes, '--supply', centres, '--boundaries', boundaries, '--candidates', communes, '--model', 'mclp', '--p', '3', '--solver', 'heuristic', '--out', out, '--quiet');
+    const run = careshed('report', '--demand', communes, '--supply', centres, '--gps', 'fixtures/occitanie/gp-communes.csv', '--boundaries', boundaries, '--candidates', communes, '--model', 'mclp', '--p', '3', '--solver', 'heuristic', '--out', out, '--quiet');
     expect(run.status, run.stderr).toBe(0);
     expect(run.stderr).toBe('');
     const data = JSON.parse(readFileSync(out, 'utf8').match(/<script type="application\/json" id="careshed-data">(.*?)<\/script>/s)![1]);
-    expect(data.sites.map((s: { kind: string }) => s.kind)).toEqual([...Array(8).fill('existing'), 'proposed', 'proposed', 'proposed']);
+    expect(data.sites.map((s: { kind: string }) => s.kind)).toEqual([...Array(1065).fill('gp'), ...Array(8).fill('existing'), 'proposed', 'proposed', 'proposed']);
+    expect(data.states.map((s: { key: string; open: string[] }) => [s.key, s.open.length])).toEqual([['today', 8], ['proposal', 11]]);
+    // A proposed commune that has GPs keeps its GPs and gets a centre beside them: new-CODE.
+    for (const s of data.sites.slice(-3)) expect(s.id).toMatch(/^(new-)?\d{5}$/);
+    expect(data.scenario).toMatchObject({ supply: expect.stringMatching(/gp-communes\.csv$/), travel: 'crow' });
   });
 
   it('draws GeoJSON demand on its own polygons, without --boundaries', () => {
@@ -46,7 +53,7 @@ describe('careshed report', () => {
     const out = join(dir, 'cells.html');
     const run = careshed('report', '--demand', demand, '--supply', sites, '--out', out);
     expect(run.status, run.stderr).toBe(0);
-    expect(readFileSync(out, 'utf8').match(/<path [^>]*data-id="cell-\d"/g)).toHaveLength(2 * 3);
+    expect(readFileSync(out, 'utf8').match(/<path [^>]*data-id="cell-\d"/g)).toHaveLength(3);
   });
 
   it('exit 2 on bad usage and 1 on bad input, with the reason', () => {
@@ -56,9 +63,6 @@ describe('careshed report', () => {
     const txt = careshed('report', '--demand', communes, '--supply', centres, '--out', join(dir, 'r.txt'));
     expect(txt.status).toBe(2);
     expect(txt.stderr).toMatch(/--out must end in \.html/);
-    const noMap = careshed('report', '--demand', communes, '--supply', centres, '--out', join(dir, 'r.html'));
-    expect(noMap.status).toBe(1);
-    expect(noMap.stderr).toMatch(/a map needs areas: give demand as GeoJSON polygons, or boundaries/);
     const broken = join(dir, 'broken.geojson');
     writeFileSync(broken, '{"type":"Feature"');
     const bad = careshed('report', '--demand', communes, '--supply', centres, '--boundaries', broken, '--out', join(dir, 'r.html'));
@@ -79,10 +83,17 @@ describe('careshed demo', () => {
     const { communes: d, centres: c } = loadOccitanie();
     let near = 0;
     for (let i = 0; i < d.size; i++) if (Array.from(c.ids, (_, j) => 2 * greatCircleKm(d.lon[i], d.lat[i], c.lon[j], c.lat[j])).some((m) => m <= 15)) near += d.population[i];
-    expect(run.stdout).toContain(`within 15 min of one of the 8 regional centres: ${near.toLocaleString('en-GB')} (${((100 * near) / d.totalPopulation).toFixed(1)} %)`);
-    expect(run.stdout).toMatch(/wrote report\.html, coverage-map\.svg, coverage-map\.png, access-map\.svg, access-map\.png, ranking-epci\.csv, sites\.geojson, summary\.json/);
+    const today = run.stdout.slice(run.stdout.indexOf('Today:'), run.stdout.indexOf('Proposal:'));
+    expect(today).toMatch(new RegExp(`within 15 minutes of a regional centre +${near.toLocaleString('en-GB')} +\\(${((100 * near) / d.totalPopulation).toFixed(1)} %\\)`));
+    expect(run.stdout).toMatch(/wrote report\.html, coverage-map\.svg, coverage-map\.png, access-map\.svg, access-map\.png, places-map\.svg, places-map\.png, ranking-epci\.csv, sites\.geojson, summary\.json/);
     const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
-    expect(summary.siting.selected).toHaveLength(10);
+    expect(summary.proposalSiting.selected).toHaveLength(10);
+    expect(summary.alternativeSiting.selected).toHaveLength(10);
+    // The printed figures are summary.json's (which the report test checks against the library and brute forces).
+    for (const [state, h] of [['Today:', summary.today], ['Proposal:', summary.proposal], ['Alternative:', summary.alternative]] as const) {
+      const block = run.stdout.slice(run.stdout.indexOf(state));
+      for (const value of [h.withinCentre, h.withoutPlace, h.underServed]) expect(block).toContain(Math.round(value).toLocaleString('en-GB'));
+    }
     expect(careshed('demo', '--p', 'ten').status).toBe(2);
     expect(careshed('demo', '--p', 'ten').stderr).toMatch(/--p must be a number, got "ten"/);
   });
