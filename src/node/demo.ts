@@ -21,6 +21,7 @@ export const OCCITANIE_SOURCES: ReportSource[] = [
   { what: 'Commune boundaries (for the map)', when: '2018', who: 'IGN Admin Express COG 2018, via gregoiredavid/france-geojson (Licence Ouverte)' },
   { what: 'GPs per commune (6,282 in 1,065 communes)', when: 'about 2017', who: 'INSEE Base permanente des équipements, D201 "médecin omnipraticien" (Licence Ouverte)' },
   { what: 'Age-standardised populations (the APL weighs demand by them)', when: '2022', who: 'DREES, APL to GPs, 2024 edition (Licence Ouverte 2.0)' },
+  { what: 'Communes and GPs of the 15 départements around the region, within 60 km (they share the GPs near the border)', when: 'as above', who: 'INSEE COG and BPE, DREES (Licence Ouverte)' },
   { what: 'The 8 "Ma santé, Ma Région" centres named in public sources (of 22 by April 2025), and the programme\'s 100 GPs in 22 centres', when: '2022–2025', who: 'Région Occitanie announcements and regional press' },
 ];
 

@@ -183,7 +183,7 @@ export function reportHtml(input: ReportInput): string {
   const target = data.targetMinutes;
   const gpSites = data.sites.filter((s) => s.kind === 'gp');
   const frameWords = gpSites.length
-    ? `Every figure on this page counts the same sites: the ${int(gpSites.reduce((t, s) => t + s.gps, 0))} GPs of ${int(gpSites.length)} ${terms.areas}, and the ${terms.centres} open in the state shown.`
+    ? `Every figure on this page counts the same sites: the ${int(gpSites.reduce((t, s) => t + s.gps, 0))} GPs of ${int(gpSites.length)} ${terms.areas}${data.surroundings ? ' (and those just across the border, shared with their neighbours)' : ''}, and the ${terms.centres} open in the state shown.`
     : `Every figure on this page counts the same sites: the ${terms.centres} open in the state shown.`;
   const kinds = MARK_KINDS.filter((k) => data.sites.some((s) => s.kind === k));
   const planning =

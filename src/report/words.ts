@@ -54,7 +54,7 @@ export function cardSpecs(terms: Terms, target: number, frame: { patientsPerGp: 
     {
       key: 'withoutPlace',
       title: `Without a ${terms.place} within ${target} minutes`,
-      definition: `People who cannot be given a ${terms.place} within ${target} minutes when each ${terms.gp === 'GP' ? 'GP' : 'unit of capacity'} takes ${int(frame.patientsPerGp)} patients and people go to the nearest with room: the need that ${terms.centres} can meet.`,
+      definition: `People who cannot all be given a place with a ${terms.gp} within ${target} minutes, each ${terms.gp === 'GP' ? 'GP' : 'unit of capacity'} taking ${int(frame.patientsPerGp)} patients: the need that new ${terms.centres} can meet.`,
       moreIsBetter: false,
     },
     {
@@ -148,18 +148,19 @@ export function changeWords(
   return `${parts[0]}; ${parts[1]}; ${parts[2]}.`;
 }
 
-/** A ranked territory's reasons in words, its largest problem first. */
+/** A ranked territory's reasons in words, its largest problem first ("2,390 people (61 %) live in under-served communes…"). */
 export function reasonWords(r: TerritoryRank, terms: Terms, target: number): string {
   const c = r.components;
-  const parts: { share: number; text: string }[] = [];
-  if (c.unserved && Math.round(c.unserved.population) > 0) parts.push({ share: c.unserved.share, text: `${int(c.unserved.population)} people (${Math.round(100 * c.unserved.share)} %) without a ${terms.place} within ${target} minutes` });
+  const parts: { share: number; text: (people: string) => string }[] = [];
+  const share = (x: number) => `${Math.round(100 * x)} %`;
+  if (c.unserved && Math.round(c.unserved.population) > 0) parts.push({ share: c.unserved.share, text: (people) => `${int(c.unserved!.population)}${people} (${share(c.unserved!.share)}) have no ${terms.place} within ${target} minutes` });
   if (c.lowAccess && Math.round(c.lowAccess.population) > 0) {
     const mean = c.lowAccess.meanAccess;
-    parts.push({ share: c.lowAccess.share, text: `${int(c.lowAccess.population)} (${Math.round(100 * c.lowAccess.share)} %) in under-served ${terms.areas}${mean === null ? '' : ` (APL ${mean.toFixed(1)} on average)`}` });
+    parts.push({ share: c.lowAccess.share, text: (people) => `${int(c.lowAccess!.population)}${people} (${share(c.lowAccess!.share)}) live in under-served ${terms.areas}${mean === null ? '' : ` (mean APL ${mean.toFixed(1)})`}` });
   }
-  if (Math.round(c.beyondTarget.population) > 0) parts.push({ share: c.beyondTarget.share, text: `${int(c.beyondTarget.population)} (${Math.round(100 * c.beyondTarget.share)} %) more than ${target} minutes from any ${terms.gp}` });
+  if (Math.round(c.beyondTarget.population) > 0) parts.push({ share: c.beyondTarget.share, text: (people) => `${int(c.beyondTarget.population)}${people} (${share(c.beyondTarget.share)}) live more than ${target} minutes from any ${terms.gp}` });
   parts.sort((a, b) => b.share - a.share);
   const minutes = c.nearestMinutes.meanMinutes;
-  const tail = minutes === null ? `no ${terms.gp} within reach` : `${minutes.toFixed(1)} minutes to the nearest ${terms.gp} on average`;
-  return parts.length ? `${parts.map((p) => p.text).join('; ')}; ${tail}.` : `No one short of a ${terms.place}; ${tail}.`;
+  const tail = minutes === null ? `no ${terms.gp} within reach` : `the nearest ${terms.gp} is ${minutes.toFixed(1)} minutes away on average`;
+  return parts.length ? `${parts.map((p, k) => p.text(k === 0 ? ' people' : '')).join('; ')}; ${tail}.` : `No one is short of a ${terms.place}; ${tail}.`;
 }
