@@ -1,7 +1,7 @@
 import { CareshedError, checkNumberOption } from '../model/errors.js';
 import type { Demand, Sites } from '../model/points.js';
 import type { ReachTable } from '../travel/reach-table.js';
-import { MaxFlow } from './max-flow.js';
+import { nearestAssignment } from './nearest-assignment.js';
 
 export interface CapacityCoverageOptions {
   /** Covered means minutes ≤ targetMinutes (default 15). */
@@ -16,7 +16,7 @@ export interface CapacityCoverage {
   targetMinutes: number;
   /** Population of each demand point that can be given a site within the target without overfilling any. */
   assigned: Float64Array;
-  /** Population left without a place within the target. */
+  /** Population left without a place within the target (nearest places first: see `nearestAssignment`). */
   unserved: Float64Array;
   /** Patients each site takes. */
   load: Float64Array;
@@ -32,14 +32,23 @@ export interface CapacityCoverage {
   };
 }
 
-/** Default patients per GP: about the "patientèle médecin traitant" of a French GP. */
+/**
+ * Default patients per GP: 1,000, the "patientèle médecin traitant" of a French GP, the adults who declared
+ * that GP as their regular doctor. The Assurance Maladie's "Data professionnels de santé libéraux" give a
+ * mean of 1,001 in 2021 (849 in 2016); its "Charges et produits" report for 2023 gives 960 for 2021 (GPs
+ * without a special practice; median 927, half of GPs between 600 and 1,300). It counts adults only, and a
+ * salaried GP in a centre may take fewer: a stated order of magnitude, to be set (`patientsPerUnit`,
+ * `--patients-per-gp`) where a better figure is known.
+ */
 export const DEFAULT_PATIENTS_PER_GP = 1000;
 
 /**
  * Capacity-aware coverage: the largest share of the population that can be assigned a site within the
- * target when each site takes at most its patients (capacity × patients per unit). A maximum flow from
- * demand (its population) through the pairs within the target to sites (their patients), solved exactly
- * (Dinic). The total is unique; how it splits between communes is one optimal assignment among others.
+ * target when each site takes at most its patients (capacity × patients per unit): a maximum flow from
+ * demand (its population) through the pairs within the target to sites (their patients). The total is
+ * unique; its split between communes is not, and careshed takes the one with the fewest person-minutes
+ * (`nearestAssignment`): people take the nearest places with room, and those left without a place are the
+ * ones whose nearby places are taken by people nearer to them. That split is the "unmet need" siting uses.
  *
  * @example
  * const reach = crowFly().reach(communes, gpCommunes, { maxMinutes: 15 });
@@ -57,34 +66,14 @@ export function capacityCoverage(reach: ReachTable, demand: Demand, sites: Sites
   for (let j = 0; j < sites.size; j++) {
     if (!(patients[j] >= 0) || !Number.isFinite(patients[j])) throw new CareshedError('INVALID_CAPACITY', 'a site needs a number of patients >= 0', { id: sites.ids[j], field: 'patients', value: patients[j] });
   }
-  const n = demand.size;
-  const m = sites.size;
-  const source = n + m;
-  const sink = n + m + 1;
-  const flow = new MaxFlow(n + m + 2, 1e-7);
-  const demandArc = new Int32Array(n).fill(-1);
-  const siteArc = new Int32Array(m);
   let presencePopulation = 0;
-  for (let i = 0; i < n; i++) {
-    let within = false;
-    for (let k = reach.offsets[i]; k < reach.offsets[i + 1] && reach.minutes[k] <= targetMinutes; k++) {
-      if (patients[reach.site[k]] > 0) flow.addArc(i, n + reach.site[k], Infinity);
-      within = true;
-    }
-    if (within) presencePopulation += demand.population[i];
-    if (within && demand.population[i] > 0) demandArc[i] = flow.addArc(source, i, demand.population[i]);
-  }
-  for (let j = 0; j < m; j++) siteArc[j] = flow.addArc(n + j, sink, patients[j]);
-  flow.solve(source, sink);
-  const assigned = new Float64Array(n);
-  const unserved = new Float64Array(n);
-  let assignedPopulation = 0;
-  for (let i = 0; i < n; i++) {
-    assigned[i] = demandArc[i] >= 0 ? Math.min(demand.population[i], Math.max(0, flow.flow(demandArc[i]))) : 0;
-    unserved[i] = demand.population[i] - assigned[i];
-    assignedPopulation += assigned[i];
-  }
-  const load = Float64Array.from(siteArc, (a) => Math.max(0, flow.flow(a)));
+  for (let i = 0; i < demand.size; i++) if (reach.offsets[i] < reach.offsets[i + 1] && reach.minutes[reach.offsets[i]] <= targetMinutes) presencePopulation += demand.population[i];
+  const assignment = nearestAssignment(reach, demand.population, patients, targetMinutes);
+  const assigned = assignment.assigned;
+  const unserved = Float64Array.from(demand.population, (people, i) => people - assigned[i]);
+  const load = assignment.load;
+  const assignedPopulation = assignment.total;
+  const m = sites.size;
   const total = demand.totalPopulation;
   let places = 0;
   for (let j = 0; j < m; j++) places += patients[j];
