@@ -53,6 +53,8 @@ export { binaryDecay, stepDecay, linearDecay, exponentialDecay, gaussianDecay, g
 export { accessibility, type Accessibility, type AccessOptions, type AccessSummary, type FcaMethod } from './access/floating-catchment.js';
 export { apl, APL_DECAY, APL_UNDER_SERVED, DEFAULT_ACTIVITY_PER_GP, dreesActivity, standardisedPopulationOf, STANDARDISED_POPULATION_FIELD, type AplOptions } from './access/apl.js';
 export { capacityCoverage, DEFAULT_PATIENTS_PER_GP, type CapacityCoverage, type CapacityCoverageOptions } from './access/capacity-coverage.js';
+export { nearestAssignment, type Assignment, type PairTable } from './access/nearest-assignment.js';
+export { measureNeed, NEED_MEASURES, type Need, type NeedMeasure, type NeedOptions } from './access/need.js';
 export { MaxFlow } from './access/max-flow.js';
 export { gini, palma } from './rank/inequality.js';
 export { rankTerritories, territoryNames, DEFAULT_RANK_WEIGHTS, type RankOptions, type RankWeights, type TerritoryRank } from './rank/rank.js';
@@ -60,6 +62,8 @@ export { spearman, pearson } from './access/agreement.js';
 export { evaluate, type Evaluation, type EvaluateOptions } from './scenario/evaluate.js';
 export { compareEvaluations, type Comparison, type TerritoryChange } from './scenario/compare.js';
 export { parseScenario, type Scenario, type ScenarioSite } from './scenario/spec.js';
+export { explainSiting, type ExplainedSite, type ExplainedDemand, type ExplainOptions } from './scenario/explain.js';
 export { sitingProblem, candidateIndices, fixedIndices, type SitingProblem, type ProblemOptions } from './siting/problem.js';
 export { problemFromCosts, readOrLibraryPmedian } from './siting/costs.js';
-export { site, coverageCurve, yearlyPlan, type SiteOptions, type SiteResult, type SelectedSite, type SitingModel, type Solver, type CurvePoint, type PlanYear } from './siting/site.js';
+export { site, coverageCurve, yearlyPlan, type SiteOptions, type SiteResult, type SelectedSite, type ServedDemand, type SitingModel, type Solver, type CurvePoint, type PlanYear, type PlanOptions } from './siting/site.js';
+export { DEFAULT_MAX_NODES, DEFAULT_TIME_LIMIT, type StoppedBy } from './siting/mip.js';

@@ -9,6 +9,7 @@ import { evaluate, type Evaluation } from '../scenario/evaluate.js';
 import { sitingProblem } from '../siting/problem.js';
 import { coveredWeight } from '../siting/mclp.js';
 import { APL_UNDER_SERVED } from '../access/apl.js';
+import { measureNeed } from '../access/need.js';
 import { site, yearlyPlan, type PlanYear, type SiteResult } from '../siting/site.js';
 import { loadOccitanie } from './occitanie.js';
 import { buildReport } from './report.js';
@@ -74,11 +75,11 @@ export async function runDemo(folder: string, options: { p?: number; timeLimit?:
   const all = createSites([...siteRecords(centres), ...siteRecords(communes, (i) => !taken.has(communes.ids[i]))]);
   const allReach = travel.reach(communes, all, { maxMinutes: targetMinutes });
   const problem = sitingProblem(allReach, communes, all, { existing: [...centres.ids] });
-  const siting = await site(problem, { model: 'mclp', p, targetMinutes, solver: 'auto', timeLimit: options.timeLimit ?? 15 });
+  const siting = await site(problem, { model: 'mclp', p, targetMinutes, solver: 'auto', timeLimit: options.timeLimit });
   log(`  siting: MCLP for ${p} new centres, ${siting.status} (${siting.solver}, ${siting.seconds.toFixed(1)} s)`);
   // The same question weighted by need: people in communes with an APL under 2.5 (or no GP in reach).
-  const need = Float64Array.from(communes.population, (people, i) => (!(gps.access.value[i] >= APL_UNDER_SERVED) ? people : 0));
-  const needProblem = sitingProblem(allReach, communes.withPopulation(need), all, { existing: [...centres.ids] });
+  const need = measureNeed('low-apl', communes, {}, { apl: gps.access.value, aplThreshold: APL_UNDER_SERVED }).weight;
+  const needProblem = sitingProblem(allReach, communes, all, { existing: [...centres.ids], weight: need });
   const needSiting = await site(needProblem, { model: 'mclp', p, targetMinutes, solver: 'heuristic' });
   const underServedWithin = (ids: readonly string[]) => coveredWeight(needProblem, targetMinutes, ids.map((id) => all.indexOf(id)));
   const byNeed = {

@@ -27,7 +27,8 @@ ${inputHelp}
   --boundaries FILE        GeoJSON polygons for the map, property "id" = demand id (default: the demand's own
                            polygons, when the demand is GeoJSON)
   --candidates FILE        candidate sites; with --model, --p, --solver, --time-limit as for careshed site
-  --model, --p, --solver, --time-limit, --patients-per-unit   see careshed site --help
+  --model, --p, --need, --gps, --solver, --max-nodes, --time-limit, --patients-per-gp,
+  --candidate-capacity, --activity-per-gp, --standardised-field   see careshed site --help
   --minutes M              target, inclusive (default 15)
   --by ATTRIBUTE           territories of the ranking (departement, epci); each demand point when omitted
   --title TEXT             the report's title
