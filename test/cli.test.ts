@@ -146,6 +146,9 @@ describe('careshed with other travel models', () => {
     const viaMatrix = careshed('coverage', '--demand', andorraDemand(), '--supply', andorraSites(), '--travel', `matrix:${matrix}`, '--minutes', '20');
     expect(viaMatrix.status).toBe(0);
     expect(JSON.parse(viaMatrix.stdout).summary.coveredPopulation).toBe(viaNetwork.summary.coveredPopulation);
+    // Minutes are written to float32 precision: every figure and every demand point's minutes come back exactly.
+    expect(JSON.parse(viaMatrix.stdout).summary).toEqual(viaNetwork.summary);
+    expect(JSON.parse(viaMatrix.stdout).demand).toEqual(viaNetwork.demand);
     expect(viaMatrix.stderr).toContain('1 demand points have no row in the matrix and reach nothing: far');
   });
 

@@ -22,6 +22,16 @@ function bruteMinutes(points: { lon: number; lat: number }[]): Float64Array {
   return Float64Array.from(communes.ids, (_, i) => Math.min(...points.map((p) => 2 * greatCircleKm(communes.lon[i], communes.lat[i], p.lon, p.lat))));
 }
 const bandOf = (m: number) => TRAVEL_BANDS.findIndex((b) => m <= b.max);
+/** Population-weighted quantile by its definition: the smallest minutes within which at least q of the people live. */
+function bruteQuantile(minutes: Float64Array, q: number): number {
+  const order = Array.from(minutes.keys()).sort((a, b) => minutes[a] - minutes[b]);
+  let cumulative = 0;
+  for (const i of order) {
+    cumulative += communes.population[i];
+    if (cumulative >= q * communes.totalPopulation) return minutes[i];
+  }
+  return NaN;
+}
 const hex = (rgb: ArrayLike<number>) => `#${Array.from(rgb, (x) => x.toString(16).padStart(2, '0')).join('')}`;
 
 beforeAll(async () => {
@@ -143,6 +153,31 @@ describe('the report in Chromium', () => {
       console.log(`report: switching a site recomputed coverage of ${communes.size} communes and recoloured the map in ${after.ms.toFixed(1)} ms (Chromium)`);
       await page.click('input[data-site="8"]');
       expect(await raw('coveredPopulation')).toBe(demo.withProposed.coveredPopulation);
+
+      // Every proposed site off, then one centre closed too: every figure is a fresh computation's and a brute force's.
+      type Summary = import('../src/index.js').CoverageSummary;
+      const summaryNow = async () => (await page.evaluate(() => (globalThis as unknown as { careshedReport: { summary: unknown } }).careshedReport.summary)) as Summary;
+      const figures = ['coveredPopulation', 'meanMinutes', 'medianMinutes', 'p90Minutes', 'worstMinutes', 'unreachablePopulation'] as const;
+      for (let j = 8; j < sites.length; j++) await page.click(`input[data-site="${j}"]`);
+      for (const closed of [[], [0]]) {
+        if (closed.length) await page.click('input[data-site="0"]');
+        const open = sites.slice(0, 8).filter((_, j) => !closed.includes(j));
+        const fresh = coverage(crowFly().reach(communes, createSites(open), { maxMinutes: 30 }), communes, { targetMinutes: 15 }).summary;
+        const shown = await summaryNow();
+        expect(shown).toEqual(fresh);
+        for (const figure of figures) expect(await raw(figure), figure).toBe(fresh[figure]);
+        const brute = bruteMinutes(open);
+        expect(shown.unreachablePopulation).toBe(0);
+        expect(shown.coveredPopulation).toBe(brute.reduce((t, m, i) => t + (m <= 15 ? communes.population[i] : 0), 0));
+        expect(shown.meanMinutes).toBeCloseTo(brute.reduce((t, m, i) => t + m * communes.population[i], 0) / communes.totalPopulation, 3);
+        expect(shown.medianMinutes).toBeCloseTo(bruteQuantile(brute, 0.5), 3);
+        expect(shown.p90Minutes).toBeCloseTo(bruteQuantile(brute, 0.9), 3);
+        expect(shown.worstMinutes).toBeCloseTo(Math.max(...brute), 3);
+        console.log(`report: ${open.length} centres open, no proposed site: mean ${shown.meanMinutes!.toFixed(1)}, median ${shown.medianMinutes!.toFixed(1)}, p90 ${shown.p90Minutes!.toFixed(1)}, worst ${shown.worstMinutes!.toFixed(1)} min, ${shown.coveredPopulation} within 15 min`);
+      }
+      await page.click('input[data-site="0"]');
+      for (let j = 8; j < sites.length; j++) await page.click(`input[data-site="${j}"]`);
+      expect(await summaryNow()).toEqual(demo.withProposed);
       // The same page bundle carries the whole library: siting runs in the browser; without HiGHS there, auto
       // falls back to the heuristic and says why.
       const inPage = await page.evaluate(async () => {

@@ -4,6 +4,7 @@ import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import { CareshedError } from '../model/errors.js';
 import { createSites, siteRecords, type Demand, type Sites } from '../model/points.js';
 import type { TravelProvider } from '../travel/provider.js';
+import { CrowFly } from '../travel/crow-fly.js';
 import { coverage, type CoverageSummary } from '../coverage/coverage.js';
 import type { ReachTable } from '../travel/reach-table.js';
 import type { Evaluation } from '../scenario/evaluate.js';
@@ -21,6 +22,32 @@ export function reportScript(): string {
     if (existsSync(path)) return readFileSync(path, 'utf8');
   }
   throw new CareshedError('IO_ERROR', 'the report script careshed-report.global.js is missing: run npm run build');
+}
+
+/**
+ * The most pairs (demand points × switchable sites) of the complete table a report embeds when travel is not
+ * straight lines: the page cannot ask a road network, a matrix file or a server for the nearest open site
+ * beyond a cutoff, so it carries every pair; 500,000 pairs are about 4 MB in the table and 6 MB in the page.
+ * With straight lines the page computes that nearest site itself and the table stops at 30 minutes.
+ */
+export const REPORT_COMPLETE_TABLE_PAIRS = 500_000;
+
+/**
+ * The cutoff of a report's table: `maxMinutes` with straight-line travel, else Infinity (every pair), when
+ * that stays within `REPORT_COMPLETE_TABLE_PAIRS`; beyond, an INVALID_OPTION error that says what to do.
+ * Switching sites off in the page must give a fresh computation's numbers: straight lines can find the
+ * nearest open site beyond the cutoff in the page; any other travel model needs every pair embedded.
+ */
+export function reportCutoff(travel: TravelProvider, demandCount: number, siteCount: number, maxMinutes = 30): number {
+  if (travel instanceof CrowFly) return maxMinutes;
+  if (demandCount * siteCount > REPORT_COMPLETE_TABLE_PAIRS) {
+    throw new CareshedError(
+      'INVALID_OPTION',
+      `with ${travel.name} travel the report embeds every pair so that switching sites off stays exact: ${demandCount} demand points × ${siteCount} sites is ${demandCount * siteCount} pairs, over the limit of ${REPORT_COMPLETE_TABLE_PAIRS.toLocaleString('en-GB')}; make the report with straight-line travel (crow), or with fewer sites`,
+      { field: 'travel', value: travel.name },
+    );
+  }
+  return Infinity;
 }
 
 /** Boundaries for the map: the demand's own areas (GeoJSON demand), else the given ones. */
@@ -43,9 +70,15 @@ export interface ReportOptions {
   proposed?: Sites;
   travel: TravelProvider;
   targetMinutes: number;
-  /** Reach cutoff of the page's table (default 30: every band of the map is known). */
+  /**
+   * Reach cutoff of the page's table with straight-line travel (default 30: every band of the map is known).
+   * With any other travel the page's table holds every pair (see `REPORT_COMPLETE_TABLE_PAIRS`).
+   */
   maxMinutes?: number;
-  /** The table of the existing then the proposed sites, when the caller has built it (cutoff at least 30). */
+  /**
+   * The table of the existing then the proposed sites, when the caller has built it: with straight-line
+   * travel, by that provider (cutoff at least 30); with any other, with maxMinutes Infinity.
+   */
   reach?: ReachTable;
   evaluation?: Evaluation;
   siting?: SiteResult;
@@ -81,7 +114,8 @@ export async function buildReport(options: ReportOptions): Promise<Report> {
   const sites = createSites([...(existing ? siteRecords(existing) : []), ...(proposed ? siteRecords(proposed) : [])], { source: 'report sites' });
   const existingCount = existing?.size ?? 0;
   const kinds = Array.from(sites.ids, (_, j) => (j < existingCount ? 'existing' : 'proposed') as 'existing' | 'proposed');
-  const maxMinutes = Math.max(options.maxMinutes ?? 30, targetMinutes);
+  const crow = options.travel instanceof CrowFly ? options.travel : undefined;
+  const maxMinutes = reportCutoff(options.travel, demand.size, sites.size, Math.max(options.maxMinutes ?? 30, targetMinutes));
   if (options.reach && (options.reach.siteCount !== sites.size || options.reach.demandCount !== demand.size || options.reach.maxMinutes < maxMinutes)) {
     throw new CareshedError('INVALID_REACH_TABLE', `the report needs a table of ${demand.size} demand points × ${sites.size} sites (existing, then proposed) to at least ${maxMinutes} minutes; got ${options.reach.demandCount} × ${options.reach.siteCount} to ${options.reach.maxMinutes}`);
   }
@@ -131,6 +165,7 @@ export async function buildReport(options: ReportOptions): Promise<Report> {
     kinds,
     siteNames: options.siteNames,
     reach,
+    crow: crow ? { speedKmh: crow.speedKmh, detour: crow.detour } : undefined,
     targetMinutes,
     coverage: cov.summary,
     coverageMap: coverageMap.svg,

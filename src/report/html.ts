@@ -1,3 +1,4 @@
+import { CareshedError } from '../model/errors.js';
 import type { Demand, Sites } from '../model/points.js';
 import type { ReachTable } from '../travel/reach-table.js';
 import type { CoverageSummary } from '../coverage/coverage.js';
@@ -15,8 +16,13 @@ export interface ReportInput {
   kinds: readonly ('existing' | 'proposed')[];
   /** Names of the sites, by id (default the id). */
   siteNames?: ReadonlyMap<string, string>;
-  /** Demand × sites, cutoff at least 30 minutes so that every band of the map is known. */
+  /**
+   * Demand × sites, cutoff at least 30 minutes so that every band of the map is known; with `crow`, the page
+   * finds the nearest open site beyond the cutoff itself, else the table must hold every pair (maxMinutes Infinity).
+   */
   reach: ReachTable;
+  /** The straight-line travel model of the table, when it is one. */
+  crow?: { speedKmh: number; detour: number };
   targetMinutes: number;
   /** Coverage with every site open (the reach table's), as the page first shows it. */
   coverage: CoverageSummary;
@@ -59,12 +65,16 @@ function base64(buffer: ArrayBuffer): string {
  */
 export function reportHtml(input: ReportInput): string {
   const { demand, sites, reach, targetMinutes } = input;
+  if (!input.crow && reach.maxMinutes !== Infinity) {
+    throw new CareshedError('INVALID_REACH_TABLE', `the page switches sites off: without straight-line travel it needs every pair (maxMinutes Infinity), not a table cut at ${reach.maxMinutes} minutes`);
+  }
   const initial = input.coverage;
   const data: ReportData = {
     targetMinutes,
     demand: { ids: [...demand.ids], lon: Array.from(demand.lon), lat: Array.from(demand.lat), population: Array.from(demand.population) },
-    sites: Array.from(sites.ids, (id, j) => ({ id, name: input.siteNames?.get(id) ?? id, kind: input.kinds[j], open: true })),
+    sites: Array.from(sites.ids, (id, j) => ({ id, name: input.siteNames?.get(id) ?? id, kind: input.kinds[j], open: true, lon: sites.lon[j], lat: sites.lat[j] })),
     reach: base64(reach.toBuffer()),
+    ...(input.crow ? { crow: { speedKmh: input.crow.speedKmh, detour: input.crow.detour } } : {}),
     bands: TRAVEL_BANDS.map((b) => ({ max: Number.isFinite(b.max) ? b.max : null, colour: b.colour })),
   };
   let groupTable = '';
@@ -136,7 +146,7 @@ footer { color: #666; font-size: 13px; padding-bottom: 30px; }
 <div class="card"><small>population</small><b>${value('population', initial.population, int(initial.population))}</b></div>
 <div class="card"><small>within ${targetMinutes} min of an open site</small><b>${value('coveredPopulation', initial.coveredPopulation, int(initial.coveredPopulation))}</b>${value('coveredShare', initial.coveredShare, pct(initial.coveredShare))}</div>
 <div class="card"><small>beyond ${targetMinutes} min</small><b>${value('uncoveredPopulation', initial.uncoveredPopulation, int(initial.uncoveredPopulation))}</b></div>
-<div class="card"><small>mean · median · 90th percentile</small><b>${value('meanMinutes', initial.meanMinutes, min(initial.meanMinutes))}</b>${value('medianMinutes', initial.medianMinutes, min(initial.medianMinutes))} · ${value('p90Minutes', initial.p90Minutes, min(initial.p90Minutes))}</div>
+<div class="card"><small>mean · median · 90th percentile · worst, of those who reach an open site</small><b>${value('meanMinutes', initial.meanMinutes, min(initial.meanMinutes))}</b>${value('medianMinutes', initial.medianMinutes, min(initial.medianMinutes))} · ${value('p90Minutes', initial.p90Minutes, min(initial.p90Minutes))} · ${value('worstMinutes', initial.worstMinutes, min(initial.worstMinutes))}<br><small>${value('unreachablePopulation', initial.unreachablePopulation, int(initial.unreachablePopulation))} reach none</small></div>
 <div class="card"><small>open sites · change since opening the page</small><b>${value('openSites', sites.size, String(sites.size))}</b>${value('change', 0, '+0')} <span id="timing"></span></div>
 </div>
 <div class="layout">

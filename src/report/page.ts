@@ -3,8 +3,9 @@
  * report inlines: it reads the data the report embeds, and when a site is switched on or off recomputes
  * coverage with the library (the reach table restricted to the open sites) and recolours the map.
  */
-import { createDemand } from '../model/points.js';
+import { createDemand, createSites } from '../model/points.js';
 import { ReachTable } from '../travel/reach-table.js';
+import { crowFly } from '../travel/crow-fly.js';
 import { coverage, type CoverageSummary } from '../coverage/coverage.js';
 
 export * from '../index.js';
@@ -13,9 +14,15 @@ export * from '../index.js';
 export interface ReportData {
   targetMinutes: number;
   demand: { ids: string[]; lon: number[]; lat: number[]; population: number[] };
-  sites: { id: string; name: string; kind: 'existing' | 'proposed'; open: boolean }[];
-  /** ReachTable.toBuffer(), base64. */
+  sites: { id: string; name: string; kind: 'existing' | 'proposed'; open: boolean; lon: number; lat: number }[];
+  /**
+   * ReachTable.toBuffer(), base64. With `crow`, the page finds the nearest open site beyond the cutoff itself
+   * (the crow-fly provider's `nearestOpen` on these coordinates); without, the table holds every pair
+   * (maxMinutes Infinity).
+   */
   reach: string;
+  /** The straight-line travel model the table was built with, when it was one. */
+  crow?: { speedKmh: number; detour: number };
   bands: { max: number | null; colour: string }[];
   /** Territories shown in a table that follows the switches: each demand point's territory (index into keys). */
   groups?: { attribute: string; keys: string[]; names: string[]; of: number[] };
@@ -42,8 +49,11 @@ const share = (x: number | null) => (x === null ? '–' : `${(100 * x).toFixed(1
 /** Starts the page: call once the document is loaded. Returns a function that recomputes. */
 export function startReport(doc: Document = document): () => PageState {
   const data = JSON.parse(doc.getElementById('careshed-data')!.textContent!) as ReportData;
-  const reach = ReachTable.from(decode(data.reach));
   const demand = createDemand(data.demand.ids.map((id, i) => ({ id, lon: data.demand.lon[i], lat: data.demand.lat[i], population: data.demand.population[i] })));
+  // Switching a site off must give the numbers of a fresh computation: for straight lines the page finds
+  // the nearest open site beyond the cutoff with the same code as Node; other tables come complete.
+  const nearestOpen = data.crow ? crowFly(data.crow).nearestOpen(demand, createSites(data.sites.map(({ id, lon, lat }) => ({ id, lon, lat })))) : undefined;
+  const reach = ReachTable.from(decode(data.reach), { nearestOpen });
   const open = Uint8Array.from(data.sites, (s) => (s.open ? 1 : 0));
   const paths: SVGPathElement[] = [];
   doc.querySelectorAll<SVGPathElement>('#coverage-map path[data-i]').forEach((p) => (paths[Number(p.dataset.i)] = p));
@@ -92,6 +102,8 @@ export function startReport(doc: Document = document): () => PageState {
     set('meanMinutes', s.meanMinutes, minutes(s.meanMinutes));
     set('medianMinutes', s.medianMinutes, minutes(s.medianMinutes));
     set('p90Minutes', s.p90Minutes, minutes(s.p90Minutes));
+    set('worstMinutes', s.worstMinutes, minutes(s.worstMinutes));
+    set('unreachablePopulation', s.unreachablePopulation, int(s.unreachablePopulation));
     set('change', s.coveredPopulation - baseline.covered, `${s.coveredPopulation >= baseline.covered ? '+' : '−'}${int(Math.abs(s.coveredPopulation - baseline.covered))}`);
     set('openSites', open.reduce((t, x) => t + x, 0), String(open.reduce((t, x) => t + x, 0)));
     const ms = performance.now() - started;

@@ -5,7 +5,7 @@ import { CareshedError } from '../../model/errors.js';
 import { createSites, siteRecords, type Sites } from '../../model/points.js';
 import { evaluate } from '../../scenario/evaluate.js';
 import { readText, writeText } from '../../node/files.js';
-import { buildReport, demandBoundaries } from '../../node/report.js';
+import { buildReport, demandBoundaries, reportCutoff } from '../../node/report.js';
 import { svgToPng } from '../../node/png.js';
 import { inputHelp, readInputs } from '../inputs.js';
 import { resolveTravel } from '../travel.js';
@@ -77,8 +77,9 @@ export async function runReport(argv: string[], context: CommandContext): Promis
     if (boundaries?.type !== 'FeatureCollection' || !Array.isArray(boundaries.features)) throw new CareshedError('PARSE_ERROR', 'expected a GeoJSON FeatureCollection', { source: values.boundaries, field: 'type', value: (boundaries as { type?: unknown } | undefined)?.type });
   }
   const open = createSites([existing, proposed].flatMap((set) => (set ? siteRecords(set) : [])), { source: 'open sites' });
-  // One table serves the evaluation (its APL needs 20 minutes) and the page (its bands need 30).
-  const reach = await travel.reach(demand, open, { maxMinutes: Math.max(30, targetMinutes), onProgress: progress });
+  // One table serves the evaluation (its APL needs 20 minutes) and the page (its bands need 30; every pair
+  // when travel is not straight lines, so that switching sites off in the page stays exact).
+  const reach = await travel.reach(demand, open, { maxMinutes: reportCutoff(travel, demand.size, open.size, Math.max(30, targetMinutes)), onProgress: progress });
   const evaluation = evaluate(reach, demand, open, { targetMinutes, rankBy: values.by, access: { method: 'apl' } });
   const report = await buildReport({
     title: values.title ?? `Access to care: ${demand.size} demand points, ${open.size} sites`,
