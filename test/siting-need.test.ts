@@ -262,6 +262,27 @@ describe('capacitated MCLP: gains, ties and explanations', () => {
     }
   });
 
+  it('by hand: the need within reach counts once, so two sites do not crowd the same need when another need waits', async () => {
+    // Need: 300 people at v (0 km) and 200 at w (40 km). Candidates of 100 places: a (2 km) and b (−2 km) both
+    // reach v only; c (40 km) reaches w only. Every pair serves 200 people. Summed per site, {a, b} would count
+    // 600 of need; counted once, {a, b} covers 300 and {a, c} or {b, c} 500: one site goes to w.
+    const demand = createDemand([
+      { id: 'v', ...east(0), population: 300 },
+      { id: 'w', ...east(40), population: 200 },
+    ]);
+    const sites = createSites([
+      { id: 'a', ...east(2), capacity: 100 },
+      { id: 'b', ...east(-2), capacity: 100 },
+      { id: 'c', ...east(40), capacity: 100 },
+    ]);
+    const problem = sitingProblem(kmTravel.reach(demand, sites, { maxMinutes: 15 }), demand, sites);
+    for (const solver of ['heuristic', 'exact'] as const) {
+      const two = await site(problem, { model: 'cmclp', p: 2, targetMinutes: 15, solver });
+      expect(two.objective).toBe(200);
+      expect(two.selected.map((s) => s.id)).toContain('c');
+    }
+  });
+
   it('explains each site with the APL of those it serves, before and after its GPs are added', async () => {
     // 2,000 people at one point, a practice of 1 GP 2 km away; a centre of 5 GPs opens at the village.
     const demand = createDemand([{ id: 'v', ...east(0), population: 2000 }]);

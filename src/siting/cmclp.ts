@@ -193,21 +193,26 @@ export function servedWeight(problem: SitingProblem, target: number, places: Arr
 }
 
 /**
- * How ties between sets of sites that serve as many people are broken: first the most need within the target
- * of the sites (Σ over the sites of the need of the demand points each reaches, in whole people), then the
- * least need-weighted mean minutes to them (sites nearer the need they could meet). What is still tied goes
- * the same way on every run. `score` folds the rule into one number per site, small enough that the scores of
- * any p sites add up to less than half a person: added to people served (whole people), they decide between
- * sets that serve as many, never against one that serves more. The heuristic takes them with each site's
- * gain; the exact solver has them in its objective and proves people served to the person (its absolute gap,
- * 0.49, leaves the tie-break optimised as far as the rest of the gap allows: on Occitanie, to 0.004).
+ * How ties between sets of sites that serve as many people are broken, in this order: (1) the most need within
+ * the target of the new sites, each person of need counted once (the need met nearby, not the same need counted
+ * by several sites: so sets spread over the places short of GPs rather than crowd around the largest shortage);
+ * (2) the least need-weighted minutes from the need within reach to each site. What is still tied goes the same
+ * way on every run. Both fold into the objective with weights small enough that all the need there is counts
+ * for less than half a person served, and (2) for less than half a person of need: they decide between sets
+ * that serve as many, never against one that serves more. The heuristic takes them with each site's gain
+ * (lazy greedy: both parts only shrink as sites are taken); the exact solver has them in its objective and
+ * proves people served to the person; (1) and (2) are then as good as the heuristic's or better, not proven.
  */
 export interface TieBreak {
-  /** Need within the target of each site. */
+  /** Need per demand point (default: the people the fixed sites leave without a place). */
+  demandNeed: Float64Array;
+  /** Need within the target of each site (for its explanation). */
   need: Float64Array;
   /** Need-weighted mean minutes from the need within reach to each site (the target where there is none). */
   minutes: Float64Array;
-  /** need + (target − minutes) / ((target + 1)(p + 1)), scaled so that p of them stay under 0.5. */
+  /** Weight of one person of need within the target of a new site: all the need together counts under 0.5. */
+  perNeed: number;
+  /** Per-site weight of (2): p of them count under half a person of need. */
   score: Float64Array;
 }
 
@@ -216,7 +221,10 @@ export function tieBreak(problem: SitingProblem, target: number, need: ArrayLike
   const m = problem.siteCount;
   const siteNeed = new Float64Array(m);
   const minutes = new Float64Array(m);
-  const raw = new Float64Array(m);
+  let total = 0;
+  for (let i = 0; i < problem.demandCount; i++) if (need[i] > 0) total += need[i];
+  const perNeed = 0.5 / (total + 1);
+  const score = new Float64Array(m);
   for (let j = 0; j < m; j++) {
     let weighted = 0;
     for (let t = problem.siteOffsets[j]; t < problem.siteOffsets[j + 1]; t++) {
@@ -227,12 +235,56 @@ export function tieBreak(problem: SitingProblem, target: number, need: ArrayLike
       weighted += x * problem.siteCost[t];
     }
     minutes[j] = siteNeed[j] > 0 ? weighted / siteNeed[j] : target;
-    // Whole people of need first; the minutes part of p sites adds up to less than one person.
-    raw[j] = Math.round(siteNeed[j]) + Math.max(0, target - minutes[j]) / ((target + 1) * (p + 1));
+    score[j] = (perNeed * 0.5 * Math.max(0, target - minutes[j])) / (target * p + 1);
   }
-  const top = Float64Array.from(candidateIndices(problem), (j) => raw[j]).sort().reverse().subarray(0, p);
-  const scale = 0.5 / (top.reduce((a, b) => a + b, 0) + 1);
-  return { need: siteNeed, minutes, score: Float64Array.from(raw, (x) => x * scale) };
+  return { demandNeed: Float64Array.from(need, (x) => Math.max(0, x)), need: siteNeed, minutes, perNeed, score };
+}
+
+/** Need within the target of the new sites taken so far, each demand point's counted once (tie-break (1)). */
+export class NeedCoverage {
+  readonly #covered: Uint8Array;
+  covered = 0;
+
+  constructor(
+    readonly problem: SitingProblem,
+    readonly target: number,
+    readonly need: ArrayLike<number>,
+  ) {
+    this.#covered = new Uint8Array(problem.demandCount);
+  }
+
+  /** Need `j` would newly bring within the target. */
+  gain(j: number): number {
+    const { problem } = this;
+    let gain = 0;
+    for (let t = problem.siteOffsets[j]; t < problem.siteOffsets[j + 1]; t++) {
+      const i = problem.siteDemand[t];
+      if (problem.siteCost[t] <= this.target && !this.#covered[i] && this.need[i] > 0) gain += this.need[i];
+    }
+    return gain;
+  }
+
+  take(j: number): void {
+    const { problem } = this;
+    for (let t = problem.siteOffsets[j]; t < problem.siteOffsets[j + 1]; t++) {
+      const i = problem.siteDemand[t];
+      if (problem.siteCost[t] <= this.target && !this.#covered[i]) {
+        this.#covered[i] = 1;
+        if (this.need[i] > 0) this.covered += this.need[i];
+      }
+    }
+  }
+}
+
+/** A set's tie-break value: perNeed × need within the target of its sites (once) + its sites' scores. */
+export function tieValue(problem: SitingProblem, target: number, ties: TieBreak, sites: readonly number[]): number {
+  const coverage = new NeedCoverage(problem, target, ties.demandNeed);
+  let value = 0;
+  for (const j of sites) {
+    coverage.take(j);
+    value += ties.score[j];
+  }
+  return value + ties.perNeed * coverage.covered;
 }
 
 /**
@@ -257,21 +309,26 @@ export function servedAssignment(problem: SitingProblem, target: number, places:
  * Capacitated MCLP heuristic: people served under capacity is submodular in the open sites (a polymatroid
  * rank), so greedy with lazy evaluation holds: each site's bound starts at min(places, demand within reach)
  * and is replaced by its true marginal (augmenting paths from the current flow) only when it reaches the top.
- * Sites that serve as many are taken by the tie-break (`TieBreak`).
+ * Sites that serve as many are taken by the tie-break (`TieBreak`), whose parts only shrink too.
  */
-export function cmclpHeuristic(problem: SitingProblem, p: number, target: number, places: ArrayLike<number>, score: ArrayLike<number> = new Float64Array(problem.siteCount)): { open: number[]; gains: number[]; served: number; baseline: number } {
+export function cmclpHeuristic(problem: SitingProblem, p: number, target: number, places: ArrayLike<number>, ties?: TieBreak): { open: number[]; gains: number[]; served: number; baseline: number } {
   const state = new ServedFlow(problem, target, places);
+  const coverage = ties ? new NeedCoverage(problem, target, ties.demandNeed) : null;
+  const tie = (j: number) => (ties && coverage ? ties.perNeed * coverage.gain(j) + ties.score[j] : 0);
   const reachable = (j: number) => {
     let total = 0;
     for (let t = problem.siteOffsets[j]; t < problem.siteOffsets[j + 1]; t++) if (problem.siteCost[t] <= target) total += problem.weight[problem.siteDemand[t]];
-    return Math.min(total, places[j]) + score[j];
+    return Math.min(total, places[j]) + tie(j);
   };
   const gains: number[] = [];
   const result = lazyGreedy(
     candidateIndices(problem),
     p,
-    (j) => state.gain(j) + score[j],
-    (j) => gains.push(state.open(j)),
+    (j) => state.gain(j) + tie(j),
+    (j) => {
+      gains.push(state.open(j));
+      coverage?.take(j);
+    },
     reachable,
   );
   return { open: result.sites, gains, served: state.served, baseline: state.served0 };
@@ -281,8 +338,9 @@ export function cmclpHeuristic(problem: SitingProblem, p: number, target: number
  * The order in which greedy would add `sites` (after the fixed ones), with the people each newly serves:
  * gains that add up to the people served by all minus those the fixed sites serve. Ties by the tie-break.
  */
-export function cmclpOrder(problem: SitingProblem, target: number, places: ArrayLike<number>, sites: readonly number[], score: ArrayLike<number>): { open: number[]; gains: number[]; served: number; baseline: number } {
+export function cmclpOrder(problem: SitingProblem, target: number, places: ArrayLike<number>, sites: readonly number[], ties: TieBreak): { open: number[]; gains: number[]; served: number; baseline: number } {
   const state = new ServedFlow(problem, target, places);
+  const coverage = new NeedCoverage(problem, target, ties.demandNeed);
   const left = new Set(sites);
   const open: number[] = [];
   const gains: number[] = [];
@@ -290,10 +348,11 @@ export function cmclpOrder(problem: SitingProblem, target: number, places: Array
     let best = -1;
     let bestValue = -Infinity;
     for (const j of left) {
-      const value = state.gain(j) + score[j];
+      const value = state.gain(j) + ties.perNeed * coverage.gain(j) + ties.score[j];
       if (value > bestValue) [best, bestValue] = [j, value];
     }
     gains.push(state.open(best));
+    coverage.take(best);
     open.push(best);
     left.delete(best);
   }
@@ -301,13 +360,15 @@ export function cmclpOrder(problem: SitingProblem, target: number, places: Array
 }
 
 /**
- * Capacitated MCLP exactly (HiGHS): max Σ f_ij + Σ_j s_j x_j  s.t.  Σ_j f_ij ≤ w_i,  Σ_i f_ij ≤ places_j x_j,
- * Σ_{j new} x_j = p, x binary (fixed sites at 1), f ≥ 0 on pairs within the target; s_j is the tie-break
- * score (p of them under half a person). The incumbent is the heuristic's sites with their maximum flow.
+ * Capacitated MCLP exactly (HiGHS): max Σ f_ij + ε Σ_i u_i y_i + Σ_j s_j x_j  s.t.  Σ_j f_ij ≤ w_i,
+ * Σ_i f_ij ≤ places_j x_j,  y_i ≤ Σ_{j new, t_ij ≤ target} x_j,  Σ_{j new} x_j = p, x binary (fixed sites at 1),
+ * f ≥ 0 on pairs within the target, 0 ≤ y ≤ 1; ε u_i and s_j are the tie-break's (see `TieBreak`: all of it
+ * under half a person). The incumbent is the heuristic's sites with their maximum flow.
  */
-export async function cmclpExact(problem: SitingProblem, p: number, target: number, places: ArrayLike<number>, incumbent: readonly number[], options: MipOptions & { score?: ArrayLike<number> } = {}): Promise<MipResult & { open: number[]; served: number }> {
+export async function cmclpExact(problem: SitingProblem, p: number, target: number, places: ArrayLike<number>, incumbent: readonly number[], options: MipOptions & { ties?: TieBreak } = {}): Promise<MipResult & { open: number[]; served: number }> {
   const m = problem.siteCount;
-  const score = options.score ?? new Float64Array(m);
+  const ties = options.ties;
+  const score = ties?.score ?? new Float64Array(m);
   const usable = (j: number) => (problem.fixed[j] || problem.candidate[j]) && places[j] > 0;
   const pairs: number[] = [];
   const pairDemand: number[] = [];
@@ -319,7 +380,10 @@ export async function cmclpExact(problem: SitingProblem, p: number, target: numb
       pairDemand.push(i);
     }
   }
-  const numCols = m + pairs.length;
+  // Tie-break (1): one column y_i per demand point with need, at most 1, and at most the new sites within reach.
+  const needy: number[] = [];
+  if (ties) for (let i = 0; i < problem.demandCount; i++) if (ties.demandNeed[i] > 0) needy.push(i);
+  const numCols = m + pairs.length + needy.length;
   const rows = new RowBuilder();
   const byDemand = new Map<number, number[]>();
   const bySite = new Map<number, number[]>();
@@ -335,6 +399,12 @@ export async function cmclpExact(problem: SitingProblem, p: number, target: numb
   for (const [j, cols] of bySite) rows.add([...cols, j], [...cols.map(() => 1), -places[j]], -Infinity, 0);
   const newSites = candidateIndices(problem);
   rows.add(newSites, new Array(newSites.length).fill(1), p, p);
+  const yCol = m + pairs.length;
+  needy.forEach((i, c) => {
+    const within: number[] = [];
+    for (let k = problem.offsets[i]; k < problem.offsets[i + 1] && problem.cost[k] <= target; k++) if (problem.candidate[problem.site[k]]) within.push(problem.site[k]);
+    rows.add([yCol + c, ...within], [1, ...within.map(() => -1)], -Infinity, 0);
+  });
   const colLower = new Float64Array(numCols);
   const colUpper = new Float64Array(numCols).fill(Infinity);
   const colCost = new Float64Array(numCols);
@@ -350,6 +420,10 @@ export async function cmclpExact(problem: SitingProblem, p: number, target: numb
     colCost[m + c] = 1;
     colUpper[m + c] = problem.weight[pairDemand[c]];
   });
+  needy.forEach((i, c) => {
+    colCost[yCol + c] = ties!.perNeed * ties!.demandNeed[i];
+    colUpper[yCol + c] = 1;
+  });
   const mip: Mip = { numCols, maximize: true, colCost, colLower, colUpper, integer, ...rows.pack() };
   // The incumbent: its sites open, with a maximum flow on them.
   const start = new Float64Array(numCols);
@@ -358,6 +432,11 @@ export async function cmclpExact(problem: SitingProblem, p: number, target: numb
   const flows = state.pairFlows();
   for (const j of [...fixedIndices(problem), ...incumbent]) start[j] = 1;
   pairs.forEach((k, c) => (start[m + c] = flows[k]));
+  const chosen = new Uint8Array(m);
+  for (const j of incumbent) chosen[j] = 1;
+  needy.forEach((i, c) => {
+    for (let k = problem.offsets[i]; k < problem.offsets[i + 1] && problem.cost[k] <= target; k++) if (chosen[problem.site[k]]) start[yCol + c] = 1;
+  });
   const result = await solveMip(mip, { ...options, incumbent: start });
   const open = !result.solved ? [...incumbent] : newSites.filter((j) => result.colValue[j] > 0.5);
   return { ...result, open, served: servedWeight(problem, target, places, open) };

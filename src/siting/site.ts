@@ -4,7 +4,7 @@ import { coveredWeight, greedyOrder, mclpExact, mclpGreedy, mclpHeuristic, mclpU
 import { medianCost, pmedianExact, pmedianHeuristic } from './pmedian.js';
 import { lscpExact, lscpHeuristic } from './lscp.js';
 import { centerCost, pcenter } from './pcenter.js';
-import { cmclpExact, cmclpHeuristic, cmclpOrder, cmclpUpperBound, servedAssignment, servedWeight, tieBreak, unmetNeed, type TieBreak } from './cmclp.js';
+import { cmclpExact, cmclpHeuristic, cmclpOrder, cmclpUpperBound, servedAssignment, servedWeight, tieBreak, tieValue, unmetNeed, type TieBreak } from './cmclp.js';
 import { DEFAULT_MAX_NODES, DEFAULT_MIP_GAP, DEFAULT_TIME_LIMIT, MAX_EXACT_NONZEROS, type MipOptions, type MipResult, type StoppedBy } from './mip.js';
 import { loadHighs } from './highs.js';
 import type { Progress } from '../model/progress.js';
@@ -292,18 +292,18 @@ export async function site(problem: SitingProblem, options: SiteOptions): Promis
       const need = options.need ? Float64Array.from(options.need) : unmetNeed(problem, target, places);
       if (need.length !== problem.demandCount) throw new CareshedError('INVALID_OPTION', `need has ${need.length} values for ${problem.demandCount} demand points`, { field: 'need' });
       const ties = tieBreak(problem, target, need, p);
-      const h = cmclpHeuristic(problem, p, target, places, ties.score);
+      const h = cmclpHeuristic(problem, p, target, places, ties);
       let open = h.open;
       let served = h.served;
       let solve: MipResult | null = null;
       if (useExact) {
-        const e = await exact(() => cmclpExact(problem, p, target, places, h.open, { ...mip, score: ties.score }));
+        const e = await exact(() => cmclpExact(problem, p, target, places, h.open, { ...mip, ties }));
         solve = e;
-        const tie = (sites: readonly number[]) => sites.reduce((t, j) => t + ties.score[j], 0);
+        const tie = (sites: readonly number[]) => tieValue(problem, target, ties, sites);
         if (e.served > h.served || (e.served === h.served && tie(e.open) > tie(h.open))) [open, served] = [e.open, e.served];
       }
       const judged = proven(served, solve, solve ? [cmclpUpperBound(problem, p, target, places, open)] : []);
-      const order = cmclpOrder(problem, target, places, open, ties.score);
+      const order = cmclpOrder(problem, target, places, open, ties);
       return finish(servedSelection(problem, target, places, order, ties), order.served, judged, { baseline: order.baseline });
     }
     default:
