@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { greatCircleKm } from '../src/index.js';
+import { greatCircleKm, ReachTable } from '../src/index.js';
 import { loadOccitanie } from '../src/node/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'careshed-cli-report-'));
@@ -54,6 +54,40 @@ describe('careshed report', () => {
     const run = careshed('report', '--demand', demand, '--supply', sites, '--out', out);
     expect(run.status, run.stderr).toBe(0);
     expect(readFileSync(out, 'utf8').match(/<path [^>]*data-id="cell-\d"/g)).toHaveLength(3);
+  });
+
+  it('embeds every pair when travel is not straight lines, so that switching sites off stays exact; refuses too many', () => {
+    const square = (x: number, y: number) => [[[x, y], [x + 0.1, y], [x + 0.1, y + 0.1], [x, y + 0.1], [x, y]]];
+    const demand = join(dir, 'cells-m.geojson');
+    writeFileSync(demand, JSON.stringify({ type: 'FeatureCollection', features: [0, 1, 2].map((k) => ({ type: 'Feature', properties: { id: `cell-${k}`, population: 100 * (k + 1) }, geometry: { type: 'Polygon', coordinates: square(1.4 + 0.1 * k, 43.6) } })) }));
+    const sites = join(dir, 'two-sites.csv');
+    writeFileSync(sites, 'id,lon,lat\ns,1.45,43.65\nt,1.65,43.65\n');
+    // A matrix with a cell more than 30 minutes from both sites: a 30-minute table could not switch one off.
+    const matrix = join(dir, 'cells-matrix.csv');
+    writeFileSync(matrix, 'from,to,minutes\ncell-0,s,4\ncell-0,t,41\ncell-1,s,12\ncell-1,t,9\ncell-2,s,55\ncell-2,t,47\n');
+    const dataOf = (html: string) => JSON.parse(html.match(/<script type="application\/json" id="careshed-data">(.*?)<\/script>/s)![1]);
+    const tableOf = (data: { travel: { reach: string } }) => ReachTable.from(Uint8Array.from(Buffer.from(data.travel.reach, 'base64')).buffer);
+    const out = join(dir, 'matrix.html');
+    const run = careshed('report', '--demand', demand, '--supply', sites, '--travel', `matrix:${matrix}`, '--out', out, '--quiet');
+    expect(run.status, run.stderr).toBe(0);
+    const data = dataOf(readFileSync(out, 'utf8'));
+    expect(data.travel.kind).toBe('table');
+    const reach = tableOf(data);
+    expect(reach.maxMinutes).toBe(Infinity);
+    expect(reach.pairCount).toBe(6);
+    // Site s off: cell-0 goes to t at 41 minutes, as the matrix says (never "unreachable").
+    expect(Array.from(reach.restrictTo([0, 1]).nearestMinutes)).toEqual([41, 9, 47]);
+    // With straight lines the page gets the model and the sites, and builds its tables itself: none embedded.
+    const crowOut = join(dir, 'crow.html');
+    expect(careshed('report', '--demand', demand, '--supply', sites, '--travel', 'crow:45:1.5', '--out', crowOut, '--quiet').status).toBe(0);
+    const crowData = dataOf(readFileSync(crowOut, 'utf8'));
+    expect(crowData.travel).toMatchObject({ kind: 'crow', speedKmh: 45, detour: 1.5 });
+    expect(crowData.travel.reach).toBeUndefined();
+    expect(crowData.sites.map((x: { lon: number; lat: number }) => [x.lon, x.lat])).toEqual([[1.45, 43.65], [1.65, 43.65]]);
+    // Too many pairs for a complete table: 4,446 communes × 1,065 GP communes.
+    const big = careshed('report', '--demand', communes, '--supply', 'fixtures/occitanie/gp-communes.csv', '--boundaries', boundaries, '--travel', `matrix:${matrix}`, '--out', join(dir, 'big.html'));
+    expect(big.status).toBe(1);
+    expect(big.stderr).toMatch(/field "travel", value "matrix:.*cells-matrix\.csv": with matrix:.* travel the report embeds every pair so that switching sites off stays exact: 4446 demand points × 1065 sites is 4734990 pairs, over the limit of 500,000; make the report with straight-line travel \(crow\), or with fewer sites \[INVALID_OPTION\]/);
   });
 
   it('exit 2 on bad usage and 1 on bad input, with the reason', () => {

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { coverage, createSites, crowFly, parseTable } from '../src/index.js';
+import { capacityCoverage, coverage, createSites, crowFly, parseTable } from '../src/index.js';
 import { bruteNearest, points, turfMinutes } from './brute.js';
 import { loadOccitanie, readRoadNetworkFile } from '../src/node/index.js';
 
@@ -146,6 +146,9 @@ describe('careshed with other travel models', () => {
     const viaMatrix = careshed('coverage', '--demand', andorraDemand(), '--supply', andorraSites(), '--travel', `matrix:${matrix}`, '--minutes', '20');
     expect(viaMatrix.status).toBe(0);
     expect(JSON.parse(viaMatrix.stdout).summary.coveredPopulation).toBe(viaNetwork.summary.coveredPopulation);
+    // Minutes are written to float32 precision: every figure and every demand point's minutes come back exactly.
+    expect(JSON.parse(viaMatrix.stdout).summary).toEqual(viaNetwork.summary);
+    expect(JSON.parse(viaMatrix.stdout).demand).toEqual(viaNetwork.demand);
     expect(viaMatrix.stderr).toContain('1 demand points have no row in the matrix and reach nothing: far');
   });
 
@@ -293,6 +296,55 @@ describe('careshed site', () => {
   ])('fails clearly: %j', (args, status, message) => {
     const run = careshed('site', '--demand', communes, '--candidates', gps, '--supply', centres, ...args);
     expect(run.status).toBe(status);
+    expect(run.stderr).toContain(message);
+  });
+
+  it('cmclp with --gps: the GPs\' places exist, gains are the people newly served, each site explained', () => {
+    const args = ['--demand', communes, '--candidates', communes, '--gps', gps, '--model', 'cmclp', '--candidate-capacity', '5', '--p', '3', '--solver', 'heuristic', '--travel', 'crow:45:1.5'];
+    const run = careshed('site', ...args);
+    expect(run.status).toBe(0);
+    const out = JSON.parse(run.stdout);
+    const { communes: demand, gpCommunes } = loadOccitanie();
+    const travel = crowFly({ speedKmh: 45, detour: 1.5 });
+    const gpCoverage = capacityCoverage(travel.reach(demand, gpCommunes, { maxMinutes: 15 }), demand, gpCommunes, { patientsPerUnit: 1000 });
+    expect(out.baseline).toBe(gpCoverage.summary.assignedPopulation);
+    expect(out.patientsPerGp).toBe(1000);
+    expect(out.selected.reduce((t: number, s: { gain: number }) => t + s.gain, 0)).toBe(out.objective - out.baseline);
+    for (const s of out.selected) {
+      expect(s.gain).toBeGreaterThan(0);
+      expect(s.people).toBeLessThanOrEqual(5000);
+      expect(s.serves.reduce((t: number, d: { people: number }) => t + d.people, 0)).toBeCloseTo(s.people, 6);
+      expect(s.aplAfter).toBeGreaterThan(s.aplBefore);
+      expect(s.need).toBeGreaterThan(0);
+    }
+    const csv = careshed('site', ...args, '--out', join(dir, 'sites.csv'));
+    expect(csv.status).toBe(0);
+    const table = parseTable(readFileSync(join(dir, 'sites.csv'), 'utf8'), 'sites.csv');
+    expect(table.columns).toEqual(['id', 'order', 'gain', 'people', 'mean_minutes', 'need', 'need_minutes', 'apl_before', 'apl_after', 'demand_served']);
+    expect(table.rows.map((r) => r.id)).toEqual(out.selected.map((s: { id: string }) => s.id));
+  });
+
+  it('--need unmet: MCLP counts the people without a GP place, as capacity coverage leaves them', () => {
+    const run = careshed('site', '--demand', communes, '--candidates', gps, '--supply', centres, '--gps', gps, '--need', 'unmet', '--model', 'mclp', '--p', '2', '--solver', 'heuristic');
+    expect(run.status).toBe(0);
+    const out = JSON.parse(run.stdout);
+    const { communes: demand, gpCommunes } = loadOccitanie();
+    const unserved = capacityCoverage(crowFly().reach(demand, gpCommunes, { maxMinutes: 15 }), demand, gpCommunes).summary.unservedPopulation;
+    expect(out.need).toMatchObject({ measure: 'unmet' });
+    expect(out.need.total).toBeCloseTo(unserved, 6);
+    expect(out.objective).toBeLessThanOrEqual(out.need.total);
+    expect(out.selected.reduce((t: number, s: { gain: number }) => t + s.gain, 0)).toBeCloseTo(out.objective - out.baseline, 6);
+  });
+
+  it.each([
+    [['--need', 'poor'], '--need must be population, unmet, low-apl or low-apl:THRESHOLD'],
+    [['--need', 'unmet:3'], '--need must be'],
+    [['--need', 'low-apl:x'], '--need must be a number'],
+    [['--need', 'unmet'], 'give --gps FILE (or --supply)'],
+    [['--patients-per-gp', '900', '--patients-per-unit', '900'], 'not both'],
+  ])('need options fail as bad usage: %j', (args, message) => {
+    const run = careshed('site', '--demand', communes, '--candidates', gps, '--model', 'mclp', '--p', '1', ...args);
+    expect(run.status).toBe(2);
     expect(run.stderr).toContain(message);
   });
 

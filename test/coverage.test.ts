@@ -25,7 +25,7 @@ describe('coverage by hand', () => {
     expect(result.minutes[3]).toBeCloseTo(40, 4);
   });
 
-  it('summarises: 300 of 1,000 covered, mean 24, median 20, p90 40', () => {
+  it('summarises: 300 of 1,000 covered, mean 24, median 20, p90 40, worst 40', () => {
     const s = result.summary;
     expect(s.demandCount).toBe(4);
     expect(s.population).toBe(1000);
@@ -39,6 +39,7 @@ describe('coverage by hand', () => {
     // cumulative 100, 300, 600, 1000: half (500) is reached at 20 minutes, 90 % (900) at 40
     expect(s.medianMinutes).toBeCloseTo(20, 4);
     expect(s.p90Minutes).toBeCloseTo(40, 4);
+    expect(s.worstMinutes).toBeCloseTo(40, 4);
   });
 
   it('aggregates by an attribute', () => {
@@ -72,41 +73,43 @@ describe('coverage by hand', () => {
 });
 
 describe('weighted minutes statistics', () => {
-  it('treats unreachable points as the farthest in quantiles and leaves them out of the mean', () => {
-    const s = minutesStatistics(Float32Array.of(5, Infinity, 10), Float64Array.of(1, 2, 1));
-    expect(s.meanMinutes).toBe(7.5);
-    // sorted 5 (1), 10 (1), ∞ (2): half of 4 is reached at 10; 90 % only at ∞
-    expect(s.medianMinutes).toBe(10);
-    expect(s.p90Minutes).toBeNull();
+  it('leaves unreachable points out of every statistic alike', () => {
+    const s = minutesStatistics(Float32Array.of(5, Infinity, 10, 7), Float64Array.of(1, 2, 1, 0));
+    // Over the 2 people who reach a site: 5 (1), 7 (0), 10 (1). Half of 2 is reached at 5, 90 % at 10; the
+    // worst is 10 (the point at 7 has nobody; the 2 people at ∞ are counted apart, in a coverage summary).
+    expect(s).toEqual({ meanMinutes: 7.5, medianMinutes: 5, p90Minutes: 10, worstMinutes: 10 });
+    expect(minutesStatistics(Float32Array.of(Infinity, 3), Float64Array.of(5, 0))).toEqual({ meanMinutes: null, medianMinutes: null, p90Minutes: null, worstMinutes: null });
   });
 
-  it('matches the definition on random data: the smallest value whose cumulative weight reaches q of the total', () => {
+  it('matches the definition on random data: over the points that reach a site, the smallest value whose cumulative weight reaches q of theirs', () => {
     fc.assert(
       fc.property(fc.array(fc.tuple(fc.oneof(fc.integer({ min: 0, max: 30 }), fc.constant(Infinity)), fc.integer({ min: 0, max: 9 })), { minLength: 1, maxLength: 50 }), (pairs) => {
         const minutes = Float32Array.from(pairs, (p) => p[0]);
         const weight = Float64Array.from(pairs, (p) => p[1]);
-        const total = weight.reduce((a, b) => a + b, 0);
+        const reachable = pairs.filter((p) => Number.isFinite(p[0]));
+        const total = reachable.reduce((t, p) => t + p[1], 0);
         const definition = (q: number) => {
           if (total === 0) return null;
-          const values = [...new Set(pairs.map((p) => p[0]))].sort((a, b) => a - b);
-          const v = values.find((x) => pairs.filter((p) => p[0] <= x).reduce((t, p) => t + p[1], 0) >= q * total)!;
-          return Number.isFinite(v) ? v : null;
+          const values = [...new Set(reachable.map((p) => p[0]))].sort((a, b) => a - b);
+          return values.find((x) => reachable.filter((p) => p[0] <= x).reduce((t, p) => t + p[1], 0) >= q * total)!;
         };
         const s = minutesStatistics(minutes, weight);
         expect(s.medianMinutes).toBe(definition(0.5));
         expect(s.p90Minutes).toBe(definition(0.9));
+        expect(s.worstMinutes).toBe(total === 0 ? null : Math.max(...reachable.filter((p) => p[1] > 0).map((p) => p[0])));
+        expect(s.meanMinutes).toBe(total === 0 ? null : reachable.reduce((t, p) => t + p[0] * p[1], 0) / total);
       }),
       { numRuns: 300 },
     );
   });
 
   it('is null without population', () => {
-    expect(minutesStatistics(Float32Array.of(5), Float64Array.of(0))).toEqual({ meanMinutes: null, medianMinutes: null, p90Minutes: null });
+    expect(minutesStatistics(Float32Array.of(5), Float64Array.of(0))).toEqual({ meanMinutes: null, medianMinutes: null, p90Minutes: null, worstMinutes: null });
   });
 });
 
 describe('coverage when a provider knows no site for a point', () => {
-  it('counts it unreachable, in the quantiles but not in the mean, with null minutes in rows', () => {
+  it('counts it unreachable, apart from every minutes statistic, with null minutes in rows', () => {
     // A matrix-like table: point a reaches s at 5 minutes, point b reaches nothing the provider knows.
     const builder = new ReachTableBuilder(2, 1, 15);
     builder.add(0, 5);
@@ -122,7 +125,9 @@ describe('coverage when a provider knows no site for a point', () => {
     expect(result.summary.unreachablePopulation).toBe(10);
     expect(result.summary.coveredShare).toBe(0.75);
     expect(result.summary.meanMinutes).toBe(5);
-    expect(result.summary.p90Minutes).toBeNull();
+    expect(result.summary.medianMinutes).toBe(5);
+    expect(result.summary.p90Minutes).toBe(5);
+    expect(result.summary.worstMinutes).toBe(5);
     expect(coverageRows(result, demand, sites)[1]).toEqual({ id: 'b', nearest: null, minutes: null, covered: false });
   });
 });
@@ -179,6 +184,41 @@ describe('coverage laws', () => {
         expect(covered(after)).toBeGreaterThanOrEqual(covered(before));
       }),
       { numRuns: 150 },
+    );
+  });
+
+  it('closing a site never improves any figure, opening one never worsens any (crow-fly: everybody reaches an open site)', () => {
+    const travel = crowFly({ speedKmh: 45, detour: 1.5 });
+    fc.assert(
+      fc.property(
+        fc.array(weighted, { minLength: 1, maxLength: 60 }),
+        fc.array(fc.tuple(place, fc.boolean()), { minLength: 2, maxLength: 40 }),
+        fc.nat(),
+        fc.integer({ min: 1, max: 30 }),
+        fc.integer({ min: 0, max: 30 }),
+        (d, s, pick, maxMinutes, target) => {
+          const { demand, sites } = build(d, s.map(([p]) => p));
+          const k = pick % s.length; // the site that closes, or opens
+          const without = s.map(([, open], j) => j !== k && open);
+          fc.pre(without.some(Boolean));
+          const reach = travel.reach(demand, sites, { maxMinutes });
+          const targetMinutes = Math.min(target, maxMinutes);
+          const closed = coverage(reach.restrictTo(without), demand, { targetMinutes });
+          const opened = coverage(reach.restrictTo(without.map((open, j) => open || j === k)), demand, { targetMinutes });
+          for (let i = 0; i < demand.size; i++) {
+            expect(opened.minutes[i]).toBeLessThanOrEqual(closed.minutes[i]);
+            expect(opened.covered[i]).toBeGreaterThanOrEqual(closed.covered[i]);
+          }
+          const [a, b] = [opened.summary, closed.summary];
+          expect(a.unreachablePopulation).toBe(0);
+          expect(b.unreachablePopulation).toBe(0);
+          expect(a.coveredPopulation).toBeGreaterThanOrEqual(b.coveredPopulation);
+          if (demand.totalPopulation > 0) {
+            for (const figure of ['meanMinutes', 'medianMinutes', 'p90Minutes', 'worstMinutes'] as const) expect(a[figure]!, figure).toBeLessThanOrEqual(b[figure]!);
+          }
+        },
+      ),
+      { numRuns: 200 },
     );
   });
 

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { createServer, type Server } from 'node:http';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { coverage, createDemand, createSites, greatCircleKm, MatrixAccumulator, osrm } from '../src/index.js';
-import { MatrixFileTravel } from '../src/node/index.js';
+import { coverage, createDemand, createSites, crowFly, formatTable, greatCircleKm, MatrixAccumulator, osrm, ReachTable } from '../src/index.js';
+import { float32Text, loadOccitanie, MatrixFileTravel, matrixRows } from '../src/node/index.js';
 import { error } from './expect-error.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'careshed-matrix-'));
@@ -79,6 +80,94 @@ describe('matrix files', () => {
     let expected = 0;
     for (let i = 0; i < 2000; i++) for (let j = 0; j < 500; j++) if ((i + j) % 200 <= 10) expected++;
     expect(table.pairCount).toBe(expected);
+  });
+});
+
+/** Asserts two tables are the same, array for array, bit for bit. */
+function expectSameTable(a: ReachTable, b: ReachTable) {
+  expect(a.maxMinutes).toBe(b.maxMinutes);
+  expect(a.siteCount).toBe(b.siteCount);
+  for (const part of ['offsets', 'site', 'minutes', 'nearestSite', 'nearestMinutes'] as const) expect(Array.from(a[part]), part).toEqual(Array.from(b[part]));
+}
+
+describe('a matrix written from a reach table and read back', () => {
+  const travel = crowFly({ speedKmh: 45, detour: 1.5 });
+  const write = (name: string, reach: ReachTable, d: typeof demand, s: typeof sites) => file(name, formatTable(['from', 'to', 'minutes'], matrixRows(reach, d, s)));
+
+  it('writes each float32 minute in the fewest digits that read back to it', () => {
+    expect(float32Text(12)).toBe('12');
+    expect(float32Text(0)).toBe('0');
+    expect(float32Text(Math.fround(0.1))).toBe('0.1');
+    expect(float32Text(Math.fround(Math.PI))).toBe('3.1415927');
+    fc.assert(
+      fc.property(fc.float({ min: 0, max: 1e6, noNaN: true }), (m) => {
+        expect(Math.fround(Number(float32Text(m)))).toBe(m);
+      }),
+    );
+  });
+
+  it('is the same table: the 8 centres of Occitanie at 20 minutes, the nearest beyond the cutoff included', async () => {
+    const { communes, centres } = loadOccitanie();
+    const reach = travel.reach(communes, centres, { maxMinutes: 20 });
+    const rows = matrixRows(reach, communes, centres);
+    // One row per pair, and one for each commune with none within 20 minutes (most of the region).
+    const empty = Array.from(communes.ids, (_, i) => reach.offsets[i + 1] === reach.offsets[i]).filter(Boolean).length;
+    expect(empty).toBeGreaterThan(3000);
+    expect(rows).toHaveLength(reach.pairCount + empty);
+    const back = await new MatrixFileTravel(write('occitanie.csv', reach, communes, centres)).reach(communes, centres, { maxMinutes: 20 });
+    expectSameTable(back, reach);
+    expect(coverage(back, communes).summary).toEqual(coverage(reach, communes).summary);
+  });
+
+  it('is the same table on random demand, sites and cutoffs', async () => {
+    const place = fc.record({ lon: fc.double({ min: 0, max: 3, noNaN: true }), lat: fc.double({ min: 43, max: 44, noNaN: true }) });
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(place, { minLength: 1, maxLength: 30 }), fc.array(place, { minLength: 1, maxLength: 15 }), fc.double({ min: 0.5, max: 60, noNaN: true }), async (d, s, maxMinutes) => {
+        const dem = createDemand(d.map((p, i) => ({ id: `d${i}`, ...p, population: 1 })));
+        const sit = createSites(s.map((p, j) => ({ id: `s${j}`, ...p })));
+        const reach = travel.reach(dem, sit, { maxMinutes });
+        const back = await new MatrixFileTravel(write(`random-${run++}.csv`, reach, dem, sit)).reach(dem, sit, { maxMinutes });
+        expectSameTable(back, reach);
+      }),
+      { numRuns: 40 },
+    );
+  });
+});
+
+describe('a matrix table restricted to some sites', () => {
+  const many = createDemand(Array.from({ length: 6 }, (_, i) => ({ id: `d${i}`, lon: 1, lat: 43 + i / 100, population: 10 * (i + 1) })));
+  const four = createSites(Array.from({ length: 4 }, (_, j) => ({ id: `s${j}`, lon: 1, lat: 43 })));
+  // Minutes (i, j): 7 i + 5 j + 1, rows in a scrambled order; d5 has no route to s0, d4 no row for s1.
+  const rows: [string, string, string][] = [];
+  for (let i = 5; i >= 0; i--) for (const j of [2, 0, 3, 1]) if (!(i === 4 && j === 1)) rows.push([`d${i}`, `s${j}`, i === 5 && j === 0 ? 'NA' : String(7 * i + 5 * j + 1)]);
+
+  it('reads the file again for the nearest open site beyond the cutoff, as a fresh read on those sites gives it', async () => {
+    const path = file('restrict.csv', formatTable(['from', 'to', 'minutes'], rows));
+    const travel = new MatrixFileTravel(path);
+    const reach = await travel.reach(many, four, { maxMinutes: 12 });
+    for (const open of [[0, 1, 1, 1], [0, 0, 1, 1], [1, 0, 0, 1], [0, 0, 0, 1], [0, 0, 0, 0]]) {
+      const restricted = reach.restrictTo(open);
+      // By hand: the nearest open site is the open j with the smallest 5 j (row d5 cannot take s0, d4 has no s1).
+      const expected = Array.from(many.ids, (_, i) => open.findIndex((o, j) => o && !(i === 5 && j === 0) && !(i === 4 && j === 1)));
+      expect(Array.from(restricted.nearestSite)).toEqual(expected);
+      expect(Array.from(restricted.nearestMinutes)).toEqual(expected.map((j, i) => (j < 0 ? Infinity : 7 * i + 5 * j + 1)));
+      const openIds = four.ids.filter((_, j) => open[j]);
+      if (openIds.length === 0) continue;
+      const fresh = await new MatrixFileTravel(path).reach(many, createSites(openIds.map((id) => ({ id, lon: 1, lat: 43 }))), { maxMinutes: 12 });
+      expect(Array.from(restricted.nearestMinutes)).toEqual(Array.from(fresh.nearestMinutes));
+      expect(Array.from(restricted.minutes)).toEqual(Array.from(fresh.minutes));
+    }
+  });
+
+  it('reads OSRM JSON again the same way, and refuses a file that changed since', async () => {
+    const path = file('restrict.json', JSON.stringify({ code: 'Ok', durations: Array.from(many.ids, (_, i) => Array.from(four.ids, (_, j) => 60 * (7 * i + 5 * j + 1))) }));
+    const reach = await new MatrixFileTravel(path).reach(many, four, { maxMinutes: 12 });
+    expect(Array.from(reach.restrictTo([0, 0, 1, 0]).nearestMinutes)).toEqual(Array.from(many.ids, (_, i) => 7 * i + 11));
+    const csv = file('changing.csv', formatTable(['from', 'to', 'minutes'], rows));
+    const table = await new MatrixFileTravel(csv).reach(many, four, { maxMinutes: 12 });
+    appendFileSync(csv, 'd0,s9,3\n');
+    expect(() => table.restrictTo([0, 1, 1, 1])).toThrow(/changing\.csv: the matrix file changed \(or went\) since the reach table was built from it/);
   });
 });
 

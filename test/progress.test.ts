@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createDemand, createSites, crowFly, progressTicker, roadNetwork, type ProgressEvent } from '../src/index.js';
+import { createDemand, createSites, crowFly, DEFAULT_TIME_LIMIT, progressTicker, roadNetwork, type ProgressEvent } from '../src/index.js';
 import { readRoadNetworkFile } from '../src/node/index.js';
 import { sitingProblem } from '../src/siting/problem.js';
 import { site } from '../src/siting/site.js';
@@ -56,7 +56,7 @@ describe('progress callbacks', () => {
     await site(problem, { model: 'mclp', p: 3, solver: 'exact', onProgress: (e) => events.push(e) });
     const steps = checkSteps(events);
     expect([...steps.keys()]).toEqual(['MCLP heuristic (annealing)', 'exact MCLP (HiGHS)']);
-    expect(steps.get('exact MCLP (HiGHS)')![0]).toMatchObject({ done: 0, total: 60, unit: 's' });
+    expect(steps.get('exact MCLP (HiGHS)')![0]).toMatchObject({ done: 0, total: DEFAULT_TIME_LIMIT, unit: 's' });
   });
 });
 

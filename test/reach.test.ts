@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { distance } from '@turf/turf';
-import { createDemand, createSites, crowFly, greatCircleKm, PointIndex, ReachTable, ReachTableBuilder } from '../src/index.js';
+import { coverage, createDemand, createSites, crowFly, greatCircleKm, PointIndex, ReachTable, ReachTableBuilder, RoadGraphBuilder, roadNetwork } from '../src/index.js';
+import { error } from './expect-error.js';
 import { bruteNearest, brutePairs } from './brute.js';
 
 const lonLat = (west: number, south: number, east: number, north: number) =>
@@ -110,7 +111,7 @@ describe('crow-fly reach table', () => {
     );
   });
 
-  it('restricted to open sites, equals the table of the open sites alone (nearest beyond the cutoff kept when open)', () => {
+  it('restricted to open sites, equals the brute-force table of the open sites alone, nearest open site beyond the cutoff included', () => {
     fc.assert(
       fc.property(
         fc.array(lonLat(0, 42.5, 4, 45), { minLength: 1, maxLength: 60 }),
@@ -124,8 +125,8 @@ describe('crow-fly reach table', () => {
           expect(tableRows(restricted, maxMinutes)).toEqual(comparable(pairs, maxMinutes));
           const nearest = openIndex.length ? bruteNearest(d, openIndex.map((j) => s[j][0])) : [];
           for (let i = 0; i < d.length; i++) {
-            if (restricted.nearestSite[i] >= 0) expect(restricted.nearestMinutes[i]).toBeCloseTo(nearest[i][1], 3);
-            else expect(openIndex.length === 0 || nearest[i][1] > maxMinutes - 1e-3).toBe(true);
+            if (openIndex.length === 0) expect([restricted.nearestSite[i], restricted.nearestMinutes[i]]).toEqual([-1, Infinity]);
+            else expect(restricted.nearestMinutes[i]).toBeCloseTo(nearest[i][1], 3);
           }
         },
       ),
@@ -240,5 +241,164 @@ describe('ReachTable', () => {
     builder.endRow();
     const table = builder.finish();
     expect(Array.from(table.minutes)).toEqual([...minutes].sort((a, b) => a - b));
+  });
+});
+
+/** Asserts that `restricted` is, array for array and bit for bit, `fresh` (built on the open sites alone) with its site indices mapped back. */
+function expectFresh(restricted: ReachTable, fresh: ReachTable, openIndex: number[]) {
+  const back = (j: number) => (j < 0 ? -1 : openIndex[j]);
+  expect(Array.from(restricted.offsets)).toEqual(Array.from(fresh.offsets));
+  expect(Array.from(restricted.site)).toEqual(Array.from(fresh.site, back));
+  expect(Array.from(restricted.minutes)).toEqual(Array.from(fresh.minutes));
+  expect(Array.from(restricted.nearestSite)).toEqual(Array.from(fresh.nearestSite, back));
+  expect(Array.from(restricted.nearestMinutes)).toEqual(Array.from(fresh.nearestMinutes));
+}
+
+/** The table of `travel` on the sites at `places`; with no site at all, what that means: no pair, no nearest site. */
+function freshOn(travel: { reach: (d: ReturnType<typeof demandOf>, s: ReturnType<typeof sitesOf>, o: { maxMinutes: number }) => ReachTable }, demand: ReturnType<typeof demandOf>, places: { lon: number; lat: number }[], maxMinutes: number): ReachTable {
+  if (places.length > 0) return travel.reach(demand, sitesOf(places), { maxMinutes });
+  const none = new ReachTableBuilder(demand.size, 0, maxMinutes);
+  for (let i = 0; i < demand.size; i++) none.endRow();
+  return none.finish();
+}
+
+describe('restrictTo equals a fresh build on the open sites', () => {
+  const travel = crowFly({ speedKmh: 45, detour: 1.5 });
+  // Sites sometimes share a place (ties), and enough of them that the resolver takes its spatial index (32 open or more).
+  const shared = [
+    { lon: 1.5, lat: 43.5 },
+    { lon: 2.5, lat: 44 },
+  ];
+  const sitePlace = fc.oneof({ weight: 5, arbitrary: lonLat(0, 42.5, 4, 45) }, { weight: 1, arbitrary: fc.constantFrom(...shared) });
+
+  it('crow-fly, for random subsets: every array bit for bit, and the coverage summary', () => {
+    fc.assert(
+      fc.property(
+        fc.array(lonLat(0, 42.5, 4, 45), { minLength: 1, maxLength: 60 }),
+        fc.array(fc.tuple(sitePlace, fc.boolean()), { minLength: 1, maxLength: 80 }),
+        fc.double({ min: 1, max: 60, noNaN: true }),
+        fc.integer({ min: 0, max: 60 }),
+        (d, s, maxMinutes, target) => {
+          const demand = demandOf(d);
+          const sites = sitesOf(s.map(([p]) => p));
+          const openIndex = s.flatMap(([, open], j) => (open ? [j] : []));
+          const restricted = travel.reach(demand, sites, { maxMinutes }).restrictTo(s.map(([, open]) => open));
+          const fresh = freshOn(travel, demand, openIndex.map((j) => s[j][0]), maxMinutes);
+          expectFresh(restricted, fresh, openIndex);
+          const targetMinutes = Math.min(target, maxMinutes);
+          expect(coverage(restricted, demand, { targetMinutes }).summary).toEqual(coverage(fresh, demand, { targetMinutes }).summary);
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it('crow-fly with 32 open sites or more (the resolver takes its spatial index), far demand points included', () => {
+    fc.assert(
+      fc.property(
+        fc.array(lonLat(0, 42.5, 4, 45), { minLength: 1, maxLength: 40 }),
+        fc.array(fc.tuple(sitePlace.map((p) => ({ lon: p.lon / 4, lat: 42.5 + (p.lat - 42.5) / 2 })), fc.oneof(fc.constant(true), fc.constant(true), fc.constant(false))), { minLength: 50, maxLength: 90 }),
+        fc.double({ min: 1, max: 30, noNaN: true }),
+        (d, s, maxMinutes) => {
+          const demand = demandOf(d);
+          const openIndex = s.flatMap(([, open], j) => (open ? [j] : []));
+          fc.pre(openIndex.length >= 32);
+          const restricted = travel.reach(demand, sitesOf(s.map(([p]) => p)), { maxMinutes }).restrictTo(s.map(([, open]) => open));
+          expectFresh(restricted, freshOn(travel, demand, openIndex.map((j) => s[j][0]), maxMinutes), openIndex);
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+
+  it('restricted twice, is the table of the sites open in both; a site closed by the first cannot reopen', () => {
+    fc.assert(
+      fc.property(
+        fc.array(lonLat(0, 42.5, 4, 45), { minLength: 1, maxLength: 40 }),
+        fc.array(fc.tuple(lonLat(0, 42.5, 4, 45), fc.boolean(), fc.boolean()), { minLength: 1, maxLength: 40 }),
+        fc.double({ min: 1, max: 40, noNaN: true }),
+        (d, s, maxMinutes) => {
+          const sites = sitesOf(s.map(([p]) => p));
+          const first = travel.reach(demandOf(d), sites, { maxMinutes }).restrictTo(s.map(([, a]) => a));
+          const openIndex = s.flatMap(([, a, b], j) => (a && b ? [j] : []));
+          expectFresh(first.restrictTo(s.map(([, a, b]) => a && b)), freshOn(travel, demandOf(d), openIndex.map((j) => s[j][0]), maxMinutes), openIndex);
+          const reopened = s.findIndex(([, a]) => !a);
+          if (reopened >= 0) expect(() => first.restrictTo(s.map((_, j) => j === reopened))).toThrow(/site \d+ was closed when this table was restricted/);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it('on a small random road network, for random subsets (points off the network reach nothing)', () => {
+    // A grid of nodes 0.04° apart (about 3–4 km) with random two-way, one-way and missing streets.
+    const network = fc
+      .tuple(fc.integer({ min: 2, max: 6 }), fc.integer({ min: 2, max: 6 }))
+      .chain(([w, h]) => fc.tuple(fc.constant(w), fc.constant(h), fc.array(fc.tuple(fc.constantFrom('both', 'forward', 'backward', 'none'), fc.double({ min: 0.2, max: 12, noNaN: true })), { minLength: 2 * w * h, maxLength: 2 * w * h })));
+    const place = lonLat(1, 43, 1.3, 43.3);
+    fc.assert(
+      fc.property(network, fc.array(place, { minLength: 1, maxLength: 10 }), fc.array(fc.tuple(place, fc.boolean()), { minLength: 1, maxLength: 12 }), fc.double({ min: 1, max: 25, noNaN: true }), ([w, h, streets], d, s, maxMinutes) => {
+        const b = new RoadGraphBuilder();
+        for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) b.addNode(1 + 0.04 * x, 43 + 0.04 * y);
+        let k = 0;
+        for (let y = 0; y < h; y++) {
+          for (let x = 0; x < w; x++) {
+            for (const [dx, dy] of [[1, 0], [0, 1]]) {
+              const [kind, minutes] = streets[k++];
+              if (x + dx >= w || y + dy >= h || kind === 'none') continue;
+              const [u, v] = [y * w + x, (y + dy) * w + x + dx];
+              if (kind !== 'backward') b.addArc(u, v, 3, minutes);
+              if (kind !== 'forward') b.addArc(v, u, 3, minutes);
+            }
+          }
+        }
+        const roads = roadNetwork(b.finish());
+        const demand = demandOf(d);
+        const openIndex = s.flatMap(([, open], j) => (open ? [j] : []));
+        const restricted = roads.reach(demand, sitesOf(s.map(([p]) => p)), { maxMinutes }).restrictTo(s.map(([, open]) => open));
+        const fresh = freshOn(roads, demand, openIndex.map((j) => s[j][0]), maxMinutes);
+        expectFresh(restricted, fresh, openIndex);
+        expect(coverage(restricted, demand, { targetMinutes: maxMinutes }).summary).toEqual(coverage(fresh, demand, { targetMinutes: maxMinutes }).summary);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  const d = [
+    { lon: 1, lat: 43 },
+    { lon: 1.1, lat: 43 },
+    { lon: 3, lat: 44.5 },
+  ];
+  const s = [
+    { lon: 1.05, lat: 43 },
+    { lon: 2.9, lat: 44.4 },
+    { lon: 3.5, lat: 44.5 },
+  ];
+
+  it('refuses, rather than answer "unreachable", when a row needs a nearest open site the table cannot tell', () => {
+    // Row 2 (lon 3) has site 1 within 20 minutes; closing it leaves site 2, 40 km away, known to nobody.
+    const reach = travel.reach(demandOf(d), sitesOf(s), { maxMinutes: 20 });
+    const bare = ReachTable.from(reach.toBuffer());
+    expect(bare.nearestOpen).toBeUndefined();
+    expect(Array.from(bare.restrictTo([1, 1, 0]).nearestSite)).toEqual([0, 0, 1]); // nothing to resolve
+    const e = error(() => bare.restrictTo([1, 0, 1]));
+    expect(e.code).toBe('INCOMPLETE_REACH_TABLE');
+    expect(e.message).toMatch(/^field "open": 1 demand points \(the first is row 2\) have no open site within the table's 20-minute cutoff and their nearest site beyond it is closed; .* Build it with a travel provider that can \(crow-fly, road network, matrix file\), or with maxMinutes Infinity$/);
+    // The resolver, re-attached, answers as a fresh build does: site 2 at 2 minutes per straight-line km.
+    const again = ReachTable.from(reach.toBuffer(), { nearestOpen: travel.nearestOpen(demandOf(d), sitesOf(s)) }).restrictTo([1, 0, 1]);
+    expect(again.nearestSite[2]).toBe(2);
+    expect(again.nearestMinutes[2]).toBe(Math.fround(2 * greatCircleKm(3, 44.5, 3.5, 44.5)));
+    expectFresh(again, travel.reach(demandOf(d), sitesOf([s[0], s[2]]), { maxMinutes: 20 }), [0, 2]);
+  });
+
+  it('needs no resolver when the table holds every pair (maxMinutes Infinity)', () => {
+    const complete = ReachTable.from(travel.reach(demandOf(d), sitesOf(s), { maxMinutes: Infinity }).toBuffer());
+    expect(complete.maxMinutes).toBe(Infinity);
+    expect(complete.pairCount).toBe(9);
+    for (const open of [[1, 0, 1], [0, 0, 1], [0, 0, 0]]) {
+      const openIndex = open.flatMap((o, j) => (o ? [j] : []));
+      expectFresh(complete.restrictTo(open), freshOn(travel, demandOf(d), openIndex.map((j) => s[j]), Infinity), openIndex);
+    }
+    expect(Array.from(complete.restrictTo([0, 0, 0]).nearestSite)).toEqual([-1, -1, -1]);
   });
 });

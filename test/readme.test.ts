@@ -23,6 +23,9 @@ describe('README examples', () => {
       expect(run.stderr).toBe('');
       expect(run.status).toBe(0);
       if (code.includes('// 641 1')) expect(run.stdout.trim()).toBe('641 1');
+      // The scenario example shows its output on the line after it: it must be what the code prints.
+      const shown = /^console\.log\(s\.newlyCovered.*\n\/\/ (.*)$/m.exec(code);
+      if (shown) expect(run.stdout.trim()).toBe(shown[1]);
     });
   });
 });

@@ -1,5 +1,5 @@
 import { beforeAll, afterAll, describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -118,19 +118,20 @@ function bruteUnderServed(centres: Centre[]): number {
 }
 
 /**
- * People of the study without a place, by linear programming (HiGHS, not careshed's flow code): the region's
- * neighbours are served first (the most they can get), then the region; the region gets the rest of the
- * largest total.
+ * The least and the most of the region's people who can be given a place, by linear programming (HiGHS, not
+ * careshed's flow code): the neighbours served first (the region gets what is left of the largest total), or
+ * the region first. A maximum assignment may split the places across the border anywhere in between; careshed
+ * takes the nearest-first one.
  */
-async function bruteWithoutPlace(centres: Centre[]): Promise<number> {
+async function bruteAssignedRange(centres: Centre[]): Promise<{ least: number; most: number }> {
   const highs = await loadHighs();
   const sites = createSites([...siteRecords(o.gpCommunes), ...centres.map((c) => ({ id: c.id, lon: c.lon, lat: c.lat, capacity: c.gps }))]);
   const joined = withSurroundings(communes, sites, { demand: o.surroundings.communes, sites: o.surroundings.gpCommunes });
   const reach = travel.reach(joined.demand, joined.sites, { maxMinutes: 15 });
-  const neighboursOnly = joined.demand.withPopulation(Float64Array.from(joined.demand.population, (p, i) => (i < communes.size ? 0 : p)));
-  const neighbours = flowAsLp(highs, reach, neighboursOnly, joined.sites, 1000, 15);
+  const only = (region: boolean) => joined.demand.withPopulation(Float64Array.from(joined.demand.population, (p, i) => ((i < communes.size) === region ? p : 0)));
   const total = flowAsLp(highs, reach, joined.demand, joined.sites, 1000, 15);
-  return communes.totalPopulation - (total - neighbours);
+  const neighbours = flowAsLp(highs, reach, only(false), joined.sites, 1000, 15);
+  return { least: total - neighbours, most: flowAsLp(highs, reach, only(true), joined.sites, 1000, 15) };
 }
 
 beforeAll(async () => {
@@ -168,8 +169,16 @@ describe('careshed demo (runDemo)', () => {
       expect(headline.withinCentre).toBe(bruteWithinCentre(centres));
       expect(headline.underServed).toBe(bruteUnderServed(centres));
     }
-    expect(demo.today.withoutPlace).toBeCloseTo(await bruteWithoutPlace(centresToday), 0);
-    expect(demo.proposal.withoutPlace).toBeCloseTo(await bruteWithoutPlace(proposalCentres()), 0);
+    for (const [headline, centres] of [
+      [demo.today, centresToday],
+      [demo.proposal, proposalCentres()],
+    ] as const) {
+      const { least, most } = await bruteAssignedRange(centres);
+      const assigned = communes.totalPopulation - headline.withoutPlace;
+      expect(assigned).toBeGreaterThanOrEqual(least - 0.5);
+      expect(assigned).toBeLessThanOrEqual(most + 0.5);
+      expect(least).toBeLessThan(most);
+    }
     // The need-aware proposal fills its 40 GPs' places: 40,000 more people with a place; the alternative far fewer.
     expect(demo.today.withoutPlace - demo.proposal.withoutPlace).toBeCloseTo(40_000, 0);
     expect(demo.today.withoutPlace - demo.alternative.withoutPlace).toBeLessThan(20_000);
@@ -529,6 +538,43 @@ describe('the report in Chromium', () => {
       await close();
     }
   }, 120_000);
+});
+
+describe('the report on a travel table (a matrix file)', () => {
+  it('switches sites off exactly with the embedded table of every pair, and says planning needs straight lines', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'careshed-matrix-'));
+    try {
+      const square = (x: number, y: number) => [[[x, y], [x + 0.1, y], [x + 0.1, y + 0.1], [x, y + 0.1], [x, y]]];
+      const demand = join(dir, 'cells.geojson');
+      writeFileSync(demand, JSON.stringify({ type: 'FeatureCollection', features: [0, 1, 2].map((k) => ({ type: 'Feature', properties: { id: `cell-${k}`, population: 100 * (k + 1) }, geometry: { type: 'Polygon', coordinates: square(1.4 + 0.1 * k, 43.6) } })) }));
+      writeFileSync(join(dir, 'sites.csv'), 'id,lon,lat\ns,1.45,43.65\nt,1.65,43.65\n');
+      writeFileSync(join(dir, 'matrix.csv'), 'from,to,minutes\ncell-0,s,4\ncell-0,t,41\ncell-1,s,12\ncell-1,t,9\ncell-2,s,55\ncell-2,t,14\n');
+      const out = join(dir, 'matrix.html');
+      const run = spawnSync(process.execPath, ['dist/cli.js', 'report', '--demand', demand, '--supply', join(dir, 'sites.csv'), '--travel', `matrix:${join(dir, 'matrix.csv')}`, '--out', out, '--quiet'], { encoding: 'utf8' });
+      expect(run.status, run.stderr).toBe(0);
+      const { context, close } = await openBrowser();
+      try {
+        const page = await context.newPage();
+        const errors: string[] = [];
+        page.on('pageerror', (e) => errors.push(e.message));
+        await page.goto(pathToFileURL(out).href);
+        let now = await shown(page);
+        // Both open: every cell within 15 minutes of a site (4, 9, 14 minutes).
+        expect(now.withinCentre).toBe(600);
+        await page.click('input[data-site="1"]');
+        now = await shown(page);
+        // t off: cell-1 at 12 minutes from s, cell-2 at 55.
+        expect(now.withinCentre).toBe(300);
+        expect(await page.locator('#suggest').count()).toBe(0);
+        expect(await page.locator('#planning').textContent()).toMatch(/needs travel minutes to every demand point/);
+        expect(errors).toEqual([]);
+      } finally {
+        await close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
 
 describe('the report from a CSV of points (no areas)', () => {

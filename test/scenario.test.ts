@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createDemand, createSites, crowFly, greatCircleKm, parseTable, withSurroundings } from '../src/index.js';
+import { accessibility, apl, capacityCoverage, COMPARISON_DEFINITIONS, ReachTableBuilder, createDemand, createSites, crowFly, gravityDecay, greatCircleKm, parseTable, withSurroundings } from '../src/index.js';
 import { loadOccitanie } from '../src/node/index.js';
 import { parseScenario } from '../src/scenario/spec.js';
 import { evaluate } from '../src/scenario/evaluate.js';
@@ -16,7 +16,7 @@ const dir = mkdtempSync(join(tmpdir(), 'careshed-scenario-'));
 const { communes, centres } = loadOccitanie();
 
 function careshed(...args: string[]) {
-  const run = spawnSync(process.execPath, ['dist/cli.js', ...args], { encoding: 'utf8' });
+  const run = spawnSync(process.execPath, ['dist/cli.js', ...args], { encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 function scenarioFile(name: string, body: object): string {
@@ -161,6 +161,96 @@ describe('scenario files', () => {
   });
 });
 
+describe('compareEvaluations compares like with like', () => {
+  // Three demand points; in the scenario point b reaches no site (say, its road is cut) and c's nearest is farther.
+  const demand = createDemand([
+    { id: 'a', lon: 1, lat: 43, population: 100 },
+    { id: 'b', lon: 1, lat: 43, population: 200 },
+    { id: 'c', lon: 1, lat: 43, population: 300 },
+  ]);
+  const sites = createSites([
+    { id: 's0', lon: 1, lat: 43 },
+    { id: 's1', lon: 1, lat: 43 },
+  ]);
+  function table(rows: ([number, number] | null)[]) {
+    const builder = new ReachTableBuilder(3, 2, 30);
+    for (const row of rows) {
+      if (row && row[1] <= 30) builder.add(row[0], row[1]);
+      builder.endRow(row ? { site: row[0], minutes: row[1] } : undefined);
+    }
+    return builder.finish();
+  }
+  const before = evaluate(table([[0, 5], [1, 10], [1, 40]]), demand, sites);
+  const after = evaluate(table([[0, 5], null, [0, 50]]), demand, sites);
+
+  it('takes minutes before and after over the people who reach a site in both runs, the unreachable apart', () => {
+    const { summary, definitions } = compareEvaluations(demand, before, after);
+    // a (100 at 5 → 5) and c (300 at 40 → 50) reach a site in both; b (200) only before.
+    expect(summary.minutesPopulation).toBe(400);
+    expect(summary.meanMinutesBefore).toBe((100 * 5 + 300 * 40) / 400);
+    expect(summary.meanMinutesAfter).toBe((100 * 5 + 300 * 50) / 400);
+    // Half of 400 is reached at c's minutes; so are 90 % and the worst.
+    expect([summary.medianMinutesBefore, summary.p90MinutesBefore, summary.worstMinutesBefore]).toEqual([40, 40, 40]);
+    expect([summary.medianMinutesAfter, summary.p90MinutesAfter, summary.worstMinutesAfter]).toEqual([50, 50, 50]);
+    expect([summary.unreachableBefore, summary.unreachableAfter, summary.unreachableCountBefore, summary.unreachableCountAfter]).toEqual([0, 200, 0, 1]);
+    expect([summary.coveredBefore, summary.coveredAfter, summary.newlyCovered, summary.newlyUncovered]).toEqual([300, 100, 0, 200]);
+    expect(summary.population).toBe(600);
+    // Each run's own mean is over its own reachable people: 2 of the 3 points before, not comparable as such.
+    expect(before.coverage.summary.meanMinutes).toBe((100 * 5 + 200 * 10 + 300 * 40) / 600);
+    expect(Object.keys(definitions).sort()).toEqual(Object.keys(COMPARISON_DEFINITIONS).sort());
+    for (const figure of ['population', 'covered', 'minutesPopulation', 'meanMinutes', 'medianMinutes', 'p90Minutes', 'worstMinutes', 'unreachable', 'meanAccess', 'assigned']) expect(definitions[figure], figure).toMatch(/\w+ \w+ \w+/);
+  });
+
+  it('takes accessibility over everybody, no site within reach counting 0, and refuses another population', () => {
+    const { summary } = compareEvaluations(demand, before, after);
+    const mean = (run: typeof before) => Array.from(run.access.value).reduce((t, v, i) => t + (Number.isNaN(v) ? 0 : v) * demand.population[i], 0) / 600;
+    expect(summary.meanAccessBefore).toBe(mean(before));
+    expect(summary.meanAccessAfter).toBe(mean(after));
+    expect([summary.noAccessBefore, summary.noAccessAfter]).toEqual([300, 500]);
+    const heavier = createDemand([...['a', 'b'].map((id) => ({ id, lon: 1, lat: 43, population: 100 })), { id: 'c', lon: 1, lat: 43, population: 300 }]);
+    const other = evaluate(table([[0, 5], [1, 10], [1, 40]]), heavier, sites);
+    expect(() => compareEvaluations(demand, before, other)).toThrow(/the scenario counts a population of 500, this demand 600: compare runs on the same population/);
+  });
+});
+
+describe('opening a site (on restricted tables, which are fresh builds)', () => {
+  it('never lowers anyone\'s E2SFCA or APL, leaves the other sites\' ratios as they were, and never lowers capacity-aware coverage', () => {
+    const place = fc.record({ lon: fc.double({ min: 1, max: 2, noNaN: true }), lat: fc.double({ min: 43, max: 44, noNaN: true }) });
+    const travel = crowFly({ speedKmh: 45, detour: 1.5 });
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(place, fc.integer({ min: 0, max: 5000 })), { minLength: 1, maxLength: 40 }),
+        fc.array(fc.tuple(place, fc.integer({ min: 1, max: 6 }), fc.boolean()), { minLength: 1, maxLength: 12 }),
+        fc.nat(),
+        fc.integer({ min: 5, max: 30 }),
+        (d, s, pick, target) => {
+          fc.pre(d.some(([, population]) => population > 0));
+          const demand = createDemand(d.map(([p, population], i) => ({ id: `d${i}`, ...p, population })));
+          const sites = createSites(s.map(([p, capacity], j) => ({ id: `s${j}`, ...p, capacity })));
+          const reach = travel.reach(demand, sites, { maxMinutes: 30 });
+          const k = pick % s.length;
+          const without = reach.restrictTo(s.map(([, , open], j) => j !== k && open));
+          const withK = reach.restrictTo(s.map(([, , open], j) => j === k || open));
+          const zero = (x: number) => (Number.isNaN(x) ? 0 : x);
+          const runs = [
+            (table: typeof reach) => accessibility(table, demand, sites, { method: 'e2sfca', decay: gravityDecay(1.5, 30) }),
+            (table: typeof reach) => accessibility(table, demand, sites, { method: '2sfca' }),
+            (table: typeof reach) => apl(table, demand, sites),
+          ];
+          for (const run of runs) {
+            const [before, after] = [run(without), run(withK)];
+            for (let i = 0; i < demand.size; i++) expect(zero(after.value[i])).toBeGreaterThanOrEqual(zero(before.value[i]));
+            for (let j = 0; j < sites.size; j++) if (j !== k) expect(after.ratio[j]).toBe(before.ratio[j]);
+          }
+          const assigned = (table: typeof reach) => capacityCoverage(table, demand, sites, { targetMinutes: target, patientsPerUnit: 1000 }).summary.assignedPopulation;
+          expect(assigned(withK)).toBeGreaterThanOrEqual(assigned(without));
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+});
+
 describe('careshed compare', () => {
   const examples = resolve('examples/scenarios');
   it('reports the ten sited centres against the baseline, by département, with the names', () => {
@@ -174,6 +264,15 @@ describe('careshed compare', () => {
     expect(out.territories).toHaveLength(13);
     expect(out.territories.find((t: { key: string }) => t.key === '34').name).toBe('Hérault');
     expect(out.summary.newlyUncovered).toBe(0);
+    // Sites only added, straight lines: the same people reach a site before and after, and no figure worsens.
+    expect(out.summary.minutesPopulation).toBe(communes.totalPopulation);
+    expect([out.summary.unreachableBefore, out.summary.unreachableAfter]).toEqual([0, 0]);
+    for (const figure of ['mean', 'median', 'p90', 'worst']) expect(out.summary[`${figure}MinutesAfter`], figure).toBeLessThanOrEqual(out.summary[`${figure}MinutesBefore`]);
+    // Brute force: the mean minutes to the nearest of the 8 centres over everybody.
+    const mean = (list: { lon: number; lat: number }[]) => Array.from(communes.ids, (_, i) => communes.population[i] * Math.min(...list.map((c) => 2 * greatCircleKm(communes.lon[i], communes.lat[i], c.lon, c.lat)))).reduce((a, b) => a + b, 0) / communes.totalPopulation;
+    expect(out.summary.meanMinutesBefore).toBeCloseTo(mean(centreList), 3);
+    expect(out.summary.meanMinutesAfter).toBeCloseTo(mean([...centreList, ...added]), 3);
+    expect(out.definitions.minutesPopulation).toMatch(/reach a site in both runs/);
   });
 
   it('the 20-minute target as CSV: one row per territory, never fewer covered', () => {
@@ -185,6 +284,19 @@ describe('careshed compare', () => {
     for (const row of table.rows) expect(Number(row.covered_after)).toBeGreaterThanOrEqual(Number(row.covered_before));
     const total = table.rows.reduce((t, r) => t + Number(r.covered_after), 0);
     expect(total).toBe(bruteCovered(centreList, 20));
+    // The same sites: minutes do not change, over the same people in every territory.
+    for (const row of table.rows) {
+      expect(row.minutes_population).toBe(row.population);
+      for (const figure of ['mean', 'median', 'p90', 'worst']) expect(row[`${figure}_minutes_after`]).toBe(row[`${figure}_minutes_before`]);
+      expect([row.unreachable_before, row.unreachable_after]).toEqual(['0', '0']);
+    }
+    // With --out, the summary in words on standard output, each figure with its definition.
+    expect(run.stdout).toMatch(/^population 6,124,653: everyone in the demand/);
+    const int = (x: number) => x.toLocaleString('en-GB');
+    expect(run.stdout).toContain(`covered (15 → 20 min): ${int(bruteCovered(centreList, 15))} → ${int(bruteCovered(centreList, 20))}`);
+    expect(run.stdout).toMatch(/minutes over 6,124,653 people: people who can reach a site in both runs/);
+    expect(run.stdout).toMatch(/\n {2}worst (\d+\.\d) min → \1 min: the longest minutes/);
+    expect(careshed('compare', join(examples, 'baseline.json'), join(examples, 'target-20.json'), '--out', csv, '--quiet').stdout).toBe('');
   });
 
   it('exit 2 on bad usage, 1 on a bad scenario, naming file and field', () => {
@@ -202,5 +314,10 @@ describe('careshed compare', () => {
     writeFileSync(join(dir, 'small-demand.csv'), 'id,lon,lat,population\na,1.4,43.6,10\n');
     const different = scenarioFile('different.json', { demand: 'small-demand.csv', supply: 'occitanie:centres' });
     expect(careshed('compare', other, different).stderr).toMatch(/different demand points \(4446 and 1\)/);
+    writeFileSync(join(dir, 'heavier.csv'), readFileSync('fixtures/occitanie/communes.csv', 'utf8').replace('\n09001,Aigues-Juntes,09,200067940,1.48507,43.04652,59,', '\n09001,Aigues-Juntes,09,200067940,1.48507,43.04652,60,'));
+    const heavier = scenarioFile('heavier.json', { demand: 'heavier.csv', supply: 'occitanie:centres' });
+    const weighed = careshed('compare', other, heavier);
+    expect(weighed.status).toBe(1);
+    expect(weighed.stderr).toMatch(/heavier\.json, field "demand": the two runs weigh demand point "09001" differently \(population 59 and 60\); compare runs on the same population \[INVALID_SCENARIO\]/);
   });
 });

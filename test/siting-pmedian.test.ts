@@ -40,7 +40,7 @@ describe('OR-Library pmed1–pmed10 (Beasley 1990)', () => {
     for (const k of [0, 1, 2, 3, 4, 7]) {
       const { name, p, problem } = instances[k];
       const result = await pmedianExact(problem, p, gaps[k].open, { timeLimit: 60 });
-      expect(result.status).toBe('optimal');
+      expect(result.stoppedBy).toBe('gap');
       expect(Math.round(result.objective)).toBe(optimum[name]);
       expect(medianCost(problem, result.open)).toBeCloseTo(optimum[name], 6);
     }

@@ -24,10 +24,12 @@ describe('site()', () => {
     expect(result.status).toBe('optimal');
     // existing covers v0 (100); the best two more are v4 (500) and v3 (400)
     expect(result.objective).toBe(100 + 500 + 400);
-    expect(result.selected).toEqual([
-      { id: 'c4', order: 1, gain: 500 },
-      { id: 'c3', order: 2, gain: 400 },
+    expect(result.selected).toMatchObject([
+      { id: 'c4', order: 1, gain: 500, people: 500, serves: [{ id: 'v4', people: 500, minutes: 0 }] },
+      { id: 'c3', order: 2, gain: 400, people: 400, serves: [{ id: 'v3', people: 400, minutes: 0 }] },
     ]);
+    expect(result.baseline).toBe(100);
+    expect(result.stoppedBy).toBe('gap');
     expect(result.bound).toBeCloseTo(1000, 6);
     const heuristic = await site(problem, { model: 'mclp', p: 2, solver: 'heuristic' });
     expect(heuristic.status).toBe('heuristic');

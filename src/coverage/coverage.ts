@@ -14,6 +14,12 @@ export interface CoverageOptions {
   studyCount?: number;
 }
 
+/**
+ * A population's coverage. The minutes statistics (mean, median, p90, worst) are all over the people who can
+ * reach a site; those who reach none (`unreachablePopulation`: no site at all, off the road network, no row in
+ * a matrix) are counted apart, never as a number of minutes. Coverage counts everybody: the unreachable are
+ * uncovered.
+ */
 export interface CoverageSummary extends MinutesStatistics {
   demandCount: number;
   population: number;

@@ -1,47 +1,56 @@
 /**
- * Population-weighted statistics of travel minutes over a set of demand points.
- * Infinity stands for "no site reachable"; such points weigh in the quantiles (they are the farthest)
- * but not in the mean, which is over the population that can reach a site.
+ * Population-weighted statistics of travel minutes over a set of demand points. Every statistic is over the
+ * same people: those who can reach a site (finite minutes). Infinity stands for "no site reachable"; those
+ * people are left out of all four alike and counted apart (`unreachablePopulation` in a coverage summary).
  */
 export interface MinutesStatistics {
-  /** Population-weighted mean minutes of the population that can reach a site; null when there is none. */
+  /** Population-weighted mean minutes to the nearest site, over the population that can reach a site; null when nobody can. */
   meanMinutes: number | null;
-  /** Weighted median: the smallest minutes m such that at least half the population travels m or less. */
+  /** Weighted median over the same population: the smallest minutes m such that at least half of it travels m or less. */
   medianMinutes: number | null;
-  /** Weighted 90th percentile, same rule. */
+  /** Weighted 90th percentile over the same population, same rule. */
   p90Minutes: number | null;
+  /** The longest minutes to the nearest site of anyone who can reach one (demand points with population > 0). */
+  worstMinutes: number | null;
 }
 
 /**
- * Weighted quantiles by the inverted cumulative distribution: the smallest value whose cumulative
- * weight reaches q × total. `members` lists the points to include (all when omitted).
+ * Weighted statistics over the points that can reach a site; quantiles by the inverted cumulative
+ * distribution: the smallest value whose cumulative weight reaches q × the reachable weight. `members`
+ * lists the points to include (all when omitted).
+ *
+ * @example
+ * minutesStatistics(Float32Array.of(5, 10, Infinity), Float64Array.of(1, 1, 5));
+ * // { meanMinutes: 7.5, medianMinutes: 5, p90Minutes: 10, worstMinutes: 10 }: the 5 people who reach nothing are counted apart
  */
 export function minutesStatistics(minutes: ArrayLike<number>, weight: ArrayLike<number>, members?: ArrayLike<number>): MinutesStatistics {
   const count = members ? members.length : minutes.length;
-  const order = new Uint32Array(count);
-  let total = 0;
+  const reachable: number[] = [];
   let reachableWeight = 0;
   let weightedSum = 0;
   for (let k = 0; k < count; k++) {
     const i = members ? members[k] : k;
-    order[k] = i;
-    const w = weight[i];
-    total += w;
-    if (Number.isFinite(minutes[i])) {
-      reachableWeight += w;
-      weightedSum += w * minutes[i];
-    }
+    if (!Number.isFinite(minutes[i])) continue;
+    reachable.push(i);
+    reachableWeight += weight[i];
+    weightedSum += weight[i] * minutes[i];
   }
-  if (total <= 0) return { meanMinutes: null, medianMinutes: null, p90Minutes: null };
+  if (reachableWeight <= 0) return { meanMinutes: null, medianMinutes: null, p90Minutes: null, worstMinutes: null };
+  const order = Uint32Array.from(reachable);
   sortByMinutes(order, minutes);
   return {
-    meanMinutes: reachableWeight > 0 ? weightedSum / reachableWeight : null,
-    medianMinutes: finiteOrNull(quantile(order, minutes, weight, total, 0.5)),
-    p90Minutes: finiteOrNull(quantile(order, minutes, weight, total, 0.9)),
+    meanMinutes: weightedSum / reachableWeight,
+    medianMinutes: quantile(order, minutes, weight, reachableWeight, 0.5),
+    p90Minutes: quantile(order, minutes, weight, reachableWeight, 0.9),
+    worstMinutes: quantile(order, minutes, weight, reachableWeight, 1),
   };
 }
 
 function quantile(order: Uint32Array, minutes: ArrayLike<number>, weight: ArrayLike<number>, total: number, q: number): number {
+  if (q === 1) {
+    // The worst: the last point with people (the slack below would stop at an earlier one).
+    for (let k = order.length - 1; k >= 0; k--) if (weight[order[k]] > 0) return minutes[order[k]];
+  }
   const goal = q * total;
   let cumulative = 0;
   for (let k = 0; k < order.length; k++) {
@@ -50,10 +59,6 @@ function quantile(order: Uint32Array, minutes: ArrayLike<number>, weight: ArrayL
     if (cumulative >= goal * (1 - 1e-12)) return minutes[order[k]];
   }
   return minutes[order[order.length - 1]];
-}
-
-function finiteOrNull(value: number): number | null {
-  return Number.isFinite(value) ? value : null;
 }
 
 const PACKED = 2 ** 21;

@@ -22,6 +22,7 @@ export type CareshedErrorCode =
   | 'JOIN_MISSING'
   | 'INVALID_OPTION'
   | 'INVALID_REACH_TABLE'
+  | 'INCOMPLETE_REACH_TABLE'
   | 'IO_ERROR'
   | 'SERVICE_ERROR'
   | 'INVALID_SCENARIO'

@@ -105,9 +105,9 @@ export async function runDemo(folder: string, options: { p?: number; timeLimit?:
     rankNames: o.epciNames,
   };
   const todayOpen = frame.sites.map(() => 1);
-  const need = await proposeCentres(frame, todayOpen, { p, gps: GPS_PER_CENTRE, weighting: 'need', kind: 'proposed', solver: 'auto', timeLimit: options.timeLimit ?? 15 });
+  const need = await proposeCentres(frame, todayOpen, { p, gps: GPS_PER_CENTRE, weighting: 'need', kind: 'proposed', solver: 'auto', timeLimit: options.timeLimit });
   log(`  proposal: ${p} centres where GP places are short, ${need.result.status} (${need.result.solver}, ${need.result.seconds.toFixed(1)} s)`);
-  const population = await proposeCentres(frame, todayOpen, { p, gps: GPS_PER_CENTRE, weighting: 'population', kind: 'alternative', solver: 'auto', timeLimit: options.timeLimit ?? 15 });
+  const population = await proposeCentres(frame, todayOpen, { p, gps: GPS_PER_CENTRE, weighting: 'population', kind: 'alternative', solver: 'auto', timeLimit: options.timeLimit });
   log(`  alternative: ${p} centres where most people live, ${population.result.status} (${population.result.solver}, ${population.result.seconds.toFixed(1)} s)`);
   const plan = await rollingPlan(frame, todayOpen, { perYear: p, years: 3, gps: GPS_PER_CENTRE, weighting: 'need', solver: 'heuristic', shortlist: SHORTLIST });
   const asSites = (list: FrameSite[]) => createSites(list.map((s) => ({ id: s.id, lon: s.lon, lat: s.lat, capacity: s.gps })));

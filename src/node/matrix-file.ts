@@ -1,11 +1,11 @@
 import { progressTicker } from '../model/progress.js';
-import { createReadStream, existsSync } from 'node:fs';
+import { createReadStream, existsSync, statSync } from 'node:fs';
 import Papa from 'papaparse';
-import { CareshedError, checkNumberOption } from '../model/errors.js';
+import { CareshedError } from '../model/errors.js';
 import type { PointSet } from '../model/points.js';
-import { addOsrmTable, MatrixAccumulator, type MatrixReport, type OsrmTableResponse } from '../travel/matrix.js';
-import type { ReachOptions, TravelDescription, TravelProvider } from '../travel/provider.js';
-import type { ReachTable } from '../travel/reach-table.js';
+import { addOsrmTable, MatrixAccumulator, MatrixNearestOpen, type MatrixReport, type MatrixRowSink, type OsrmTableResponse } from '../travel/matrix.js';
+import { checkMaxMinutes, type ReachOptions, type TravelDescription, type TravelProvider } from '../travel/provider.js';
+import type { NearestOpenSite, ReachTable } from '../travel/reach-table.js';
 import { readText } from './files.js';
 
 export interface MatrixFileOptions {
@@ -15,10 +15,17 @@ export interface MatrixFileOptions {
   seconds?: boolean;
 }
 
+/** One parse configuration for the streamed read and the synchronous re-read: they must see the same rows. */
+const PARSE = { header: true, dynamicTyping: false, skipEmptyLines: 'greedy', transformHeader: (h: string) => h.trim() } as const;
+
 /**
  * Travel times from a file: a long CSV `from,to,minutes` streamed row by row (tens of millions of rows in
  * bounded memory: only pairs within the cutoff are kept), or an OSRM `table` JSON response whose sources
  * are the demand points and destinations the sites, in their order.
+ *
+ * The table carries a `nearestOpen` resolver for `restrictTo`: it reads the file again (whole, synchronously,
+ * once per `restrictTo` that needs it) for the nearest open site of the demand points whose nearest site
+ * beyond the cutoff was closed, and refuses a file that changed since the table was built.
  *
  * @example
  * const travel = new MatrixFileTravel('metric-distancier.csv', { columns: ['CODGEO_ORIG', 'CODGEO_DEST', 'DUREE'] });
@@ -42,45 +49,32 @@ export class MatrixFileTravel implements TravelProvider {
     return { spec: this.name, words: `travel times read from ${this.path}${this.#options.seconds || /\.json$/i.test(this.path) ? ' (seconds, as minutes here)' : ''}: as accurate as the tool that computed them.` };
   }
 
+  get #isJson(): boolean {
+    return /\.json$/i.test(this.path);
+  }
+
+  get #columns(): readonly [string, string, string] {
+    return this.#options.columns ?? ['from', 'to', 'minutes'];
+  }
+
   async reach(demand: PointSet, sites: PointSet, options: ReachOptions): Promise<ReachTable> {
-    const maxMinutes = checkNumberOption('maxMinutes', options.maxMinutes, 0);
+    const maxMinutes = checkMaxMinutes(options.maxMinutes);
     if (!existsSync(this.path)) throw new CareshedError('IO_ERROR', 'cannot read the file: no such file', { source: this.path });
-    if (/\.json$/i.test(this.path)) {
+    const stamp = statSync(this.path);
+    if (this.#isJson) {
       const accumulator = new MatrixAccumulator(demand, sites, maxMinutes, { seconds: true, source: this.path });
-      let body: OsrmTableResponse;
-      try {
-        body = JSON.parse(readText(this.path)) as OsrmTableResponse;
-      } catch (error) {
-        throw new CareshedError('PARSE_ERROR', `not valid JSON: ${(error as Error).message}`, { source: this.path });
-      }
-      addOsrmTable(accumulator, body, demand.ids, sites.ids, this.path);
-      return this.#done(accumulator);
+      this.#readJson(readText(this.path), demand, sites, accumulator);
+      return this.#done(accumulator, demand, sites, stamp);
     }
     const accumulator = new MatrixAccumulator(demand, sites, maxMinutes, { seconds: this.#options.seconds, source: this.path });
-    const [from, to, minutes] = this.#options.columns ?? ['from', 'to', 'minutes'];
     const ticker = progressTicker(options.onProgress, 'reading the matrix', null, 'rows', 100_000);
     await new Promise<void>((resolve, reject) => {
-      let line = 1;
-      let checked = false;
+      const take = this.#rowReader(accumulator);
       Papa.parse<Record<string, string>>(createReadStream(this.path, { encoding: 'utf8' }), {
-        header: true,
-        dynamicTyping: false,
-        skipEmptyLines: 'greedy',
-        transformHeader: (h) => h.trim(),
+        ...PARSE,
         step: (result, parser) => {
-          line++;
-          ticker.tick(line - 1);
           try {
-            if (!checked) {
-              const found = result.meta.fields ?? [];
-              for (const column of [from, to, minutes]) {
-                if (!found.includes(column)) throw new CareshedError('MISSING_COLUMN', `no column "${column}" in the matrix; columns found: ${found.join(', ')}`, { source: this.path, line: 1, field: column });
-              }
-              checked = true;
-            }
-            if (result.errors.length > 0) throw new CareshedError('PARSE_ERROR', result.errors[0].message, { source: this.path, line });
-            const row = result.data;
-            accumulator.add(row[from], row[to], row[minutes], line);
+            ticker.tick(take(result));
           } catch (error) {
             // Reject first: abort() calls `complete` at once, which would resolve.
             reject(error);
@@ -95,12 +89,92 @@ export class MatrixFileTravel implements TravelProvider {
       });
     });
     if (accumulator.report.rows === 0) throw new CareshedError('EMPTY_INPUT', 'the matrix has no row', { source: this.path });
-    return this.#done(accumulator);
+    return this.#done(accumulator, demand, sites, stamp);
   }
 
-  #done(accumulator: MatrixAccumulator): ReachTable {
-    const table = accumulator.finish();
+  /** A step function for Papa: checks the columns once, then hands each row to `sink`; returns the rows read. */
+  #rowReader(sink: MatrixRowSink): (result: Papa.ParseStepResult<Record<string, string>>) => number {
+    const [from, to, minutes] = this.#columns;
+    let line = 1;
+    let checked = false;
+    return (result) => {
+      line++;
+      if (!checked) {
+        const found = result.meta.fields ?? [];
+        for (const column of [from, to, minutes]) {
+          if (!found.includes(column)) throw new CareshedError('MISSING_COLUMN', `no column "${column}" in the matrix; columns found: ${found.join(', ')}`, { source: this.path, line: 1, field: column });
+        }
+        checked = true;
+      }
+      if (result.errors.length > 0) throw new CareshedError('PARSE_ERROR', result.errors[0].message, { source: this.path, line });
+      const row = result.data;
+      sink.add(row[from], row[to], row[minutes], line);
+      return line - 1;
+    };
+  }
+
+  #readJson(text: string, demand: PointSet, sites: PointSet, sink: MatrixRowSink): void {
+    let body: OsrmTableResponse;
+    try {
+      body = JSON.parse(text) as OsrmTableResponse;
+    } catch (error) {
+      throw new CareshedError('PARSE_ERROR', `not valid JSON: ${(error as Error).message}`, { source: this.path });
+    }
+    addOsrmTable(sink, body, demand.ids, sites.ids, this.path);
+  }
+
+  #done(accumulator: MatrixAccumulator, demand: PointSet, sites: PointSet, stamp: { size: number; mtimeMs: number }): ReachTable {
+    const nearestOpen: NearestOpenSite = (rows, open) => {
+      const now = existsSync(this.path) ? statSync(this.path) : null;
+      if (!now || now.size !== stamp.size || now.mtimeMs !== stamp.mtimeMs) {
+        throw new CareshedError('IO_ERROR', 'the matrix file changed (or went) since the reach table was built from it; build the table again', { source: this.path });
+      }
+      const nearest = new MatrixNearestOpen(demand, sites, rows, open, { seconds: this.#isJson || this.#options.seconds, source: this.path });
+      const text = readText(this.path);
+      if (this.#isJson) {
+        this.#readJson(text, demand, sites, nearest);
+      } else {
+        const take = this.#rowReader(nearest);
+        Papa.parse<Record<string, string>>(text, { ...PARSE, step: (result) => take(result) });
+      }
+      return nearest.finish();
+    };
+    const table = accumulator.finish(nearestOpen);
     this.lastReport = accumulator.report;
     return table;
   }
+}
+
+/**
+ * The shortest decimal that reads back as the same float32: what a matrix file needs so that reading it
+ * gives the table's minutes bit for bit (at most 9 significant digits).
+ */
+export function float32Text(minutes: number): string {
+  const value = Math.fround(minutes);
+  for (let digits = 1; digits < 9; digits++) {
+    const text = String(Number(value.toPrecision(digits)));
+    if (Math.fround(Number(text)) === value) return text;
+  }
+  return String(Number(value.toPrecision(9)));
+}
+
+/**
+ * The rows of a long matrix CSV `from,to,minutes` holding everything careshed reads from a reach table:
+ * each pair within the cutoff (a demand point's rows by minutes), and for a demand point with none, its
+ * nearest site beyond the cutoff as one more row. `MatrixFileTravel` with the same cutoff reads them back
+ * into the same table (offsets, sites, minutes, nearest site and minutes).
+ *
+ * @example
+ * writeText('matrix.csv', formatTable(['from', 'to', 'minutes'], matrixRows(reach, demand, sites)));
+ */
+export function matrixRows(reach: ReachTable, demand: PointSet, sites: PointSet): [string, string, string][] {
+  if (reach.demandCount !== demand.size || reach.siteCount !== sites.size) {
+    throw new CareshedError('INVALID_REACH_TABLE', `the reach table is ${reach.demandCount} × ${reach.siteCount} but there are ${demand.size} demand points and ${sites.size} sites`);
+  }
+  const rows: [string, string, string][] = [];
+  for (let i = 0; i < reach.demandCount; i++) {
+    for (let k = reach.offsets[i]; k < reach.offsets[i + 1]; k++) rows.push([demand.ids[i], sites.ids[reach.site[k]], float32Text(reach.minutes[k])]);
+    if (reach.offsets[i] === reach.offsets[i + 1] && reach.nearestSite[i] >= 0) rows.push([demand.ids[i], sites.ids[reach.nearestSite[i]], float32Text(reach.nearestMinutes[i])]);
+  }
+  return rows;
 }

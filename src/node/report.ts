@@ -13,7 +13,7 @@ import { choroplethSvg, type MapSite } from '../report/map.js';
 import { reportHtml, type ReportSource } from '../report/html.js';
 import type { FrameSite, StateFigures } from '../report/frame.js';
 import { classesOf, pageModel, presetFigures, type PageModel, type ReportData, type ReportSite } from '../report/model.js';
-import { GP_TERMS, SITE_TERMS, type Terms } from '../report/words.js';
+import { GP_TERMS, siteNote, SITE_TERMS, type Terms } from '../report/words.js';
 import type { MarkKind } from '../report/marks.js';
 import { VERSION } from '../model/version.js';
 
@@ -24,6 +24,32 @@ export function reportScript(): string {
     if (existsSync(path)) return readFileSync(path, 'utf8');
   }
   throw new CareshedError('IO_ERROR', 'the report script careshed-report.global.js is missing: run npm run build');
+}
+
+/**
+ * The most pairs (demand points × switchable sites) of the complete table a report embeds when travel is not
+ * straight lines: the page cannot ask a road network, a matrix file or a server for the nearest open site
+ * beyond a cutoff, so it carries every pair; 500,000 pairs are about 4 MB in the table and 6 MB in the page.
+ * With straight lines the page computes its tables itself and embeds none.
+ */
+export const REPORT_COMPLETE_TABLE_PAIRS = 500_000;
+
+/**
+ * The cutoff of a report's table: `maxMinutes` with straight-line travel, else Infinity (every pair), when
+ * that stays within `REPORT_COMPLETE_TABLE_PAIRS`; beyond, an INVALID_OPTION error that says what to do.
+ * Switching sites off in the page must give a fresh computation's numbers: straight lines can find the
+ * nearest open site beyond the cutoff in the page; any other travel model needs every pair embedded.
+ */
+export function reportCutoff(travel: TravelProvider, demandCount: number, siteCount: number, maxMinutes = 30): number {
+  if (travel instanceof CrowFly) return maxMinutes;
+  if (demandCount * siteCount > REPORT_COMPLETE_TABLE_PAIRS) {
+    throw new CareshedError(
+      'INVALID_OPTION',
+      `with ${travel.name} travel the report embeds every pair so that switching sites off stays exact: ${demandCount} demand points × ${siteCount} sites is ${demandCount * siteCount} pairs, over the limit of ${REPORT_COMPLETE_TABLE_PAIRS.toLocaleString('en-GB')}; make the report with straight-line travel (crow), or with fewer sites`,
+      { field: 'travel', value: travel.name },
+    );
+  }
+  return Infinity;
 }
 
 /** Boundaries for the map: the given ones, else the demand's own areas (GeoJSON demand), else none (the map draws proportional symbols). */
@@ -65,9 +91,9 @@ export interface ReportOptions {
   /** Whether `existing` sites are the scenario's supply file (true when there are no `gps`). */
   travel: TravelProvider;
   /**
-   * The table of the demand to every site (gps, existing, proposal, alternative, in that order), cutoff at
-   * least 30 minutes. Needed for travel other than straight lines (built here when absent); with straight
-   * lines the page computes its own tables.
+   * The table of the demand to every site (gps, existing, proposal, alternative, in that order) with every
+   * pair (maxMinutes Infinity): travel other than straight lines (built here when absent; see
+   * `reportCutoff`). With straight lines the page computes its own tables.
    */
   reach?: ReachTable;
   targetMinutes: number;
@@ -141,10 +167,11 @@ export async function buildReport(options: ReportOptions): Promise<Report> {
   const push = (set: Sites | undefined, kind: FrameSite['kind'], inSupply: boolean, siting?: SiteResult) => {
     if (!set) return;
     const order = new Map(siting?.selected.map((s) => [s.id, s.order]) ?? []);
+    const notes = new Map(siting?.selected.map((s) => [s.id, siteNote(siting, s, terms, targetMinutes)]) ?? []);
     for (let j = 0; j < set.size; j++) {
       const id = set.ids[j];
       const at = demand.indexOf(id.startsWith('new-') ? id.slice(4) : id);
-      sites.push({ id, name: name(id), lon: set.lon[j], lat: set.lat[j], gps: set.capacity[j], kind, inSupply, ...(at >= 0 && kind !== 'gp' ? { at } : {}), ...(order.has(id) ? { order: order.get(id) } : {}) });
+      sites.push({ id, name: name(id), lon: set.lon[j], lat: set.lat[j], gps: set.capacity[j], kind, inSupply, ...(at >= 0 && kind !== 'gp' ? { at } : {}), ...(order.has(id) ? { order: order.get(id) } : {}), ...(notes.get(id) ? { note: notes.get(id) } : {}) });
     }
   };
   push(options.gps, 'gp', true);
@@ -171,9 +198,9 @@ export async function buildReport(options: ReportOptions): Promise<Report> {
     travel = { kind: 'crow', speedKmh: crow.speedKmh, detour: crow.detour, error: { low, high } };
   } else {
     const all = createSites(sites.map((s) => ({ id: s.id, lon: s.lon, lat: s.lat, capacity: s.gps })), { source: 'report sites' });
-    const maxMinutes = Math.max(30, targetMinutes);
+    const maxMinutes = reportCutoff(options.travel, demand.size, all.size, Math.max(30, targetMinutes));
     if (options.reach && (options.reach.siteCount !== all.size || options.reach.demandCount !== demand.size || options.reach.maxMinutes < maxMinutes)) {
-      throw new CareshedError('INVALID_REACH_TABLE', `the report needs a table of ${demand.size} demand points × ${all.size} sites (GPs, existing, proposal, alternative) to at least ${maxMinutes} minutes; got ${options.reach.demandCount} × ${options.reach.siteCount} to ${options.reach.maxMinutes}`);
+      throw new CareshedError('INVALID_REACH_TABLE', `the report needs a table of ${demand.size} demand points × ${all.size} sites (GPs, existing, proposal, alternative) with every pair (maxMinutes Infinity); got ${options.reach.demandCount} × ${options.reach.siteCount} to ${options.reach.maxMinutes}`);
     }
     const reach = options.reach ?? (await options.travel.reach(demand, all, { maxMinutes }));
     travel = { kind: 'table', reach: Buffer.from(reach.toBuffer()).toString('base64') };
@@ -282,6 +309,7 @@ export async function buildReport(options: ReportOptions): Promise<Report> {
 }
 
 const int = (x: number) => Math.round(x).toLocaleString('en-GB');
+
 
 function defaultCautions(terms: Terms, data: ReportData): string[] {
   return [

@@ -148,12 +148,14 @@ footer { color: var(--muted); font-size: 13px; padding-bottom: 30px; }
   .sites-list fieldset { break-inside: avoid-column; border: 0; padding: 0; margin: 0 0 4px; }
   .site { padding: 0; font-size: 8pt; line-height: 1.2; }
   .site small { display: inline; margin-left: 3px; }
+  .site .note { display: none; }
   .site input { width: 10px; height: 10px; }
   .marks-key { font-size: 8.5pt; }
   table { font-size: 8.5pt; }
   th, td { padding: 1px 4px; }
   tr { break-inside: avoid; }
-  .method p, .method li { font-size: 9pt; }
+  .method p, .method li { font-size: 8.5pt; margin: 0 0 4px; }
+  .method table { font-size: 8pt; }
   #ranking-table { font-size: 8pt; }
   #ranking p { font-size: 9pt; }
 }

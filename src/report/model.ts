@@ -17,6 +17,8 @@ import { cardSpecs, cardsHtml, changeWords, escapeHtml, groupFigures, int, pct, 
 export interface ReportSite extends FrameSite {
   /** Its order in the siting that chose it. */
   order?: number;
+  /** What the siting said it adds, in words ("gives 4,000 people a GP place, 5 minutes away on average"). */
+  note?: string;
 }
 
 /** A preset state: which centres are open (the GPs always are). */
@@ -288,7 +290,8 @@ export function siteRowHtml(data: ReportData, j: number, checked: boolean): stri
   const s = data.sites[j];
   const facts = [`${s.gps} ${data.terms.gp === 'GP' ? `GP${s.gps === 1 ? '' : 's'}` : 'capacity'}`];
   if (s.order !== undefined) facts.push(`choice ${s.order}`);
-  return `<div class="site"><input type="checkbox" id="site-${j}" data-site="${j}"${checked ? ' checked' : ''}><label for="site-${j}">${escapeHtml(s.name)}<small>${escapeHtml(facts.join(' · '))}</small></label></div>`;
+  const note = s.note ? `<span class="note"> · ${escapeHtml(s.note)}</span>` : '';
+  return `<div class="site"><input type="checkbox" id="site-${j}" data-site="${j}"${checked ? ' checked' : ''}><label for="site-${j}">${escapeHtml(s.name)}<small>${escapeHtml(facts.join(' · '))}${note}</small></label></div>`;
 }
 
 const GROUP_TITLES: Readonly<Record<MarkKind, string>> = {

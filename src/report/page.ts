@@ -8,7 +8,7 @@ import { measureState, proposeCentres, type Headline, type StateFigures } from '
 import { classesOf, legendHtml, openMask, pageModel, renderState, siteRowHtml, sureWords, type PageModel, type ReportData, type ReportSite } from './model.js';
 import { markLabel, markShape } from './marks.js';
 import { NO_DATA, NO_DATA_COLOUR } from './palette.js';
-import { int } from './words.js';
+import { int, siteNote } from './words.js';
 
 export * from '../index.js';
 export type { ReportData } from './model.js';
@@ -285,7 +285,7 @@ export function startReport(doc: Document = document): { update: () => PageState
       const before = figures.headline;
       const already = data.sites.filter((s) => s.kind === 'suggested').length;
       const proposal = await proposeCentres(model.frame, open, { p: n, gps: gpsWanted(), weighting: 'need', kind: 'suggested', shortlist: 300 });
-      addSites(proposal.sites.map((s, k) => ({ ...s, order: already + k + 1 })));
+      addSites(proposal.sites.map((s, k) => ({ ...s, order: already + k + 1, note: siteNote(proposal.result, proposal.result.selected[k], data.terms, data.targetMinutes) })));
       const after = update().headline;
       status(`Suggested ${listNames(proposal.sites.map((s) => s.name))}: ${int(before.withoutPlace - after.withoutPlace)} more people with a ${data.terms.place} within ${data.targetMinutes} minutes.`);
     } catch (error) {

@@ -4,6 +4,7 @@
  * to write the page as it opens and by the page's script after every switch: one wording, one code path.
  */
 import type { TerritoryRank } from '../rank/rank.js';
+import type { SiteResult } from '../siting/site.js';
 import type { Headline, StateFigures } from './frame.js';
 
 /** What the page calls things: a GP report, or any sites of care. */
@@ -163,4 +164,12 @@ export function reasonWords(r: TerritoryRank, terms: Terms, target: number): str
   const minutes = c.nearestMinutes.meanMinutes;
   const tail = minutes === null ? `no ${terms.gp} within reach` : `the nearest ${terms.gp} is ${minutes.toFixed(1)} minutes away on average`;
   return parts.length ? `${parts.map((p, k) => p.text(k === 0 ? ' people' : '')).join('; ')}; ${tail}.` : `No one is short of a ${terms.place}; ${tail}.`;
+}
+
+/** What a chosen site adds, in words, from its siting: people given a place (CMCLP) or brought within the target (MCLP). */
+export function siteNote(siting: SiteResult, s: SiteResult['selected'][number], terms: Terms, target: number): string | undefined {
+  const away = s.meanMinutes === undefined || s.meanMinutes === null ? '' : `, ${Math.round(s.meanMinutes)} min away on average`;
+  if (siting.model === 'cmclp') return `gives ${int(s.gain)} people a ${terms.place}${away}`;
+  if (siting.model === 'mclp') return `brings ${int(s.gain)} people within ${target} min of a ${terms.centre}`;
+  return undefined;
 }

@@ -1,92 +1,480 @@
-import { MaxFlow } from '../access/max-flow.js';
+import { nearestAssignment, type Assignment } from '../access/nearest-assignment.js';
 import { candidateIndices, fixedIndices, type SitingProblem } from './problem.js';
 import { lazyGreedy } from './lazy-greedy.js';
 import { RowBuilder, solveMip, type Mip, type MipOptions, type MipResult } from './mip.js';
 
 /**
- * Demand that open sites can take within the target when each takes at most `places[j]`: a maximum flow,
- * demand → site (pairs within the target) → sink.
+ * People served under capacity as a flow that sites can be opened in, one at a time: demand (its weight) →
+ * open sites within the target → each site's places. The fixed sites start open. What a site would add is
+ * found by augmenting paths that end at it, searched backwards from it (its demand, the sites that demand
+ * uses, their demand, ...): the current flow is maximal, so every new path ends at the new site, and the
+ * search stops at the nearest people left without a place. Opening sites one by one this way leaves a
+ * maximum flow for the open set (a path could only end at the new site). Each what-if is undone after.
  */
-export function servedWeight(problem: SitingProblem, target: number, places: ArrayLike<number>, open: readonly number[]): number {
-  const isOpen = new Uint8Array(problem.siteCount);
-  for (const j of [...fixedIndices(problem), ...open]) isOpen[j] = 1;
-  const n = problem.demandCount;
-  const m = problem.siteCount;
-  const flow = new MaxFlow(n + m + 2, 1e-7);
-  for (let i = 0; i < n; i++) {
-    let any = false;
-    for (let k = problem.offsets[i]; k < problem.offsets[i + 1] && problem.cost[k] <= target; k++) {
-      if (!isOpen[problem.site[k]]) continue;
-      flow.addArc(i, n + problem.site[k], Infinity);
-      any = true;
+export class ServedFlow {
+  /** People the fixed sites serve. */
+  readonly served0: number;
+  /** People all open sites serve. */
+  served = 0;
+  readonly #demand: Int32Array;
+  readonly #site: Int32Array;
+  readonly #pairIndex: Int32Array;
+  readonly #demandStart: Int32Array;
+  readonly #bySite: Int32Array;
+  readonly #siteStart: Int32Array;
+  readonly #flow: Float64Array;
+  /** People of each demand point without a place yet. */
+  readonly #left: Float64Array;
+  /** Places still free at each open site. */
+  readonly #room: Float64Array;
+  readonly #isOpen: Uint8Array;
+  readonly #places: ArrayLike<number>;
+  readonly #demandSeen: Int32Array;
+  readonly #siteSeen: Int32Array;
+  /** Pair by which each demand point found in a search sends people on towards the new site. */
+  readonly #towards: Int32Array;
+  /** Pair whose people a site found in a search gives up (they move on towards the new site). */
+  readonly #givesUp: Int32Array;
+  #stamp = 0;
+
+  constructor(
+    readonly problem: SitingProblem,
+    readonly target: number,
+    places: ArrayLike<number>,
+  ) {
+    const n = problem.demandCount;
+    const m = problem.siteCount;
+    this.#places = places;
+    const usable = (j: number) => (problem.fixed[j] || problem.candidate[j]) && places[j] > 0;
+    const demand: number[] = [];
+    const site: number[] = [];
+    const index: number[] = [];
+    const demandStart = new Int32Array(n + 1);
+    for (let i = 0; i < n; i++) {
+      if (problem.weight[i] > 0) {
+        for (let k = problem.offsets[i]; k < problem.offsets[i + 1] && problem.cost[k] <= target; k++) {
+          if (!usable(problem.site[k])) continue;
+          demand.push(i);
+          site.push(problem.site[k]);
+          index.push(k);
+        }
+      }
+      demandStart[i + 1] = demand.length;
     }
-    if (any && problem.weight[i] > 0) flow.addArc(n + m, i, problem.weight[i]);
+    this.#demand = Int32Array.from(demand);
+    this.#site = Int32Array.from(site);
+    this.#pairIndex = Int32Array.from(index);
+    this.#demandStart = demandStart;
+    const siteStart = new Int32Array(m + 1);
+    for (const j of site) siteStart[j + 1]++;
+    for (let j = 0; j < m; j++) siteStart[j + 1] += siteStart[j];
+    const fill = siteStart.slice(0, m);
+    this.#bySite = new Int32Array(demand.length);
+    for (let q = 0; q < demand.length; q++) this.#bySite[fill[site[q]]++] = q;
+    this.#siteStart = siteStart;
+    this.#flow = new Float64Array(demand.length);
+    this.#left = Float64Array.from(problem.weight);
+    this.#room = new Float64Array(m);
+    this.#isOpen = new Uint8Array(m);
+    this.#demandSeen = new Int32Array(n);
+    this.#siteSeen = new Int32Array(m);
+    this.#towards = new Int32Array(n);
+    this.#givesUp = new Int32Array(m);
+    for (let j = 0; j < m; j++) if (problem.fixed[j]) this.open(j);
+    this.served0 = this.served;
   }
-  for (let j = 0; j < m; j++) if (isOpen[j] && places[j] > 0) flow.addArc(n + j, n + m + 1, places[j]);
-  return flow.solve(n + m, n + m + 1);
+
+  /** People opening `j` would newly serve, given the sites open now (the flow is left as it was). */
+  gain(j: number): number {
+    if (this.#isOpen[j] || !(this.#places[j] > 0)) return 0;
+    const undo: number[] = [];
+    const origins: number[] = [];
+    this.#room[j] = this.#places[j];
+    const added = this.#fill(j, undo, origins);
+    for (let u = undo.length - 2; u >= 0; u -= 2) this.#flow[undo[u]] -= undo[u + 1];
+    for (let u = 0; u < origins.length; u += 2) this.#left[origins[u]] += origins[u + 1];
+    this.#room[j] = 0;
+    return added;
+  }
+
+  /** Opens `j`; returns the people it newly serves. */
+  open(j: number): number {
+    if (this.#isOpen[j] || !(this.#places[j] > 0)) return 0;
+    this.#isOpen[j] = 1;
+    this.#room[j] = this.#places[j];
+    const added = this.#fill(j, null, null);
+    this.served += added;
+    return added;
+  }
+
+  /** People on each pair of the problem's table in the current flow (one maximum flow among many). */
+  pairFlows(): Float64Array {
+    const out = new Float64Array(this.problem.site.length);
+    for (let q = 0; q < this.#flow.length; q++) out[this.#pairIndex[q]] = this.#flow[q];
+    return out;
+  }
+
+  /**
+   * Augmenting paths into `j` until it is full or none is left (shortest first, as Edmonds and Karp). `undo`
+   * collects pair, amount; `origins` demand point, amount: what a what-if takes back.
+   */
+  #fill(j: number, undo: number[] | null, origins: number[] | null): number {
+    const demandOf = this.#demand;
+    const siteOf = this.#site;
+    let added = 0;
+    const epsilon = 1e-9;
+    const queue: number[] = [];
+    while (this.#room[j] > epsilon) {
+      const stamp = ++this.#stamp;
+      queue.length = 0;
+      queue.push(j);
+      this.#siteSeen[j] = stamp;
+      let origin = -1;
+      // Breadth first, backwards: sites, the demand within their reach, the sites that demand now uses.
+      search: for (let h = 0; h < queue.length; h++) {
+        const s = queue[h];
+        for (let t = this.#siteStart[s]; t < this.#siteStart[s + 1]; t++) {
+          const q = this.#bySite[t];
+          const i = demandOf[q];
+          if (this.#demandSeen[i] === stamp) continue;
+          this.#demandSeen[i] = stamp;
+          this.#towards[i] = q;
+          if (this.#left[i] > epsilon) {
+            origin = i;
+            break search;
+          }
+          for (let r = this.#demandStart[i]; r < this.#demandStart[i + 1]; r++) {
+            const other = siteOf[r];
+            if (this.#flow[r] <= epsilon || this.#siteSeen[other] === stamp) continue;
+            this.#siteSeen[other] = stamp;
+            this.#givesUp[other] = r;
+            queue.push(other);
+          }
+        }
+      }
+      if (origin < 0) break;
+      // The amount: people left at the origin, room at j, and people on each pair that gives up its place.
+      let amount = Math.min(this.#left[origin], this.#room[j]);
+      for (let i = origin; ; ) {
+        const s = siteOf[this.#towards[i]];
+        if (s === j) break;
+        const r = this.#givesUp[s];
+        amount = Math.min(amount, this.#flow[r]);
+        i = demandOf[r];
+      }
+      for (let i = origin; ; ) {
+        const q = this.#towards[i];
+        this.#flow[q] += amount;
+        undo?.push(q, amount);
+        const s = siteOf[q];
+        if (s === j) break;
+        const r = this.#givesUp[s];
+        this.#flow[r] -= amount;
+        undo?.push(r, -amount);
+        i = demandOf[r];
+      }
+      this.#left[origin] -= amount;
+      origins?.push(origin, amount);
+      this.#room[j] -= amount;
+      added += amount;
+    }
+    return added;
+  }
 }
 
 /**
- * Capacitated MCLP heuristic: the demand served under capacity is submodular in the open sites, so greedy
- * with lazy evaluation holds: each site's bound starts at min(places, demand within reach) and is replaced by
- * its true marginal (one maximum flow) only when it reaches the top.
+ * Demand that open sites (the fixed ones and `open`) can take within the target when each takes at most
+ * `places[j]`: a maximum flow, demand → site (pairs within the target) → sink.
  */
-export function cmclpHeuristic(problem: SitingProblem, p: number, target: number, places: ArrayLike<number>): { open: number[]; gains: number[]; served: number } {
-  const open: number[] = [];
-  let served = servedWeight(problem, target, places, open);
+export function servedWeight(problem: SitingProblem, target: number, places: ArrayLike<number>, open: readonly number[]): number {
+  const state = new ServedFlow(problem, target, places);
+  for (const j of open) state.open(j);
+  return state.served;
+}
+
+/**
+ * How ties between sets of sites that serve as many people are broken, in this order: (1) the most need within
+ * the target of the new sites, each person of need counted once (the need met nearby, not the same need counted
+ * by several sites: so sets spread over the places short of GPs rather than crowd around the largest shortage);
+ * (2) the least need-weighted minutes from the need within reach to each site. What is still tied goes the same
+ * way on every run. Both fold into the objective with weights small enough that all the need there is counts
+ * for less than half a person served, and (2) for less than half a person of need: they decide between sets
+ * that serve as many, never against one that serves more. The heuristic takes them with each site's gain
+ * (lazy greedy: both parts only shrink as sites are taken); the exact solver has them in its objective and
+ * proves people served to the person; (1) and (2) are then as good as the heuristic's or better, not proven.
+ */
+export interface TieBreak {
+  /** Need per demand point (default: the people the fixed sites leave without a place). */
+  demandNeed: Float64Array;
+  /** Need within the target of each site (for its explanation). */
+  need: Float64Array;
+  /** Need-weighted mean minutes from the need within reach to each site (the target where there is none). */
+  minutes: Float64Array;
+  /** Weight of one person of need within the target of a new site: all the need together counts under 0.5. */
+  perNeed: number;
+  /** Per-site weight of (2): p of them count under half a person of need. */
+  score: Float64Array;
+}
+
+/** The tie-break of each site for a choice of `p`, from a need per demand point (see `TieBreak`). */
+export function tieBreak(problem: SitingProblem, target: number, need: ArrayLike<number>, p: number): TieBreak {
+  const m = problem.siteCount;
+  const siteNeed = new Float64Array(m);
+  const minutes = new Float64Array(m);
+  let total = 0;
+  for (let i = 0; i < problem.demandCount; i++) if (need[i] > 0) total += need[i];
+  const perNeed = 0.5 / (total + 1);
+  const score = new Float64Array(m);
+  for (let j = 0; j < m; j++) {
+    let weighted = 0;
+    for (let t = problem.siteOffsets[j]; t < problem.siteOffsets[j + 1]; t++) {
+      if (problem.siteCost[t] > target) continue;
+      const x = need[problem.siteDemand[t]];
+      if (!(x > 0)) continue;
+      siteNeed[j] += x;
+      weighted += x * problem.siteCost[t];
+    }
+    minutes[j] = siteNeed[j] > 0 ? weighted / siteNeed[j] : target;
+    score[j] = (perNeed * 0.5 * Math.max(0, target - minutes[j])) / (target * p + 1);
+  }
+  return { demandNeed: Float64Array.from(need, (x) => Math.max(0, x)), need: siteNeed, minutes, perNeed, score };
+}
+
+/** Need within the target of the new sites taken so far, each demand point's counted once (tie-break (1)). */
+export class NeedCoverage {
+  readonly #covered: Uint8Array;
+  covered = 0;
+
+  constructor(
+    readonly problem: SitingProblem,
+    readonly target: number,
+    readonly need: ArrayLike<number>,
+  ) {
+    this.#covered = new Uint8Array(problem.demandCount);
+  }
+
+  /** Need `j` would newly bring within the target. */
+  gain(j: number): number {
+    const { problem } = this;
+    let gain = 0;
+    for (let t = problem.siteOffsets[j]; t < problem.siteOffsets[j + 1]; t++) {
+      const i = problem.siteDemand[t];
+      if (problem.siteCost[t] <= this.target && !this.#covered[i] && this.need[i] > 0) gain += this.need[i];
+    }
+    return gain;
+  }
+
+  take(j: number): void {
+    const { problem } = this;
+    for (let t = problem.siteOffsets[j]; t < problem.siteOffsets[j + 1]; t++) {
+      const i = problem.siteDemand[t];
+      if (problem.siteCost[t] <= this.target && !this.#covered[i]) {
+        this.#covered[i] = 1;
+        if (this.need[i] > 0) this.covered += this.need[i];
+      }
+    }
+  }
+}
+
+/** A set's tie-break value: perNeed × need within the target of its sites (once) + its sites' scores. */
+export function tieValue(problem: SitingProblem, target: number, ties: TieBreak, sites: readonly number[]): number {
+  const coverage = new NeedCoverage(problem, target, ties.demandNeed);
+  let value = 0;
+  for (const j of sites) {
+    coverage.take(j);
+    value += ties.score[j];
+  }
+  return value + ties.perNeed * coverage.covered;
+}
+
+/**
+ * The need the fixed sites leave: the people without a place within the target when the fixed sites take
+ * their places, people assigned to the nearest places with room (`nearestAssignment`).
+ */
+export function unmetNeed(problem: SitingProblem, target: number, places: ArrayLike<number>): Float64Array {
+  const fixedPlaces = Float64Array.from({ length: problem.siteCount }, (_, j) => (problem.fixed[j] ? places[j] : 0));
+  const assignment = nearestAssignment({ offsets: problem.offsets, site: problem.site, minutes: problem.cost }, problem.weight, fixedPlaces, target);
+  return Float64Array.from(problem.weight, (w, i) => Math.max(0, w - assignment.assigned[i]));
+}
+
+/** The final assignment of people to the open sites, nearest places with room first. */
+export function servedAssignment(problem: SitingProblem, target: number, places: ArrayLike<number>, open: readonly number[]): Assignment {
+  const isOpen = new Uint8Array(problem.siteCount);
+  for (const j of [...fixedIndices(problem), ...open]) isOpen[j] = 1;
+  const openPlaces = Float64Array.from({ length: problem.siteCount }, (_, j) => (isOpen[j] ? places[j] : 0));
+  return nearestAssignment({ offsets: problem.offsets, site: problem.site, minutes: problem.cost }, problem.weight, openPlaces, target);
+}
+
+/**
+ * Capacitated MCLP heuristic: people served under capacity is submodular in the open sites (a polymatroid
+ * rank), so greedy with lazy evaluation holds: each site's bound starts at min(places, demand within reach)
+ * and is replaced by its true marginal (augmenting paths from the current flow) only when it reaches the top.
+ * Sites that serve as many are taken by the tie-break (`TieBreak`), whose parts only shrink too.
+ */
+export function cmclpHeuristic(problem: SitingProblem, p: number, target: number, places: ArrayLike<number>, ties?: TieBreak): { open: number[]; gains: number[]; served: number; baseline: number } {
+  const state = new ServedFlow(problem, target, places);
+  const coverage = ties ? new NeedCoverage(problem, target, ties.demandNeed) : null;
+  const tie = (j: number) => (ties && coverage ? ties.perNeed * coverage.gain(j) + ties.score[j] : 0);
   const reachable = (j: number) => {
     let total = 0;
     for (let t = problem.siteOffsets[j]; t < problem.siteOffsets[j + 1]; t++) if (problem.siteCost[t] <= target) total += problem.weight[problem.siteDemand[t]];
-    return Math.min(total, places[j]);
+    return Math.min(total, places[j]) + tie(j);
   };
+  const gains: number[] = [];
   const result = lazyGreedy(
     candidateIndices(problem),
     p,
-    (j) => servedWeight(problem, target, places, [...open, j]) - served,
+    (j) => state.gain(j) + tie(j),
     (j) => {
-      open.push(j);
-      served = servedWeight(problem, target, places, open);
+      gains.push(state.open(j));
+      coverage?.take(j);
     },
     reachable,
   );
-  return { open, gains: result.gains, served };
+  return { open: result.sites, gains, served: state.served, baseline: state.served0 };
 }
 
 /**
- * Capacitated MCLP exactly (HiGHS): max Σ f_ij  s.t.  Σ_j f_ij ≤ w_i,  Σ_i f_ij ≤ places_j x_j,  Σ_{j new} x_j = p,
- * x binary (fixed sites at 1), f ≥ 0 on pairs within the target.
+ * The order in which greedy would add `sites` (after the fixed ones), with the people each newly serves:
+ * gains that add up to the people served by all minus those the fixed sites serve. Ties by the tie-break.
  */
-export async function cmclpExact(problem: SitingProblem, p: number, target: number, places: ArrayLike<number>, incumbent: readonly number[], options: MipOptions = {}): Promise<MipResult & { open: number[]; served: number }> {
+export function cmclpOrder(problem: SitingProblem, target: number, places: ArrayLike<number>, sites: readonly number[], ties: TieBreak): { open: number[]; gains: number[]; served: number; baseline: number } {
+  const state = new ServedFlow(problem, target, places);
+  const coverage = new NeedCoverage(problem, target, ties.demandNeed);
+  const left = new Set(sites);
+  const open: number[] = [];
+  const gains: number[] = [];
+  while (left.size > 0) {
+    let best = -1;
+    let bestValue = -Infinity;
+    for (const j of left) {
+      const value = state.gain(j) + ties.perNeed * coverage.gain(j) + ties.score[j];
+      if (value > bestValue) [best, bestValue] = [j, value];
+    }
+    gains.push(state.open(best));
+    coverage.take(best);
+    open.push(best);
+    left.delete(best);
+  }
+  return { open, gains, served: state.served, baseline: state.served0 };
+}
+
+/**
+ * Capacitated MCLP exactly (HiGHS): max Σ f_ij + ε Σ_i u_i y_i + Σ_j s_j x_j  s.t.  Σ_j f_ij ≤ w_i,
+ * Σ_i f_ij ≤ places_j x_j,  y_i ≤ Σ_{j new, t_ij ≤ target} x_j,  Σ_{j new} x_j = p, x binary (fixed sites at 1),
+ * f ≥ 0 on pairs within the target, 0 ≤ y ≤ 1; ε u_i and s_j are the tie-break's (see `TieBreak`: all of it
+ * under half a person). The incumbent is the heuristic's sites with their maximum flow.
+ */
+export async function cmclpExact(problem: SitingProblem, p: number, target: number, places: ArrayLike<number>, incumbent: readonly number[], options: MipOptions & { ties?: TieBreak } = {}): Promise<MipResult & { open: number[]; served: number }> {
   const m = problem.siteCount;
+  const ties = options.ties;
+  const score = ties?.score ?? new Float64Array(m);
+  const usable = (j: number) => (problem.fixed[j] || problem.candidate[j]) && places[j] > 0;
   const pairs: number[] = [];
-  for (let i = 0; i < problem.demandCount; i++) for (let k = problem.offsets[i]; k < problem.offsets[i + 1] && problem.cost[k] <= target; k++) pairs.push(k);
-  const pairDemand = new Int32Array(problem.site.length);
-  for (let i = 0; i < problem.demandCount; i++) for (let k = problem.offsets[i]; k < problem.offsets[i + 1]; k++) pairDemand[k] = i;
-  const numCols = m + pairs.length;
+  const pairDemand: number[] = [];
+  for (let i = 0; i < problem.demandCount; i++) {
+    if (!(problem.weight[i] > 0)) continue;
+    for (let k = problem.offsets[i]; k < problem.offsets[i + 1] && problem.cost[k] <= target; k++) {
+      if (!usable(problem.site[k])) continue;
+      pairs.push(k);
+      pairDemand.push(i);
+    }
+  }
+  // Tie-break (1): one column y_i per demand point with need, at most 1, and at most the new sites within reach.
+  const needy: number[] = [];
+  if (ties) for (let i = 0; i < problem.demandCount; i++) if (ties.demandNeed[i] > 0) needy.push(i);
+  const numCols = m + pairs.length + needy.length;
   const rows = new RowBuilder();
   const byDemand = new Map<number, number[]>();
   const bySite = new Map<number, number[]>();
   pairs.forEach((k, c) => {
-    (byDemand.get(pairDemand[k]) ?? byDemand.set(pairDemand[k], []).get(pairDemand[k])!).push(m + c);
-    (bySite.get(problem.site[k]) ?? bySite.set(problem.site[k], []).get(problem.site[k])!).push(m + c);
+    const i = pairDemand[c];
+    const j = problem.site[k];
+    if (!byDemand.has(i)) byDemand.set(i, []);
+    if (!bySite.has(j)) bySite.set(j, []);
+    byDemand.get(i)!.push(m + c);
+    bySite.get(j)!.push(m + c);
   });
   for (const [i, cols] of byDemand) rows.add(cols, new Array(cols.length).fill(1), -Infinity, problem.weight[i]);
   for (const [j, cols] of bySite) rows.add([...cols, j], [...cols.map(() => 1), -places[j]], -Infinity, 0);
   const newSites = candidateIndices(problem);
   rows.add(newSites, new Array(newSites.length).fill(1), p, p);
+  const yCol = m + pairs.length;
+  needy.forEach((i, c) => {
+    const within: number[] = [];
+    for (let k = problem.offsets[i]; k < problem.offsets[i + 1] && problem.cost[k] <= target; k++) if (problem.candidate[problem.site[k]]) within.push(problem.site[k]);
+    rows.add([yCol + c, ...within], [1, ...within.map(() => -1)], -Infinity, 0);
+  });
   const colLower = new Float64Array(numCols);
   const colUpper = new Float64Array(numCols).fill(Infinity);
+  const colCost = new Float64Array(numCols);
   const integer = new Uint8Array(numCols);
   for (let j = 0; j < m; j++) {
     integer[j] = 1;
     colUpper[j] = problem.candidate[j] || problem.fixed[j] ? 1 : 0;
     if (problem.fixed[j]) colLower[j] = 1;
+    if (problem.candidate[j]) colCost[j] = score[j];
   }
-  const mip: Mip = { numCols, maximize: true, colCost: Float64Array.from({ length: numCols }, (_, c) => (c < m ? 0 : 1)), colLower, colUpper, integer, ...rows.pack() };
+  // A flow never exceeds its demand point's weight: a finite bound helps presolve.
+  pairs.forEach((_, c) => {
+    colCost[m + c] = 1;
+    colUpper[m + c] = problem.weight[pairDemand[c]];
+  });
+  needy.forEach((i, c) => {
+    colCost[yCol + c] = ties!.perNeed * ties!.demandNeed[i];
+    colUpper[yCol + c] = 1;
+  });
+  const mip: Mip = { numCols, maximize: true, colCost, colLower, colUpper, integer, ...rows.pack() };
+  // The incumbent: its sites open, with a maximum flow on them.
   const start = new Float64Array(numCols);
-  // The incumbent's sites open and no flow: feasible; HiGHS finds the flows.
+  const state = new ServedFlow(problem, target, places);
+  for (const j of incumbent) state.open(j);
+  const flows = state.pairFlows();
   for (const j of [...fixedIndices(problem), ...incumbent]) start[j] = 1;
+  pairs.forEach((k, c) => (start[m + c] = flows[k]));
+  const chosen = new Uint8Array(m);
+  for (const j of incumbent) chosen[j] = 1;
+  needy.forEach((i, c) => {
+    for (let k = problem.offsets[i]; k < problem.offsets[i + 1] && problem.cost[k] <= target; k++) if (chosen[problem.site[k]]) start[yCol + c] = 1;
+  });
   const result = await solveMip(mip, { ...options, incumbent: start });
-  const open = result.status === 'none' ? [...incumbent] : newSites.filter((j) => result.colValue[j] > 0.5);
+  const open = !result.solved ? [...incumbent] : newSites.filter((j) => result.colValue[j] > 0.5);
   return { ...result, open, served: servedWeight(problem, target, places, open) };
+}
+
+/** Gains the upper bound computes at most (each is a few augmenting paths). */
+const UPPER_BOUND_EVALUATIONS = 200;
+
+/**
+ * An upper bound on the most people p new sites can serve, from any set `sites`: people served is
+ * submodular in the open sites, so the optimum is at most what `sites` serve plus the p largest gains any
+ * site would add to them. Gains are bounded by min(places, people left unserved) and computed (augmenting
+ * paths) only for the sites that could still be among the p largest.
+ */
+export function cmclpUpperBound(problem: SitingProblem, p: number, target: number, places: ArrayLike<number>, sites: readonly number[]): number {
+  const state = new ServedFlow(problem, target, places);
+  for (const j of sites) state.open(j);
+  let total = 0;
+  for (let i = 0; i < problem.demandCount; i++) total += problem.weight[i];
+  const left = total - state.served;
+  const isOpen = new Set(sites);
+  const order = candidateIndices(problem)
+    .filter((j) => !isOpen.has(j))
+    .map((j) => ({ j, bound: Math.min(places[j], left) }))
+    .sort((a, b) => b.bound - a.bound);
+  // Gains computed, and past a budget of them the bound of the next site stands for all those left.
+  const gains: number[] = [];
+  for (const { j, bound } of order) {
+    gains.sort((a, b) => b - a);
+    if (gains.length >= p && gains[p - 1] >= bound) break;
+    if (gains.length >= UPPER_BOUND_EVALUATIONS) {
+      for (let k = 0; k < p; k++) gains.push(bound);
+      break;
+    }
+    gains.push(state.gain(j));
+  }
+  gains.sort((a, b) => b - a);
+  let bound = state.served;
+  for (let k = 0; k < Math.min(p, gains.length); k++) bound += gains[k];
+  return Math.min(bound, total);
 }

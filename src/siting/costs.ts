@@ -42,10 +42,12 @@ export function problemFromCosts(costs: Float64Array, demandCount: number, siteC
   for (const j of options.fixed ?? []) fixed[j] = 1;
   let maxCost = 0;
   for (const c of cost) if (c > maxCost) maxCost = c;
+  const weight = Float64Array.from(options.weight ?? new Float64Array(demandCount).fill(1));
   return {
     demandCount,
     siteCount,
-    weight: Float64Array.from(options.weight ?? new Float64Array(demandCount).fill(1)),
+    weight,
+    population: Float64Array.from(weight),
     offsets,
     site: Uint32Array.from(site),
     cost: Float64Array.from(cost),

@@ -99,7 +99,7 @@ export async function lscpExact(problem: SitingProblem, target: number, incumben
   const start = new Float64Array(nx);
   for (const j of incumbent) start[column[j]] = 1;
   const result = await solveMip(mip, { ...options, incumbent: start });
-  const open = result.status === 'none' ? [...incumbent] : candidates.filter((_, c) => result.colValue[c] > 0.5);
+  const open = !result.solved ? [...incumbent] : candidates.filter((_, c) => result.colValue[c] > 0.5);
   return { ...result, open, uncoverable };
 }
 

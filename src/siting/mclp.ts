@@ -333,7 +333,40 @@ export async function mclpExact(problem: SitingProblem, p: number, target: numbe
   }
   demandColumns.forEach((i, y) => (start[nx + y] = incumbentState.count[i] > 0 ? 1 : 0));
   const result = await solveMip(mip, { ...options, incumbent: start });
-  const open = result.status === 'none' ? [...incumbent] : candidates.filter((_, c) => result.colValue[c] > 0.5);
+  const open = !result.solved ? [...incumbent] : candidates.filter((_, c) => result.colValue[c] > 0.5);
   const covered = coveredWeight(problem, target, open);
-  return { ...result, open, covered, objective: result.status === 'none' ? covered : result.objective + fixedState.covered, bound: result.bound + fixedState.covered };
+  // HiGHS's model leaves out the demand the fixed sites cover: add it back to its bound.
+  return { ...result, open, covered, dualBound: result.dualBound === null ? null : result.dualBound + fixedState.covered };
+}
+
+/**
+ * An upper bound on the best coverage by p new sites, from any set `sites`: coverage is submodular, so the
+ * optimum is at most what `sites` cover plus the p largest gains any site would add to them (Nemhauser,
+ * Wolsey and Fisher 1978). A true bound, from no solver: it stands when the exact solver stopped early.
+ */
+export function mclpUpperBound(problem: SitingProblem, p: number, target: number, sites: readonly number[]): number {
+  const state = new CoverState(problem, target);
+  for (const j of fixedIndices(problem)) state.open(j);
+  for (const j of sites) state.open(j);
+  const gains = candidateIndices(problem).map((j) => state.gain(j)).sort((a, b) => b - a);
+  let bound = state.covered;
+  for (let k = 0; k < Math.min(p, gains.length); k++) bound += gains[k];
+  let total = 0;
+  for (const w of problem.weight) total += w;
+  return Math.min(bound, total);
+}
+
+/** For each site of `order` in turn: the demand points it newly covers (after the fixed sites and those before it), with the minutes to it. */
+export function newlyCovered(problem: SitingProblem, target: number, order: readonly number[]): { demand: number; minutes: number }[][] {
+  const state = new CoverState(problem, target);
+  for (const j of fixedIndices(problem)) state.open(j);
+  return order.map((j) => {
+    const found: { demand: number; minutes: number }[] = [];
+    for (let t = problem.siteOffsets[j]; t < problem.siteOffsets[j + 1]; t++) {
+      const i = problem.siteDemand[t];
+      if (problem.siteCost[t] <= target && state.count[i] === 0) found.push({ demand: i, minutes: problem.siteCost[t] });
+    }
+    state.open(j);
+    return found;
+  });
 }

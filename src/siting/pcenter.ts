@@ -1,13 +1,15 @@
 import { fixedIndices, type SitingProblem } from './problem.js';
 import { lscpExact, lscpHeuristic } from './lscp.js';
-import type { MipOptions } from './mip.js';
+import type { MipOptions, StoppedBy } from './mip.js';
 
 export interface CenterSolution {
   open: number[];
   /** The largest cost from a demand point (weight > 0) to its nearest open site. */
   objective: number;
-  /** For the exact solver: proven optimal, or the best found within the time limit. */
+  /** For the exact solver: proven optimal, or the best found within the limits. */
   status: 'optimal' | 'feasible' | 'heuristic';
+  /** For the exact solver: what stopped the last set-covering solve that did not prove its answer ('gap' when all did). */
+  stoppedBy: StoppedBy | null;
 }
 
 /** The largest cost from a demand point with weight > 0 to its nearest open site (beyondCost when none in the table). */
@@ -43,13 +45,13 @@ function radii(problem: SitingProblem): number[] {
  */
 export async function pcenter(problem: SitingProblem, p: number, solver: 'heuristic' | 'exact', options: MipOptions = {}): Promise<CenterSolution> {
   const r = radii(problem);
-  let proven = true;
+  let stoppedBy: StoppedBy = 'gap';
   const test = async (radius: number): Promise<number[] | null> => {
     const greedy = lscpHeuristic(problem, radius, { ignoreZeroWeight: true });
     if (greedy.uncoverable.length > 0) return null;
     if (solver === 'heuristic' || greedy.open.length <= p) return greedy.open.length <= p ? greedy.open : null;
     const exact = await lscpExact(problem, radius, greedy.open, { ...options, ignoreZeroWeight: true });
-    if (exact.status !== 'optimal') proven = false;
+    if (exact.stoppedBy !== 'gap') stoppedBy = exact.stoppedBy;
     return exact.open.length <= p ? exact.open : null;
   };
   let low = 0;
@@ -66,5 +68,6 @@ export async function pcenter(problem: SitingProblem, p: number, solver: 'heuris
   // More sites never raise the radius: fill up to p with the first candidates left.
   const open = [...(best ?? [])];
   for (let j = 0; j < problem.siteCount && open.length < p; j++) if (problem.candidate[j] && !open.includes(j)) open.push(j);
-  return { open, objective: centerCost(problem, open), status: solver === 'heuristic' ? 'heuristic' : proven ? 'optimal' : 'feasible' };
+  const heuristic = solver === 'heuristic';
+  return { open, objective: centerCost(problem, open), status: heuristic ? 'heuristic' : stoppedBy === 'gap' ? 'optimal' : 'feasible', stoppedBy: heuristic ? null : stoppedBy };
 }

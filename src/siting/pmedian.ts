@@ -237,6 +237,6 @@ export async function pmedianExact(problem: SitingProblem, p: number, incumbent:
     if (!assigned) start[zCol(i)] = 1;
   }
   const result = await solveMip(mip, { ...options, incumbent: start });
-  const open = result.status === 'none' ? [...incumbent] : newSites.filter((j) => result.colValue[j] > 0.5);
+  const open = !result.solved ? [...incumbent] : newSites.filter((j) => result.colValue[j] > 0.5);
   return { ...result, open };
 }

@@ -10,8 +10,10 @@ import type { ReachTable } from '../travel/reach-table.js';
 export interface SitingProblem {
   demandCount: number;
   siteCount: number;
-  /** Demand weights (population). */
+  /** What the models count at each demand point: the population, or a need (`ProblemOptions.weight`). */
   weight: Float64Array;
+  /** The people of each demand point, whatever the weight: what "people newly within the target" counts. */
+  population: Float64Array;
   /** Demand → sites in CSR, costs ascending. */
   offsets: Uint32Array;
   site: Uint32Array;
@@ -43,14 +45,21 @@ export interface ProblemOptions {
   beyondCost?: number;
   /** Capacity per site (default the sites' capacity). */
   capacity?: ArrayLike<number>;
+  /**
+   * What to count at each demand point instead of its population: a need (`measureNeed(...).weight`: people
+   * without a GP place, people in low-APL communes). MCLP then covers the most need, p-median weighs minutes by it.
+   */
+  weight?: ArrayLike<number>;
 }
 
 /**
- * A siting problem from a reach table over `sites` (existing and candidate sites together).
+ * A siting problem from a reach table over `sites` (existing and candidate sites together), counting the
+ * population, or a need given as `weight`.
  *
  * @example
  * const all = createSites([...existing, ...candidates]);
  * const problem = sitingProblem(crowFly().reach(communes, all, { maxMinutes: 15 }), communes, all, { existing: ['msmr-09257'] });
+ * const byNeed = sitingProblem(reach, communes, all, { existing: ['msmr-09257'], weight: measureNeed('low-apl', communes, { reach: gpReach, gps }).weight });
  */
 export function sitingProblem(reach: ReachTable, demand: Demand, sites: Sites, options: ProblemOptions = {}): SitingProblem {
   if (reach.demandCount !== demand.size || reach.siteCount !== sites.size) {
@@ -70,13 +79,20 @@ export function sitingProblem(reach: ReachTable, demand: Demand, sites: Sites, o
   for (const id of options.exclude ?? []) candidate[indexOf(id, 'exclude')] = 0;
   for (let j = 0; j < m; j++) if (fixed[j]) candidate[j] = 0;
   const capacity = Float64Array.from(options.capacity ?? sites.capacity);
+  if (capacity.length !== m) throw new CareshedError('INVALID_OPTION', `capacity has ${capacity.length} values for ${m} sites`, { field: 'capacity' });
+  const weight = Float64Array.from(options.weight ?? demand.population);
+  if (weight.length !== demand.size) throw new CareshedError('INVALID_OPTION', `weight has ${weight.length} values for ${demand.size} demand points`, { field: 'weight' });
+  for (let i = 0; i < weight.length; i++) {
+    if (!(weight[i] >= 0) || !Number.isFinite(weight[i])) throw new CareshedError('INVALID_OPTION', 'a weight must be a finite number >= 0', { id: demand.ids[i], field: 'weight', value: weight[i] });
+  }
   // A table with every pair (cutoff Infinity) has nothing beyond it: then the default is never used.
   const beyondCost = options.beyondCost === undefined ? reach.maxMinutes : checkNumberOption('beyondCost', options.beyondCost, 0);
   const c = reach.catchments();
   return {
     demandCount: demand.size,
     siteCount: m,
-    weight: Float64Array.from(demand.population),
+    weight,
+    population: Float64Array.from(demand.population),
     offsets: reach.offsets,
     site: reach.site,
     cost: Float64Array.from(reach.minutes),

@@ -1,8 +1,9 @@
 import { checkNumberOption } from '../model/errors.js';
 import type { PointSet } from '../model/points.js';
+import { greatCircleKm } from '../geo/geodesy.js';
 import { PointIndex } from '../geo/point-index.js';
-import type { ReachOptions, TravelDescription, TravelProvider } from './provider.js';
-import { ReachTable, ReachTableBuilder } from './reach-table.js';
+import { checkMaxMinutes, type ReachOptions, type TravelDescription, type TravelProvider } from './provider.js';
+import { ReachTable, ReachTableBuilder, type NearestOpenSite } from './reach-table.js';
 
 export interface CrowFlyOptions {
   /** Mean door-to-door driving speed along the road, km/h. Default 45. */
@@ -111,11 +112,12 @@ export class CrowFly implements TravelProvider {
   }
 
   /**
-   * The reach table within `maxMinutes`, from one spatial-index query per demand point (never all pairs),
-   * and each demand point's nearest site at any distance.
+   * The reach table within `maxMinutes` (Infinity for every pair), from one spatial-index query per demand
+   * point (never all pairs), and each demand point's nearest site at any distance. The table carries
+   * `nearestOpen(demand, sites)`, so that `restrictTo` finds the nearest open site beyond the cutoff.
    */
   reach(demand: PointSet, sites: PointSet, options: ReachOptions): ReachTable {
-    const maxMinutes = checkNumberOption('maxMinutes', options.maxMinutes, 0);
+    const maxMinutes = checkMaxMinutes(options.maxMinutes);
     const index = new PointIndex(sites.lon, sites.lat);
     const builder = new ReachTableBuilder(demand.size, sites.size, maxMinutes);
     // Minutes are kept as float32: a pair counts when its rounded minutes are within the cutoff, so search
@@ -127,15 +129,79 @@ export class CrowFly implements TravelProvider {
       const lat = demand.lat[i];
       const found = index.query(lon, lat, radiusKm);
       builder.addMany(index.found, index.foundKm, found, minutesPerKm);
-      if (found === 0) {
-        const nearest = index.nearest(lon, lat);
-        builder.endRow({ site: nearest.index, minutes: this.minutes(nearest.km) });
+      // Sites found in the widened search may all fall beyond the cutoff: the row is what decides.
+      if (builder.rowLength === 0) {
+        const nearest = nearestSite(index, sites, lon, lat);
+        builder.endRow({ site: nearest.index, minutes: nearest.km * minutesPerKm });
       } else {
         builder.endRow();
       }
     }
-    return builder.finish();
+    return builder.finish(this.nearestOpen(demand, sites));
   }
+
+  /**
+   * For `ReachTable.restrictTo`: the nearest open site to given demand points, by the same rule and the same
+   * arithmetic as `reach` on the open sites alone (bit for bit). Below 32 open sites a plain loop, else a
+   * spatial index over the open ones.
+   *
+   * @example
+   * const table = ReachTable.from(buffer, { nearestOpen: crowFly({ speedKmh: 45, detour: 1.5 }).nearestOpen(demand, sites) });
+   */
+  nearestOpen(demand: PointSet, sites: PointSet): NearestOpenSite {
+    const minutesPerKm = (this.detour / this.speedKmh) * 60;
+    return (rows, open) => {
+      const site = new Int32Array(rows.length).fill(-1);
+      const minutes = new Float32Array(rows.length).fill(Infinity);
+      const openSites: number[] = [];
+      for (let j = 0; j < sites.size; j++) if (open[j]) openSites.push(j);
+      if (openSites.length === 0) return { site, minutes };
+      const subset = { lon: Float64Array.from(openSites, (j) => sites.lon[j]), lat: Float64Array.from(openSites, (j) => sites.lat[j]) };
+      const index = openSites.length >= 32 ? new PointIndex(subset.lon, subset.lat) : null;
+      rows.forEach((i, r) => {
+        const nearest = index ? nearestSite(index, subset, demand.lon[i], demand.lat[i]) : nearestByLoop(subset, demand.lon[i], demand.lat[i]);
+        site[r] = openSites[nearest.index];
+        minutes[r] = nearest.km * minutesPerKm;
+      });
+      return { site, minutes };
+    };
+  }
+}
+
+/**
+ * The nearest point by great-circle km, ties to the lowest index: one rule whatever the tree's shape, so that
+ * a table restricted to some sites and a table built on those sites alone agree. geokdbush's nearest (on its
+ * own earth radius) gives a distance; every point at least as near is then within it.
+ */
+function nearestSite(index: PointIndex, points: { lon: Float64Array; lat: Float64Array }, lon: number, lat: number): { index: number; km: number } {
+  const first = index.nearest(lon, lat);
+  if (first.index < 0) return first;
+  let best = first.index;
+  let bestKm = first.km;
+  const count = index.query(lon, lat, first.km * (1 + 1e-9) + 1e-9);
+  for (let k = 0; k < count; k++) {
+    const j = index.found[k];
+    const km = greatCircleKm(lon, lat, points.lon[j], points.lat[j]);
+    if (km < bestKm || (km === bestKm && j < best)) {
+      best = j;
+      bestKm = km;
+    }
+  }
+  return { index: best, km: bestKm };
+}
+
+/** The same rule as `nearestSite`, by looking at every point (for a few). */
+function nearestByLoop(points: { lon: Float64Array; lat: Float64Array }, lon: number, lat: number): { index: number; km: number } {
+  let best = -1;
+  let bestKm = Infinity;
+  for (let j = 0; j < points.lon.length; j++) {
+    const km = greatCircleKm(lon, lat, points.lon[j], points.lat[j]);
+    if (km < bestKm) {
+      best = j;
+      bestKm = km;
+    }
+  }
+  return { index: best, km: bestKm };
 }
 
 const fmt = (x: number) => (Math.round(x * 10) / 10).toString();

@@ -1,7 +1,8 @@
-import { CareshedError, checkNumberOption, type InputLocation } from '../model/errors.js';
+import { CareshedError, type InputLocation } from '../model/errors.js';
 import type { PointSet } from '../model/points.js';
 import { readNumber } from '../model/validate.js';
-import { ReachTableBuilder, type ReachTable } from './reach-table.js';
+import { checkMaxMinutes } from './provider.js';
+import { ReachTableBuilder, type NearestOpenSite, type ReachTable } from './reach-table.js';
 
 /** What a travel-time matrix held that did not fit the demand and sites: counted, never silently dropped. */
 export interface MatrixReport {
@@ -25,13 +26,26 @@ export interface MatrixOptions {
 
 const NO_ROUTE = new Set(['', 'null', 'NA', 'NaN', 'inf', 'Inf', 'Infinity']);
 
+/** What takes the rows of a matrix one by one: the accumulator, or the search for nearest open sites. */
+export interface MatrixRowSink {
+  add(from: string, to: string, value: string | number | null, line?: number): void;
+}
+
+/** The minutes of one matrix value, null for no route; negative or non-numeric values are errors at `at`. */
+function matrixMinutes(value: string | number | null, scale: number, at: InputLocation): number | null {
+  if (value === null || (typeof value === 'string' && NO_ROUTE.has(value.trim()))) return null;
+  const raw = readNumber(value, at, 'PARSE_ERROR', scale === 1 ? 'travel minutes' : 'travel seconds');
+  if (raw < 0) throw new CareshedError('PARSE_ERROR', 'is negative; travel times must be >= 0', { ...at, value });
+  return raw * scale;
+}
+
 /**
  * Turns the rows of a long travel-time matrix (from, to, minutes) into a reach table as they stream by:
  * only the pairs within the cutoff and each demand point's nearest site are kept, so a file of tens of
  * millions of rows needs memory for the table, not for the file. Negative or non-numeric times and
  * repeated pairs are errors naming the line; unknown ids and missing routes are counted in `report`.
  */
-export class MatrixAccumulator {
+export class MatrixAccumulator implements MatrixRowSink {
   readonly #demand: PointSet;
   readonly #sites: PointSet;
   readonly #maxMinutes: number;
@@ -51,7 +65,7 @@ export class MatrixAccumulator {
     this.#demand = demand;
     this.#sites = sites;
     // Infinity keeps every row: a matrix is all pairs already.
-    this.#maxMinutes = maxMinutes === Infinity ? Infinity : checkNumberOption('maxMinutes', maxMinutes, 0);
+    this.#maxMinutes = checkMaxMinutes(maxMinutes);
     this.#scale = options.seconds ? 1 / 60 : 1;
     this.#source = options.source;
     this.#nearestSite = new Int32Array(demand.size).fill(-1);
@@ -82,13 +96,11 @@ export class MatrixAccumulator {
       this.#seen[byte] |= mask;
     }
     this.#hasRow[i] = 1;
-    if (value === null || (typeof value === 'string' && NO_ROUTE.has(value.trim()))) {
+    const minutes = matrixMinutes(value, this.#scale, at);
+    if (minutes === null) {
       this.report.noRoute++;
       return;
     }
-    const raw = readNumber(value, at, 'PARSE_ERROR', this.#scale === 1 ? 'travel minutes' : 'travel seconds');
-    if (raw < 0) throw new CareshedError('PARSE_ERROR', 'is negative; travel times must be >= 0', { ...at, value });
-    const minutes = raw * this.#scale;
     if (minutes < this.#nearestMinutes[i] || (minutes === this.#nearestMinutes[i] && j < this.#nearestSite[i])) {
       this.#nearestMinutes[i] = minutes;
       this.#nearestSite[i] = j;
@@ -102,7 +114,8 @@ export class MatrixAccumulator {
     this.report.kept++;
   }
 
-  finish(): ReachTable {
+  /** The reach table; `nearestOpen` (from the provider, which can read the rows again) is passed on to it. */
+  finish(nearestOpen?: NearestOpenSite): ReachTable {
     const n = this.#demand.size;
     this.report.demandWithoutRows = this.#demand.ids.filter((_, i) => !this.#hasRow[i]);
     const start = new Uint32Array(n + 1);
@@ -116,7 +129,7 @@ export class MatrixAccumulator {
       for (let r = start[i]; r < start[i + 1]; r++) builder.add(this.#siteIdx[order[r]], this.#minutes[order[r]]);
       builder.endRow(this.#nearestSite[i] >= 0 ? { site: this.#nearestSite[i], minutes: this.#nearestMinutes[i] } : undefined);
     }
-    return builder.finish();
+    return builder.finish(nearestOpen);
   }
 
   #grow(): void {
@@ -133,6 +146,53 @@ export class MatrixAccumulator {
   }
 }
 
+/**
+ * The nearest open site of some demand points (`rows`), from the rows of a matrix read again: by the
+ * accumulator's rule (smallest minutes, ties to the lowest site index, then float32), so that it equals the
+ * nearest of a table built from the same matrix on the open sites alone. Rows already checked by the
+ * accumulator are taken as they come (unknown ids and repeats are its business).
+ */
+export class MatrixNearestOpen implements MatrixRowSink {
+  readonly #demand: PointSet;
+  readonly #sites: PointSet;
+  readonly #open: ArrayLike<number | boolean>;
+  readonly #slot: Int32Array;
+  readonly #scale: number;
+  readonly #source: string | undefined;
+  readonly #site: Int32Array;
+  readonly #minutes: Float64Array;
+
+  constructor(demand: PointSet, sites: PointSet, rows: Uint32Array, open: ArrayLike<number | boolean>, options: MatrixOptions = {}) {
+    this.#demand = demand;
+    this.#sites = sites;
+    this.#open = open;
+    this.#slot = new Int32Array(demand.size).fill(-1);
+    rows.forEach((i, r) => (this.#slot[i] = r));
+    this.#scale = options.seconds ? 1 / 60 : 1;
+    this.#source = options.source;
+    this.#site = new Int32Array(rows.length).fill(-1);
+    this.#minutes = new Float64Array(rows.length).fill(Infinity);
+  }
+
+  add(from: string, to: string, value: string | number | null, line?: number): void {
+    const i = this.#demand.indexOf(from);
+    if (i < 0 || this.#slot[i] < 0) return;
+    const j = this.#sites.indexOf(to);
+    if (j < 0 || !this.#open[j]) return;
+    const minutes = matrixMinutes(value, this.#scale, { source: this.#source, line, field: 'minutes', id: `${from} → ${to}` });
+    if (minutes === null) return;
+    const r = this.#slot[i];
+    if (minutes < this.#minutes[r] || (minutes === this.#minutes[r] && j < this.#site[r])) {
+      this.#minutes[r] = minutes;
+      this.#site[r] = j;
+    }
+  }
+
+  finish(): { site: Int32Array; minutes: Float32Array } {
+    return { site: this.#site, minutes: Float32Array.from(this.#minutes) };
+  }
+}
+
 /** An OSRM `table` service response: durations in seconds, null where there is no route. */
 export interface OsrmTableResponse {
   code: string;
@@ -144,7 +204,7 @@ export interface OsrmTableResponse {
  * Adds an OSRM table response to a matrix accumulator: row r is `sourceIds[r]`, column c `destinationIds[c]`.
  * Throws when the response is an OSRM error or its shape does not fit the ids.
  */
-export function addOsrmTable(accumulator: MatrixAccumulator, response: OsrmTableResponse, sourceIds: readonly string[], destinationIds: readonly string[], source?: string): void {
+export function addOsrmTable(accumulator: MatrixRowSink, response: OsrmTableResponse, sourceIds: readonly string[], destinationIds: readonly string[], source?: string): void {
   if (response.code !== 'Ok') {
     throw new CareshedError('SERVICE_ERROR', `OSRM answered ${response.code}${response.message ? `: ${response.message}` : ''}`, { source });
   }

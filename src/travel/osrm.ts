@@ -3,7 +3,7 @@ import { CareshedError, checkNumberOption } from '../model/errors.js';
 import type { PointSet } from '../model/points.js';
 import { PointIndex } from '../geo/point-index.js';
 import { addOsrmTable, MatrixAccumulator, type MatrixReport, type OsrmTableResponse } from './matrix.js';
-import type { ReachOptions, TravelDescription, TravelProvider } from './provider.js';
+import { checkMaxMinutes, type ReachOptions, type TravelDescription, type TravelProvider } from './provider.js';
 import type { ReachTable } from './reach-table.js';
 
 export interface OsrmOptions {
@@ -30,7 +30,9 @@ export interface OsrmOptions {
 /**
  * Travel times from an OSRM server's `table` service. Requests are batched under the server's table size,
  * limited to site candidates within reach by straight line, with timeouts and retries; a refusal (4xx, or
- * an OSRM error code such as TooBig) stops with the server's message.
+ * an OSRM error code such as TooBig) stops with the server's message. Its tables carry no `nearestOpen`
+ * (that would mean asking the server again, and `restrictTo` is synchronous): to switch sites off, build
+ * the table with `maxMinutes: Infinity`.
  *
  * @example
  * const travel = osrm('http://localhost:5000');
@@ -67,7 +69,7 @@ export class OsrmTravel implements TravelProvider {
   }
 
   async reach(demand: PointSet, sites: PointSet, options: ReachOptions): Promise<ReachTable> {
-    const maxMinutes = checkNumberOption('maxMinutes', options.maxMinutes, 0);
+    const maxMinutes = checkMaxMinutes(options.maxMinutes);
     const accumulator = new MatrixAccumulator(demand, sites, maxMinutes, { seconds: true, source: this.url });
     const half = Math.floor(this.#options.maxTableSize / 2);
     const candidates = this.#candidates(demand, sites, maxMinutes);

@@ -1,9 +1,10 @@
 import type { PointSet } from '../model/points.js';
 import type { ReachTable } from './reach-table.js';
 import type { Progress } from '../model/progress.js';
+import { checkNumberOption } from '../model/errors.js';
 
 export interface ReachOptions {
-  /** Pairs farther than this many minutes are left out of the table (inclusive cutoff). */
+  /** Pairs farther than this many minutes are left out of the table (inclusive cutoff); Infinity keeps every pair. */
   maxMinutes: number;
   /** Told how far a long build has gone (road-network searches, server batches). */
   onProgress?: Progress;
@@ -38,4 +39,9 @@ export interface TravelProvider {
  */
 export function describeTravel(travel: TravelProvider): TravelDescription {
   return travel.describe?.() ?? { spec: travel.name, words: `travel minutes from ${travel.name} (a provider careshed does not know: no stated accuracy)` };
+}
+
+/** A reach cutoff: a finite number of minutes >= 0, or Infinity for every pair (a complete table). */
+export function checkMaxMinutes(value: number): number {
+  return value === Infinity ? value : checkNumberOption('maxMinutes', value, 0);
 }

@@ -7,6 +7,15 @@ export interface Catchments {
   minutes: Float32Array;
 }
 
+/**
+ * Finds, for the demand points of the given rows, the nearest open site at any distance (`open[j]` truthy),
+ * exactly as a fresh build on the open sites alone would: site -1 and minutes Infinity when no open site can
+ * be reached. Travel providers attach one to the tables they build so that `restrictTo` can answer for the
+ * demand points whose nearest site beyond the cutoff was closed. `site` and `minutes` have one entry per row
+ * asked, in the order asked; minutes are float32, as in the table.
+ */
+export type NearestOpenSite = (rows: Uint32Array, open: ArrayLike<number | boolean>) => { site: Int32Array; minutes: Float32Array };
+
 const MAGIC = 0x52534143; // "CASR" little-endian: careshed reach
 const VERSION = 1;
 const HEADER_BYTES = 32;
@@ -20,6 +29,9 @@ const HEADER_BYTES = 32;
  *
  * Built by a travel provider; read by coverage, accessibility, ranking and siting, which never know where
  * the minutes came from. `toBuffer()` and `ReachTable.from()` move it whole to a worker or a cache.
+ *
+ * A table may carry a `nearestOpen` resolver (not serialised; `ReachTable.from(buffer, { nearestOpen })`
+ * re-attaches one): what `restrictTo` asks when a demand point's nearest site beyond the cutoff is closed.
  */
 export class ReachTable {
   readonly demandCount: number;
@@ -30,7 +42,11 @@ export class ReachTable {
   readonly minutes: Float32Array;
   readonly nearestSite: Int32Array;
   readonly nearestMinutes: Float32Array;
+  /** Finds the nearest open site beyond the cutoff (see `restrictTo`); undefined when the provider cannot. */
+  readonly nearestOpen: NearestOpenSite | undefined;
   #catchments: Catchments | undefined;
+  /** Sites left out by `restrictTo`: their pairs are not in this table, so they cannot be opened again here. */
+  #closed: Uint8Array | undefined;
 
   constructor(parts: {
     siteCount: number;
@@ -40,6 +56,7 @@ export class ReachTable {
     minutes: Float32Array;
     nearestSite: Int32Array;
     nearestMinutes: Float32Array;
+    nearestOpen?: NearestOpenSite;
   }) {
     const demandCount = parts.offsets.length - 1;
     const pairs = parts.site.length;
@@ -57,6 +74,7 @@ export class ReachTable {
     this.minutes = parts.minutes;
     this.nearestSite = parts.nearestSite;
     this.nearestMinutes = parts.nearestMinutes;
+    this.nearestOpen = parts.nearestOpen;
   }
 
   /** Number of (demand, site) pairs within the cutoff. */
@@ -91,13 +109,28 @@ export class ReachTable {
 
   /**
    * The table with only the open sites (`open[j]` truthy), site indices unchanged: what-ifs that close sites,
-   * or switch candidate sites on and off, without asking the travel provider again. A demand point keeps its
-   * nearest site beyond the cutoff when that site is open; when it is closed and no open site is within the
-   * cutoff, the nearest open site is unknown here: none (minutes Infinity), i.e. beyond the cutoff.
+   * or switch candidate sites on and off, without asking the travel provider again. It is exactly the table
+   * a fresh build on the open sites would give (site indices aside): the pairs within the cutoff, and each
+   * demand point's nearest open site at any distance. When a demand point has no open site within the cutoff
+   * and its nearest site beyond it is closed, only the travel provider knows its nearest open site: the
+   * table's `nearestOpen` is asked for those rows (all at once). A table with `maxMinutes` Infinity holds
+   * every pair and never needs it. Without it, such rows are an INCOMPLETE_REACH_TABLE error, never a wrong
+   * "unreachable".
+   *
+   * @example
+   * const reach = crowFly({ speedKmh: 45, detour: 1.5 }).reach(communes, sites, { maxMinutes: 30 });
+   * const withoutFirst = coverage(reach.restrictTo(Uint8Array.from(sites.ids, (_, j) => (j === 0 ? 0 : 1))), communes);
    */
   restrictTo(open: ArrayLike<number | boolean>): ReachTable {
     if (open.length !== this.siteCount) {
       throw new CareshedError('INVALID_OPTION', `open has ${open.length} entries for ${this.siteCount} sites`, { field: 'open', value: open.length });
+    }
+    if (this.#closed) {
+      for (let j = 0; j < this.siteCount; j++) {
+        if (open[j] && this.#closed[j]) {
+          throw new CareshedError('INVALID_OPTION', `site ${j} was closed when this table was restricted, so its pairs are not here; restrict the table that still has it`, { field: 'open', value: j });
+        }
+      }
     }
     const n = this.demandCount;
     const offsets = new Uint32Array(n + 1);
@@ -107,6 +140,7 @@ export class ReachTable {
     const minutes = new Float32Array(kept);
     const nearestSite = new Int32Array(n).fill(-1);
     const nearestMinutes = new Float32Array(n).fill(Infinity);
+    const unresolved: number[] = [];
     let q = 0;
     for (let i = 0; i < n; i++) {
       for (let k = this.offsets[i]; k < this.offsets[i + 1]; k++) {
@@ -119,11 +153,37 @@ export class ReachTable {
         nearestSite[i] = site[offsets[i]];
         nearestMinutes[i] = minutes[offsets[i]];
       } else if (this.nearestSite[i] >= 0 && open[this.nearestSite[i]]) {
+        // The nearest of all sites is open: it is the nearest of the open ones.
         nearestSite[i] = this.nearestSite[i];
         nearestMinutes[i] = this.nearestMinutes[i];
+      } else if (this.nearestSite[i] >= 0 && this.maxMinutes !== Infinity) {
+        unresolved.push(i);
       }
+      // Otherwise none: no site at all could be reached, or (maxMinutes Infinity) no open one.
     }
-    return new ReachTable({ siteCount: this.siteCount, maxMinutes: this.maxMinutes, offsets, site, minutes, nearestSite, nearestMinutes });
+    if (unresolved.length > 0) {
+      if (!this.nearestOpen) {
+        throw new CareshedError(
+          'INCOMPLETE_REACH_TABLE',
+          `${unresolved.length} demand points (the first is row ${unresolved[0]}) have no open site within the table's ${this.maxMinutes}-minute cutoff and their nearest site beyond it is closed; this table cannot tell their nearest open site. Build it with a travel provider that can (crow-fly, road network, matrix file), or with maxMinutes Infinity`,
+          { field: 'open' },
+        );
+      }
+      const rows = Uint32Array.from(unresolved);
+      const found = this.nearestOpen(rows, open);
+      if (found.site.length !== rows.length || found.minutes.length !== rows.length) {
+        throw new CareshedError('INVALID_REACH_TABLE', `nearestOpen answered ${found.site.length} sites and ${found.minutes.length} minutes for ${rows.length} rows`);
+      }
+      rows.forEach((i, r) => {
+        nearestSite[i] = found.site[r];
+        nearestMinutes[i] = found.site[r] >= 0 ? found.minutes[r] : Infinity;
+      });
+    }
+    const restricted = new ReachTable({ siteCount: this.siteCount, maxMinutes: this.maxMinutes, offsets, site, minutes, nearestSite, nearestMinutes, nearestOpen: this.nearestOpen });
+    const closed = new Uint8Array(this.siteCount);
+    for (let j = 0; j < this.siteCount; j++) closed[j] = open[j] && !this.#closed?.[j] ? 0 : 1;
+    restricted.#closed = closed;
+    return restricted;
   }
 
   /** The whole table in one ArrayBuffer (little-endian header, then the arrays, 8-byte aligned). */
@@ -147,8 +207,11 @@ export class ReachTable {
     return buffer;
   }
 
-  /** Rebuilds a table from `toBuffer()` output without copying the arrays. */
-  static from(buffer: ArrayBuffer): ReachTable {
+  /**
+   * Rebuilds a table from `toBuffer()` output without copying the arrays; `nearestOpen` re-attaches the
+   * resolver `restrictTo` needs (a buffer carries data, not functions).
+   */
+  static from(buffer: ArrayBuffer, options: { nearestOpen?: NearestOpenSite } = {}): ReachTable {
     if (!(buffer instanceof ArrayBuffer) || buffer.byteLength < HEADER_BYTES) {
       throw new CareshedError('INVALID_REACH_TABLE', 'not a careshed reach table buffer (too short)');
     }
@@ -170,6 +233,7 @@ export class ReachTable {
       minutes: new Float32Array(buffer, layout.minutes, pairs),
       nearestSite: new Int32Array(buffer, layout.nearestSite, n),
       nearestMinutes: new Float32Array(buffer, layout.nearestMinutes, n),
+      nearestOpen: options.nearestOpen,
     });
   }
 }
@@ -262,7 +326,8 @@ export class ReachTableBuilder {
     this.#offsets[this.#row] = this.#size;
   }
 
-  finish(): ReachTable {
+  /** The table, carrying the provider's `nearestOpen` resolver when it has one (see `ReachTable.restrictTo`). */
+  finish(nearestOpen?: NearestOpenSite): ReachTable {
     if (this.#row !== this.#offsets.length - 1) {
       throw new CareshedError('INVALID_REACH_TABLE', `reach table builder closed ${this.#row} of ${this.#offsets.length - 1} rows`);
     }
@@ -274,6 +339,7 @@ export class ReachTableBuilder {
       minutes: this.#minutes.slice(0, this.#size),
       nearestSite: this.#nearestSite,
       nearestMinutes: this.#nearestMinutes,
+      nearestOpen,
     });
   }
 

@@ -1,4 +1,4 @@
-import { compareEvaluations } from '../../scenario/compare.js';
+import { compareEvaluations, type Comparison } from '../../scenario/compare.js';
 import { embeddedTerritoryNames, runScenarioFile, type ScenarioRun } from '../../node/scenario-run.js';
 import { CareshedError } from '../../model/errors.js';
 import { writeOutput } from '../output.js';
@@ -30,13 +30,16 @@ occitanie:centres, occitanie:neighbour-communes and occitanie:neighbour-gp-commu
   }
 Only demand and supply are required.
 
-Output: JSON {baseline, scenario, summary, territories, demand} (population newly covered and newly uncovered,
-mean minutes, accessibility and capacity-aware coverage before and after, ranks); .csv: one row per territory.
+Output: JSON {baseline, scenario, summary, definitions, territories, demand} (population newly covered and
+newly uncovered; mean, median, 90th percentile and worst minutes before and after over the same people, those
+who reach a site in both runs, with the unreachable counted apart; accessibility and capacity-aware coverage
+before and after; ranks); .csv: one row per territory. With --out, the summary and what each figure means
+are also printed on standard output.
 
 Options:
   --out FILE        .json or .csv (default JSON on standard output)
   --by ATTRIBUTE    territories (default: the scenario's "by", else each demand point)
-  --quiet, -q       no warnings
+  --quiet, -q       no warnings, and no printed summary with --out
 
 Example:
   careshed compare examples/scenarios/baseline.json examples/scenarios/ten-centres.json --by departement
@@ -56,6 +59,7 @@ function describe(run: ScenarioRun) {
     coveredPopulation: s.coveredPopulation,
     coveredShare: s.coveredShare,
     meanMinutes: s.meanMinutes,
+    unreachablePopulation: s.unreachablePopulation,
     meanAccess: run.evaluation.access.summary.meanValue,
     assignedPopulation: run.evaluation.capacity.summary.assignedPopulation,
     ...(run.siting ? { siting: { model: run.siting.model, status: run.siting.status, objective: run.siting.objective, gap: run.siting.gap } } : {}),
@@ -71,20 +75,55 @@ export async function runCompare(argv: string[], context: CommandContext): Promi
   if (a.size !== b.size || a.ids.some((id, i) => b.ids[i] !== id)) {
     throw new CareshedError('INVALID_SCENARIO', `the two runs have different demand points (${a.size} and ${b.size}); compare runs on the same demand`, { source: positionals[1], field: 'demand' });
   }
+  const differs = a.population.findIndex((p, i) => b.population[i] !== p);
+  if (differs >= 0) {
+    throw new CareshedError('INVALID_SCENARIO', `the two runs weigh demand point "${a.ids[differs]}" differently (population ${a.population[differs]} and ${b.population[differs]}); compare runs on the same population`, { source: positionals[1], field: 'demand' });
+  }
   const by = values.by ?? scenario.scenario.by ?? baseline.scenario.by;
   const names = embeddedTerritoryNames({ by, demand: scenario.scenario.demand });
   const change = compareEvaluations(a, baseline.evaluation, scenario.evaluation, { by, names });
   const round = (x: number | null, d = 3) => (x === null ? null : Math.round(x * 10 ** d) / 10 ** d);
+  const m = (x: number | null) => round(x, 2);
   writeOutput(
     'compare',
     values.out,
     {
       json: { baseline: describe(baseline), scenario: describe(scenario), by: by ?? 'id', ...change },
       table: {
-        columns: ['key', 'name', 'population', 'covered_before', 'covered_after', 'newly_covered', 'newly_uncovered', 'mean_minutes_before', 'mean_minutes_after', 'access_before', 'access_after', 'rank_before', 'rank_after'],
-        rows: change.territories.map((t) => [t.key, t.name, t.population, t.coveredBefore, t.coveredAfter, t.newlyCovered, t.newlyUncovered, round(t.meanMinutesBefore, 2), round(t.meanMinutesAfter, 2), round(t.meanAccessBefore), round(t.meanAccessAfter), t.rankBefore, t.rankAfter]),
+        columns: [
+          'key', 'name', 'population', 'covered_before', 'covered_after', 'newly_covered', 'newly_uncovered', 'mean_minutes_before', 'mean_minutes_after', 'access_before', 'access_after', 'rank_before', 'rank_after',
+          'minutes_population', 'median_minutes_before', 'median_minutes_after', 'p90_minutes_before', 'p90_minutes_after', 'worst_minutes_before', 'worst_minutes_after', 'unreachable_before', 'unreachable_after',
+        ],
+        rows: change.territories.map((t) => [
+          t.key, t.name, t.population, t.coveredBefore, t.coveredAfter, t.newlyCovered, t.newlyUncovered, m(t.meanMinutesBefore), m(t.meanMinutesAfter), round(t.meanAccessBefore), round(t.meanAccessAfter), t.rankBefore, t.rankAfter,
+          t.minutesPopulation, m(t.medianMinutesBefore), m(t.medianMinutesAfter), m(t.p90MinutesBefore), m(t.p90MinutesAfter), m(t.worstMinutesBefore), m(t.worstMinutesAfter), t.unreachableBefore, t.unreachableAfter,
+        ]),
       },
     },
     context.stdout,
   );
+  if (values.out !== undefined && !values.quiet) context.stdout(comparisonText(change));
+}
+
+/** The summary in words, each figure with what it means: for a terminal, beside the file written. */
+export function comparisonText(change: Comparison): string {
+  const s = change.summary;
+  const d = change.definitions;
+  const int = (x: number) => Math.round(x).toLocaleString('en-GB');
+  const min = (x: number | null) => (x === null ? '–' : `${x.toFixed(1)} min`);
+  const target = change.targetMinutes.before === change.targetMinutes.after ? `${change.targetMinutes.after} min` : `${change.targetMinutes.before} → ${change.targetMinutes.after} min`;
+  const lines = [
+    `population ${int(s.population)}: ${d.population}`,
+    `covered (${target}): ${int(s.coveredBefore)} → ${int(s.coveredAfter)}, newly covered ${int(s.newlyCovered)}, newly uncovered ${int(s.newlyUncovered)}: ${d.covered}`,
+    `minutes over ${int(s.minutesPopulation)} people: ${d.minutesPopulation}`,
+    `  mean ${min(s.meanMinutesBefore)} → ${min(s.meanMinutesAfter)}: ${d.meanMinutes}`,
+    `  median ${min(s.medianMinutesBefore)} → ${min(s.medianMinutesAfter)}: ${d.medianMinutes}`,
+    `  90th percentile ${min(s.p90MinutesBefore)} → ${min(s.p90MinutesAfter)}: ${d.p90Minutes}`,
+    `  worst ${min(s.worstMinutesBefore)} → ${min(s.worstMinutesAfter)}: ${d.worstMinutes}`,
+    `unreachable ${int(s.unreachableBefore)} → ${int(s.unreachableAfter)}: ${d.unreachable}`,
+    `mean accessibility ${s.meanAccessBefore?.toFixed(3) ?? '–'} → ${s.meanAccessAfter?.toFixed(3) ?? '–'}: ${d.meanAccess}; no site within reach ${int(s.noAccessBefore)} → ${int(s.noAccessAfter)}`,
+    `accessibility rose for ${int(s.accessImprovedPopulation)}, fell for ${int(s.accessWorsenedPopulation)} people`,
+    `capacity-aware coverage ${int(s.assignedBefore)} → ${int(s.assignedAfter)}: ${d.assigned}`,
+  ];
+  return lines.join('\n') + '\n';
 }

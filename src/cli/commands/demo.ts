@@ -1,4 +1,5 @@
 import { runDemo } from '../../node/demo.js';
+import { DEFAULT_TIME_LIMIT } from '../../siting/mip.js';
 import { numberOption, parseCommand } from '../usage.js';
 import type { CommandContext } from '../context.js';
 
@@ -17,7 +18,7 @@ access-map.svg/.png, places-map.svg/.png, ranking-epci.csv, sites.geojson, summa
 Options:
   --out DIR          output folder (default careshed-demo)
   --p N              new centres to site (default 10)
-  --time-limit S     seconds for the exact solver (default 15)
+  --time-limit S     seconds for the exact solver, a safety: its node limit decides (default 600)
   --quiet, -q        no progress lines
 
 Example:
@@ -32,7 +33,7 @@ export async function runDemoCommand(argv: string[], context: CommandContext): P
   const { values } = parseCommand('demo', argv, { out: { type: 'string' }, p: { type: 'string' }, 'time-limit': { type: 'string' }, quiet: { type: 'boolean', short: 'q' }, help: { type: 'boolean', short: 'h' } });
   if (values.help) return context.stdout(demoHelp);
   const folder = values.out ?? 'careshed-demo';
-  const r = await runDemo(folder, { p: numberOption('demo', 'p', values.p, 10), timeLimit: numberOption('demo', 'time-limit', values['time-limit'], 15), log: context.warn(values.quiet) });
+  const r = await runDemo(folder, { p: numberOption('demo', 'p', values.p, 10), timeLimit: numberOption('demo', 'time-limit', values['time-limit'], DEFAULT_TIME_LIMIT), log: context.warn(values.quiet) });
   const p = r.proposalSites.length;
   const figure = (label: string, value: number) => `  ${pad(label, 46)}${pad(int(value), 10)}(${pct(value, r.population)})`;
   const three = (h: typeof r.today) => [

@@ -2,6 +2,7 @@ import { inputHelp, inputOptions, reachInputs } from '../inputs.js';
 import { numberOption, parseCommand, requireOption, UsageError } from '../usage.js';
 import { formatTable } from '../../io/table.js';
 import { writeText } from '../../node/files.js';
+import { matrixRows } from '../../node/matrix-file.js';
 import type { CommandContext } from '../context.js';
 
 export const matrixHelp = `careshed matrix: the travel minutes from every demand point to every site within a cutoff, as a long CSV
@@ -12,7 +13,10 @@ Usage:
 Options:
 ${inputHelp}
   --max-minutes M          leave out pairs farther than M minutes (inclusive cutoff)
-  --out FILE.csv           from,to,minutes, one row per pair, rows of a demand point by minutes
+  --out FILE.csv           from,to,minutes, one row per pair within the cutoff, rows of a demand point by
+                           minutes; a demand point with none gets one row for its nearest site beyond the
+                           cutoff. Minutes are written to float32 precision, so that --travel matrix:FILE
+                           with the same cutoff reads back the same table (nearest sites included)
 
 Example:
   careshed matrix --demand fixtures/occitanie/communes.csv --supply fixtures/occitanie/gp-communes.csv --max-minutes 20 --out matrix.csv
@@ -28,10 +32,8 @@ export async function runMatrix(argv: string[], context: CommandContext): Promis
   if (!/\.csv$/i.test(out)) throw new UsageError(`careshed matrix: --out must end in .csv, got "${out}"`);
   const maxMinutes = numberOption('matrix', 'max-minutes', values['max-minutes'], 0);
   const { demand, sites, reach, warn } = await reachInputs('matrix', values, context, maxMinutes);
-  const rows: unknown[][] = [];
-  for (let i = 0; i < reach.demandCount; i++) {
-    for (let k = reach.offsets[i]; k < reach.offsets[i + 1]; k++) rows.push([demand.ids[i], sites.ids[reach.site[k]], Math.round(reach.minutes[k] * 1000) / 1000]);
-  }
+  const rows = matrixRows(reach, demand, sites);
   writeText(out, formatTable(['from', 'to', 'minutes'], rows));
-  warn(`careshed matrix: ${rows.length} pairs within ${maxMinutes} minutes written to ${out}`);
+  const beyond = rows.length - reach.pairCount;
+  warn(`careshed matrix: ${reach.pairCount} pairs within ${maxMinutes} minutes${beyond > 0 ? `, and the nearest site beyond for ${beyond} demand points with none,` : ''} written to ${out}`);
 }

@@ -4,10 +4,12 @@ import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import { CareshedError } from '../../model/errors.js';
 import { createSites, type Sites } from '../../model/points.js';
 import { describeTravel } from '../../travel/provider.js';
-import { readSitesFile, readText, writeText } from '../../node/files.js';
+import { readDemandFile, readSitesFile, readText, writeText } from '../../node/files.js';
+import { DEFAULT_ACTIVITY_PER_GP } from '../../access/apl.js';
+import { DEFAULT_PATIENTS_PER_GP } from '../../access/capacity-coverage.js';
 import { buildReport, demandBoundaries } from '../../node/report.js';
 import { svgToPng } from '../../node/png.js';
-import { inputHelp, readInputs } from '../inputs.js';
+import { inputHelp, readInputs, surroundingsHelp, surroundingsOptions } from '../inputs.js';
 import { resolveTravel } from '../travel.js';
 import { numberOption, parseCommand, requireOption, UsageError } from '../usage.js';
 import { runSiting, sitingOptions } from './site.js';
@@ -33,7 +35,9 @@ ${inputHelp}
   --boundaries FILE        GeoJSON polygons for the map, property "id" = demand id (default: the demand's own
                            polygons, when the demand is GeoJSON; else one disc per point, area ∝ population)
   --candidates FILE        candidate sites; with --model, --p, --solver, --time-limit as for careshed site
-  --model, --p, --solver, --time-limit, --patients-per-unit   see careshed site --help
+  --model, --p, --need, --solver, --max-nodes, --time-limit, --patients-per-gp, --candidate-capacity,
+  --activity-per-gp        see careshed site --help
+${surroundingsHelp}
   --minutes M              target, inclusive (default 15)
   --by ATTRIBUTE           territories of the ranking and of the table by territory (departement, epci)
   --title TEXT             the report's title
@@ -47,7 +51,7 @@ Example:
 `;
 
 export async function runReport(argv: string[], context: CommandContext): Promise<void> {
-  const { values } = parseCommand('report', argv, { ...sitingOptions, gps: { type: 'string' }, boundaries: { type: 'string' }, by: { type: 'string' }, title: { type: 'string' }, maps: { type: 'string' }, out: { type: 'string' } });
+  const { values } = parseCommand('report', argv, { ...sitingOptions, ...surroundingsOptions, boundaries: { type: 'string' }, by: { type: 'string' }, title: { type: 'string' }, maps: { type: 'string' }, out: { type: 'string' } });
   if (values.help) return context.stdout(reportHelp);
   const out = requireOption('report', 'out', values.out);
   if (extname(out).toLowerCase() !== '.html') throw new UsageError(`careshed report: --out must end in .html, got "${out}"`);
@@ -60,6 +64,12 @@ export async function runReport(argv: string[], context: CommandContext): Promis
   let demand;
   let travel;
   const targetMinutes = numberOption('report', 'minutes', values.minutes, 15);
+  if (values['patients-per-gp'] !== undefined && values['patients-per-unit'] !== undefined) throw new UsageError('careshed report: give --patients-per-gp or --patients-per-unit, not both');
+  const patientsPerGp = numberOption('report', values['patients-per-unit'] !== undefined ? 'patients-per-unit' : 'patients-per-gp', values['patients-per-gp'] ?? values['patients-per-unit'], DEFAULT_PATIENTS_PER_GP);
+  const aroundDemand = values['surroundings-demand'] ? readDemandFile(values['surroundings-demand']) : undefined;
+  const aroundSites = values['surroundings-supply'] ? readSitesFile(values['surroundings-supply']) : undefined;
+  if (Boolean(aroundDemand) !== Boolean(aroundSites)) throw new UsageError('careshed report: give --surroundings-demand and --surroundings-supply together');
+  const surroundings = aroundDemand && aroundSites ? { demand: aroundDemand, sites: aroundSites } : undefined;
   const gps = values.gps ? readSitesFile(values.gps, { idField: values['supply-id-field'], idColumn: values['supply-id-field'], capacityField: values['capacity-field'], capacityColumn: values['capacity-field'] }) : undefined;
   if (values.candidates) {
     const run = await runSiting('report', values, warn, progress);
@@ -94,7 +104,9 @@ export async function runReport(argv: string[], context: CommandContext): Promis
     proposal: proposed && siting ? { sites: proposed, siting, label: `The ${name}`, button: `Proposal: ${name}` } : undefined,
     travel,
     targetMinutes,
-    patientsPerGp: numberOption('report', 'patients-per-unit', values['patients-per-unit'], 1000),
+    patientsPerGp,
+    activityPerGp: numberOption('report', 'activity-per-gp', values['activity-per-gp'], DEFAULT_ACTIVITY_PER_GP),
+    surroundings,
     rankBy: values.by ? { attribute: values.by, label: values.by } : undefined,
     groupBy: values.by ? { attribute: values.by, label: values.by } : undefined,
     scenario: { name: values.title ?? 'report', demand: resolve(values.demand!), supply: resolve((gps ? values.gps : values.supply) ?? values.demand!), travel: describeTravel(travel).spec, ...(values.by ? { by: values.by } : {}) },

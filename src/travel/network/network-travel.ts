@@ -1,9 +1,9 @@
 import { progressTicker, type Progress } from '../../model/progress.js';
 import { checkNumberOption } from '../../model/errors.js';
 import type { PointSet } from '../../model/points.js';
-import type { ReachOptions, TravelDescription, TravelProvider } from '../provider.js';
+import { checkMaxMinutes, type ReachOptions, type TravelDescription, type TravelProvider } from '../provider.js';
 import type { NetworkBuildReport } from './build-report.js';
-import { ReachTable, ReachTableBuilder } from '../reach-table.js';
+import { ReachTable, ReachTableBuilder, type NearestOpenSite } from '../reach-table.js';
 import { stronglyConnected } from './components.js';
 import type { RoadGraph } from './road-graph.js';
 import { ShortestPaths } from './shortest-paths.js';
@@ -90,12 +90,16 @@ export class NetworkTravel implements TravelProvider {
     return this.#snapper.snap(points);
   }
 
+  /**
+   * The reach table within `maxMinutes` (Infinity for every pair). It carries a `nearestOpen` resolver for
+   * `restrictTo`: one multi-source search from the open sites, the search that finds the nearest site here.
+   */
   reach(demand: PointSet, sites: PointSet, options: ReachOptions): ReachTable {
-    const maxMinutes = checkNumberOption('maxMinutes', options.maxMinutes, 0);
+    const maxMinutes = checkMaxMinutes(options.maxMinutes);
     const d = this.snap(demand);
     const s = this.snap(sites);
     const pairs = demand.size <= sites.size ? this.#searchPairs(d, s, false, maxMinutes, options.onProgress) : this.#searchPairs(s, d, true, maxMinutes, options.onProgress);
-    const nearest = this.#nearestSites(d, s);
+    const nearest = this.#nearestSites(d, s, null);
     const builder = new ReachTableBuilder(demand.size, sites.size, maxMinutes, pairs.count);
     // Pairs are grouped by demand point (counting sort), then each row is closed in turn.
     const rowStart = new Uint32Array(demand.size + 1);
@@ -113,12 +117,18 @@ export class NetworkTravel implements TravelProvider {
       sites: { unsnapped: s.unsnapped, movedToMainNetwork: s.movedToMainNetwork },
       searches: pairs.searches + 1,
     };
-    return builder.finish();
+    const nearestOpen: NearestOpenSite = (rows, open) => {
+      const found = this.#nearestSites(d, s, open);
+      return { site: Int32Array.from(rows, (i) => found.site[i]), minutes: Float32Array.from(rows, (i) => found.minutes[i]) };
+    };
+    return builder.finish(nearestOpen);
   }
 
   /**
    * One bounded search per point of `origins` (on the reversed graph when they are the sites: minutes from
-   * every node to the site), collecting the points of `targets` at the nodes settled.
+   * every node to the site), collecting the points of `targets` at the nodes settled. A search starts at 0
+   * and the two off-network legs are added after, in one order whichever side searched: the minutes of a pair
+   * do not depend on which side was smaller, so a table built on some of the sites has the same minutes.
    */
   #searchPairs(origins: Snapping, targets: Snapping, fromSites: boolean, maxMinutes: number, onProgress?: Progress) {
     const ticker = progressTicker(onProgress, 'shortest paths', origins.node.length, 'searches');
@@ -130,13 +140,15 @@ export class NetworkTravel implements TravelProvider {
       ticker.tick(o);
       if (origins.node[o] < 0) continue;
       searches++;
-      const settled = search.run([origins.node[o]], [origins.offMinutes[o]], maxMinutes);
+      const originOff = origins.offMinutes[o];
+      // The bound leaves room for rounding; the exact cut is on the pair's minutes below.
+      const settled = search.run([origins.node[o]], null, (maxMinutes - originOff) * (1 + 1e-9) + 1e-9);
       for (let k = 0; k < settled; k++) {
         const u = search.settled[k];
-        const base = search.minutes(u);
+        const onNetwork = search.minutes(u);
         for (let m = atNode.start[u]; m < atNode.start[u + 1]; m++) {
           const t = atNode.members[m];
-          const minutes = base + targets.offMinutes[t];
+          const minutes = fromSites ? pairMinutes(onNetwork, targets.offMinutes[t], originOff) : pairMinutes(onNetwork, originOff, targets.offMinutes[t]);
           if (minutes > maxMinutes) continue;
           if (fromSites) pairs.push(t, o, minutes);
           else pairs.push(o, t, minutes);
@@ -147,13 +159,16 @@ export class NetworkTravel implements TravelProvider {
     return { ...pairs.view(), searches };
   }
 
-  /** Every demand point's nearest site at any distance: one multi-source search from all sites, reversed. */
-  #nearestSites(d: Snapping, s: Snapping): { site: Int32Array; minutes: Float64Array } {
+  /**
+   * Every demand point's nearest site at any distance: one multi-source search from all sites (or the open
+   * ones, for `restrictTo`: the sources a build on those sites alone would have, in the same order), reversed.
+   */
+  #nearestSites(d: Snapping, s: Snapping, open: ArrayLike<number | boolean> | null): { site: Int32Array; minutes: Float64Array } {
     const sources: number[] = [];
     const initial: number[] = [];
     const siteOf: number[] = [];
     s.node.forEach((u, j) => {
-      if (u < 0) return;
+      if (u < 0 || (open && !open[j])) return;
       sources.push(u);
       initial.push(s.offMinutes[j]);
       siteOf.push(j);
@@ -171,6 +186,15 @@ export class NetworkTravel implements TravelProvider {
     });
     return { site, minutes };
   }
+}
+
+/**
+ * Door-to-door minutes of a pair: the demand point's off-network leg, the network, the site's leg, added in
+ * this one order. Sums of float32 arc minutes are exact in float64 at road scales, so the network part is the
+ * same searched from either end.
+ */
+function pairMinutes(onNetwork: number, demandOff: number, siteOff: number): number {
+  return demandOff + onNetwork + siteOff;
 }
 
 /** A growable list of (demand, site, minutes) triples in typed arrays. */
