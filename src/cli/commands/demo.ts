@@ -1,4 +1,5 @@
 import { runDemo } from '../../node/demo.js';
+import { GP_TERMS, reasonWords } from '../../report/words.js';
 import { DEFAULT_TIME_LIMIT } from '../../siting/mip.js';
 import { numberOption, parseCommand } from '../usage.js';
 import type { CommandContext } from '../context.js';
@@ -42,7 +43,7 @@ export async function runDemoCommand(argv: string[], context: CommandContext): P
     figure('in under-served communes (APL under 2.5)', h.underServed),
   ];
   const names = (sites: { name: string }[]) => sites.map((s) => s.name).join(', ');
-  const worst = r.ranking.slice(0, 3).map((t) => `  ${t.rank}. ${t.name}`);
+  const worst = r.ranking.slice(0, 3).map((t) => `  ${t.rank}. ${t.name}: ${reasonWords(t, GP_TERMS, 15)}`);
   const ranges = r.todayRanges;
   context.stdout(
     [
