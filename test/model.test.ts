@@ -106,7 +106,7 @@ describe('createDemand', () => {
 
   it('names the known attributes when asked for an absent one', () => {
     const demand = createDemand([{ ...ok, attributes: { departement: '31' } }]);
-    expect(() => demand.attribute('epci')).toThrow(/known attributes: departement/);
+    expect(() => demand.attribute('epci')).toThrow(/attributes found: departement/);
   });
 });
 

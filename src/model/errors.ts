@@ -84,3 +84,52 @@ export function checkNumberOption(name: string, value: number, min: number, max 
   }
   return value;
 }
+
+/** Edit distance (insertions, deletions, substitutions) between two short names. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, k) => k);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let k = 1; k <= b.length; k++) current[k] = Math.min(previous[k] + 1, current[k - 1] + 1, previous[k - 1] + (a[i - 1] === b[k - 1] ? 0 : 1));
+    previous = current;
+  }
+  return previous[b.length];
+}
+
+/**
+ * The known name a mistyped one most likely meant: the nearest by edit distance, ignoring case, when it is
+ * near enough to be a typo (at most a third of the letters wrong) or when one name contains the other.
+ *
+ * @example
+ * nearestName('popluation', ['id', 'lon', 'lat', 'population']); // "population"
+ */
+export function nearestName(name: string, known: readonly string[]): string | undefined {
+  const wanted = name.toLowerCase();
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const candidate of known) {
+    const lower = candidate.toLowerCase();
+    const distance = editDistance(wanted, lower);
+    const contains = Math.min(wanted.length, lower.length) >= 3 && (lower.includes(wanted) || wanted.includes(lower));
+    const near = distance <= Math.max(1, Math.floor(Math.max(wanted.length, lower.length) / 3));
+    if ((near || contains) && distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}
+
+/**
+ * The problem of a field that is not there, as every MISSING_COLUMN says it: what was wanted, the fields there
+ * are, and the nearest name. `kind` is "column", "property" or "attribute".
+ *
+ * @example
+ * missingField('column', 'popluation', ['id', 'population'], 'the population');
+ * // 'no column "popluation" for the population; columns found: id, population (did you mean "population"?)'
+ */
+export function missingField(kind: string, name: string, known: readonly string[], role?: string): string {
+  const suggestion = nearestName(name, known);
+  const list = known.length > 0 ? known.join(', ') : '(none)';
+  return `no ${kind} "${name}"${role ? ` for ${role}` : ''}; ${kind === 'property' ? 'properties' : `${kind}s`} found: ${list}${suggestion !== undefined ? ` (did you mean "${suggestion}"?)` : ''}`;
+}
