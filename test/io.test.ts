@@ -186,12 +186,26 @@ describe('readDemandGeoJson', () => {
     expect(e.code).toBe('PROJECTED_COORDINATES');
   });
 
-  it('requires an id and a population', () => {
-    const noId = error(() => readDemandGeoJson(collection([{ type: 'Feature', properties: { population: 1 }, geometry: { type: 'Point', coordinates: [1, 43] } }])));
+  it('requires an id and a population on every feature', () => {
+    const point = { type: 'Point', coordinates: [1, 43] } as const;
+    const noId = error(() => readDemandGeoJson(collection([{ type: 'Feature', properties: { id: 'a', population: 1 }, geometry: point }, { type: 'Feature', properties: { population: 1 }, geometry: point }])));
     expect(noId.code).toBe('INVALID_ID');
-    const noPop = error(() => readDemandGeoJson(collection([{ type: 'Feature', properties: { id: 'a' }, geometry: { type: 'Point', coordinates: [1, 43] } }]), { source: 'c.geojson' }));
+    expect(noId.message).toContain('feature 1');
+    const noPop = error(() => readDemandGeoJson(collection([{ type: 'Feature', properties: { id: 'a', population: 2 }, geometry: point }, { type: 'Feature', properties: { id: 'b' }, geometry: point }]), { source: 'c.geojson' }));
     expect(noPop.code).toBe('INVALID_POPULATION');
-    expect(noPop.message).toContain('feature 0');
+    expect(noPop.message).toBe('c.geojson, feature 1, id "b", field "population", value (missing): is empty; expected a population >= 0');
+  });
+
+  it('says a property no feature has is not there, listing those there are and the nearest name', () => {
+    const features = [{ type: 'Feature' as const, properties: { code: 'a', pop: 3, nom: 'A' }, geometry: { type: 'Point' as const, coordinates: [1, 43] } }];
+    const noId = error(() => readDemandGeoJson(collection(features), { source: 'c.geojson', populationField: 'pop' }));
+    expect(noId.code).toBe('MISSING_COLUMN');
+    expect(noId.message).toBe('c.geojson, field "id": no property "id" for the ids; properties found: code, pop, nom');
+    const typo = error(() => readDemandGeoJson(collection(features), { source: 'c.geojson', idField: 'code', populationField: 'popp' }));
+    expect(typo.message).toBe('c.geojson, field "popp": no property "popp" for the population; properties found: code, pop, nom (did you mean "pop"?)');
+    const capacity = error(() => readSitesGeoJson(collection(features), { source: 's.geojson', idField: 'code', capacityField: 'gps' }));
+    expect(capacity.code).toBe('MISSING_COLUMN');
+    expect(capacity.message).toContain('no property "gps" for the capacity; properties found: code, pop, nom');
   });
 
   it('reads sites with capacity', () => {

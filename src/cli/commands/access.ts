@@ -1,9 +1,10 @@
 import { accessibility, type Accessibility, type FcaMethod } from '../../access/floating-catchment.js';
 import { apl, APL_DECAY } from '../../access/apl.js';
 import { binaryDecay, parseDecay, type Decay } from '../../access/decay.js';
-import { inputHelp, inputOptions, reachInputs, standardised } from '../inputs.js';
+import { inputHelp, inputOptions, pointNames, reachInputs, standardised } from '../inputs.js';
+import { accessOutput } from '../access-output.js';
 import { writeOutput } from '../output.js';
-import { choiceOption, numberOption, parseCommand, requireOption, UsageError } from '../usage.js';
+import { choiceOption, numberOption, parseCommand, requireOption, UsageError, type OptionSpec } from '../usage.js';
 import type { CommandContext } from '../context.js';
 
 export const accessHelp = `careshed access: how much care capacity each demand point can reach (floating catchments)
@@ -19,6 +20,8 @@ ${inputHelp}
                            give one result each. Default: binary:30 for 2sfca, the DREES steps for apl
   --activity-per-gp N      apl: consultations a year per unit of capacity (GP), default 3900
   --standardised-field F   apl: demand column with the age-standardised population (default: the population)
+  --out FILE               .json (default, to standard output), .csv (id, name, population, then the value, or
+                           one column per decay) or .geojson (the same properties on each point or area)
 
 Sites' capacity is their supply (GPs). A demand point with no site within reach gets null, not 0.
 
@@ -28,19 +31,22 @@ Example:
 
 const METHODS = ['2sfca', 'e2sfca', 'gravity', '3sfca', 'bfca', 'apl'] as const;
 
+export const accessOptions = {
+  ...inputOptions,
+  method: { type: 'string' },
+  decay: { type: 'string' },
+  'activity-per-gp': { type: 'string' },
+  'standardised-field': { type: 'string' },
+  out: { type: 'string' },
+} as const satisfies OptionSpec;
+
 export async function runAccess(argv: string[], context: CommandContext): Promise<void> {
-  const { values } = parseCommand('access', argv, {
-    ...inputOptions,
-    method: { type: 'string' },
-    decay: { type: 'string' },
-    'activity-per-gp': { type: 'string' },
-    'standardised-field': { type: 'string' },
-    out: { type: 'string' },
-  });
+  const { values } = parseCommand('access', argv, accessOptions);
   if (values.help) return context.stdout(accessHelp);
   requireOption('access', 'demand', values.demand);
   requireOption('access', 'supply', values.supply);
   const method = choiceOption('access', 'method', requireOption('access', 'method', values.method), METHODS);
+  if (method === 'apl' && values.decay !== undefined) throw new UsageError('careshed access: --method apl has its own decay (the DREES steps); --decay goes with the other methods');
   const decays: Decay[] = values.decay ? parseDecay(values.decay) : method === 'apl' ? [APL_DECAY] : method === 'gravity' ? parseDecay('gravity:1:30') : [binaryDecay(30)];
   const maxMinutes = Math.max(...decays.map((d) => d.max));
   if (!Number.isFinite(maxMinutes)) throw new UsageError(`careshed access: the decay ${decays[0].name} needs a cutoff, e.g. ${decays[0].name.split(':').slice(0, 2).join(':')}:60`);
@@ -53,24 +59,6 @@ export async function runAccess(argv: string[], context: CommandContext): Promis
   } else {
     results = accessibility(reach, demand, sites, { method: method as FcaMethod, decay: decays });
   }
-  const show = (v: number) => (Number.isNaN(v) ? null : v);
-  const [first] = results;
-  writeOutput(
-    'access',
-    values.out,
-    {
-      json: {
-        travel: travel.name,
-        summary: first.summary,
-        ...(results.length > 1 ? { byDecay: results.map((r) => ({ decay: r.summary.decay, summary: r.summary, values: Array.from(r.value, show) })) } : {}),
-        demand: demand.ids.map((id, i) => ({ id, value: show(first.value[i]) })),
-      },
-      table: {
-        columns: ['id', ...(results.length > 1 ? results.map((r) => r.summary.decay) : ['value'])],
-        rows: demand.ids.map((id, i) => [id, ...results.map((r) => show(r.value[i]))]),
-      },
-      features: { demand, properties: (i) => ({ value: show(first.value[i]) }) },
-    },
-    context.stdout,
-  );
+  const output = accessOutput(method, results, demand, pointNames(demand, values['name-field']), sites.size, maxMinutes);
+  writeOutput('access', values.out, { ...output, json: { travel: travel.name, ...(output.json as object) } }, context.stdout, context.warn(values.quiet));
 }

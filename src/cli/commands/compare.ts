@@ -34,7 +34,8 @@ mean minutes, accessibility and capacity-aware coverage before and after, ranks)
 Options:
   --out FILE        .json or .csv (default JSON on standard output)
   --by ATTRIBUTE    territories (default: the scenario's "by", else each demand point)
-  --quiet, -q       no warnings
+  --quiet, -q       no warnings and no summary on standard error
+  --help, -h        this help
 
 Example:
   careshed compare examples/scenarios/baseline.json examples/scenarios/ten-centres.json --by departement
@@ -59,8 +60,10 @@ function describe(run: ScenarioRun) {
   };
 }
 
+export const compareOptions = { out: { type: 'string' }, by: { type: 'string' }, quiet: { type: 'boolean', short: 'q' }, help: { type: 'boolean', short: 'h' } } as const;
+
 export async function runCompare(argv: string[], context: CommandContext): Promise<void> {
-  const { values, positionals } = parseCommand('compare', argv, { out: { type: 'string' }, by: { type: 'string' }, quiet: { type: 'boolean', short: 'q' }, help: { type: 'boolean', short: 'h' } }, true);
+  const { values, positionals } = parseCommand('compare', argv, compareOptions, true);
   if (values.help) return context.stdout(compareHelp);
   if (positionals.length !== 2) throw new UsageError(`careshed compare: expected two scenario files, BASELINE.json SCENARIO.json; got ${positionals.length} (careshed compare --help)`);
   const [baseline, scenario] = [await runScenarioFile(positionals[0]), await runScenarioFile(positionals[1])];
@@ -81,7 +84,9 @@ export async function runCompare(argv: string[], context: CommandContext): Promi
         columns: ['key', 'name', 'population', 'covered_before', 'covered_after', 'newly_covered', 'newly_uncovered', 'mean_minutes_before', 'mean_minutes_after', 'access_before', 'access_after', 'rank_before', 'rank_after'],
         rows: change.territories.map((t) => [t.key, t.name, t.population, t.coveredBefore, t.coveredAfter, t.newlyCovered, t.newlyUncovered, round(t.meanMinutesBefore, 2), round(t.meanMinutesAfter, 2), round(t.meanAccessBefore), round(t.meanAccessAfter), t.rankBefore, t.rankAfter]),
       },
+      summary: [`careshed compare: ${baseline.scenario.name} → ${scenario.scenario.name}: ${change.summary.newlyCovered.toLocaleString('en-GB')} newly covered, ${change.summary.newlyUncovered.toLocaleString('en-GB')} newly uncovered within ${scenario.scenario.targetMinutes} min`],
     },
     context.stdout,
+    context.warn(values.quiet),
   );
 }

@@ -1,13 +1,12 @@
 import type { Progress } from '../../model/progress.js';
-import { createSites, type Sites } from '../../model/points.js';
-import { CareshedError } from '../../model/errors.js';
-import { readSitesFile, writeText } from '../../node/files.js';
+import { writeText } from '../../node/files.js';
 import { sitingProblem } from '../../siting/problem.js';
 import { site, type SitingModel, type Solver } from '../../siting/site.js';
-import { inputHelp, inputOptions, readInputs } from '../inputs.js';
+import { inputHelp, inputOptions, readSitingInputs } from '../inputs.js';
 import { reportTravel, resolveTravel } from '../travel.js';
 import { formatTable } from '../../io/table.js';
 import { outputFormat } from '../output.js';
+import { sitingRows, sitingSummary } from '../siting-output.js';
 import { choiceOption, numberOption, parseCommand, requireOption, type OptionSpec } from '../usage.js';
 import type { CommandContext } from '../context.js';
 
@@ -19,7 +18,9 @@ Usage:
 
 Options:
 ${inputHelp}
-  --candidates FILE        sites that may open (CSV id,lon,lat[,capacity] or GeoJSON)
+  --candidates FILE        sites that may open (CSV id,lon,lat[,capacity] or GeoJSON); one may stand at an
+                           existing site (same id or place): it is kept, and marked at_existing_site
+  --candidates-id-field NAME  column or property of the candidates' ids (default id)
   --supply FILE            existing sites, kept open (optional)
   --model M                mclp (most population within the target), lscp (fewest sites covering all that can be),
                            pmedian (least population-weighted minutes), pcenter (least largest minutes),
@@ -30,7 +31,8 @@ ${inputHelp}
   --solver S               heuristic, exact (HiGHS) or auto (default: exact when it fits)
   --time-limit S           seconds for the exact solver (default 60; 0 gives the heuristic)
   --patients-per-unit N    cmclp: places per unit of capacity (default 1000)
-  --out FILE               .json (default), .csv (the chosen sites) or .geojson (the chosen sites as points)
+  --out FILE               .json (default), .csv (the chosen sites: id, name, order, gain, at_existing_site) or
+                           .geojson (the chosen sites as points, with the same properties)
 
 Example:
   careshed site --demand fixtures/occitanie/communes.csv --candidates fixtures/occitanie/gp-communes.csv \\
@@ -39,21 +41,6 @@ Example:
 
 const MODELS = ['mclp', 'lscp', 'pmedian', 'pcenter', 'cmclp'] as const;
 const SOLVERS = ['heuristic', 'exact', 'auto'] as const;
-
-/** Existing and candidate sites as one set; an id in both files is an error naming both. */
-function combine(existing: Sites | null, candidates: Sites, existingFile: string | undefined): Sites {
-  const records: { id: string; lon: number; lat: number; capacity: number; attributes: Record<string, string> }[] = [];
-  const seen = new Set<string>();
-  for (const [set, role] of [[existing, 'existing'], [candidates, 'candidate']] as const) {
-    if (!set) continue;
-    set.ids.forEach((id, j) => {
-      if (seen.has(id)) throw new CareshedError('DUPLICATE_ID', `site "${id}" is both an existing site (${existingFile}) and a candidate; ids must be unique across both files`, { source: candidates.source, id, field: 'id', value: id });
-      seen.add(id);
-      records.push({ id, lon: set.lon[j], lat: set.lat[j], capacity: set.capacity[j], attributes: { role } });
-    });
-  }
-  return createSites(records);
-}
 
 /** The options of a siting run, shared by careshed site and careshed report. */
 export const sitingOptions = {
@@ -66,6 +53,7 @@ export const sitingOptions = {
   solver: { type: 'string' },
   'time-limit': { type: 'string' },
   'patients-per-unit': { type: 'string' },
+  'candidates-id-field': { type: 'string' },
 } as const satisfies OptionSpec;
 
 type SitingValues = { [K in keyof typeof sitingOptions]?: (typeof sitingOptions)[K]['type'] extends 'boolean' ? boolean : string };
@@ -82,11 +70,8 @@ export async function runSiting(command: string, values: SitingValues, warn: (li
   const maxMinutes = model === 'pmedian' || model === 'pcenter' ? numberOption(command, 'max-minutes', values['max-minutes'], 60) : targetMinutes;
   const timeLimit = numberOption(command, 'time-limit', values['time-limit'], 60);
   const perUnit = numberOption(command, 'patients-per-unit', values['patients-per-unit'], 1000);
-  // Demand and candidates through the shared reader; the existing sites, when given, with the same options.
-  const { demand, sites: candidates } = readInputs(command, { ...values, supply: values.candidates }, warn);
-  const siteOptions = { idField: values['supply-id-field'], idColumn: values['supply-id-field'], capacityField: values['capacity-field'], capacityColumn: values['capacity-field'] };
-  const existing = values.supply ? readSitesFile(values.supply, siteOptions) : null;
-  const sites = combine(existing, candidates, values.supply);
+  // Existing sites first, then candidates (one at an existing site kept under a key of its own: inputs.ts).
+  const { demand, existing, sites, userIds, atExisting, names } = readSitingInputs(command, values, warn);
   const travel = await resolveTravel(command, values, warn, progress);
   const reach = await travel.reach(demand, sites, { maxMinutes, onProgress: progress });
   reportTravel(command, travel, warn);
@@ -96,29 +81,35 @@ export async function runSiting(command: string, values: SitingValues, warn: (li
   });
   const result = await site(problem, { model, p, targetMinutes, solver, timeLimit, onProgress: progress });
   if (result.reason) warn(`careshed ${command}: ${result.reason}`);
-  return { demand, existing, sites, travel, targetMinutes, result };
+  return { demand, existing, sites, travel, targetMinutes, result, userIds, atExisting, names };
 }
 
+export const siteOptions = { ...sitingOptions, out: { type: 'string' } } as const;
+
 export async function runSite(argv: string[], context: CommandContext): Promise<void> {
-  const { values } = parseCommand('site', argv, { ...sitingOptions, out: { type: 'string' } });
+  const { values } = parseCommand('site', argv, siteOptions);
   if (values.help) return context.stdout(siteHelp);
   const format = outputFormat('site', values.out);
-  const { sites, travel, targetMinutes, result } = await runSiting('site', values, context.warn(values.quiet), context.progress(values.quiet));
-  const model = result.model;
-  const json = { travel: travel.name, targetMinutes, ...result };
+  const warn = context.warn(values.quiet);
+  const run = await runSiting('site', values, warn, context.progress(values.quiet));
+  const { sites, travel, targetMinutes, result } = run;
+  const selected = sitingRows(run);
+  const json = { travel: travel.name, targetMinutes, ...result, selected };
   let text: string;
   if (format === 'json') text = JSON.stringify(json, null, 2) + '\n';
-  else if (format === 'csv') text = formatTable(['id', 'order', 'gain'], result.selected.map((s) => [s.id, s.order, s.gain]));
+  else if (format === 'csv') text = formatTable(['id', 'name', 'order', 'gain', 'at_existing_site'], selected.map((s) => [s.id, s.name, s.order, s.gain, s.atExistingSite]));
   else {
     text =
       JSON.stringify({
         type: 'FeatureCollection',
-        features: result.selected.map((s) => {
-          const j = sites.indexOf(s.id);
-          return { type: 'Feature', properties: { ...s, model }, geometry: { type: 'Point', coordinates: [sites.lon[j], sites.lat[j]] } };
+        features: selected.map((s, k) => {
+          const j = sites.indexOf(result.selected[k].id);
+          return { type: 'Feature', properties: { id: s.id, name: s.name, order: s.order, gain: s.gain, at_existing_site: s.atExistingSite, model: result.model }, geometry: { type: 'Point', coordinates: [sites.lon[j], sites.lat[j]] } };
         }),
       }) + '\n';
   }
-  if (values.out === undefined) context.stdout(text);
-  else writeText(values.out, text);
+  if (values.out === undefined) return context.stdout(text);
+  writeText(values.out, text);
+  sitingSummary('site', run, selected).forEach((line) => warn(line));
+  warn(`careshed site: wrote ${values.out}`);
 }
