@@ -85,15 +85,16 @@ export function checkNumberOption(name: string, value: number, min: number, max 
   return value;
 }
 
-/** Edit distance (insertions, deletions, substitutions) between two short names. */
+/** Edit distance (insertions, deletions, substitutions, and two neighbours swapped: "epic" is 1 from "epci"). */
 function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, k) => k);
+  const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, k) => (i === 0 ? k : k === 0 ? i : 0)));
   for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let k = 1; k <= b.length; k++) current[k] = Math.min(previous[k] + 1, current[k - 1] + 1, previous[k - 1] + (a[i - 1] === b[k - 1] ? 0 : 1));
-    previous = current;
+    for (let k = 1; k <= b.length; k++) {
+      d[i][k] = Math.min(d[i - 1][k] + 1, d[i][k - 1] + 1, d[i - 1][k - 1] + (a[i - 1] === b[k - 1] ? 0 : 1));
+      if (i > 1 && k > 1 && a[i - 1] === b[k - 2] && a[i - 2] === b[k - 1]) d[i][k] = Math.min(d[i][k], d[i - 2][k - 2] + 1);
+    }
   }
-  return previous[b.length];
+  return d[a.length][b.length];
 }
 
 /**

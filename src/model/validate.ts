@@ -109,14 +109,15 @@ function quantile(sorted: Float64Array, q: number): number {
 
 /**
  * Where most points lie: the 2nd to 98th percentile of longitudes and latitudes (all of them under 20 points),
- * widened by a tenth of its size and at least 0.1 degree (about 10 km) each way.
+ * widened by a tenth of its size and at least half a degree (about 50 km) each way: a swap moves a point
+ * thousands of km, so the margin costs nothing and keeps a set of one or two points from being missed.
  */
 function extentOf(lon: ArrayLike<number>, lat: ArrayLike<number>, trim: number): Box {
   const xs = Float64Array.from(lon).sort();
   const ys = Float64Array.from(lat).sort();
   const q = xs.length >= 20 ? trim : 0;
   const [w, e, s, n] = [quantile(xs, q), quantile(xs, 1 - q), quantile(ys, q), quantile(ys, 1 - q)];
-  const margin = Math.max(0.1, 0.1 * Math.max(e - w, n - s));
+  const margin = Math.max(0.5, 0.1 * Math.max(e - w, n - s));
   return [w - margin, s - margin, e + margin, n + margin];
 }
 

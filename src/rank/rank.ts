@@ -249,6 +249,8 @@ export function rankTerritories(
 
 /** One rounding for every output: the CSV of `careshed rank`, the demo's ranking-epci.csv. */
 const round = (x: number | null | undefined, digits: number) => (x === null || x === undefined ? null : Math.round(x * 10 ** digits) / 10 ** digits);
+/** Accessibility in any unit (an APL of 2.198, a 2SFCA ratio of 0.0007692): significant digits, not decimals. */
+const significant = (x: number | null | undefined, digits: number) => (x === null || x === undefined ? null : Number(x.toPrecision(digits)));
 
 /**
  * A ranking as the rows of a table, the one shape every output of a ranking takes (the CSV of `careshed rank`,
@@ -274,7 +276,7 @@ export function rankingTable(ranked: readonly TerritoryRank[], options: { access
       r.population,
       r.components.beyondTarget.population,
       round(r.components.nearestMinutes.meanMinutes, 2),
-      round(r.components.lowAccess?.meanAccess, 3),
+      significant(r.components.lowAccess?.meanAccess, 4),
       r.components.lowAccess?.population ?? null,
       round(r.components.unserved?.population, 0),
       round(r.gini, 4),
