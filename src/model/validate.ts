@@ -121,6 +121,21 @@ function extentOf(lon: ArrayLike<number>, lat: ArrayLike<number>, trim: number):
   return [w - margin, s - margin, e + margin, n + margin];
 }
 
+/**
+ * Where nearly all points lie, robust to a quarter of them astray: Tukey's fences (quartiles widened by 1.5 times
+ * the interquartile range) and half a degree more, on longitudes and latitudes.
+ */
+function fences(lon: ArrayLike<number>, lat: ArrayLike<number>): Box {
+  const range = (values: ArrayLike<number>) => {
+    const sorted = Float64Array.from(values).sort();
+    const [q1, q3] = [quantile(sorted, 0.25), quantile(sorted, 0.75)];
+    return [q1 - 1.5 * (q3 - q1) - 0.5, q3 + 1.5 * (q3 - q1) + 0.5];
+  };
+  const [w, e] = range(lon);
+  const [s, n] = range(lat);
+  return [w, s, e, n];
+}
+
 const within = (lon: number, lat: number, box: Box) => lon >= box[0] && lon <= box[2] && lat >= box[1] && lat <= box[3];
 const int = (x: number) => x.toLocaleString('en-GB');
 const fix = (source: string | undefined) =>
@@ -133,8 +148,8 @@ const fix = (source: string | undefined) =>
  *   them fall inside it: the sites of a file written lat,lon against communes written lon,lat. The two sets
  *   are in the same relation either way, so the set blamed is the one at odds with the most others, and on a
  *   tie the later one (the demand, given first, is the reference);
- * - single points far outside the area where nearly all points lie (pooled, 1st to 99th percentile) whose swap
- *   lands inside it: a few rows typed the other way round.
+ * - single points far outside the area where nearly all points lie (pooled; Tukey's fences on longitudes and
+ *   latitudes) whose swap lands inside it: a few rows typed the other way round.
  *
  * Throws SWAPPED_COORDINATES naming the file, row, id and value, and the fix.
  *
@@ -188,7 +203,7 @@ export function checkSwapped(sets: readonly PlacedPoints[]): void {
   const lat = new Float64Array(total);
   let k = 0;
   for (const set of live) for (let i = 0; i < set.ids.length; i++, k++) [lon[k], lat[k]] = [set.lon[i], set.lat[i]];
-  const area = extentOf(lon, lat, 0.01);
+  const area = fences(lon, lat);
   const far = Math.max(1, area[2] - area[0], area[3] - area[1]);
   for (const set of live) {
     for (let i = 0; i < set.ids.length; i++) {
