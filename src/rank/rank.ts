@@ -140,6 +140,9 @@ const pct = (x: number) => `${Math.round(100 * x)} %`;
 /**
  * Ranks territories from worst to best served, on documented components (see RankWeights), each shown
  * beside the score, with a one-line reason in plain numbers ("4,210 inhabitants beyond 15 min; APL 1.6").
+ * Territories are named from `names`, `territories` or the demand column `<by>_name`; a territory whose whole
+ * population (from `territories` or the column `<by>_population`) is mostly outside the demand is partial:
+ * its score describes only the part inside, so it is ranked after every whole territory.
  *
  * @example
  * rankTerritories(communes, { coverage: c, access: a, capacity: cap }, { by: 'epci' }).slice(0, 20);
