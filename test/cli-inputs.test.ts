@@ -92,6 +92,10 @@ describe('swapped longitude and latitude, found without --bounds', () => {
     expect(run.stderr).toContain(`swap the names of the lon and lat columns of ${swapped}`);
     expect(run.stderr).toContain('[SWAPPED_COORDINATES]');
     expect(run.stdout).toBe('');
+    // With --bounds, the study area decides: the swapped points are outside it, and named as swapped.
+    const bounded = careshed('coverage', '--demand', communes, '--supply', swapped, '--bounds=-0.5,42.2,5,45.2');
+    expect(bounded.status).toBe(1);
+    expect(bounded.stderr).toContain(`${swapped}, line 2, id "${rows[0].id}", field "lon", value ${Number(rows[0].lat)}: position (${Number(rows[0].lat)}, ${Number(rows[0].lon)}) is outside the study area [-0.5, 42.2, 5, 45.2] but (${Number(rows[0].lon)}, ${Number(rows[0].lat)}) is inside`);
     // In siting too, where the candidates are a third file.
     const site = careshed('site', '--demand', communes, '--supply', centres, '--candidates', swapped, '--model', 'mclp', '--p', '1');
     expect(site.status).toBe(1);

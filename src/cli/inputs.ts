@@ -40,7 +40,9 @@ ${travelHelp}
   --missing-population M   demand points absent from --population: error (default), zero (count 0) or drop
                            (leave them out); how many, and which, is said on standard error
   --bounds=W,S,E,N         study area in degrees: points outside are an error; write it with "=" when it
-                           starts with a minus sign. Swapped lon/lat are caught without it too
+                           starts with a minus sign. Without it, swapped lon/lat are found from the points
+                           themselves (a file away from the others that falls among them swapped, a row far
+                           from all others); with it, against the study area only
   --quiet, -q              no warnings and no summary on standard error
   --help, -h               this help`;
 
@@ -93,7 +95,8 @@ export function readInputs(command: string, values: InputValues, warn: (line: st
   const demand = readDemandInput(command, values, warn);
   const siteIdField = values['supply-id-field'];
   const sites = readSitesFile(values.supply!, { idField: siteIdField, idColumn: siteIdField, capacityField: values['capacity-field'], capacityColumn: values['capacity-field'], bounds: boundsOption(command, values.bounds) });
-  checkSwapped([placed(demand, 'demand points', values['id-field']), placed(sites, 'sites', siteIdField)]);
+  // With --bounds the study area is given: points are checked against it (swaps included), and nothing else.
+  if (values.bounds === undefined) checkSwapped([placed(demand, 'demand points', values['id-field']), placed(sites, 'sites', siteIdField)]);
   return { demand, sites };
 }
 
@@ -203,7 +206,7 @@ export function readSitingInputs(command: string, values: InputValues & { candid
   const candidates = readSitesFile(values.candidates!, { idField: candidateId, idColumn: candidateId, ...capacity, bounds });
   const existingId = values['supply-id-field'];
   const existing = values.supply ? readSitesFile(values.supply, { idField: existingId, idColumn: existingId, ...capacity, bounds }) : null;
-  checkSwapped([placed(demand, 'demand points', values['id-field']), ...(existing ? [placed(existing, 'existing sites', existingId)] : []), placed(candidates, 'candidate sites', candidateId)]);
+  if (!bounds) checkSwapped([placed(demand, 'demand points', values['id-field']), ...(existing ? [placed(existing, 'existing sites', existingId)] : []), placed(candidates, 'candidate sites', candidateId)]);
   const taken = new Set([...(existing?.ids ?? []), ...candidates.ids]);
   const atPlace = new Map<string, string>();
   existing?.ids.forEach((id, j) => atPlace.set(`${existing.lon[j]},${existing.lat[j]}`, atPlace.get(`${existing.lon[j]},${existing.lat[j]}`) ?? id));

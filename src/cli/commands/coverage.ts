@@ -19,7 +19,8 @@ export const coverageOptions = {
 export const coverageHelp = `careshed coverage: travel time to the nearest site for every demand point, and the population within the target
 
 Usage:
-  careshed coverage --demand FILE --supply FILE [--travel SPEC] [--minutes 15] [--by ATTRIBUTE]... [--out FILE]
+  careshed coverage --demand FILE --supply FILE [--travel SPEC] [--minutes 15] [--by ATTRIBUTE]...
+                    [--territories FILE] [--out FILE] [--by-out FILE]
 
 Options:
 ${inputHelp}
