@@ -151,6 +151,15 @@ describe('a field that is not there: the fields there are, and the nearest name'
     expect(run.stderr).toContain(`${bad}, id "a", field "epci_population", value "lots": is not a number; expected a population of the whole territory >= 0 [INVALID_POPULATION]`);
   });
 
+  it('refuses a territories file with a territory twice, an empty id, or no id column', () => {
+    const twice = file('twice.csv', 'id,name\n09,Ariège\n09,Ariege\n');
+    expect(careshed('rank', '--demand', communes, '--supply', gps, '--by', 'departement', '--territories', twice).stderr).toContain(`${twice}, line 3, field "id", value "09": territory "09" appears twice [DUPLICATE_ID]`);
+    const empty = file('empty-id.csv', 'id,name\n,Nowhere\n');
+    expect(careshed('rank', '--demand', communes, '--supply', gps, '--by', 'departement', '--territories', empty).stderr).toContain(`${empty}, line 2, field "id", value "": is empty; every territory needs an id [INVALID_ID]`);
+    const noId = file('no-id.csv', 'code,name\n09,Ariège\n');
+    expect(careshed('coverage', '--demand', communes, '--supply', centres, '--by', 'departement', '--territories', noId).stderr).toContain(`${noId}, line 1, field "id": no column "id" for the territory ids; columns found: code, name [MISSING_COLUMN]`);
+  });
+
   it('refuses a standardised population that is not a number, naming file, id, field and value', () => {
     const bad = file('bad-std.csv', 'id,lon,lat,population,std\na,1.18,43.11,10,3,5\n'.replace('3,5', '3.5') + 'b,1.27,44.69,5,\n');
     const run = careshed('access', '--demand', bad, '--supply', centres, '--method', 'apl', '--standardised-field', 'std');

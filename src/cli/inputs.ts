@@ -127,8 +127,8 @@ export function standardised(demand: Demand, field: string): Float64Array {
 export function readTerritories(path: string | undefined): ReadonlyMap<string, Territory> | undefined {
   if (path === undefined) return undefined;
   const table = parseTable(readText(path), path);
-  requireColumn(table, 'id', 'the territory ids');
-  if (!table.columns.includes('name') && !table.columns.includes('population')) requireColumn(table, 'name', 'the territory names');
+  requireColumn(table, 'id', 'territory ids');
+  if (!table.columns.includes('name') && !table.columns.includes('population')) requireColumn(table, 'name', 'territory names');
   const territories = new Map<string, Territory>();
   table.rows.forEach((row, k) => {
     const line = table.lines[k];
