@@ -10,6 +10,7 @@ import { sitingProblem } from '../siting/problem.js';
 import { coveredWeight } from '../siting/mclp.js';
 import { APL_UNDER_SERVED } from '../access/apl.js';
 import { measureNeed } from '../access/need.js';
+import { rankingTable } from '../rank/rank.js';
 import { site, yearlyPlan, type PlanYear, type SiteResult } from '../siting/site.js';
 import { loadOccitanie } from './occitanie.js';
 import { buildReport } from './report.js';
@@ -128,13 +129,9 @@ export async function runDemo(folder: string, options: { p?: number; timeLimit?:
     write(`${map.name}-map.png`, svgToPng(map.svg));
   }
   const ranking = gps.ranking;
-  write(
-    'ranking-epci.csv',
-    formatTable(
-      ['rank', 'epci', 'name', 'score', 'population', 'beyond_15_min', 'mean_minutes', 'apl', 'low_apl_population', 'unserved', 'reason'],
-      ranking.map((r) => [r.rank, r.key, r.name, r.score.toFixed(2), r.population, r.components.beyondTarget.population, r.components.nearestMinutes.meanMinutes?.toFixed(2) ?? '', r.components.lowAccess?.meanAccess?.toFixed(3) ?? '', r.components.lowAccess?.population ?? '', Math.round(r.components.unserved?.population ?? 0), r.reason]),
-    ),
-  );
+  // The same table as `careshed rank --by epci --out x.csv` on the same inputs (test/cli-names.test.ts checks it).
+  const rankingRows = rankingTable(ranking, { accessLabel: 'APL' });
+  write('ranking-epci.csv', formatTable(rankingRows.columns, rankingRows.rows));
   const gain = new Map(siting.selected.map((s) => [s.id, s]));
   write(
     'sites.geojson',

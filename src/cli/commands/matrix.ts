@@ -22,8 +22,10 @@ Example:
   careshed matrix --demand fixtures/occitanie/communes.csv --supply fixtures/occitanie/gp-communes.csv --max-minutes 20 --out matrix.csv
 `;
 
+export const matrixOptions = { ...inputOptions, 'max-minutes': { type: 'string' }, out: { type: 'string' } } as const;
+
 export async function runMatrix(argv: string[], context: CommandContext): Promise<void> {
-  const { values } = parseCommand('matrix', argv, { ...inputOptions, 'max-minutes': { type: 'string' }, out: { type: 'string' } });
+  const { values } = parseCommand('matrix', argv, matrixOptions);
   if (values.help) return context.stdout(matrixHelp);
   requireOption('matrix', 'demand', values.demand);
   requireOption('matrix', 'supply', values.supply);

@@ -7,10 +7,12 @@ import { evaluate } from '../../scenario/evaluate.js';
 import { readText, writeText } from '../../node/files.js';
 import { buildReport, demandBoundaries, reportCutoff } from '../../node/report.js';
 import { svgToPng } from '../../node/png.js';
-import { inputHelp, readInputs } from '../inputs.js';
+import { inputHelp, readInputs, territoriesHelp, territoriesOption, withTerritories } from '../inputs.js';
+import { territoryNames } from '../../rank/rank.js';
 import { resolveTravel } from '../travel.js';
 import { numberOption, parseCommand, requireOption, UsageError } from '../usage.js';
 import { runSiting, sitingOptions } from './site.js';
+import { int, pct } from '../output.js';
 import type { CommandContext } from '../context.js';
 
 export const reportHelp = `careshed report: one self-contained HTML report (map, summary, ranking, siting; sites switchable in the page)
@@ -27,10 +29,12 @@ ${inputHelp}
   --boundaries FILE        GeoJSON polygons for the map, property "id" = demand id (default: the demand's own
                            polygons, when the demand is GeoJSON)
   --candidates FILE        candidate sites; with --model, --p, --solver, --time-limit as for careshed site
-  --model, --p, --need, --gps, --solver, --max-nodes, --time-limit, --patients-per-gp,
-  --candidate-capacity, --activity-per-gp, --standardised-field   see careshed site --help
+  --candidates-id-field NAME  column or property of the candidates' ids (default id)
+  --model, --p, --need, --gps, --solver, --max-nodes, --time-limit, --patients-per-gp, --patients-per-unit,
+  --candidate-capacity, --activity-per-gp, --standardised-field, --max-minutes   see careshed site --help
   --minutes M              target, inclusive (default 15)
   --by ATTRIBUTE           territories of the ranking (departement, epci); each demand point when omitted
+${territoriesHelp}
   --title TEXT             the report's title
   --maps DIR               also write the maps there: coverage-map.svg/.png, access-map.svg/.png
   --out FILE.html          the report (required)
@@ -41,8 +45,10 @@ Example:
     --model mclp --p 10 --solver heuristic --by departement --out report.html
 `;
 
+export const reportOptions = { ...sitingOptions, ...territoriesOption, boundaries: { type: 'string' }, by: { type: 'string' }, title: { type: 'string' }, maps: { type: 'string' }, out: { type: 'string' } } as const;
+
 export async function runReport(argv: string[], context: CommandContext): Promise<void> {
-  const { values } = parseCommand('report', argv, { ...sitingOptions, boundaries: { type: 'string' }, by: { type: 'string' }, title: { type: 'string' }, maps: { type: 'string' }, out: { type: 'string' } });
+  const { values } = parseCommand('report', argv, reportOptions);
   if (values.help) return context.stdout(reportHelp);
   const out = requireOption('report', 'out', values.out);
   if (extname(out).toLowerCase() !== '.html') throw new UsageError(`careshed report: --out must end in .html, got "${out}"`);
@@ -66,6 +72,7 @@ export async function runReport(argv: string[], context: CommandContext): Promis
     ({ demand, sites: existing } = readInputs('report', values, warn));
     travel = await resolveTravel('report', values, warn, progress);
   }
+  demand = withTerritories('report', demand, values.by ? [values.by] : [], values.territories, warn);
   let boundaries: FeatureCollection<Polygon | MultiPolygon> | undefined;
   if (values.boundaries) {
     try {
@@ -93,7 +100,7 @@ export async function runReport(argv: string[], context: CommandContext): Promis
     targetMinutes,
     evaluation,
     siting,
-    groupBy: values.by ? { attribute: values.by } : undefined,
+    groupBy: values.by ? { attribute: values.by, names: territoryNames(demand, values.by) } : undefined,
     attribution: `Made with careshed from ${[values.demand, values.supply, values.candidates].filter(Boolean).join(', ')}`,
     sources: [values.demand!, values.supply, values.candidates, values.boundaries].filter((x): x is string => Boolean(x)),
   });
@@ -107,5 +114,7 @@ export async function runReport(argv: string[], context: CommandContext): Promis
       writeFileSync(join(values.maps, `${map.name}-map.png`), svgToPng(map.svg));
     }
   }
+  const s = evaluation.coverage.summary;
+  warn(`careshed report: ${int(s.demandCount)} demand points, ${int(s.population)} inhabitants; within ${targetMinutes} min of one of the ${int(open.size)} open sites: ${int(s.coveredPopulation)} (${pct(s.coveredShare)}); worst served: ${evaluation.ranking.slice(0, 3).map((r) => r.name).join(', ')}`);
   warn(`careshed report: wrote ${out}${values.maps ? ` and the maps in ${values.maps}` : ''}`);
 }
