@@ -1,3 +1,4 @@
+import { describeTravel } from '../../travel/provider.js';
 import { compareEvaluations, type Comparison } from '../../scenario/compare.js';
 import { embeddedTerritoryNames, runScenarioFile, type ScenarioRun } from '../../node/scenario-run.js';
 import { CareshedError } from '../../model/errors.js';
@@ -57,6 +58,7 @@ function describe(run: ScenarioRun) {
     moved: run.moved,
     targetMinutes: run.scenario.targetMinutes,
     travel: run.travel.name,
+    travelModel: describeTravel(run.travel),
     coveredPopulation: s.coveredPopulation,
     coveredShare: s.coveredShare,
     meanMinutes: s.meanMinutes,

@@ -1,3 +1,4 @@
+import { describeTravel } from '../../travel/provider.js';
 import { coverage, coverageBy, coverageRows, type Coverage, type GroupSummary } from '../../coverage/coverage.js';
 import type { Demand } from '../../model/points.js';
 import { territoryNames, territoryPopulations, WHOLE_SHARE } from '../../rank/rank.js';
@@ -106,7 +107,7 @@ export async function runCoverage(argv: string[], context: CommandContext): Prom
     'coverage',
     values.out,
     {
-      json: { travel: travel.name, summary: result.summary, ...(values.by ? { groups } : {}), demand: rows },
+      json: { travel: travel.name, travelModel: describeTravel(travel), summary: result.summary, ...(values.by ? { groups } : {}), demand: rows },
       table: {
         columns: ['id', 'name', 'population', 'nearest', 'nearest_name', 'minutes', 'covered', ...by.flatMap((a) => [a, `${a}_name`])],
         rows: rows.map((r, i) => {
@@ -125,7 +126,7 @@ export async function runCoverage(argv: string[], context: CommandContext): Prom
     writeText(
       byOut,
       formatOutput('coverage', byFormat!, {
-        json: { travel: travel.name, targetMinutes, groups },
+        json: { travel: travel.name, travelModel: describeTravel(travel), targetMinutes, groups },
         table: {
           columns: ['by', 'key', 'name', 'partial', 'territory_population', 'population', 'demand_count', 'covered_population', 'covered_share', 'mean_minutes', 'median_minutes', 'p90_minutes', 'unreachable_population'],
           rows: list.map((g) => [g.by, g.key, g.name, g.partial, g.territoryPopulation, g.population, g.demandCount, g.coveredPopulation, round(g.coveredShare, 4), round(g.meanMinutes, 2), round(g.medianMinutes, 2), round(g.p90Minutes, 2), g.unreachablePopulation]),

@@ -1,3 +1,4 @@
+import { describeTravel } from '../../travel/provider.js';
 import { inputHelp, inputOptions, reachInputs } from '../inputs.js';
 import { numberOption, parseCommand, requireOption, UsageError } from '../usage.js';
 import { formatTable } from '../../io/table.js';
@@ -33,9 +34,10 @@ export async function runMatrix(argv: string[], context: CommandContext): Promis
   const out = requireOption('matrix', 'out', values.out);
   if (!/\.csv$/i.test(out)) throw new UsageError(`careshed matrix: --out must end in .csv, got "${out}"`);
   const maxMinutes = numberOption('matrix', 'max-minutes', values['max-minutes'], 0);
-  const { demand, sites, reach, warn } = await reachInputs('matrix', values, context, maxMinutes);
+  const { demand, sites, reach, warn, travel } = await reachInputs('matrix', values, context, maxMinutes);
   const rows = matrixRows(reach, demand, sites);
   writeText(out, formatTable(['from', 'to', 'minutes'], rows));
   const beyond = rows.length - reach.pairCount;
   warn(`careshed matrix: ${reach.pairCount} pairs within ${maxMinutes} minutes${beyond > 0 ? `, and the nearest site beyond for ${beyond} demand points with none,` : ''} written to ${out}`);
+  warn(`careshed matrix: travel: ${describeTravel(travel).words}`);
 }
