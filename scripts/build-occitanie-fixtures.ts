@@ -67,6 +67,41 @@ for (const c of inRegion) if (c.type !== 'commune-actuelle' && c.chefLieu && !to
 const epciOf = new Map<string, { code: string; name: string }>();
 for (const e of epcis) for (const m of e.membres) if (currentCodes.has(m.code)) epciOf.set(m.code, { code: e.code, name: e.nom });
 
+/**
+ * The territories a commune belongs to, by name and whole population (all of France, not only the part in the
+ * fixtures): the columns `epci_name`, `epci_population`, `departement_name`, `departement_population` of
+ * communes.csv, which name territories in every output and tell a territory cut by the region's border
+ * (careshed ranks those apart). Whole populations are sums over the current communes of the same Etalab
+ * release, so that a territory entirely inside has exactly the population of its communes here.
+ */
+function territoryColumns() {
+  const france = etalab.filter((c) => c.type === 'commune-actuelle');
+  const populationOf = new Map(france.map((c) => [c.code, c.population ?? 0]));
+  const epciOfCommune = new Map<string, EtalabEpci>();
+  for (const e of epcis) for (const m of e.membres) epciOfCommune.set(m.code, e);
+  const epciWhole = new Map(epcis.map((e) => [e.code, { population: e.membres.reduce((t, m) => t + (populationOf.get(m.code) ?? 0), 0), communes: e.membres.length }]));
+  const departementWhole = new Map<string, { population: number; communes: number }>();
+  for (const c of france) {
+    if (!c.departement) continue;
+    const d = departementWhole.get(c.departement) ?? { population: 0, communes: 0 };
+    d.population += c.population ?? 0;
+    d.communes++;
+    departementWhole.set(c.departement, d);
+  }
+  const departementName = new Map(departements.map((d) => [d.code, d.nom]));
+  return {
+    header: ['epci_name', 'epci_population', 'departement_name', 'departement_population'],
+    /** The four columns of one commune. */
+    of(code: string, departement: string | undefined): (string | number)[] {
+      const epci = epciOfCommune.get(code);
+      return [epci?.nom ?? '', epci ? epciWhole.get(epci.code)!.population : '', departementName.get(departement ?? '') ?? '', departementWhole.get(departement ?? '')?.population ?? ''];
+    },
+    epci: (code: string) => epciWhole.get(code)!,
+    departement: (code: string) => departementWhole.get(code)!,
+  };
+}
+const territories = territoryColumns();
+
 // 1. Boundaries: 2018 polygons grouped by current commune.
 const communesDir = join(shared, 'data/communes-occitanie');
 const partsByCommune = new Map<string, Feature<Polygon | MultiPolygon>[]>();
@@ -146,17 +181,21 @@ const communeRows = current.map((c) => {
   const epci = epciOf.get(c.code);
   const standardised = aplParts.get(c.code);
   if (!standardised) throw new Error(`commune ${c.code} has no DREES standardised population`);
-  return [c.code, c.nom, c.departement, epci?.code ?? '', round(lon), round(lat), c.population ?? 0, r3(standardised.std), gps.get(c.code) ?? 0];
+  return [c.code, c.nom, c.departement, epci?.code ?? '', round(lon), round(lat), c.population ?? 0, r3(standardised.std), gps.get(c.code) ?? 0, ...territories.of(c.code, c.departement)];
 });
-writeFileSync(join(out, 'communes.csv'), formatTable(['id', 'name', 'departement', 'epci', 'lon', 'lat', 'population', 'standardised_population', 'gps'], communeRows));
+writeFileSync(join(out, 'communes.csv'), formatTable(['id', 'name', 'departement', 'epci', 'lon', 'lat', 'population', 'standardised_population', 'gps', ...territories.header], communeRows));
 
+// id, name and whole population: a careshed --territories file. `communes` counts those in the region.
 const epciRows = [...new Map([...epciOf.values()].map((e) => [e.code, e])).values()]
   .sort((a, b) => a.code.localeCompare(b.code))
-  .map((e) => [e.code, e.name, current.filter((c) => epciOf.get(c.code)?.code === e.code).length]);
-writeFileSync(join(out, 'epci.csv'), formatTable(['id', 'name', 'communes'], epciRows));
+  .map((e) => [e.code, e.name, current.filter((c) => epciOf.get(c.code)?.code === e.code).length, territories.epci(e.code).population, territories.epci(e.code).communes]);
+writeFileSync(join(out, 'epci.csv'), formatTable(['id', 'name', 'communes', 'population', 'communes_total'], epciRows));
 
-const departementRows = departements.filter((d) => d.region === REGION).map((d) => [d.code, d.nom]).sort((a, b) => a[0].localeCompare(b[0]));
-writeFileSync(join(out, 'departements.csv'), formatTable(['id', 'name'], departementRows));
+const departementRows = departements
+  .filter((d) => d.region === REGION)
+  .map((d) => [d.code, d.nom, territories.departement(d.code).population, territories.departement(d.code).communes])
+  .sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+writeFileSync(join(out, 'departements.csv'), formatTable(['id', 'name', 'population', 'communes'], departementRows));
 
 const gpRows = current
   .filter((c) => (gps.get(c.code) ?? 0) > 0)

@@ -2,8 +2,8 @@
  * careshed: planning access to primary care. This entry is browser-safe (no file system, no `node:`
  * import); reading files and the command line sit in `careshed/node`.
  */
-export { CareshedError, type CareshedErrorCode, type InputLocation } from './model/errors.js';
-export type { Bounds } from './model/validate.js';
+export { CareshedError, nearestName, type CareshedErrorCode, type InputLocation } from './model/errors.js';
+export { checkSwapped, type Bounds, type PlacedPoints } from './model/validate.js';
 export { seededRandom } from './model/random.js';
 export { VERSION } from './model/version.js';
 export { progressTicker, type Progress, type ProgressEvent } from './model/progress.js';
@@ -57,7 +57,7 @@ export { nearestAssignment, type Assignment, type PairTable } from './access/nea
 export { measureNeed, NEED_MEASURES, type Need, type NeedMeasure, type NeedOptions } from './access/need.js';
 export { MaxFlow } from './access/max-flow.js';
 export { gini, palma } from './rank/inequality.js';
-export { rankTerritories, territoryNames, DEFAULT_RANK_WEIGHTS, type RankOptions, type RankWeights, type TerritoryRank } from './rank/rank.js';
+export { rankTerritories, rankingTable, territoryNames, territoryPopulations, DEFAULT_RANK_WEIGHTS, WHOLE_SHARE, type RankOptions, type RankWeights, type Territory, type TerritoryRank } from './rank/rank.js';
 export { spearman, pearson } from './access/agreement.js';
 export { evaluate, type Evaluation, type EvaluateOptions } from './scenario/evaluate.js';
 export { compareEvaluations, COMPARISON_DEFINITIONS, type Comparison, type MinutesChange, type TerritoryChange } from './scenario/compare.js';

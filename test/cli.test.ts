@@ -43,17 +43,18 @@ describe('careshed coverage', () => {
     const csv = join(dir, 'out.csv');
     expect(careshed('coverage', '--demand', communes, '--supply', centres, '--minutes', '20', '--out', csv).status).toBe(0);
     const table = parseTable(readFileSync(csv, 'utf8'));
-    expect(table.columns).toEqual(['id', 'nearest', 'minutes', 'covered']);
+    expect(table.columns).toEqual(['id', 'name', 'population', 'nearest', 'nearest_name', 'minutes', 'covered']);
     expect(table.rows).toHaveLength(4446);
     expect(table.rows[0].id).toBe('09001');
     const own = table.rows.find((r) => r.id === '09257')!;
-    expect(own).toEqual({ id: '09257', nearest: 'msmr-09257', minutes: '0', covered: 'true' });
+    const fixture = loadOccitanie().communes;
+    expect(own).toEqual({ id: '09257', name: 'Sainte-Croix-Volvestre', population: String(fixture.population[fixture.indexOf('09257')]), nearest: 'msmr-09257', nearest_name: 'Sainte-Croix-Volvestre', minutes: '0', covered: 'true' });
 
     const geojson = join(dir, 'out.geojson');
     const demand = file('pts.geojson', JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { id: 'p', population: 3 }, geometry: { type: 'Point', coordinates: [1.18, 43.11] } }] }));
     expect(careshed('coverage', '--demand', demand, '--supply', centres, '--out', geojson).status).toBe(0);
     const fc = JSON.parse(readFileSync(geojson, 'utf8'));
-    expect(fc.features[0].properties).toMatchObject({ id: 'p', nearest: 'msmr-09257', covered: true });
+    expect(fc.features[0].properties).toMatchObject({ id: 'p', name: 'p', population: 3, nearest: 'msmr-09257', nearest_name: 'Sainte-Croix-Volvestre', covered: true });
   });
 
   it('joins the population from another file and warns of rows that match nothing', () => {
@@ -177,7 +178,7 @@ describe('careshed access and rank', () => {
     expect(run.status).toBe(0);
     const out = JSON.parse(run.stdout);
     expect(out.demand).toHaveLength(4446);
-    expect(out.summary.method).toBe('e2sfca');
+    expect(out.summary.method).toBe('apl');
     expect(out.summary.noSupplyCount).toBe(out.demand.filter((d: { value: number | null }) => d.value === null).length);
   });
 
@@ -238,7 +239,7 @@ describe('careshed access and rank', () => {
   it('gives one column per decay value', () => {
     const csv = join(dir, 'access.csv');
     expect(careshed('access', '--demand', communes, '--supply', gps, '--method', 'gravity', '--decay', 'gravity:1|2:30', '--out', csv).status).toBe(0);
-    expect(parseTable(readFileSync(csv, 'utf8')).columns).toEqual(['id', 'gravity:1:30', 'gravity:2:30']);
+    expect(parseTable(readFileSync(csv, 'utf8')).columns).toEqual(['id', 'name', 'population', 'gravity:1:30', 'gravity:2:30']);
   });
 
   it('ranks EPCIs with the components and reasons', () => {
@@ -320,7 +321,7 @@ describe('careshed site', () => {
     const csv = careshed('site', ...args, '--out', join(dir, 'sites.csv'));
     expect(csv.status).toBe(0);
     const table = parseTable(readFileSync(join(dir, 'sites.csv'), 'utf8'), 'sites.csv');
-    expect(table.columns).toEqual(['id', 'order', 'gain', 'people', 'mean_minutes', 'need', 'need_minutes', 'apl_before', 'apl_after', 'demand_served']);
+    expect(table.columns).toEqual(['id', 'name', 'order', 'gain', 'at_existing_site', 'people', 'mean_minutes', 'need', 'need_minutes', 'apl_before', 'apl_after', 'demand_served']);
     expect(table.rows.map((r) => r.id)).toEqual(out.selected.map((s: { id: string }) => s.id));
   });
 
@@ -348,11 +349,18 @@ describe('careshed site', () => {
     expect(run.stderr).toContain(message);
   });
 
-  it('refuses a site that is both existing and a candidate', () => {
+  it('accepts a candidate that is also an existing site, and says so', () => {
     const candidates = file('cand.csv', 'id,lon,lat\nmsmr-09257,1.17838,43.11444\nnew,1.5,43.5\n');
-    const run = careshed('site', '--demand', communes, '--candidates', candidates, '--supply', centres, '--model', 'mclp', '--p', '1');
-    expect(run.status).toBe(1);
-    expect(run.stderr).toContain('site "msmr-09257" is both an existing site');
+    const out = join(dir, 'cand-site.csv');
+    const run = careshed('site', '--demand', communes, '--candidates', candidates, '--supply', centres, '--model', 'mclp', '--p', '2', '--solver', 'heuristic', '--out', out);
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stderr).toContain('1 candidates stand at an existing site (same id or same place), kept as candidates: a new site where one already is (msmr-09257)');
+    const rows = parseTable(readFileSync(out, 'utf8')).rows;
+    // The new one first (the existing centre already covers what a second one there would).
+    expect(rows.map((r) => [r.id, r.order, r.at_existing_site])).toEqual([
+      ['new', '1', ''],
+      ['msmr-09257', '2', 'msmr-09257'],
+    ]);
+    expect(rows[1].gain).toBe('0');
   });
 });
-

@@ -45,6 +45,10 @@ describe('readDemandCsv', () => {
     expect(e.code).toBe('MISSING_COLUMN');
     expect(e.message).toContain('no column "population"');
     expect(e.message).toContain('columns found: id, lon, lat, pop');
+    const typo = error(() => readDemandCsv('id,lon,lat,population\na,1,43,5\n', { source: 'c.csv', populationColumn: 'popluation' }));
+    expect(typo.message).toBe('c.csv, line 1, field "popluation": no column "popluation" for the population; columns found: id, lon, lat, population (did you mean "population"?)');
+    const join = error(() => readPopulationTable('CODGEO,P21_POP\n09257,641\n', { source: 'pop.csv', idColumn: 'codgeo', populationColumn: 'P21_POP' }));
+    expect(join.message).toContain('no column "codgeo" for the ids; columns found: CODGEO, P21_POP (did you mean "CODGEO"?)');
   });
 
   it('rejects an empty file and a header without rows', () => {
@@ -186,12 +190,26 @@ describe('readDemandGeoJson', () => {
     expect(e.code).toBe('PROJECTED_COORDINATES');
   });
 
-  it('requires an id and a population', () => {
-    const noId = error(() => readDemandGeoJson(collection([{ type: 'Feature', properties: { population: 1 }, geometry: { type: 'Point', coordinates: [1, 43] } }])));
+  it('requires an id and a population on every feature', () => {
+    const point = { type: 'Point', coordinates: [1, 43] } as const;
+    const noId = error(() => readDemandGeoJson(collection([{ type: 'Feature', properties: { id: 'a', population: 1 }, geometry: point }, { type: 'Feature', properties: { population: 1 }, geometry: point }])));
     expect(noId.code).toBe('INVALID_ID');
-    const noPop = error(() => readDemandGeoJson(collection([{ type: 'Feature', properties: { id: 'a' }, geometry: { type: 'Point', coordinates: [1, 43] } }]), { source: 'c.geojson' }));
+    expect(noId.message).toContain('feature 1');
+    const noPop = error(() => readDemandGeoJson(collection([{ type: 'Feature', properties: { id: 'a', population: 2 }, geometry: point }, { type: 'Feature', properties: { id: 'b' }, geometry: point }]), { source: 'c.geojson' }));
     expect(noPop.code).toBe('INVALID_POPULATION');
-    expect(noPop.message).toContain('feature 0');
+    expect(noPop.message).toBe('c.geojson, feature 1, id "b", field "population", value (missing): is empty; expected a population >= 0');
+  });
+
+  it('says a property no feature has is not there, listing those there are and the nearest name', () => {
+    const features = [{ type: 'Feature' as const, properties: { code: 'a', pop: 3, nom: 'A' }, geometry: { type: 'Point' as const, coordinates: [1, 43] } }];
+    const noId = error(() => readDemandGeoJson(collection(features), { source: 'c.geojson', populationField: 'pop' }));
+    expect(noId.code).toBe('MISSING_COLUMN');
+    expect(noId.message).toBe('c.geojson, field "id": no property "id" for the ids; properties found: code, pop, nom');
+    const typo = error(() => readDemandGeoJson(collection(features), { source: 'c.geojson', idField: 'code', populationField: 'popp' }));
+    expect(typo.message).toBe('c.geojson, field "popp": no property "popp" for the population; properties found: code, pop, nom (did you mean "pop"?)');
+    const capacity = error(() => readSitesGeoJson(collection(features), { source: 's.geojson', idField: 'code', capacityField: 'gps' }));
+    expect(capacity.code).toBe('MISSING_COLUMN');
+    expect(capacity.message).toContain('no property "gps" for the capacity; properties found: code, pop, nom');
   });
 
   it('reads sites with capacity', () => {
@@ -227,9 +245,28 @@ describe('joinPopulation', () => {
     expect(e.message).toContain('1 of 2 demand points');
     expect(e.message).toContain('"46297"');
     expect(e.message).toContain('pop.csv');
+    expect(e.message).toContain("(missing: 'zero' or 'drop'; on the command line --missing-population zero|drop)");
     const zero = joinPopulation(points, table, { missing: 'zero' });
     expect(zero.missing).toEqual(['46297']);
     expect(Array.from(zero.demand.population)).toEqual([641, 0]);
+  });
+
+  it('leaves out the demand points absent from the table when told to drop them, keeping attributes and areas', () => {
+    const square = [[[1.1, 43.1], [1.2, 43.1], [1.2, 43.2], [1.1, 43.2], [1.1, 43.1]]];
+    const cells = readDemandGeoJson(
+      collection(['a', 'b', 'c'].map((id, k) => ({ type: 'Feature', properties: { id, zone: `z${k}` }, geometry: { type: 'Polygon', coordinates: square } }))),
+      { populationField: false, source: 'cells.geojson' },
+    );
+    const table = readPopulationTable('id,population\na,10\nc,30\n', { source: 'pop.csv' });
+    const dropped = joinPopulation(cells, table, { missing: 'drop' });
+    expect(dropped.missing).toEqual(['b']);
+    expect(dropped.demand.ids).toEqual(['a', 'c']);
+    expect(Array.from(dropped.demand.population)).toEqual([10, 30]);
+    expect(dropped.demand.attribute('zone')).toEqual(['z0', 'z2']);
+    expect(dropped.demand.areas).toHaveLength(2);
+    expect(dropped.demand.source).toBe('cells.geojson');
+    expect(cells.size).toBe(3);
+    expect(error(() => joinPopulation(cells, readPopulationTable('id,population\nzz,1\n'), { missing: 'drop' })).code).toBe('JOIN_MISSING');
   });
 
   it('rejects duplicate ids and bad numbers in the table', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { accessibility, binaryDecay, capacityCoverage, coverage, createDemand, createSites, crowFly, gini, palma, rankTerritories } from '../src/index.js';
+import { accessibility, binaryDecay, capacityCoverage, coverage, createDemand, createSites, crowFly, gini, palma, rankingTable, rankTerritories } from '../src/index.js';
 import { error } from './expect-error.js';
 
 describe('inequality', () => {
@@ -100,5 +100,67 @@ describe('rankTerritories', () => {
     expect(rankTerritories(demand, { coverage: cov }).map((r) => r.key)).toEqual(['f1', 'f2', 'n1']);
     expect(error(() => rankTerritories(demand, { coverage: cov }, { weights: { lowAccess: -1 } })).code).toBe('INVALID_OPTION');
     expect(error(() => rankTerritories(demand, { coverage: cov }, { by: 'canton' })).code).toBe('MISSING_COLUMN');
+  });
+
+  // The same points, each zone named, and "far" cut by the border: its 500 inhabitants are a tenth of its 5,000.
+  const named = createDemand(
+    demand.ids.map((id, i) => ({
+      id,
+      lon: demand.lon[i],
+      lat: demand.lat[i],
+      population: demand.population[i],
+      attributes: { zone: demand.attributes.zone[i], zone_name: demand.attributes.zone[i] === 'far' ? 'Far valley' : 'Near town', zone_population: demand.attributes.zone[i] === 'far' ? '5000' : '1000' },
+    })),
+    { source: 'zones.csv' },
+  );
+
+  it('names territories from the <by>_name column and ranks a partial one after the whole ones', () => {
+    const [first, second] = rankTerritories(named, { coverage: cov }, { by: 'zone' });
+    expect([first.key, first.name, first.partial, first.rank]).toEqual(['near', 'Near town', false, 1]);
+    expect(first.territoryPopulation).toBe(1000);
+    expect(first.shareInside).toBe(1);
+    // "far" scores worse (see above) but holds only a tenth of its territory: it comes after.
+    expect([second.key, second.name, second.partial, second.rank]).toEqual(['far', 'Far valley', true, 2]);
+    expect(second.shareInside).toBeCloseTo(0.1, 12);
+    expect(second.score).toBeGreaterThan(first.score);
+    expect(second.reason).toBe('partial: 500 of its 5,000 inhabitants in the study area (10 %); 200 inhabitants beyond 15 min (40 %); 19.0 min to the nearest on average');
+    // Without the whole population nothing is partial; a territory at 99.6 % counts as whole.
+    expect(rankTerritories(demand, { coverage: cov }, { by: 'zone' }).map((r) => [r.key, r.partial, r.shareInside])).toEqual([['far', false, null], ['near', false, null]]);
+    const almost = rankTerritories(named, { coverage: cov }, { by: 'zone', territories: new Map([['far', { population: 502 }]]) });
+    expect(almost.map((r) => [r.key, r.partial])).toEqual([['far', false], ['near', false]]);
+  });
+
+  it('takes names and whole populations given in code before the columns', () => {
+    const ranked = rankTerritories(named, { coverage: cov }, { by: 'zone', territories: new Map([['near', { name: 'Bourg', population: 4000 }]]), names: new Map([['far', 'Vallée']]) });
+    expect(ranked.map((r) => [r.key, r.name, r.partial])).toEqual([['far', 'Vallée', true], ['near', 'Bourg', true]]);
+  });
+
+  it('refuses two whole populations for one territory, naming both rows', () => {
+    const bad = createDemand(
+      [
+        { id: 'a', lon: 0, lat: 0, population: 1, attributes: { epci: 'X', epci_population: '10' } },
+        { id: 'b', lon: 0, lat: 0, population: 1, attributes: { epci: 'X', epci_population: '12' } },
+      ],
+      { source: 'communes.csv' },
+    );
+    const e = error(() => rankTerritories(bad, { coverage: coverage(travel.reach(bad, sites, { maxMinutes: 30 }), bad) }, { by: 'epci' }));
+    expect(e.code).toBe('INVALID_POPULATION');
+    expect(e.message).toBe('communes.csv, id "b", field "epci_population", value "12": differs from 10 at id "a" in the same epci "X"; the whole territory\'s population is one number');
+  });
+
+  it('turns a ranking into the one table every output writes', () => {
+    const access = accessibility(reach, named, sites, { method: '2sfca', decay: binaryDecay(30) });
+    const capacity = capacityCoverage(reach, named, sites, { patientsPerUnit: 1000, targetMinutes: 15 });
+    const ranked = rankTerritories(named, { coverage: cov, access, capacity }, { by: 'zone', accessLabel: 'APL' });
+    const table = rankingTable(ranked, { accessLabel: 'APL' });
+    expect(table.columns).toEqual(['rank', 'key', 'name', 'partial', 'share_inside', 'score', 'population', 'beyond_target', 'mean_minutes', 'apl', 'low_apl', 'without_place', 'gini', 'palma', 'reason']);
+    const far = table.rows[1];
+    expect(far.slice(0, 9)).toEqual([2, 'far', 'Far valley', true, 0.1, Math.round(100 * ranked[1].score) / 100, 500, 200, 19]);
+    // 1 GP for the 1,300 people within 30 min (f1 at 40 km reaches none): 1/1300 for f2's 300 people.
+    expect(far[9]).toBe(0.0007692);
+    expect(far[14]).toBe(ranked[1].reason);
+    expect(rankingTable(ranked).columns.slice(9, 11)).toEqual(['accessibility', 'low_accessibility']);
+    const bare = rankingTable(rankTerritories(named, { coverage: cov }, { by: 'zone' }));
+    expect(bare.rows[0].slice(9, 12)).toEqual([null, null, null]);
   });
 });

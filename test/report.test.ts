@@ -44,7 +44,7 @@ interface Figures {
   minutes: Float32Array;
   unserved: Float64Array;
   apl: Float64Array;
-  ranking: { key: string; rank: number }[];
+  ranking: { key: string; rank: number; partial: boolean }[];
 }
 
 /**
@@ -67,7 +67,7 @@ function fresh(centres: Centre[]): Figures {
     minutes: cov.minutes,
     unserved: ev.capacity.unserved,
     apl: ev.access.value,
-    ranking: ev.ranking.map((r) => ({ key: r.key, rank: r.rank })),
+    ranking: ev.ranking.map((r) => ({ key: r.key, rank: r.rank, partial: r.partial })),
   };
 }
 
@@ -153,7 +153,11 @@ describe('careshed demo (runDemo)', () => {
     const ranking = parseTable(readFileSync(join(folder, 'ranking-epci.csv'), 'utf8'), 'ranking-epci.csv');
     expect(ranking.rows.length).toBe(new Set(communes.attribute('epci')).size);
     expect(ranking.rows.map((r) => Number(r.rank))).toEqual(ranking.rows.map((_, k) => k + 1));
-    expect(ranking.rows.slice(0, 20).map((r) => r.epci)).toEqual(fresh(centresToday).ranking.slice(0, 20).map((r) => r.key));
+    expect(ranking.rows.map((r) => r.key)).toEqual(fresh(centresToday).ranking.map((r) => r.key));
+    // The EPCIs cut by the region's border come last, marked partial, ranked among themselves.
+    const partial = ranking.rows.filter((r) => r.partial === 'true');
+    expect(partial.length).toBeGreaterThan(0);
+    expect(ranking.rows.slice(-partial.length).every((r) => r.partial === 'true')).toBe(true);
   });
 
   it("today's, the proposal's and the alternative's figures are a fresh computation's and a brute force's", async () => {
@@ -355,8 +359,9 @@ describe('the report in Chromium', () => {
       }
       const fills = await page.$$eval('#map svg path[data-i]', (paths) => paths.map((p) => [Number(p.getAttribute('data-i')), p.getAttribute('fill')] as const));
       for (const [i, fill] of fills) expect(fill).toBe(TRAVEL_BANDS[TRAVEL_BANDS.findIndex((b) => f.minutes[i] <= b.max)].colour);
-      const ranked = await page.$$eval('#ranking-body tr', (rows) => rows.map((tr) => tr.getAttribute('data-rank-key')));
-      expect(ranked).toEqual(f.ranking.slice(0, 15).map((r) => r.key));
+      const ranked = await page.$$eval('#ranking-body tr[data-rank-key]', (rows) => rows.map((tr) => tr.getAttribute('data-rank-key')));
+      expect(ranked).toEqual([...f.ranking.filter((r) => !r.partial).slice(0, 12), ...f.ranking.filter((r) => r.partial)].map((r) => r.key));
+      expect(await page.locator('#ranking-body tr.partial').count()).toBe(f.ranking.filter((r) => r.partial).length);
 
       // A centre opened by clicking a commune (Rodez, with 6 GPs), then two suggested by the page.
       await page.fill('#new-gps', '6');

@@ -290,13 +290,14 @@ describe('careshed compare', () => {
       for (const figure of ['mean', 'median', 'p90', 'worst']) expect(row[`${figure}_minutes_after`]).toBe(row[`${figure}_minutes_before`]);
       expect([row.unreachable_before, row.unreachable_after]).toEqual(['0', '0']);
     }
-    // With --out, the summary in words on standard output, each figure with its definition.
-    expect(run.stdout).toMatch(/^population 6,124,653: everyone in the demand/);
+    // With --out, the summary in words on standard error, each figure with its definition.
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(/\npopulation 6,124,653: everyone in the demand/);
     const int = (x: number) => x.toLocaleString('en-GB');
-    expect(run.stdout).toContain(`covered (15 → 20 min): ${int(bruteCovered(centreList, 15))} → ${int(bruteCovered(centreList, 20))}`);
-    expect(run.stdout).toMatch(/minutes over 6,124,653 people: people who can reach a site in both runs/);
-    expect(run.stdout).toMatch(/\n {2}worst (\d+\.\d) min → \1 min: the longest minutes/);
-    expect(careshed('compare', join(examples, 'baseline.json'), join(examples, 'target-20.json'), '--out', csv, '--quiet').stdout).toBe('');
+    expect(run.stderr).toContain(`covered (15 → 20 min): ${int(bruteCovered(centreList, 15))} → ${int(bruteCovered(centreList, 20))}`);
+    expect(run.stderr).toMatch(/minutes over 6,124,653 people: people who can reach a site in both runs/);
+    expect(run.stderr).toMatch(/\n {2}worst (\d+\.\d) min → \1 min: the longest minutes/);
+    expect(careshed('compare', join(examples, 'baseline.json'), join(examples, 'target-20.json'), '--out', csv, '--quiet').stderr).toBe('');
   });
 
   it('exit 2 on bad usage, 1 on a bad scenario, naming file and field', () => {

@@ -1,12 +1,15 @@
-import type { Demand, Sites } from '../model/points.js';
+import { createDemand, createSites, type Demand, type Sites } from '../model/points.js';
+import { CareshedError } from '../model/errors.js';
 import { withSurroundings } from '../model/surroundings.js';
-import type { Bounds } from '../model/validate.js';
+import { checkSwapped, readNonNegative, type Bounds, type PlacedPoints } from '../model/validate.js';
 import { STANDARDISED_POPULATION_FIELD } from '../access/apl.js';
 import { joinPopulation } from '../io/join.js';
-import { readDemandFile, readPopulationFile, readSitesFile } from '../node/files.js';
+import { parseTable, requireColumn } from '../io/table.js';
+import type { Territory } from '../rank/rank.js';
+import { locateRecord, readDemandFile, readPopulationFile, readSitesFile, readText } from '../node/files.js';
 import { reportTravel, resolveTravel, travelHelp, travelOptions } from './travel.js';
 import type { CommandContext } from './context.js';
-import { boundsOption, type OptionSpec } from './usage.js';
+import { boundsOption, choiceOption, UsageError, type OptionSpec } from './usage.js';
 
 /** Options every command that reads demand and sites shares. */
 export const inputOptions = {
@@ -14,10 +17,12 @@ export const inputOptions = {
   supply: { type: 'string' },
   'id-field': { type: 'string' },
   'supply-id-field': { type: 'string' },
+  'name-field': { type: 'string' },
   'population-field': { type: 'string' },
   'capacity-field': { type: 'string' },
   population: { type: 'string' },
   'population-id': { type: 'string' },
+  'missing-population': { type: 'string' },
   bounds: { type: 'string' },
   ...travelOptions,
   quiet: { type: 'boolean', short: 'q' },
@@ -28,49 +33,230 @@ export const inputHelp = `  --demand FILE            demand points: CSV id,lon,l
   --supply FILE            sites: CSV id,lon,lat[,capacity] or GeoJSON
 ${travelHelp}
   --id-field NAME          column or property of the demand ids (default id)
-  --supply-id-field NAME   column or property of the site ids (default id)
+  --supply-id-field NAME   column or property of the ids of the --supply sites (default id)
+  --name-field NAME        column or property of the demand points' names (default name, when there is one)
   --population-field NAME  column or property of the population (default population)
   --capacity-field NAME    column or property of the capacity (default capacity)
   --population FILE        take the population from this CSV instead, joined by id
   --population-id NAME     id column of that CSV (default id; its population column is --population-field)
-  --bounds=W,S,E,N         study area in degrees: points outside are an error (catches swapped lon/lat);
-                           write it with "=" when it starts with a minus sign
-  --quiet, -q              no warnings on standard error`;
+  --missing-population M   demand points absent from --population: error (default), zero (count 0) or drop
+                           (leave them out); how many, and which, is said on standard error
+  --bounds=W,S,E,N         study area in degrees: points outside are an error; write it with "=" when it
+                           starts with a minus sign. Without it, swapped lon/lat are found from the points
+                           themselves (a file away from the others that falls among them swapped, a row far
+                           from all others); with it, against the study area only
+  --quiet, -q              no warnings and no summary on standard error
+  --help, -h               this help`;
+
+/** --territories, for the commands that group demand points into territories. */
+export const territoriesOption = { territories: { type: 'string' } } as const satisfies OptionSpec;
+
+export const territoriesHelp = `  --territories FILE       CSV id,name[,population] of the territories of --by: their names, and their whole
+                           population (a territory with less than 99.5 % of it in the demand is partial).
+                           Without it: the demand columns <by>_name and <by>_population (epci_name...)`;
 
 type InputValues = { [K in keyof typeof inputOptions]?: (typeof inputOptions)[K]['type'] extends 'boolean' ? boolean : string };
 export type { InputValues };
 
-/** Reads --demand (with the population join when asked) and --supply; join leftovers are reported on stderr. */
-export function readInputs(command: string, values: InputValues, warn: (line: string) => void): { demand: Demand; sites: Sites } {
-  const bounds = boundsOption(command, values.bounds);
-  const { demand, unmatched } = readDemandInput(values.demand!, values, bounds);
-  reportUnmatched(command, values, unmatched, warn);
-  return { demand, sites: readSitesInput(values.supply!, values, bounds) };
-}
+const MISSING = ['error', 'zero', 'drop'] as const;
+const int = (x: number) => Math.round(x).toLocaleString('en-GB');
+const firstFew = (ids: readonly string[]) => `${ids.slice(0, 5).join(', ')}${ids.length > 5 ? ', …' : ''}`;
 
-/** One demand file, read with the shared column options, its population joined from --population when given. */
-function readDemandInput(path: string, values: InputValues, bounds?: Bounds): { demand: Demand; unmatched: string[] } {
+/**
+ * The demand of `path` (default --demand, held to --bounds), with the population of --population joined when
+ * asked; what the join did is said on stderr.
+ */
+export function readDemandInput(
+  command: string,
+  values: InputValues,
+  warn: (line: string) => void,
+  path = values.demand!,
+  bounds: Bounds | undefined = boundsOption(command, values.bounds),
+  /** Demand read from another file whose ids the --population rows may match (the surroundings'). */
+  elsewhere?: Demand,
+): Demand {
   const idField = values['id-field'];
   const populationField = values['population-field'];
-  const demand = readDemandFile(path, {
+  const missing = choiceOption(command, 'missing-population', values['missing-population'] ?? 'error', MISSING);
+  if (values['missing-population'] !== undefined && !values.population) throw new UsageError(`careshed ${command}: --missing-population goes with --population FILE`);
+  let demand = readDemandFile(path, {
     idField,
     idColumn: idField,
     populationField: values.population ? false : populationField,
     populationColumn: values.population ? false : populationField,
     bounds,
   });
-  if (!values.population) return { demand, unmatched: [] };
-  const table = readPopulationFile(values.population, { idColumn: values['population-id'] ?? 'id', populationColumn: populationField ?? 'population' });
-  return joinPopulation(demand, table);
+  if (values.population) {
+    const table = readPopulationFile(values.population, { idColumn: values['population-id'] ?? 'id', populationColumn: populationField ?? 'population' });
+    const joined = joinPopulation(demand, table, { missing });
+    demand = joined.demand;
+    const unmatched = elsewhere ? joined.unmatched.filter((id) => elsewhere.indexOf(id) < 0) : joined.unmatched;
+    if (unmatched.length > 0 && path === values.demand) {
+      warn(`careshed ${command}: ${int(unmatched.length)} rows of ${values.population} match no demand point (first: ${firstFew(unmatched)})`);
+    }
+    if (joined.missing.length > 0) {
+      const did = missing === 'zero' ? 'counted with a population of 0' : 'left out';
+      warn(`careshed ${command}: ${int(joined.missing.length)} demand points of ${path} have no population in ${values.population}: ${did} (${firstFew(joined.missing)})`);
+    }
+  }
+  if (values['name-field'] !== undefined) demand.attribute(values['name-field']);
+  return demand;
 }
 
+/** The sites of `path` with the shared column options (ids from --supply-id-field). */
 function readSitesInput(path: string, values: InputValues, bounds?: Bounds): Sites {
   const siteIdField = values['supply-id-field'];
   return readSitesFile(path, { idField: siteIdField, idColumn: siteIdField, capacityField: values['capacity-field'], capacityColumn: values['capacity-field'], bounds });
 }
 
-function reportUnmatched(command: string, values: InputValues, unmatched: readonly string[], warn: (line: string) => void): void {
-  if (unmatched.length > 0) warn(`careshed ${command}: ${unmatched.length} rows of ${values.population} match no demand point (first: ${unmatched.slice(0, 5).join(', ')})`);
+/** Reads --demand (with the population join when asked) and --supply, and checks them for swapped coordinates. */
+export function readInputs(command: string, values: InputValues, warn: (line: string) => void): { demand: Demand; sites: Sites } {
+  const demand = readDemandInput(command, values, warn);
+  const sites = readSitesInput(values.supply!, values, boundsOption(command, values.bounds));
+  // With --bounds the study area is given: points are checked against it (swaps included), and nothing else.
+  if (values.bounds === undefined) checkSwapped([placed(demand, 'demand points', values['id-field']), placed(sites, 'sites', values['supply-id-field'])]);
+  return { demand, sites };
+}
+
+/** A set read from a file, for checkSwapped: an error names the line (CSV) or feature (GeoJSON) of the point. */
+export function placed(set: Demand | Sites, what: string, idField?: string): PlacedPoints {
+  const locate = set.source === undefined ? undefined : locateRecord(set.source, idField);
+  return { source: set.source, what, ids: set.ids, lon: set.lon, lat: set.lat, locate: locate && ((i) => locate(set.ids[i])) };
+}
+
+/** Names of the points of a set, by index: --name-field (demand), else a `name` attribute, else the id. */
+export function pointNames(set: Demand | Sites, field?: string): readonly string[] {
+  const column = field !== undefined ? set.attribute(field) : set.attributes.name;
+  return column ? set.ids.map((id, i) => (column[i] === '' ? id : column[i])) : set.ids;
+}
+
+/**
+ * A numeric demand column (the age-standardised population), checked like a population.
+ *
+ * @example
+ * standardised(communes, 'pop_standardisee');
+ */
+export function standardised(demand: Demand, field: string): Float64Array {
+  const column = demand.attribute(field);
+  return Float64Array.from(column, (text, i) => readNonNegative(text, { source: demand.source, id: demand.ids[i], field }, 'INVALID_POPULATION', 'standardised population'));
+}
+
+/** The territories of --territories: CSV id,name[,population]; rows the demand does not use are fine. */
+export function readTerritories(path: string | undefined): ReadonlyMap<string, Territory> | undefined {
+  if (path === undefined) return undefined;
+  const table = parseTable(readText(path), path);
+  requireColumn(table, 'id', 'territory ids');
+  if (!table.columns.includes('name') && !table.columns.includes('population')) requireColumn(table, 'name', 'territory names');
+  const territories = new Map<string, Territory>();
+  table.rows.forEach((row, k) => {
+    const line = table.lines[k];
+    const id = row.id.trim();
+    if (id === '') throw new CareshedError('INVALID_ID', 'is empty; every territory needs an id', { source: path, line, field: 'id', value: row.id });
+    if (territories.has(id)) throw new CareshedError('DUPLICATE_ID', `territory "${id}" appears twice`, { source: path, line, field: 'id', value: id });
+    const population = table.columns.includes('population') && row.population.trim() !== '' ? readNonNegative(row.population, { source: path, line, id, field: 'population' }, 'INVALID_POPULATION', 'population') : undefined;
+    territories.set(id, { name: row.name?.trim() || undefined, population });
+  });
+  return territories;
+}
+
+/**
+ * The demand with the territories of --territories written into the columns `<by>_name` and `<by>_population`,
+ * the convention every ranking and grouping reads (so that coverage, rank, report and the library agree). Keys
+ * of `by` that the file does not know are said on stderr, so that a code left unnamed is seen.
+ */
+export function withTerritories(command: string, demand: Demand, by: readonly string[], path: string | undefined, warn: (line: string) => void): Demand {
+  if (path !== undefined && by.length === 0) throw new UsageError(`careshed ${command}: --territories goes with --by ATTRIBUTE`);
+  const territories = readTerritories(path);
+  if (!territories) return demand;
+  const columns: Record<string, string[]> = {};
+  for (const attribute of by) {
+    const keys = demand.attribute(attribute);
+    const unknown = [...new Set(keys)].filter((key) => !territories.has(key));
+    if (unknown.length > 0) warn(`careshed ${command}: ${int(unknown.length)} ${attribute} values of the demand are not in ${path} (they keep their code as name): ${firstFew(unknown)}`);
+    const name = demand.attributes[`${attribute}_name`];
+    const population = demand.attributes[`${attribute}_population`];
+    columns[`${attribute}_name`] = keys.map((key, i) => territories.get(key)?.name ?? name?.[i] ?? '');
+    columns[`${attribute}_population`] = keys.map((key, i) => {
+      const value = territories.get(key)?.population;
+      return value !== undefined ? String(value) : (population?.[i] ?? '');
+    });
+  }
+  const names = [...new Set([...Object.keys(demand.attributes), ...Object.keys(columns)])];
+  return createDemand(
+    demand.ids.map((id, i) => ({
+      id,
+      lon: demand.lon[i],
+      lat: demand.lat[i],
+      population: demand.population[i],
+      attributes: Object.fromEntries(names.map((n) => [n, columns[n]?.[i] ?? demand.attributes[n][i]])),
+      area: demand.areas?.[i] ?? null,
+    })),
+    { source: demand.source },
+  );
+}
+
+/** Existing and candidate sites as one set for siting, with the user's ids kept for the outputs. */
+export interface SitingInputs {
+  demand: Demand;
+  existing: Sites | null;
+  candidates: Sites;
+  /** Existing sites first, then candidates; a candidate whose id is an existing site's is keyed `ID (new)`. */
+  sites: Sites;
+  /** The id each site has in its own file, by index in `sites`. */
+  userIds: readonly string[];
+  /** For a candidate with the id or the position of an existing site: that site's id; null otherwise. */
+  atExisting: readonly (string | null)[];
+  /** Names of the sites (a `name` column), by index in `sites`. */
+  names: readonly string[];
+}
+
+/**
+ * Reads --demand, --candidates (ids from --candidates-id-field) and --supply (existing sites, ids from
+ * --supply-id-field). A candidate may stand where a site already is, with the same id or at the same place: a
+ * new centre where GPs already practise is a real option. It is kept, under a key of its own inside the run,
+ * and said on stderr.
+ */
+export function readSitingInputs(command: string, values: InputValues & { candidates?: string; 'candidates-id-field'?: string }, warn: (line: string) => void): SitingInputs {
+  const demand = readDemandInput(command, values, warn);
+  const bounds = boundsOption(command, values.bounds);
+  const capacity = { capacityField: values['capacity-field'], capacityColumn: values['capacity-field'] };
+  const candidateId = values['candidates-id-field'];
+  const candidates = readSitesFile(values.candidates!, { idField: candidateId, idColumn: candidateId, ...capacity, bounds });
+  const existingId = values['supply-id-field'];
+  const existing = values.supply ? readSitesFile(values.supply, { idField: existingId, idColumn: existingId, ...capacity, bounds }) : null;
+  if (!bounds) checkSwapped([placed(demand, 'demand points', values['id-field']), ...(existing ? [placed(existing, 'existing sites', existingId)] : []), placed(candidates, 'candidate sites', candidateId)]);
+  const taken = new Set([...(existing?.ids ?? []), ...candidates.ids]);
+  const atPlace = new Map<string, string>();
+  existing?.ids.forEach((id, j) => atPlace.set(`${existing.lon[j]},${existing.lat[j]}`, atPlace.get(`${existing.lon[j]},${existing.lat[j]}`) ?? id));
+  const records: { id: string; lon: number; lat: number; capacity: number }[] = [];
+  const userIds: string[] = [];
+  const atExisting: (string | null)[] = [];
+  const names: string[] = [];
+  for (const [set, role] of [[existing, 'existing'], [candidates, 'candidate']] as const) {
+    if (!set) continue;
+    const own = pointNames(set);
+    set.ids.forEach((id, j) => {
+      let key = id;
+      let at: string | null = null;
+      if (role === 'candidate') {
+        if (existing && existing.indexOf(id) >= 0) {
+          at = id;
+          key = `${id} (new)`;
+          while (taken.has(key)) key = `${key}'`;
+          taken.add(key);
+        } else at = atPlace.get(`${set.lon[j]},${set.lat[j]}`) ?? null;
+      }
+      records.push({ id: key, lon: set.lon[j], lat: set.lat[j], capacity: set.capacity[j] });
+      userIds.push(id);
+      atExisting.push(at);
+      names.push(own[j]);
+    });
+  }
+  const at = atExisting.map((e, j) => (e === null ? null : `${userIds[j]}${e === userIds[j] ? '' : ` (at ${e})`}`)).filter((x): x is string => x !== null);
+  if (at.length > 0) {
+    warn(`careshed ${command}: ${int(at.length)} candidates stand at an existing site (same id or same place), kept as candidates: a new site where one already is (${firstFew(at)})`);
+  }
+  return { demand, existing, candidates, sites: createSites(records, { source: `${values.supply ? `${values.supply} and ` : ''}${values.candidates}` }), userIds, atExisting, names };
 }
 
 /** The options of the commands that take surroundings (access, rank). */
@@ -94,17 +280,24 @@ type StudyValues = InputValues & { 'surroundings-demand'?: string; 'surroundings
 export async function studyInputs(command: string, values: StudyValues, context: CommandContext, maxMinutes: number) {
   const warn = context.warn(values.quiet);
   const bounds = boundsOption(command, values.bounds);
-  const study = readDemandInput(values.demand!, values, bounds);
-  const around = values['surroundings-demand'] ? readDemandInput(values['surroundings-demand'], values) : undefined;
-  reportUnmatched(command, values, around ? study.unmatched.filter((id) => around.demand.indexOf(id) < 0) : study.unmatched, warn);
+  const around = values['surroundings-demand'] ? readDemandInput(command, values, warn, values['surroundings-demand'], undefined) : undefined;
+  const study = readDemandInput(command, values, warn, values.demand, bounds, around);
   const studySites = readSitesInput(values.supply!, values, bounds);
   const aroundSites = values['surroundings-supply'] ? readSitesInput(values['surroundings-supply'], values) : undefined;
-  const area = withSurroundings(study.demand, studySites, { demand: around?.demand, sites: aroundSites });
+  if (!bounds) {
+    checkSwapped([
+      placed(study, 'demand points', values['id-field']),
+      placed(studySites, 'sites', values['supply-id-field']),
+      ...(around ? [placed(around, 'surrounding demand points', values['id-field'])] : []),
+      ...(aroundSites ? [placed(aroundSites, 'surrounding sites', values['supply-id-field'])] : []),
+    ]);
+  }
+  const area = withSurroundings(study, studySites, { demand: around, sites: aroundSites });
   const progress = context.progress(values.quiet);
   const travel = await resolveTravel(command, values, warn, progress);
   const reach = await travel.reach(area.demand, area.sites, { maxMinutes, onProgress: progress });
   reportTravel(command, travel, warn);
-  const surroundings = around || aroundSites ? { demandCount: around?.demand.size ?? 0, population: around?.demand.totalPopulation ?? 0, siteCount: aroundSites?.size ?? 0 } : null;
+  const surroundings = around || aroundSites ? { demandCount: around?.size ?? 0, population: around?.totalPopulation ?? 0, siteCount: aroundSites?.size ?? 0 } : null;
   return { area, travel, reach, warn, surroundings };
 }
 

@@ -1,26 +1,27 @@
 import { CareshedError } from '../model/errors.js';
 import type { CommandContext } from './context.js';
-import { coverageHelp, runCoverage } from './commands/coverage.js';
-import { matrixHelp, runMatrix } from './commands/matrix.js';
-import { accessHelp, runAccess } from './commands/access.js';
-import { rankHelp, runRank } from './commands/rank.js';
-import { runSite, siteHelp } from './commands/site.js';
-import { compareHelp, runCompare } from './commands/compare.js';
-import { demoHelp, runDemoCommand } from './commands/demo.js';
-import { reportHelp, runReport } from './commands/report.js';
-import { UsageError } from './usage.js';
+import { coverageHelp, coverageOptions, runCoverage } from './commands/coverage.js';
+import { matrixHelp, matrixOptions, runMatrix } from './commands/matrix.js';
+import { accessHelp, accessOptions, runAccess } from './commands/access.js';
+import { rankHelp, rankOptions, runRank } from './commands/rank.js';
+import { runSite, siteHelp, siteOptions } from './commands/site.js';
+import { compareHelp, compareOptions, runCompare } from './commands/compare.js';
+import { demoHelp, demoOptions, runDemoCommand } from './commands/demo.js';
+import { reportHelp, reportOptions, runReport } from './commands/report.js';
+import { UsageError, type OptionSpec } from './usage.js';
 
 import { VERSION as version } from '../model/version.js';
 
-const commands: Record<string, { run: (argv: string[], context: CommandContext) => Promise<void>; summary: string; help: string }> = {
-  coverage: { run: runCoverage, summary: 'travel time to the nearest site and the population within the target', help: coverageHelp },
-  matrix: { run: runMatrix, summary: 'travel minutes from demand points to sites within a cutoff, as a long CSV', help: matrixHelp },
-  access: { run: runAccess, summary: 'care capacity within reach: 2SFCA, E2SFCA, gravity, 3SFCA, BFCA, DREES APL', help: accessHelp },
-  rank: { run: runRank, summary: 'territories from worst to best served, with the reasons in numbers', help: rankHelp },
-  site: { run: runSite, summary: 'where new sites should open: MCLP, LSCP, p-median, p-center, capacitated MCLP', help: siteHelp },
-  compare: { run: runCompare, summary: 'what a scenario (sites added, closed, moved or sited; another target) changes against a baseline', help: compareHelp },
-  report: { run: runReport, summary: 'one self-contained HTML report: map, summary, ranking, siting, switchable sites', help: reportHelp },
-  demo: { run: runDemoCommand, summary: 'the whole pipeline on the embedded Occitanie data: report, maps, ranking, sites', help: demoHelp },
+/** Every command: how it runs, its line in the overview, its help, and the options it accepts (the help lists each: a test checks). */
+export const commands: Record<string, { run: (argv: string[], context: CommandContext) => Promise<void>; summary: string; help: string; options: OptionSpec }> = {
+  coverage: { run: runCoverage, summary: 'travel time to the nearest site and the population within the target', help: coverageHelp, options: coverageOptions },
+  matrix: { run: runMatrix, summary: 'travel minutes from demand points to sites within a cutoff, as a long CSV', help: matrixHelp, options: matrixOptions },
+  access: { run: runAccess, summary: 'care capacity within reach: 2SFCA, E2SFCA, gravity, 3SFCA, BFCA, DREES APL', help: accessHelp, options: accessOptions },
+  rank: { run: runRank, summary: 'territories from worst to best served, with the reasons in numbers', help: rankHelp, options: rankOptions },
+  site: { run: runSite, summary: 'where new sites should open: MCLP, LSCP, p-median, p-center, capacitated MCLP', help: siteHelp, options: siteOptions },
+  compare: { run: runCompare, summary: 'what a scenario (sites added, closed, moved or sited; another target) changes against a baseline', help: compareHelp, options: compareOptions },
+  report: { run: runReport, summary: 'one self-contained HTML report: map, summary, ranking, siting, switchable sites', help: reportHelp, options: reportOptions },
+  demo: { run: runDemoCommand, summary: 'the whole pipeline on the embedded Occitanie data: report, maps, ranking, sites', help: demoHelp, options: demoOptions },
 };
 
 const help = `careshed ${version}: planning access to primary care

@@ -1,6 +1,6 @@
 import { extname } from 'node:path';
 import type { Feature, FeatureCollection } from 'geojson';
-import type { Demand } from '../model/points.js';
+import type { PointSet } from '../model/points.js';
 import { formatTable } from '../io/table.js';
 import { writeText } from '../node/files.js';
 import { UsageError } from './usage.js';
@@ -8,10 +8,12 @@ import { UsageError } from './usage.js';
 /** A command's result in the three shapes `--out` can take. */
 export interface CommandOutput {
   json: unknown;
-  /** Per-demand (or per-site) rows for .csv. */
+  /** Per-demand (or per-site, per-territory) rows for .csv. */
   table: { columns: string[]; rows: unknown[][] };
-  /** Per-demand properties for .geojson, drawn on each demand point's area or point. */
-  features?: { demand: Demand; properties: (i: number) => Record<string, unknown> };
+  /** Properties for .geojson, one feature per point of `points`, drawn on its area or at its point. */
+  features?: { points: PointSet; properties: (i: number) => Record<string, unknown> };
+  /** A few lines for a person (names, key figures), on standard error when --out is given, unless --quiet. */
+  summary?: string[];
 }
 
 export function outputFormat(command: string, out: string | undefined): 'json' | 'csv' | 'geojson' {
@@ -23,25 +25,41 @@ export function outputFormat(command: string, out: string | undefined): 'json' |
   throw new UsageError(`careshed ${command}: --out must end in .json, .csv or .geojson, got "${out}"`);
 }
 
-function toFeatures(demand: Demand, properties: (i: number) => Record<string, unknown>): FeatureCollection {
-  const features: Feature[] = demand.ids.map((id, i) => ({
+function toFeatures(points: PointSet, properties: (i: number) => Record<string, unknown>): FeatureCollection {
+  const features: Feature[] = points.ids.map((id, i) => ({
     type: 'Feature',
     properties: { id, ...properties(i) },
-    geometry: demand.areas?.[i] ?? { type: 'Point', coordinates: [demand.lon[i], demand.lat[i]] },
+    geometry: points.areas?.[i] ?? { type: 'Point', coordinates: [points.lon[i], points.lat[i]] },
   }));
   return { type: 'FeatureCollection', features };
 }
 
-/** Writes to --out by its extension, or JSON to standard output. */
-export function writeOutput(command: string, out: string | undefined, output: CommandOutput, stdout: (text: string) => void): void {
-  const format = outputFormat(command, out);
-  let text: string;
-  if (format === 'json') text = JSON.stringify(output.json, null, 2) + '\n';
-  else if (format === 'csv') text = formatTable(output.table.columns, output.table.rows);
-  else {
-    if (!output.features) throw new UsageError(`careshed ${command}: this command has no GeoJSON output; use .json or .csv`);
-    text = JSON.stringify(toFeatures(output.features.demand, output.features.properties)) + '\n';
-  }
-  if (out === undefined) stdout(text);
-  else writeText(out, text);
+/** The text of an output in one format. */
+export function formatOutput(command: string, format: 'json' | 'csv' | 'geojson', output: CommandOutput): string {
+  if (format === 'json') return JSON.stringify(output.json, null, 2) + '\n';
+  if (format === 'csv') return formatTable(output.table.columns, output.table.rows);
+  if (!output.features) throw new UsageError(`careshed ${command}: this command has no GeoJSON output; use .json or .csv`);
+  return JSON.stringify(toFeatures(output.features.points, output.features.properties)) + '\n';
 }
+
+/**
+ * Writes to --out by its extension, or JSON to standard output. With --out, the summary goes to standard error
+ * through `warn` (which --quiet silences), so that a run to a file still tells a person what it found.
+ */
+export function writeOutput(command: string, out: string | undefined, output: CommandOutput, stdout: (text: string) => void, warn?: (line: string) => void): void {
+  const text = formatOutput(command, outputFormat(command, out), output);
+  if (out === undefined) return stdout(text);
+  writeText(out, text);
+  if (warn) {
+    for (const line of output.summary ?? []) warn(line);
+    warn(`careshed ${command}: wrote ${out}`);
+  }
+}
+
+/** Numbers as a person reads them: 6,124,653; 2.4 %. */
+export const int = (x: number) => Math.round(x).toLocaleString('en-GB');
+export const pct = (x: number | null) => (x === null ? '–' : `${(100 * x).toFixed(1)} %`);
+/** A figure rounded for a table: `digits` decimals, null kept. */
+export const round = (x: number | null | undefined, digits: number) => (x === null || x === undefined || !Number.isFinite(x) ? null : Math.round(x * 10 ** digits) / 10 ** digits);
+/** A figure of any size for a sentence: three significant digits (0.000471, 4.02, 153), thousands separated above. */
+export const figure = (x: number | null | undefined) => (x === null || x === undefined || !Number.isFinite(x) ? '–' : Math.abs(x) >= 1000 ? int(x) : String(Number(x.toPrecision(3))));

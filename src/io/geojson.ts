@@ -1,5 +1,5 @@
 import type { Feature, FeatureCollection, Geometry, MultiPolygon, Polygon, Position } from 'geojson';
-import { CareshedError, type InputLocation } from '../model/errors.js';
+import { CareshedError, missingField, type InputLocation } from '../model/errors.js';
 import type { Bounds } from '../model/validate.js';
 import { createDemand, createSites, type Area, type Demand, type PointRecord, type Sites } from '../model/points.js';
 import { representativePoint } from '../geo/representative-point.js';
@@ -87,6 +87,22 @@ function withPoint(area: Polygon | MultiPolygon, at: InputLocation): { lon: numb
   return { lon, lat, area };
 }
 
+/**
+ * Throws MISSING_COLUMN when no feature has the property (a misspelt field, not one empty value), listing the
+ * properties there are and the nearest name.
+ */
+function requireProperty(collection: FeatureCollection, field: string, role: string, source: string | undefined, featureIds = false): void {
+  const found = new Set<string>();
+  for (const feature of collection.features) {
+    if (!feature || feature.type !== 'Feature') return; // the reader names that feature precisely
+    const properties = feature.properties ?? {};
+    if (Object.prototype.hasOwnProperty.call(properties, field)) return;
+    if (featureIds && feature.id !== undefined && feature.id !== null) return;
+    for (const key of Object.keys(properties)) found.add(key);
+  }
+  throw new CareshedError('MISSING_COLUMN', missingField('property', field, [...found], role), { source, field });
+}
+
 function idOf(feature: Feature, idField: string, at: InputLocation): unknown {
   const property = feature.properties?.[idField];
   const raw = property ?? (idField === 'id' ? feature.id : undefined);
@@ -100,6 +116,7 @@ function idOf(feature: Feature, idField: string, at: InputLocation): unknown {
 
 function pointRecords(collection: FeatureCollection, options: GeoJsonPointOptions, used: readonly string[]): PointRecord[] {
   const idField = options.idField ?? 'id';
+  requireProperty(collection, idField, 'the ids', options.source, idField === 'id');
   const skip = new Set([idField, ...used]);
   return collection.features.map((feature, index) => {
     const at = { source: options.source, feature: index };
@@ -128,6 +145,7 @@ function pointRecords(collection: FeatureCollection, options: GeoJsonPointOption
 export function readDemandGeoJson(input: string | FeatureCollection, options: GeoJsonDemandOptions = {}): Demand {
   const collection = toFeatureCollection(input, options.source);
   const field = options.populationField ?? 'population';
+  if (field !== false) requireProperty(collection, field, 'the population', options.source);
   const records = pointRecords(collection, options, field === false ? [] : [field]).map((r, i) => ({
     ...r,
     population: field === false ? 0 : collection.features[i].properties?.[field],
@@ -139,6 +157,8 @@ export function readDemandGeoJson(input: string | FeatureCollection, options: Ge
 export function readSitesGeoJson(input: string | FeatureCollection, options: GeoJsonSitesOptions = {}): Sites {
   const collection = toFeatureCollection(input, options.source);
   const field = options.capacityField ?? 'capacity';
+  // The default "capacity" may be absent (every site counts 1); a field asked for by name must be there.
+  if (options.capacityField !== undefined) requireProperty(collection, field, 'the capacity', options.source);
   const records = pointRecords(collection, options, [field]).map((r, i) => ({ ...r, capacity: collection.features[i].properties?.[field] }));
   return createSites(records, { source: options.source, bounds: options.bounds, locate: (i) => ({ source: options.source, feature: i }) });
 }

@@ -1,5 +1,5 @@
 import { CareshedError } from '../model/errors.js';
-import type { Demand } from '../model/points.js';
+import { createDemand, type Demand } from '../model/points.js';
 import { readId, readNonNegative } from '../model/validate.js';
 import { parseTable, requireColumn } from './table.js';
 
@@ -43,15 +43,18 @@ export function readPopulationTable(text: string, options: PopulationTableOption
 }
 
 export interface JoinOptions {
-  /** What a demand point absent from the table gets: an error (default) or a population of 0, reported. */
-  missing?: 'error' | 'zero';
+  /**
+   * What a demand point absent from the table gets: an error (default), a population of 0, or left out of the
+   * demand ('drop'); the ids are returned in `missing` either way, to be reported.
+   */
+  missing?: 'error' | 'zero' | 'drop';
 }
 
 export interface JoinResult {
   demand: Demand;
   /** Table ids that match no demand point: reported, never silently dropped. */
   unmatched: string[];
-  /** Demand ids absent from the table (only with `missing: 'zero'`; they got 0). */
+  /** Demand ids absent from the table (with `missing: 'zero'` they got 0; with 'drop' they were left out). */
   missing: string[];
 }
 
@@ -79,10 +82,30 @@ export function joinPopulation(demand: Demand, table: PopulationTable, options: 
   if (missing.length > 0 && (options.missing ?? 'error') === 'error') {
     throw new CareshedError(
       'JOIN_MISSING',
-      `${missing.length} of ${demand.size} demand points have no population in the table: ${listIds(missing)} (pass missing: 'zero' to count them as 0)`,
+      `${missing.length} of ${demand.size} demand points${demand.source ? ` of ${demand.source}` : ''} have no population in the table: ${listIds(missing)}; count them as 0 or leave them out (missing: 'zero' or 'drop'; on the command line --missing-population zero|drop)`,
       { source: table.source, field: 'id' },
     );
   }
   const unmatched = [...table.population.keys()].filter((id) => demand.indexOf(id) < 0);
+  if (options.missing === 'drop' && missing.length > 0) return { demand: keepJoined(demand, population, new Set(missing)), unmatched, missing };
   return { demand: demand.withPopulation(population), unmatched, missing };
+}
+
+/** The demand points that found a population, with it; attributes and areas kept. */
+function keepJoined(demand: Demand, population: Float64Array, left: ReadonlySet<string>): Demand {
+  const names = Object.keys(demand.attributes);
+  const records = [];
+  for (let i = 0; i < demand.size; i++) {
+    if (left.has(demand.ids[i])) continue;
+    records.push({
+      id: demand.ids[i],
+      lon: demand.lon[i],
+      lat: demand.lat[i],
+      population: population[i],
+      attributes: Object.fromEntries(names.map((name) => [name, demand.attributes[name][i]])),
+      area: demand.areas?.[i] ?? null,
+    });
+  }
+  if (records.length === 0) throw new CareshedError('JOIN_MISSING', `none of the ${demand.size} demand points has a population in the table`, { source: demand.source, field: 'id' });
+  return createDemand(records, { source: demand.source });
 }

@@ -1,5 +1,5 @@
 import Papa from 'papaparse';
-import { CareshedError } from '../model/errors.js';
+import { CareshedError, missingField } from '../model/errors.js';
 
 /** A delimited text table: every value kept as text, so "01001" stays "01001". */
 export interface Table {
@@ -52,10 +52,10 @@ export function parseTable(text: string, source?: string): Table {
   return { source, columns, rows, lines };
 }
 
-/** Throws MISSING_COLUMN naming the column wanted and those found. */
+/** Throws MISSING_COLUMN naming the column wanted, those found and the nearest name. */
 export function requireColumn(table: Table, column: string, role: string): void {
   if (!table.columns.includes(column)) {
-    throw new CareshedError('MISSING_COLUMN', `no column "${column}" for the ${role}; columns found: ${table.columns.join(', ')}`, {
+    throw new CareshedError('MISSING_COLUMN', missingField('column', column, table.columns, `the ${role}`), {
       source: table.source,
       line: 1,
       field: column,

@@ -85,3 +85,53 @@ export function checkNumberOption(name: string, value: number, min: number, max 
   }
   return value;
 }
+
+/** Edit distance (insertions, deletions, substitutions, and two neighbours swapped: "epic" is 1 from "epci"). */
+function editDistance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, k) => (i === 0 ? k : k === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++) {
+    for (let k = 1; k <= b.length; k++) {
+      d[i][k] = Math.min(d[i - 1][k] + 1, d[i][k - 1] + 1, d[i - 1][k - 1] + (a[i - 1] === b[k - 1] ? 0 : 1));
+      if (i > 1 && k > 1 && a[i - 1] === b[k - 2] && a[i - 2] === b[k - 1]) d[i][k] = Math.min(d[i][k], d[i - 2][k - 2] + 1);
+    }
+  }
+  return d[a.length][b.length];
+}
+
+/**
+ * The known name a mistyped one most likely meant: the nearest by edit distance, ignoring case, when it is
+ * near enough to be a typo (at most a third of the letters wrong) or when one name contains the other.
+ *
+ * @example
+ * nearestName('popluation', ['id', 'lon', 'lat', 'population']); // "population"
+ */
+export function nearestName(name: string, known: readonly string[]): string | undefined {
+  const wanted = name.toLowerCase();
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const candidate of known) {
+    const lower = candidate.toLowerCase();
+    const distance = editDistance(wanted, lower);
+    const contains = Math.min(wanted.length, lower.length) >= 3 && (lower.includes(wanted) || wanted.includes(lower));
+    const near = distance <= Math.max(1, Math.floor(Math.max(wanted.length, lower.length) / 3));
+    if ((near || contains) && distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}
+
+/**
+ * The problem of a field that is not there, as every MISSING_COLUMN says it: what was wanted, the fields there
+ * are, and the nearest name. `kind` is "column", "property" or "attribute".
+ *
+ * @example
+ * missingField('column', 'popluation', ['id', 'population'], 'the population');
+ * // 'no column "popluation" for the population; columns found: id, population (did you mean "population"?)'
+ */
+export function missingField(kind: string, name: string, known: readonly string[], role?: string): string {
+  const suggestion = nearestName(name, known);
+  const list = known.length > 0 ? known.join(', ') : '(none)';
+  return `no ${kind} "${name}"${role ? ` for ${role}` : ''}; ${kind === 'property' ? 'properties' : `${kind}s`} found: ${list}${suggestion !== undefined ? ` (did you mean "${suggestion}"?)` : ''}`;
+}

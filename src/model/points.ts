@@ -1,5 +1,5 @@
 import type { MultiPolygon, Polygon } from 'geojson';
-import { CareshedError, type InputLocation } from './errors.js';
+import { CareshedError, missingField, type InputLocation } from './errors.js';
 import { checkPosition, readId, readNonNegative, readNumber, type Bounds } from './validate.js';
 
 /** The area a point stands for (a commune's boundary), kept for maps; null for plain points. */
@@ -67,12 +67,11 @@ export abstract class PointSet {
     return this.#indexById.get(id) ?? -1;
   }
 
-  /** The text attribute `name` of every point; throws naming the attributes that exist when it is absent. */
+  /** The text attribute `name` of every point; throws naming the attributes that exist (and the nearest) when it is absent. */
   attribute(name: string): readonly string[] {
     const column = this.attributes[name];
     if (!column) {
-      const known = Object.keys(this.attributes);
-      throw new CareshedError('MISSING_COLUMN', `no attribute "${name}"; known attributes: ${known.length ? known.join(', ') : '(none)'}`, {
+      throw new CareshedError('MISSING_COLUMN', missingField('attribute', name, Object.keys(this.attributes)), {
         source: this.source,
         field: name,
       });

@@ -4,7 +4,7 @@ import { createSites, siteRecords, type Sites } from '../model/points.js';
 import { crowFly } from '../travel/crow-fly.js';
 import { formatTable } from '../io/table.js';
 import type { SiteResult } from '../siting/site.js';
-import type { TerritoryRank } from '../rank/rank.js';
+import { rankingTable, type TerritoryRank } from '../rank/rank.js';
 import { proposeCentres, rollingPlan, type FrameSite, type Headline, type PlanningFrame, type PlanStep } from '../report/frame.js';
 import { groupsOf, sureWords } from '../report/model.js';
 import { changeWords, GP_TERMS, reasonWords } from '../report/words.js';
@@ -168,18 +168,14 @@ export async function runDemo(folder: string, options: { p?: number; timeLimit?:
     files.push(name);
   };
   write('report.html', report.html);
+  const ranking = today.evaluation.ranking;
   for (const map of report.maps) {
     write(`${map.name}-map.svg`, map.svg);
     write(`${map.name}-map.png`, svgToPng(map.svg));
   }
-  const ranking = today.evaluation.ranking;
-  write(
-    'ranking-epci.csv',
-    formatTable(
-      ['rank', 'epci', 'name', 'score', 'population', 'without_gp_place', 'low_apl_population', 'apl', 'beyond_15_min_of_a_gp', 'mean_minutes_to_a_gp', 'reason'],
-      ranking.map((r) => [r.rank, r.key, r.name, r.score.toFixed(2), r.population, Math.round(r.components.unserved?.population ?? 0), r.components.lowAccess?.population ?? '', r.components.lowAccess?.meanAccess?.toFixed(3) ?? '', r.components.beyondTarget.population, r.components.nearestMinutes.meanMinutes?.toFixed(2) ?? '', reasonWords(r, GP_TERMS, targetMinutes)]),
-    ),
-  );
+  // The same table as `careshed rank --by epci --out x.csv` on the same sites (test/cli-names.test.ts checks it).
+  const rankingRows = rankingTable(ranking, { accessLabel: 'APL' });
+  write('ranking-epci.csv', formatTable(rankingRows.columns, rankingRows.rows));
   const point = (s: FrameSite, extra: Record<string, unknown>) => ({ type: 'Feature', properties: { id: s.id, name: s.name, gps: s.gps, ...extra }, geometry: { type: 'Point', coordinates: [s.lon, s.lat] } });
   const order = (result: SiteResult, id: string) => result.selected.find((x) => x.id === id)?.order;
   write(

@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, extname } from 'node:path';
-import { CareshedError } from '../model/errors.js';
+import { CareshedError, type InputLocation } from '../model/errors.js';
+import { parseTable } from '../io/table.js';
 import type { Demand, Sites } from '../model/points.js';
 import { readDemandCsv, readSitesCsv, type CsvDemandOptions, type CsvSitesOptions } from '../io/csv.js';
 import { readDemandGeoJson, readSitesGeoJson, type GeoJsonDemandOptions, type GeoJsonSitesOptions } from '../io/geojson.js';
@@ -54,6 +55,31 @@ export function readSitesFile(path: string, options: SitesFileOptions = {}): Sit
 /** Reads an `id,population` CSV file for `joinPopulation`. */
 export function readPopulationFile(path: string, options: Omit<PopulationTableOptions, 'source'> = {}): PopulationTable {
   return readPopulationTable(readText(path), { ...options, source: path });
+}
+
+/**
+ * Where the record with an id sits in a file: its line in a CSV, its feature in GeoJSON. The file is read
+ * again, and only when asked: for an error found after reading (swapped coordinates seen against another file).
+ *
+ * @example
+ * locateRecord('gps.csv')('09029'); // { source: 'gps.csv', line: 2 }
+ */
+export function locateRecord(path: string, idField = 'id'): (id: string) => InputLocation {
+  let index: Map<string, InputLocation> | undefined;
+  return (id) => {
+    if (!index) {
+      index = new Map();
+      const text = readText(path);
+      if (formatOf(path) === 'csv') {
+        const table = parseTable(text, path);
+        table.rows.forEach((row, k) => index!.set(String(row[idField] ?? '').trim(), { source: path, line: table.lines[k] }));
+      } else {
+        const features = (JSON.parse(text) as { features?: { id?: unknown; properties?: Record<string, unknown> | null }[] }).features ?? [];
+        features.forEach((f, k) => index!.set(String(f?.properties?.[idField] ?? (idField === 'id' ? f?.id : '')).trim(), { source: path, feature: k }));
+      }
+    }
+    return index.get(id) ?? { source: path };
+  };
 }
 
 /** Writes text, creating the folder when needed. */

@@ -1,7 +1,7 @@
 import { progressTicker } from '../model/progress.js';
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import Papa from 'papaparse';
-import { CareshedError } from '../model/errors.js';
+import { CareshedError, missingField } from '../model/errors.js';
 import type { PointSet } from '../model/points.js';
 import { addOsrmTable, MatrixAccumulator, MatrixNearestOpen, type MatrixReport, type MatrixRowSink, type OsrmTableResponse } from '../travel/matrix.js';
 import { checkMaxMinutes, type ReachOptions, type TravelDescription, type TravelProvider } from '../travel/provider.js';
@@ -102,7 +102,7 @@ export class MatrixFileTravel implements TravelProvider {
       if (!checked) {
         const found = result.meta.fields ?? [];
         for (const column of [from, to, minutes]) {
-          if (!found.includes(column)) throw new CareshedError('MISSING_COLUMN', `no column "${column}" in the matrix; columns found: ${found.join(', ')}`, { source: this.path, line: 1, field: column });
+          if (!found.includes(column)) throw new CareshedError('MISSING_COLUMN', missingField('column', column, found, 'the matrix'), { source: this.path, line: 1, field: column });
         }
         checked = true;
       }

@@ -4,6 +4,7 @@ import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import { CareshedError } from '../model/errors.js';
 import { createSites, type Demand, type Sites } from '../model/points.js';
 import { describeTravel, type TravelProvider } from '../travel/provider.js';
+import { territoryNames } from '../rank/rank.js';
 import { CrowFly, CROW_FLY_ERRORS } from '../travel/crow-fly.js';
 import type { ReachTable } from '../travel/reach-table.js';
 import type { SiteResult } from '../siting/site.js';
@@ -142,12 +143,25 @@ export interface Report {
 
 const DEFAULT_GPS_PER_CENTRE = 4;
 
-/** Each point's group (index into the sorted keys), the keys and their names. */
+/** Each point's group (index into the sorted keys), the keys and their names (given, else the demand's `<attribute>_name`). */
 function groupsOf(demand: Demand, attribute: string, names?: ReadonlyMap<string, string>) {
   const column = demand.attribute(attribute);
   const keys = [...new Set(column)].sort();
   const index = new Map(keys.map((k, g) => [k, g]));
-  return { keys, names: keys.map((k) => names?.get(k) ?? k), of: column.map((k) => index.get(k)!) };
+  const known = names ?? territoryNames(demand, attribute);
+  return { keys, names: keys.map((k) => known?.get(k) ?? k), of: column.map((k) => index.get(k)!) };
+}
+
+/** The whole population of each territory, from the demand's `<attribute>_population` column, when it has one. */
+function territoryPopulation(demand: Demand, attribute: string, keys: readonly string[]): number[] | undefined {
+  const column = demand.attributes[`${attribute}_population`];
+  if (!column) return undefined;
+  const byKey = new Map<string, number>();
+  demand.attribute(attribute).forEach((key, i) => {
+    if (!byKey.has(key) && column[i] !== '') byKey.set(key, Number(column[i]));
+  });
+  const out = keys.map((k) => byKey.get(k) ?? NaN);
+  return out.every((x) => x >= 0) ? out : undefined;
 }
 
 /**
@@ -231,7 +245,9 @@ export async function buildReport(options: ReportOptions): Promise<Report> {
   const standardised = standardisedPopulationOf(demand);
   const around = options.surroundings;
   if (around && !crow) throw new CareshedError('INVALID_OPTION', 'surroundings in the report need straight-line travel (the page builds their tables)', { field: 'surroundings' });
-  const rank = options.rankBy ? { by: options.rankBy.attribute, label: options.rankBy.label, ...groupsOf(demand, options.rankBy.attribute, options.rankBy.names) } : undefined;
+  const rankGroups = options.rankBy ? groupsOf(demand, options.rankBy.attribute, options.rankBy.names) : undefined;
+  const populations = options.rankBy && rankGroups ? territoryPopulation(demand, options.rankBy.attribute, rankGroups.keys) : undefined;
+  const rank = options.rankBy ? { by: options.rankBy.attribute, label: options.rankBy.label, ...rankGroups!, ...(populations ? { populations } : {}) } : undefined;
   const data: ReportData = {
     version: VERSION,
     terms,

@@ -1,4 +1,5 @@
 import { CareshedError } from '../model/errors.js';
+import { readNonNegative } from '../model/validate.js';
 import type { Demand } from '../model/points.js';
 import type { Coverage } from '../coverage/coverage.js';
 import type { Accessibility } from '../access/floating-catchment.js';
@@ -26,15 +27,44 @@ export interface RankOptions {
   weights?: Partial<RankWeights>;
   /** What the accessibility is called in reasons (default "accessibility"; "APL" for the DREES preset). */
   accessLabel?: string;
-  /** Names of territories for the reasons, by key. */
+  /** Names of territories for the reasons, by key (before those of `territories` and of the demand). */
   names?: ReadonlyMap<string, string>;
+  /**
+   * The territories by key: their names and whole populations (all of the territory, not only the part in the
+   * demand). Default: the demand columns `<by>_name` and `<by>_population` when there are such columns.
+   */
+  territories?: ReadonlyMap<string, Territory>;
+  /** A territory is partial when less than this share of its whole population is in the demand (default 0.995). */
+  wholeShare?: number;
 }
+
+/** What is known of a territory beyond the demand points in it. */
+export interface Territory {
+  name?: string;
+  /** The population of the whole territory, also the part outside the study area. */
+  population?: number;
+}
+
+/**
+ * A territory counts as whole when at least 99.5 % of its population is in the study area: the margin absorbs
+ * rounding and a population table of another year, never a commune left out (the smallest one left out in
+ * Occitanie is 3 % of its EPCI).
+ */
+export const WHOLE_SHARE = 0.995;
 
 export interface TerritoryRank {
   key: string;
   name: string;
-  /** 1 is the worst served. */
+  /** 1 is the worst served; partial territories come after every whole one, ranked among themselves. */
   rank: number;
+  /**
+   * The study area holds only part of the territory (less than `wholeShare` of its population): its score
+   * describes that part only, so it is ranked apart, after the whole territories.
+   */
+  partial: boolean;
+  /** The population of the whole territory when known, and the share of it in the study area. */
+  territoryPopulation: number | null;
+  shareInside: number | null;
   /** 0 (nothing wrong) to 100 (every component at its worst): the weighted mean of the components × 100. */
   score: number;
   population: number;
@@ -56,13 +86,52 @@ export interface TerritoryRank {
 }
 
 /**
- * Names of the territories: those given; else, when each demand point is its own territory, the demand's
- * `name` attribute (communes by name); else none (the key stands for the name).
+ * Names of the territories, by key: those given in `names`, else in `territories`, else the demand's own
+ * names: the column `<by>_name` when ranking by an attribute (`epci_name` for `epci`), the column `name` when
+ * each demand point is its own territory. Undefined when none is known (the key stands for the name).
+ *
+ * @example
+ * territoryNames(communes, 'epci')?.get('241200641'); // "CC Conques-Marcillac"
  */
-export function territoryNames(demand: Demand, by: string | undefined, names?: ReadonlyMap<string, string>): ReadonlyMap<string, string> | undefined {
-  if (names || by || !demand.attributes.name) return names;
-  const column = demand.attributes.name;
-  return new Map(demand.ids.map((id, i) => [id, column[i]] as const));
+export function territoryNames(demand: Demand, by: string | undefined, names?: ReadonlyMap<string, string>, territories?: ReadonlyMap<string, Territory>): ReadonlyMap<string, string> | undefined {
+  const column = demand.attributes[by ? `${by}_name` : 'name'];
+  if (!column && !territories && !names) return undefined;
+  const merged = new Map<string, string>();
+  if (column) {
+    const keys = by ? demand.attribute(by) : demand.ids;
+    keys.forEach((key, i) => {
+      if (column[i] !== '' && !merged.has(key)) merged.set(key, column[i]);
+    });
+  }
+  for (const [key, territory] of territories ?? []) if (territory.name) merged.set(key, territory.name);
+  for (const [key, name] of names ?? []) merged.set(key, name);
+  return merged.size > 0 ? merged : undefined;
+}
+
+/**
+ * Whole populations of the territories, by key: from `territories`, else from the demand column
+ * `<by>_population` (the same value on every row of a territory; empty where unknown).
+ */
+export function territoryPopulations(demand: Demand, by: string | undefined, territories?: ReadonlyMap<string, Territory>): ReadonlyMap<string, number> {
+  const populations = new Map<string, number>();
+  const field = `${by}_population`;
+  const column = by ? demand.attributes[field] : undefined;
+  if (by && column) {
+    const keys = demand.attribute(by);
+    const firstAt = new Map<string, number>();
+    keys.forEach((key, i) => {
+      if (column[i].trim() === '') return;
+      const value = readNonNegative(column[i], { source: demand.source, id: demand.ids[i], field }, 'INVALID_POPULATION', 'population of the whole territory');
+      const seen = populations.get(key);
+      if (seen !== undefined && seen !== value) {
+        throw new CareshedError('INVALID_POPULATION', `differs from ${seen} at id "${demand.ids[firstAt.get(key)!]}" in the same ${by} "${key}"; the whole territory's population is one number`, { source: demand.source, id: demand.ids[i], field, value: column[i] });
+      }
+      populations.set(key, value);
+      firstAt.set(key, i);
+    });
+  }
+  for (const [key, territory] of territories ?? []) if (territory.population !== undefined) populations.set(key, territory.population);
+  return populations;
 }
 
 const int = (x: number) => Math.round(x).toLocaleString('en-GB');
@@ -71,6 +140,9 @@ const pct = (x: number) => `${Math.round(100 * x)} %`;
 /**
  * Ranks territories from worst to best served, on documented components (see RankWeights), each shown
  * beside the score, with a one-line reason in plain numbers ("4,210 inhabitants beyond 15 min; APL 1.6").
+ * Territories are named from `names`, `territories` or the demand column `<by>_name`; a territory whose whole
+ * population (from `territories` or the column `<by>_population`) is mostly outside the demand is partial:
+ * its score describes only the part inside, so it is ranked after every whole territory.
  *
  * @example
  * rankTerritories(communes, { coverage: c, access: a, capacity: cap }, { by: 'epci' }).slice(0, 20);
@@ -88,7 +160,9 @@ export function rankTerritories(
     if (!(w >= 0) || !Number.isFinite(w)) throw new CareshedError('INVALID_OPTION', 'rank weights must be numbers >= 0', { field: `weights.${name}`, value: w });
   }
   const keys = options.by ? demand.attribute(options.by) : demand.ids;
-  const names = territoryNames(demand, options.by, options.names);
+  const names = territoryNames(demand, options.by, options.names, options.territories);
+  const wholePopulation = territoryPopulations(demand, options.by, options.territories);
+  const wholeShare = options.wholeShare ?? WHOLE_SHARE;
   const groups = new Map<string, number[]>();
   keys.forEach((key, i) => (groups.get(key) ?? groups.set(key, []).get(key)!).push(i));
   const target = coverage.targetMinutes;
@@ -145,7 +219,11 @@ export function rankTerritories(
       weighted += weights.unserved * components.unserved.share;
       weightSum += weights.unserved;
     }
-    const parts = [`${int(beyondTarget)} inhabitants beyond ${target} min (${pct(share(beyondTarget))})`, `${meanMinutes === null ? 'no site in reach' : `${meanMinutes.toFixed(1)} min to the nearest on average`}`];
+    const territoryPopulation = wholePopulation.get(key) ?? null;
+    const shareInside = territoryPopulation !== null && territoryPopulation > 0 ? people / territoryPopulation : null;
+    const partial = shareInside !== null && shareInside < wholeShare;
+    const parts = partial ? [`partial: ${int(people)} of its ${int(territoryPopulation!)} inhabitants in the study area (${pct(shareInside!)})`] : [];
+    parts.push(`${int(beyondTarget)} inhabitants beyond ${target} min (${pct(share(beyondTarget))})`, `${meanMinutes === null ? 'no site in reach' : `${meanMinutes.toFixed(1)} min to the nearest on average`}`);
     if (components.lowAccess) {
       const mean = components.lowAccess.meanAccess;
       parts.push(`${options.accessLabel ?? 'accessibility'} ${mean === null ? 'none' : mean.toFixed(1)}, ${int(low)} under ${threshold}`);
@@ -154,6 +232,9 @@ export function rankTerritories(
     rows.push({
       key,
       name: names?.get(key) ?? key,
+      partial,
+      territoryPopulation,
+      shareInside,
       score: weightSum > 0 ? (100 * weighted) / weightSum : 0,
       population: people,
       demandCount: members.length,
@@ -164,6 +245,46 @@ export function rankTerritories(
       reason: parts.join('; '),
     });
   }
-  rows.sort((a, b) => b.score - a.score || b.population - a.population || (a.key < b.key ? -1 : 1));
+  // Whole territories first: a partial one's score describes only its part inside the study area.
+  rows.sort((a, b) => Number(a.partial) - Number(b.partial) || b.score - a.score || b.population - a.population || (a.key < b.key ? -1 : 1));
   return rows.map((r, k) => ({ ...r, rank: k + 1 }));
+}
+
+/** One rounding for every output: the CSV of `careshed rank`, the demo's ranking-epci.csv. */
+const round = (x: number | null | undefined, digits: number) => (x === null || x === undefined ? null : Math.round(x * 10 ** digits) / 10 ** digits);
+/** Accessibility in any unit (an APL of 2.198, a 2SFCA ratio of 0.0007692): significant digits, not decimals. */
+const significant = (x: number | null | undefined, digits: number) => (x === null || x === undefined ? null : Number(x.toPrecision(digits)));
+
+/**
+ * A ranking as the rows of a table, the one shape every output of a ranking takes (the CSV of `careshed rank`,
+ * the demo's ranking-epci.csv): rank, key, name, partial, share_inside, score, population, then the components
+ * in plain numbers (population beyond the target, mean minutes to the nearest site, mean accessibility named
+ * by `accessLabel` and the population under its threshold, population without a place), gini, palma, reason.
+ *
+ * @example
+ * const { columns, rows } = rankingTable(rankTerritories(communes, inputs, { by: 'epci', accessLabel: 'APL' }), { accessLabel: 'APL' });
+ * formatTable(columns, rows);
+ */
+export function rankingTable(ranked: readonly TerritoryRank[], options: { accessLabel?: string } = {}): { columns: string[]; rows: (string | number | boolean | null)[][] } {
+  const access = (options.accessLabel ?? 'accessibility').toLowerCase().replace(/[^a-z0-9]+/g, '_');
+  return {
+    columns: ['rank', 'key', 'name', 'partial', 'share_inside', 'score', 'population', 'beyond_target', 'mean_minutes', access, `low_${access}`, 'without_place', 'gini', 'palma', 'reason'],
+    rows: ranked.map((r) => [
+      r.rank,
+      r.key,
+      r.name,
+      r.partial,
+      round(r.shareInside, 4),
+      round(r.score, 2),
+      r.population,
+      r.components.beyondTarget.population,
+      round(r.components.nearestMinutes.meanMinutes, 2),
+      significant(r.components.lowAccess?.meanAccess, 4),
+      r.components.lowAccess?.population ?? null,
+      round(r.components.unserved?.population, 0),
+      round(r.gini, 4),
+      round(r.palma, 4),
+      r.reason,
+    ]),
+  };
 }

@@ -1,6 +1,6 @@
 import type { StateFigures } from './frame.js';
 import { markShape, MARK_KINDS, MARK_WORDS, type MarkKind } from './marks.js';
-import { classesOf, compareHtml, legendHtml, renderState, sitesListHtml, sureWords, type PageModel, type ReportData } from './model.js';
+import { classesOf, compareHtml, legendHtml, RANKING_ROWS, renderState, sitesListHtml, sureWords, type PageModel, type ReportData } from './model.js';
 import { escapeHtml as escape, int } from './words.js';
 
 /** A data source as the Method section lists it. */
@@ -86,6 +86,7 @@ td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
 td.n { white-space: nowrap; }
 td small { color: var(--muted); }
 .legend { max-width: 520px; margin-top: 8px; }
+#ranking-table .split th { font-weight: 600; font-size: 13px; color: var(--muted); padding-top: 10px; }
 .legend .split th { font-weight: 600; font-size: 12.5px; color: var(--muted); padding-top: 6px; }
 .swatch { display: inline-block; width: 18px; height: 12px; border: 1px solid #888; margin-right: 6px; vertical-align: -1px; }
 .swatch.nodata { background: #d9d9d9; }
@@ -156,7 +157,7 @@ footer { color: var(--muted); font-size: 13px; padding-bottom: 30px; }
   tr { break-inside: avoid; }
   .method p, .method li { font-size: 8.5pt; margin: 0 0 4px; }
   .method table { font-size: 8pt; }
-  #ranking-table { font-size: 8pt; }
+  #ranking-table { font-size: 7.5pt; }
   #ranking p { font-size: 9pt; }
 }
 .print-only { display: none; }
@@ -217,7 +218,7 @@ export function reportHtml(input: ReportInput): string {
   const rankSection = `<section id="ranking" aria-labelledby="ranking-title">
 <h2 id="ranking-title">Where the need is greatest${data.rank ? `: ${escape(data.rank.label)}s ranked` : ''}</h2>
 <p>Ranked on the same sites as the figures above, in the state shown (<span class="state-name">${escape(data.states[0].button)}</span>). Each ${data.rank ? escape(data.rank.label) : terms.area}'s score, from 0 (no one short of anything) to 100, is the mean of four shares of its people: without a ${terms.place} within ${target} minutes; in under-served ${terms.areas}; more than ${target} minutes from any ${terms.gp}; and the mean minutes to the nearest ${terms.gp} over ${2 * target}. The reasons say which weighs most.</p>
-<table id="ranking-table"><caption>The ${Math.min(15, today.evaluation.ranking.length)} ${data.rank ? `${escape(data.rank.label)}s` : terms.areas} with the highest score</caption>
+<table id="ranking-table"><caption>The ${Math.min(RANKING_ROWS, today.evaluation.ranking.filter((r) => !r.partial).length)} ${data.rank ? `${escape(data.rank.label)}s` : terms.areas} with the highest score${today.evaluation.ranking.some((r) => r.partial) ? ', then those cut by the border' : ''}</caption>
 <thead><tr><th scope="col" class="n">rank</th><th scope="col">${data.rank ? escape(data.rank.label) : terms.area}</th><th scope="col" class="n">people</th><th scope="col" class="n">score</th><th scope="col">why</th></tr></thead>
 <tbody id="ranking-body">${rendered.ranking}</tbody></table></section>`;
   const planSection = input.plan

@@ -11,6 +11,7 @@ import { measureState, type FrameSite, type PlanningFrame, type StateFigures } f
 import { mapLayers, type Layer, type LayerKey } from './layers.js';
 import { NO_DATA } from './palette.js';
 import { MARK_KINDS, type MarkKind } from './marks.js';
+import type { TerritoryRank } from '../rank/rank.js';
 import { cardSpecs, cardsHtml, changeWords, escapeHtml, groupFigures, int, pct, reasonWords, type CardSpec, type GroupFigures, type Terms } from './words.js';
 
 /** A site as the page lists it: the frame's site, and what a siting said of it. */
@@ -71,7 +72,7 @@ export interface ReportData {
   /** The travel model in words, with its known error. */
   travelWords: string;
   /** Territories of the ranking: their keys and names, and each study point's territory (index into them). */
-  rank?: { by: string; label: string; keys: string[]; names: string[]; of: number[] };
+  rank?: { by: string; label: string; keys: string[]; names: string[]; of: number[]; populations?: number[] };
   groups?: { label: string; keys: string[]; names: string[]; of: number[] };
   /** What the saved scenario names as its demand and supply (files or occitanie:...). */
   scenario?: { name: string; demand: string; supply: string; travel: string; by?: string };
@@ -115,6 +116,8 @@ export function pageModel(data: ReportData): PageModel {
       attributes: {
         ...(s.names ? { name: s.names[i] } : {}),
         ...(rank ? { [rank.by]: rank.keys[rank.of[i]] } : {}),
+        // A territory's whole population: the ranking marks one mostly outside the study area partial.
+        ...(rank?.populations ? { [`${rank.by}_population`]: String(rank.populations[rank.of[i]]) } : {}),
         ...(s.standardised ? { [STANDARDISED_POPULATION_FIELD]: String(s.standardised[i]) } : {}),
       },
     })),
@@ -169,7 +172,7 @@ export function groupsOf(model: PageModel, figures: StateFigures): GroupFigures[
 }
 
 /** How many ranked territories the page lists. */
-export const RANKING_ROWS = 15;
+export const RANKING_ROWS = 12;
 
 /** The parts of the page that follow the state. */
 export function renderState(model: PageModel, label: string, figures: StateFigures, today: StateFigures, isToday: boolean): Rendered {
@@ -188,10 +191,17 @@ export function renderState(model: PageModel, label: string, figures: StateFigur
         })
         .join('\n')
     : '';
-  const ranking = figures.evaluation.ranking
-    .slice(0, RANKING_ROWS)
-    .map((r) => `<tr data-rank-key="${escapeHtml(r.key)}"><td class="n">${r.rank}</td><th scope="row">${escapeHtml(r.name)}</th><td class="n">${int(r.population)}</td><td class="n">${r.score.toFixed(0)}</td><td>${escapeHtml(reasonWords(r, data.terms, data.targetMinutes))}</td></tr>`)
-    .join('\n');
+  const row = (r: TerritoryRank) =>
+    `<tr data-rank-key="${escapeHtml(r.key)}"${r.partial ? ' class="partial"' : ''}><td class="n">${r.rank}</td><th scope="row">${escapeHtml(r.name)}${r.partial ? ' <small>(partial)</small>' : ''}</th><td class="n">${int(r.population)}</td><td class="n">${r.score.toFixed(0)}</td><td>${escapeHtml(reasonWords(r, data.terms, data.targetMinutes))}</td></tr>`;
+  const whole = figures.evaluation.ranking.filter((r) => !r.partial);
+  const partial = figures.evaluation.ranking.filter((r) => r.partial);
+  // Territories cut by the study area's border are ranked apart: their score describes only their part inside.
+  const ranking = [
+    ...whole.slice(0, RANKING_ROWS).map(row),
+    ...(partial.length
+      ? [`<tr class="split"><th colspan="5" scope="rowgroup">Cut by the border of the study area: ranked among themselves, on their part inside only</th></tr>`, ...partial.map(row)]
+      : []),
+  ].join('\n');
   return { cards: cardsHtml(model.cards, figures.headline, isToday ? null : today.headline), change: escapeHtml(change), groups, ranking };
 }
 

@@ -163,7 +163,8 @@ export function reasonWords(r: TerritoryRank, terms: Terms, target: number): str
   parts.sort((a, b) => b.share - a.share);
   const minutes = c.nearestMinutes.meanMinutes;
   const tail = minutes === null ? `no ${terms.gp} within reach` : `the nearest ${terms.gp} is ${minutes.toFixed(1)} minutes away on average`;
-  return parts.length ? `${parts.map((p, k) => p.text(k === 0 ? ' people' : '')).join('; ')}; ${tail}.` : `No one is short of a ${terms.place}; ${tail}.`;
+  const partial = r.partial && r.territoryPopulation !== null ? `Partial: ${int(r.population)} of its ${int(r.territoryPopulation)} inhabitants live in the study area. ` : '';
+  return partial + (parts.length ? `${parts.map((p, k) => p.text(k === 0 ? ' people' : '')).join('; ')}; ${tail}.` : `No one is short of a ${terms.place}; ${tail}.`);
 }
 
 /** What a chosen site adds, in words, from its siting: people given a place (CMCLP) or brought within the target (MCLP). */

@@ -24,8 +24,10 @@ export interface ExplainOptions {
    * lower to see what that changes.
    */
   activityPerGp?: number;
-  /** Age-standardised population for the APL (default the population). */
+  /** Age-standardised population for the APL (default: the demand's standardised_population column, else the population). */
   standardisedPopulation?: ArrayLike<number> | string | false;
+  /** With surroundings joined after the study's demand (`withSurroundings`): the number of study points. */
+  studyCount?: number;
 }
 
 /**
@@ -49,7 +51,7 @@ export function explainSiting(result: SiteResult, reach: ReachTable, demand: Dem
   const activityPerGp = options.activityPerGp ?? DEFAULT_ACTIVITY_PER_GP;
   const sites = createSites([...siteRecords(gps).map((r, j) => ({ ...r, id: `gp ${j}` })), ...siteRecords(added)]);
   const activity = (withNew: boolean) => Float64Array.from(sites.capacity, (gpsThere, j) => (j < gps.size || withNew ? gpsThere * activityPerGp : 0));
-  const access = (withNew: boolean) => apl(reach, demand, sites, { activity: activity(withNew), standardisedPopulation: options.standardisedPopulation, allowZeroSupply: true }).value;
+  const access = (withNew: boolean) => apl(reach, demand, sites, { activity: activity(withNew), standardisedPopulation: options.standardisedPopulation, allowZeroSupply: true, studyCount: options.studyCount }).value;
   const before = access(false);
   const after = access(true);
   const value = (x: number) => (Number.isFinite(x) ? x : null);

@@ -1,9 +1,11 @@
 import { accessibility, type Accessibility, type FcaMethod } from '../../access/floating-catchment.js';
 import { apl, APL_DECAY, DEFAULT_ACTIVITY_PER_GP } from '../../access/apl.js';
 import { binaryDecay, parseDecay, type Decay } from '../../access/decay.js';
-import { aplWeight, inputHelp, inputOptions, studyInputs, surroundingsHelp, surroundingsOptions } from '../inputs.js';
+import { aplWeight, inputHelp, inputOptions, pointNames, studyInputs, surroundingsHelp, surroundingsOptions } from '../inputs.js';
+import { accessOutput } from '../access-output.js';
+import { describeTravel } from '../../travel/provider.js';
 import { writeOutput } from '../output.js';
-import { choiceOption, numberOption, parseCommand, requireOption, UsageError } from '../usage.js';
+import { choiceOption, numberOption, parseCommand, requireOption, UsageError, type OptionSpec } from '../usage.js';
 import type { CommandContext } from '../context.js';
 
 export const accessHelp = `careshed access: how much care capacity each demand point can reach (floating catchments)
@@ -22,6 +24,8 @@ ${surroundingsHelp}
   --activity-per-gp N      apl: consultations a year per unit of capacity (GP), default ${DEFAULT_ACTIVITY_PER_GP}
   --standardised-field F   apl: demand column with the age-standardised population; default the column
                            standardised_population when the demand has it, else the population; "none": the population
+  --out FILE               .json (default, to standard output), .csv (id, name, population, then the value, or
+                           one column per decay) or .geojson (the same properties on each point or area)
 
 Sites' capacity is their supply (GPs). A demand point with no site within reach gets null, not 0. With
 surroundings, their demand and sites take part in the sums (as DREES computes the APL nationally) and the
@@ -36,20 +40,23 @@ Examples:
 
 const METHODS = ['2sfca', 'e2sfca', 'gravity', '3sfca', 'bfca', 'apl'] as const;
 
+export const accessOptions = {
+  ...inputOptions,
+  method: { type: 'string' },
+  decay: { type: 'string' },
+  'activity-per-gp': { type: 'string' },
+  'standardised-field': { type: 'string' },
+  out: { type: 'string' },
+  ...surroundingsOptions,
+} as const satisfies OptionSpec;
+
 export async function runAccess(argv: string[], context: CommandContext): Promise<void> {
-  const { values } = parseCommand('access', argv, {
-    ...inputOptions,
-    ...surroundingsOptions,
-    method: { type: 'string' },
-    decay: { type: 'string' },
-    'activity-per-gp': { type: 'string' },
-    'standardised-field': { type: 'string' },
-    out: { type: 'string' },
-  });
+  const { values } = parseCommand('access', argv, accessOptions);
   if (values.help) return context.stdout(accessHelp);
   requireOption('access', 'demand', values.demand);
   requireOption('access', 'supply', values.supply);
   const method = choiceOption('access', 'method', requireOption('access', 'method', values.method), METHODS);
+  if (method === 'apl' && values.decay !== undefined) throw new UsageError('careshed access: --method apl has its own decay (the DREES steps); --decay goes with the other methods');
   const decays: Decay[] = values.decay ? parseDecay(values.decay) : method === 'apl' ? [APL_DECAY] : method === 'gravity' ? parseDecay('gravity:1:30') : [binaryDecay(30)];
   const maxMinutes = Math.max(...decays.map((d) => d.max));
   if (!Number.isFinite(maxMinutes)) throw new UsageError(`careshed access: the decay ${decays[0].name} needs a cutoff, e.g. ${decays[0].name.split(':').slice(0, 2).join(':')}:60`);
@@ -64,25 +71,6 @@ export async function runAccess(argv: string[], context: CommandContext): Promis
   } else {
     results = accessibility(reach, area.demand, sites, { method: method as FcaMethod, decay: decays, studyCount });
   }
-  const show = (v: number) => (Number.isNaN(v) ? null : v);
-  const [first] = results;
-  writeOutput(
-    'access',
-    values.out,
-    {
-      json: {
-        travel: travel.name,
-        surroundings,
-        summary: first.summary,
-        ...(results.length > 1 ? { byDecay: results.map((r) => ({ decay: r.summary.decay, summary: r.summary, values: Array.from(r.value, show) })) } : {}),
-        demand: demand.ids.map((id, i) => ({ id, value: show(first.value[i]) })),
-      },
-      table: {
-        columns: ['id', ...(results.length > 1 ? results.map((r) => r.summary.decay) : ['value'])],
-        rows: demand.ids.map((id, i) => [id, ...results.map((r) => show(r.value[i]))]),
-      },
-      features: { demand, properties: (i) => ({ value: show(first.value[i]) }) },
-    },
-    context.stdout,
-  );
+  const output = accessOutput(method, results, demand, pointNames(demand, values['name-field']), area.studySites.size, maxMinutes);
+  writeOutput('access', values.out, { ...output, json: { travel: travel.name, travelModel: describeTravel(travel), surroundings, ...(output.json as object) } }, context.stdout, warn);
 }

@@ -1,3 +1,4 @@
+import { describeTravel } from '../../travel/provider.js';
 import { compareEvaluations, type Comparison } from '../../scenario/compare.js';
 import { embeddedTerritoryNames, runScenarioFile, type ScenarioRun } from '../../node/scenario-run.js';
 import { CareshedError } from '../../model/errors.js';
@@ -34,12 +35,13 @@ Output: JSON {baseline, scenario, summary, definitions, territories, demand} (po
 newly uncovered; mean, median, 90th percentile and worst minutes before and after over the same people, those
 who reach a site in both runs, with the unreachable counted apart; accessibility and capacity-aware coverage
 before and after; ranks); .csv: one row per territory. With --out, the summary and what each figure means
-are also printed on standard output.
+are also printed on standard error.
 
 Options:
   --out FILE        .json or .csv (default JSON on standard output)
   --by ATTRIBUTE    territories (default: the scenario's "by", else each demand point)
-  --quiet, -q       no warnings, and no printed summary with --out
+  --quiet, -q       no warnings and no summary on standard error
+  --help, -h        this help
 
 Example:
   careshed compare examples/scenarios/baseline.json examples/scenarios/ten-centres.json --by departement
@@ -56,6 +58,7 @@ function describe(run: ScenarioRun) {
     moved: run.moved,
     targetMinutes: run.scenario.targetMinutes,
     travel: run.travel.name,
+    travelModel: describeTravel(run.travel),
     coveredPopulation: s.coveredPopulation,
     coveredShare: s.coveredShare,
     meanMinutes: s.meanMinutes,
@@ -66,8 +69,10 @@ function describe(run: ScenarioRun) {
   };
 }
 
+export const compareOptions = { out: { type: 'string' }, by: { type: 'string' }, quiet: { type: 'boolean', short: 'q' }, help: { type: 'boolean', short: 'h' } } as const;
+
 export async function runCompare(argv: string[], context: CommandContext): Promise<void> {
-  const { values, positionals } = parseCommand('compare', argv, { out: { type: 'string' }, by: { type: 'string' }, quiet: { type: 'boolean', short: 'q' }, help: { type: 'boolean', short: 'h' } }, true);
+  const { values, positionals } = parseCommand('compare', argv, compareOptions, true);
   if (values.help) return context.stdout(compareHelp);
   if (positionals.length !== 2) throw new UsageError(`careshed compare: expected two scenario files, BASELINE.json SCENARIO.json; got ${positionals.length} (careshed compare --help)`);
   const [baseline, scenario] = [await runScenarioFile(positionals[0]), await runScenarioFile(positionals[1])];
@@ -99,10 +104,14 @@ export async function runCompare(argv: string[], context: CommandContext): Promi
           t.minutesPopulation, m(t.medianMinutesBefore), m(t.medianMinutesAfter), m(t.p90MinutesBefore), m(t.p90MinutesAfter), m(t.worstMinutesBefore), m(t.worstMinutesAfter), t.unreachableBefore, t.unreachableAfter,
         ]),
       },
+      summary: [
+        `careshed compare: ${baseline.scenario.name} → ${scenario.scenario.name}: ${change.summary.newlyCovered.toLocaleString('en-GB')} newly covered, ${change.summary.newlyUncovered.toLocaleString('en-GB')} newly uncovered within ${scenario.scenario.targetMinutes} min`,
+        ...comparisonText(change).trimEnd().split('\n'),
+      ],
     },
     context.stdout,
+    context.warn(values.quiet),
   );
-  if (values.out !== undefined && !values.quiet) context.stdout(comparisonText(change));
 }
 
 /** The summary in words, each figure with what it means: for a terminal, beside the file written. */

@@ -21,6 +21,7 @@ Options:
   --p N              new centres to site (default 10)
   --time-limit S     seconds for the exact solver, a safety: its node limit decides (default 600)
   --quiet, -q        no progress lines
+  --help, -h         this help
 
 Example:
   careshed demo --out demo
@@ -30,8 +31,10 @@ const int = (x: number) => Math.round(x).toLocaleString('en-GB');
 const pct = (x: number, of: number) => `${((100 * x) / of).toFixed(1)} %`;
 const pad = (text: string, width: number) => text + ' '.repeat(Math.max(1, width - text.length));
 
+export const demoOptions = { out: { type: 'string' }, p: { type: 'string' }, 'time-limit': { type: 'string' }, quiet: { type: 'boolean', short: 'q' }, help: { type: 'boolean', short: 'h' } } as const;
+
 export async function runDemoCommand(argv: string[], context: CommandContext): Promise<void> {
-  const { values } = parseCommand('demo', argv, { out: { type: 'string' }, p: { type: 'string' }, 'time-limit': { type: 'string' }, quiet: { type: 'boolean', short: 'q' }, help: { type: 'boolean', short: 'h' } });
+  const { values } = parseCommand('demo', argv, demoOptions);
   if (values.help) return context.stdout(demoHelp);
   const folder = values.out ?? 'careshed-demo';
   const r = await runDemo(folder, { p: numberOption('demo', 'p', values.p, 10), timeLimit: numberOption('demo', 'time-limit', values['time-limit'], DEFAULT_TIME_LIMIT), log: context.warn(values.quiet) });

@@ -1,3 +1,4 @@
+import { describeTravel } from '../../travel/provider.js';
 import { inputHelp, inputOptions, reachInputs } from '../inputs.js';
 import { numberOption, parseCommand, requireOption, UsageError } from '../usage.js';
 import { formatTable } from '../../io/table.js';
@@ -22,8 +23,10 @@ Example:
   careshed matrix --demand fixtures/occitanie/communes.csv --supply fixtures/occitanie/gp-communes.csv --max-minutes 20 --out matrix.csv
 `;
 
+export const matrixOptions = { ...inputOptions, 'max-minutes': { type: 'string' }, out: { type: 'string' } } as const;
+
 export async function runMatrix(argv: string[], context: CommandContext): Promise<void> {
-  const { values } = parseCommand('matrix', argv, { ...inputOptions, 'max-minutes': { type: 'string' }, out: { type: 'string' } });
+  const { values } = parseCommand('matrix', argv, matrixOptions);
   if (values.help) return context.stdout(matrixHelp);
   requireOption('matrix', 'demand', values.demand);
   requireOption('matrix', 'supply', values.supply);
@@ -31,9 +34,10 @@ export async function runMatrix(argv: string[], context: CommandContext): Promis
   const out = requireOption('matrix', 'out', values.out);
   if (!/\.csv$/i.test(out)) throw new UsageError(`careshed matrix: --out must end in .csv, got "${out}"`);
   const maxMinutes = numberOption('matrix', 'max-minutes', values['max-minutes'], 0);
-  const { demand, sites, reach, warn } = await reachInputs('matrix', values, context, maxMinutes);
+  const { demand, sites, reach, warn, travel } = await reachInputs('matrix', values, context, maxMinutes);
   const rows = matrixRows(reach, demand, sites);
   writeText(out, formatTable(['from', 'to', 'minutes'], rows));
   const beyond = rows.length - reach.pairCount;
   warn(`careshed matrix: ${reach.pairCount} pairs within ${maxMinutes} minutes${beyond > 0 ? `, and the nearest site beyond for ${beyond} demand points with none,` : ''} written to ${out}`);
+  warn(`careshed matrix: travel: ${describeTravel(travel).words}`);
 }

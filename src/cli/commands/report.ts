@@ -9,7 +9,9 @@ import { DEFAULT_ACTIVITY_PER_GP } from '../../access/apl.js';
 import { DEFAULT_PATIENTS_PER_GP } from '../../access/capacity-coverage.js';
 import { buildReport, demandBoundaries } from '../../node/report.js';
 import { svgToPng } from '../../node/png.js';
-import { inputHelp, readInputs, surroundingsHelp, surroundingsOptions } from '../inputs.js';
+import { inputHelp, readInputs, surroundingsHelp, surroundingsOptions, territoriesHelp, territoriesOption, withTerritories } from '../inputs.js';
+import { territoryNames } from '../../rank/rank.js';
+import { int, pct } from '../output.js';
 import { resolveTravel } from '../travel.js';
 import { numberOption, parseCommand, requireOption, UsageError } from '../usage.js';
 import { runSiting, sitingOptions } from './site.js';
@@ -35,11 +37,13 @@ ${inputHelp}
   --boundaries FILE        GeoJSON polygons for the map, property "id" = demand id (default: the demand's own
                            polygons, when the demand is GeoJSON; else one disc per point, area ∝ population)
   --candidates FILE        candidate sites; with --model, --p, --solver, --time-limit as for careshed site
-  --model, --p, --need, --solver, --max-nodes, --time-limit, --patients-per-gp, --candidate-capacity,
-  --activity-per-gp        see careshed site --help
+  --candidates-id-field NAME  column or property of the candidates' ids (default id)
+  --model, --p, --need, --solver, --max-nodes, --time-limit, --patients-per-gp, --patients-per-unit,
+  --candidate-capacity, --activity-per-gp, --standardised-field, --max-minutes   see careshed site --help
 ${surroundingsHelp}
   --minutes M              target, inclusive (default 15)
   --by ATTRIBUTE           territories of the ranking and of the table by territory (departement, epci)
+${territoriesHelp}
   --title TEXT             the report's title
   --maps DIR               also write the maps there: coverage-map, access-map, places-map (.svg and .png)
   --out FILE.html          the report (required)
@@ -50,8 +54,10 @@ Example:
     --candidates fixtures/occitanie/communes.csv --model cmclp --p 10 --solver heuristic --by departement --out report.html
 `;
 
+export const reportOptions = { ...sitingOptions, ...surroundingsOptions, ...territoriesOption, boundaries: { type: 'string' }, by: { type: 'string' }, title: { type: 'string' }, maps: { type: 'string' }, out: { type: 'string' } } as const;
+
 export async function runReport(argv: string[], context: CommandContext): Promise<void> {
-  const { values } = parseCommand('report', argv, { ...sitingOptions, ...surroundingsOptions, boundaries: { type: 'string' }, by: { type: 'string' }, title: { type: 'string' }, maps: { type: 'string' }, out: { type: 'string' } });
+  const { values } = parseCommand('report', argv, reportOptions);
   if (values.help) return context.stdout(reportHelp);
   const out = requireOption('report', 'out', values.out);
   if (extname(out).toLowerCase() !== '.html') throw new UsageError(`careshed report: --out must end in .html, got "${out}"`);
@@ -84,6 +90,7 @@ export async function runReport(argv: string[], context: CommandContext): Promis
     ({ demand, sites: existing } = readInputs('report', values, warn));
     travel = await resolveTravel('report', values, warn, progress);
   }
+  demand = withTerritories('report', demand, values.by ? [values.by] : [], values.territories, warn);
   let boundaries: FeatureCollection<Polygon | MultiPolygon> | undefined;
   if (values.boundaries) {
     try {
@@ -107,8 +114,8 @@ export async function runReport(argv: string[], context: CommandContext): Promis
     patientsPerGp,
     activityPerGp: numberOption('report', 'activity-per-gp', values['activity-per-gp'], DEFAULT_ACTIVITY_PER_GP),
     surroundings,
-    rankBy: values.by ? { attribute: values.by, label: values.by } : undefined,
-    groupBy: values.by ? { attribute: values.by, label: values.by } : undefined,
+    rankBy: values.by ? { attribute: values.by, label: values.by, names: territoryNames(demand, values.by) } : undefined,
+    groupBy: values.by ? { attribute: values.by, label: values.by, names: territoryNames(demand, values.by) } : undefined,
     scenario: { name: values.title ?? 'report', demand: resolve(values.demand!), supply: resolve((gps ? values.gps : values.supply) ?? values.demand!), travel: describeTravel(travel).spec, ...(values.by ? { by: values.by } : {}) },
     sitingMethod: siting ? [`${siting.model.toUpperCase()} for ${siting.p} sites from ${values.candidates}: status ${siting.status} (${siting.solver})${siting.reason ? `; ${siting.reason}` : ''}.`] : undefined,
     attribution: `Made with careshed from ${[values.demand, values.supply, values.gps, values.candidates].filter(Boolean).join(', ')}`,
@@ -130,5 +137,7 @@ export async function runReport(argv: string[], context: CommandContext): Promis
       writeFileSync(join(values.maps, `${map.name}-map.png`), svgToPng(map.svg));
     }
   }
+  const today = report.states[0].figures.headline;
+  warn(`careshed report: ${int(demand.size)} demand points, ${int(today.population)} inhabitants; today, within ${targetMinutes} min of a site: ${int(today.withinCentre)} (${pct(today.withinCentre / today.population)}); without a place within ${targetMinutes} min: ${int(today.withoutPlace)}; worst served: ${report.states[0].figures.evaluation.ranking.slice(0, 3).map((r) => r.name).join(', ')}`);
   warn(`careshed report: wrote ${out}${report.mapStyle === 'symbols' ? ' (no areas given: one disc per demand point)' : ''}${values.maps ? ` and the maps in ${values.maps}` : ''}`);
 }

@@ -1,6 +1,5 @@
 import type { Progress } from '../../model/progress.js';
-import { createSites, siteRecords, type Sites } from '../../model/points.js';
-import { CareshedError } from '../../model/errors.js';
+import { createSites, siteRecords } from '../../model/points.js';
 import { readSitesFile, writeText } from '../../node/files.js';
 import { sitingProblem } from '../../siting/problem.js';
 import { site, type SiteResult, type SitingModel, type Solver } from '../../siting/site.js';
@@ -9,7 +8,9 @@ import { measureNeed, NEED_MEASURES, type NeedMeasure } from '../../access/need.
 import { APL_UNDER_SERVED, DEFAULT_ACTIVITY_PER_GP } from '../../access/apl.js';
 import { DEFAULT_PATIENTS_PER_GP } from '../../access/capacity-coverage.js';
 import { explainSiting, type ExplainedSite } from '../../scenario/explain.js';
-import { aplWeight, inputHelp, inputOptions, readInputs } from '../inputs.js';
+import { aplWeight, inputHelp, inputOptions, readSitingInputs } from '../inputs.js';
+import { sitingRows, sitingSummary } from '../siting-output.js';
+import { describeTravel } from '../../travel/provider.js';
 import { reportTravel, resolveTravel } from '../travel.js';
 import { formatTable } from '../../io/table.js';
 import { outputFormat } from '../output.js';
@@ -25,7 +26,9 @@ Usage:
 
 Options:
 ${inputHelp}
-  --candidates FILE        sites that may open (CSV id,lon,lat[,capacity] or GeoJSON; capacity in GPs)
+  --candidates FILE        sites that may open (CSV id,lon,lat[,capacity] or GeoJSON; capacity in GPs); one may
+                           stand at an existing site (same id or place): it is kept, and marked at_existing_site
+  --candidates-id-field NAME  column or property of the candidates' ids (default id)
   --supply FILE            existing sites, kept open (optional), e.g. the health centres
   --model M                mclp (most population, or need, within the target), lscp (fewest sites covering
                            all that can be), pmedian (least weighted minutes), pcenter (least largest minutes),
@@ -56,8 +59,9 @@ ${inputHelp}
   --time-limit S           seconds for the exact solver, a safety (default 600; 0 gives the heuristic); a
                            solve it stops depends on the machine, and the output says so
   --out FILE               .json (default: every figure, and for each site the demand it serves with its
-                           minutes and APL before and after), .csv (one row per site) or .geojson (the sites
-                           as points with their figures)
+                           minutes and APL before and after), .csv (one row per site: id, name, order, gain,
+                           at_existing_site and the site's figures) or .geojson (the sites as points with the
+                           same properties)
 
 Example (where 10 centres of 5 GPs would give the most people a GP place within 15 minutes):
   careshed site --demand fixtures/occitanie/communes.csv --candidates fixtures/occitanie/communes.csv \\
@@ -66,24 +70,6 @@ Example (where 10 centres of 5 GPs would give the most people a GP place within 
 
 const MODELS = ['mclp', 'lscp', 'pmedian', 'pcenter', 'cmclp'] as const;
 const SOLVERS = ['heuristic', 'exact', 'auto'] as const;
-
-type SiteRecord = { id: string; lon: number; lat: number; capacity: number; attributes: Record<string, string> };
-
-/** Existing and candidate sites as one set; an id in both files is an error naming both. */
-function combine(existing: Sites | null, candidates: Sites, existingFile: string | undefined, candidateCapacity: number | undefined): Sites {
-  const records: SiteRecord[] = [];
-  const seen = new Set<string>();
-  for (const [set, role] of [[existing, 'existing'], [candidates, 'candidate']] as const) {
-    if (!set) continue;
-    set.ids.forEach((id, j) => {
-      if (seen.has(id)) throw new CareshedError('DUPLICATE_ID', `site "${id}" is both an existing site (${existingFile}) and a candidate; ids must be unique across both files`, { source: candidates.source, id, field: 'id', value: id });
-      seen.add(id);
-      const capacity = role === 'candidate' && candidateCapacity !== undefined ? candidateCapacity : set.capacity[j];
-      records.push({ id, lon: set.lon[j], lat: set.lat[j], capacity, attributes: { role } });
-    });
-  }
-  return createSites(records);
-}
 
 /** The GPs' sites, added to a capacitated problem as existing capacity, under ids of their own ("gp:ID"). */
 export const GP_SITE_PREFIX = 'gp:';
@@ -106,6 +92,7 @@ export const sitingOptions = {
   'candidate-capacity': { type: 'string' },
   'activity-per-gp': { type: 'string' },
   'standardised-field': { type: 'string' },
+  'candidates-id-field': { type: 'string' },
 } as const satisfies OptionSpec;
 
 type SitingValues = { [K in keyof typeof sitingOptions]?: (typeof sitingOptions)[K]['type'] extends 'boolean' ? boolean : string };
@@ -141,14 +128,14 @@ export async function runSiting(command: string, values: SitingValues, warn: (li
   const candidateCapacity = values['candidate-capacity'] === undefined ? undefined : numberOption(command, 'candidate-capacity', values['candidate-capacity'], 1);
   const activityPerGp = numberOption(command, 'activity-per-gp', values['activity-per-gp'], DEFAULT_ACTIVITY_PER_GP);
   const needAsked = needOption(command, values.need);
-  // Demand and candidates through the shared reader; existing sites and GPs, when given, with the same options.
-  const { demand, sites: candidates } = readInputs(command, { ...values, supply: values.candidates }, warn);
-  const siteOptions = { idField: values['supply-id-field'], idColumn: values['supply-id-field'], capacityField: values['capacity-field'], capacityColumn: values['capacity-field'] };
-  const existing = values.supply ? readSitesFile(values.supply, siteOptions) : null;
-  const gps = values.gps ? readSitesFile(values.gps, siteOptions) : existing;
+  // Existing sites first, then candidates (one at an existing site kept under a key of its own: inputs.ts).
+  const read = readSitingInputs(command, values, warn);
+  const { demand, existing } = read;
+  const existingCount = existing?.size ?? 0;
+  const sites = candidateCapacity === undefined ? read.sites : createSites(siteRecords(read.sites).map((r, j) => (j >= existingCount ? { ...r, capacity: candidateCapacity } : r)), { source: read.sites.source });
+  const gps = values.gps ? readSitesFile(values.gps, { capacityField: values['capacity-field'], capacityColumn: values['capacity-field'] }) : existing;
   const needsGps = needAsked !== null && needAsked.measure !== 'population';
   if (needsGps && !gps) throw new UsageError(`careshed ${command}: --need ${needAsked.measure} is measured against the existing GPs: give --gps FILE (or --supply)`);
-  const sites = combine(existing, candidates, values.supply, candidateCapacity);
   // CMCLP counts the GPs' places as existing capacity (under ids of their own), when they are not the --supply.
   const gpCapacity = model === 'cmclp' && values.gps && gps ? gps : null;
   const problemSites = gpCapacity ? createSites([...siteRecords(gpCapacity).map((r) => ({ ...r, id: GP_SITE_PREFIX + r.id })), ...siteRecords(sites)]) : sites;
@@ -175,23 +162,32 @@ export async function runSiting(command: string, values: SitingValues, warn: (li
     const explainReach = await travel.reach(demand, both, { maxMinutes: Math.max(20, targetMinutes) });
     selected = explainSiting(result, explainReach, demand, gps, added, { activityPerGp, standardisedPopulation });
   }
-  return { demand, existing, sites, travel, targetMinutes, patientsPerGp, need, result: { ...result, selected } };
+  return { demand, existing, sites, travel, targetMinutes, patientsPerGp, need, result: { ...result, selected }, userIds: read.userIds, atExisting: read.atExisting, names: read.names };
 }
 
 const round = (x: number | null | undefined, digits: number) => (x === null || x === undefined ? '' : Number(x.toFixed(digits)));
 
+export const siteOptions = { ...sitingOptions, out: { type: 'string' } } as const;
+
 export async function runSite(argv: string[], context: CommandContext): Promise<void> {
-  const { values } = parseCommand('site', argv, { ...sitingOptions, out: { type: 'string' } });
+  const { values } = parseCommand('site', argv, siteOptions);
   if (values.help) return context.stdout(siteHelp);
   const format = outputFormat('site', values.out);
-  const { sites, travel, targetMinutes, patientsPerGp, need, result } = await runSiting('site', values, context.warn(values.quiet), context.progress(values.quiet));
+  const warn = context.warn(values.quiet);
+  const run = await runSiting('site', values, warn, context.progress(values.quiet));
+  const { sites, travel, targetMinutes, patientsPerGp, need, result } = run;
   const model = result.model;
+  const rows = sitingRows(run);
   const needSummary = need ? { measure: need.measure, total: need.total, description: need.description, ...(need.aplThreshold !== undefined ? { aplThreshold: need.aplThreshold } : {}) } : null;
-  const json = { travel: travel.name, targetMinutes, patientsPerGp, need: needSummary, ...result };
-  const figures = (s: (typeof result.selected)[number]) => ({
+  // Outputs show each site under the id of its own file, with its name and the existing site it stands at.
+  const selected = result.selected.map((s, k) => ({ ...s, id: rows[k].id, name: rows[k].name, atExistingSite: rows[k].atExistingSite }));
+  const json = { travel: travel.name, travelModel: describeTravel(travel), targetMinutes, patientsPerGp, need: needSummary, ...result, selected };
+  const figures = (s: (typeof selected)[number]) => ({
     id: s.id,
+    name: s.name,
     order: s.order,
     gain: s.gain,
+    atExistingSite: s.atExistingSite,
     people: s.people ?? null,
     meanMinutes: s.meanMinutes ?? null,
     need: s.need ?? null,
@@ -204,22 +200,24 @@ export async function runSite(argv: string[], context: CommandContext): Promise<
   if (format === 'json') text = JSON.stringify(json, null, 2) + '\n';
   else if (format === 'csv') {
     text = formatTable(
-      ['id', 'order', 'gain', 'people', 'mean_minutes', 'need', 'need_minutes', 'apl_before', 'apl_after', 'demand_served'],
-      result.selected.map((s) => {
+      ['id', 'name', 'order', 'gain', 'at_existing_site', 'people', 'mean_minutes', 'need', 'need_minutes', 'apl_before', 'apl_after', 'demand_served'],
+      selected.map((s) => {
         const f = figures(s);
-        return [f.id, f.order, f.gain, round(f.people, 1), round(f.meanMinutes, 2), round(f.need, 1), round(f.needMinutes, 2), round(f.aplBefore, 3), round(f.aplAfter, 3), f.demandServed ?? ''];
+        return [f.id, f.name, f.order, f.gain, f.atExistingSite, round(f.people, 1), round(f.meanMinutes, 2), round(f.need, 1), round(f.needMinutes, 2), round(f.aplBefore, 3), round(f.aplAfter, 3), f.demandServed ?? ''];
       }),
     );
   } else {
     text =
       JSON.stringify({
         type: 'FeatureCollection',
-        features: result.selected.map((s) => {
-          const j = sites.indexOf(s.id);
+        features: selected.map((s, k) => {
+          const j = sites.indexOf(result.selected[k].id);
           return { type: 'Feature', properties: { ...figures(s), model }, geometry: { type: 'Point', coordinates: [sites.lon[j], sites.lat[j]] } };
         }),
       }) + '\n';
   }
-  if (values.out === undefined) context.stdout(text);
-  else writeText(values.out, text);
+  if (values.out === undefined) return context.stdout(text);
+  writeText(values.out, text);
+  sitingSummary('site', run, rows).forEach((line) => warn(line));
+  warn(`careshed site: wrote ${values.out}`);
 }
