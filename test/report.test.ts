@@ -328,7 +328,7 @@ describe('the report in Chromium', () => {
       expect(now.state).toBe('proposal');
       expectFresh(now, proposalCentres());
       expect(await page.locator('#change').textContent()).toBe(demo.proposalWords);
-      expect(await page.locator('#cards [data-card="withoutPlace"] .change').textContent()).toBe('−40,000 against today');
+      expect(await page.locator('#cards [data-card="withoutPlace"] .change').textContent()).toBe('−40,000 against today (better)');
       await page.click('[data-state="today"]');
       now = await shown(page);
       expect(now.state).toBe('today');

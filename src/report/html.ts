@@ -64,8 +64,7 @@ button:focus-visible, input:focus-visible, a:focus-visible, [tabindex]:focus-vis
 .card .figure { margin: 0; font-size: 28px; font-weight: 700; font-variant-numeric: tabular-nums; }
 .card .share { font-size: 15px; font-weight: 400; color: var(--muted); }
 .card .change { display: inline-block; font-size: 14px; font-weight: 600; margin: 2px 0; }
-.card .change.better::before { content: "▲ "; }
-.card .change.worse::before { content: "▼ "; }
+.card .change.worse { color: #8a3b00; }
 .card .definition { font-size: 13.5px; color: var(--muted); margin: 6px 0 0; }
 .change-words { font-size: 17px; border-left: 4px solid var(--accent); padding: 4px 0 4px 12px; }
 .sure { font-size: 14.5px; background: #f3f1ea; border-radius: 6px; padding: 4px 12px 8px; margin-top: 10px; }

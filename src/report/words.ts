@@ -74,7 +74,7 @@ export function cardsHtml(specs: readonly CardSpec[], now: Headline, today: Head
       const value = now[spec.key];
       const change = today ? value - today[spec.key] : 0;
       const better = spec.moreIsBetter ? change > 0 : change < 0;
-      const changeText = today && Math.round(change) !== 0 ? `<span class="change ${better ? 'better' : 'worse'}">${signed(change)} against today</span>` : today ? '<span class="change">as today</span>' : '';
+      const changeText = today && Math.round(change) !== 0 ? `<span class="change ${better ? 'better' : 'worse'}">${signed(change)} against today (${better ? 'better' : 'worse'})</span>` : today ? '<span class="change">as today</span>' : '';
       return `<div class="card" data-card="${spec.key}"><h3>${escapeHtml(spec.title)}</h3><p class="figure"><span data-value="${spec.key}" data-raw="${value}">${int(value)}</span> <span class="share">${pct(value, now.population)} of ${int(now.population)}</span></p>${changeText}<p class="definition">${escapeHtml(spec.definition)}</p></div>`;
     })
     .join('\n');
