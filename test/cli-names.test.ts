@@ -62,11 +62,15 @@ describe('careshed rank: names and territories cut by the border', () => {
   });
 
   it('gives the same table as the demo\'s ranking-epci.csv, row for row, on the same inputs', () => {
-    // The demo weighs demand by DREES's age-standardised population (the standardised_population column of
-    // communes.csv, taken by default) and counts the communes around the region: the same inputs, given to rank.
+    // The demo ranks on its frame: the GPs and today's 8 centres (4 GPs each), demand weighed by DREES's
+    // age-standardised population (the standardised_population column of communes.csv, taken by default),
+    // the communes around the region counted: the same inputs, given to rank.
     const mine = join(dir, 'rank-standardised.csv');
+    const frame = join(dir, 'gps-and-centres.csv');
+    const rowsOf = (file: string) => parseTable(readFileSync(file, 'utf8'), file).rows;
+    writeFileSync(frame, ['id,lon,lat,capacity', ...rowsOf(gps).map((r) => [r.id, r.lon, r.lat, r.capacity].join(',')), ...rowsOf(centres).map((r) => [r.id, r.lon, r.lat, 4].join(','))].join('\n') + '\n');
     const around = ['--surroundings-demand', 'fixtures/occitanie/neighbour-communes.csv', '--surroundings-supply', 'fixtures/occitanie/neighbour-gp-communes.csv'];
-    expect(careshed('rank', '--demand', communes, '--supply', gps, ...around, '--by', 'epci', '--out', mine, '-q').status).toBe(0);
+    expect(careshed('rank', '--demand', communes, '--supply', frame, ...around, '--by', 'epci', '--out', mine, '-q').status).toBe(0);
     const demo = join(dir, 'demo');
     const run = careshed('demo', '--out', demo, '--p', '2', '--time-limit', '0', '--quiet');
     expect(run.status, run.stderr).toBe(0);

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createDemand, createSites, crowFly, greatCircleKm, ReachTable } from '../src/index.js';
+import { greatCircleKm, ReachTable } from '../src/index.js';
 import { loadOccitanie } from '../src/node/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'careshed-cli-report-'));
@@ -23,18 +23,25 @@ describe('careshed report', () => {
     expect(run.status, run.stderr).toBe(0);
     const html = readFileSync(out, 'utf8');
     expect(html).toContain('id="careshed-data"');
-    expect(html.match(/<path [^>]*data-i="/g)).toHaveLength(2 * 4446); // the coverage map and the accessibility map
+    expect(html.match(/<path [^>]*data-i="/g)).toHaveLength(4446); // one map, recoloured by the page for each layer
     expect(html).not.toMatch(/<(script|link|img)[^>]+(src|href)="https?:/);
-    for (const name of ['coverage-map.svg', 'coverage-map.png', 'access-map.svg', 'access-map.png']) expect(existsSync(join(dir, 'maps', name))).toBe(true);
+    for (const name of ['coverage-map.svg', 'coverage-map.png', 'access-map.svg', 'access-map.png', 'places-map.svg', 'places-map.png']) expect(existsSync(join(dir, 'maps', name))).toBe(true);
+    // The story speaks a planner's words; the model's names live in the Method section.
+    const story = html.slice(html.indexOf('<main>'), html.indexOf('<section id="method"'));
+    expect(story).not.toMatch(/crow:|E2SFCA|2SFCA|MCLP/);
   });
 
-  it('adds the sites a siting model proposes', () => {
+  it('adds the sites a siting model proposes as the proposal, a switch away from today, on the GPs given', () => {
     const out = join(dir, 'sited.html');
-    const run = careshed('report', '--demand', communes, '--supply', centres, '--boundaries', boundaries, '--candidates', communes, '--model', 'mclp', '--p', '3', '--solver', 'heuristic', '--out', out, '--quiet');
+    const run = careshed('report', '--demand', communes, '--supply', centres, '--gps', 'fixtures/occitanie/gp-communes.csv', '--boundaries', boundaries, '--candidates', communes, '--model', 'mclp', '--p', '3', '--solver', 'heuristic', '--out', out, '--quiet');
     expect(run.status, run.stderr).toBe(0);
     expect(run.stderr).toBe('');
     const data = JSON.parse(readFileSync(out, 'utf8').match(/<script type="application\/json" id="careshed-data">(.*?)<\/script>/s)![1]);
-    expect(data.sites.map((s: { kind: string }) => s.kind)).toEqual([...Array(8).fill('existing'), 'proposed', 'proposed', 'proposed']);
+    expect(data.sites.map((s: { kind: string }) => s.kind)).toEqual([...Array(1065).fill('gp'), ...Array(8).fill('existing'), 'proposed', 'proposed', 'proposed']);
+    expect(data.states.map((s: { key: string; open: string[] }) => [s.key, s.open.length])).toEqual([['today', 8], ['proposal', 11]]);
+    // A proposed commune that has GPs keeps its GPs and gets a centre beside them: new-CODE.
+    for (const s of data.sites.slice(-3)) expect(s.id).toMatch(/^(new-)?\d{5}$/);
+    expect(data.scenario).toMatchObject({ supply: expect.stringMatching(/gp-communes\.csv$/), travel: 'crow' });
   });
 
   it('draws GeoJSON demand on its own polygons, without --boundaries', () => {
@@ -46,7 +53,7 @@ describe('careshed report', () => {
     const out = join(dir, 'cells.html');
     const run = careshed('report', '--demand', demand, '--supply', sites, '--out', out);
     expect(run.status, run.stderr).toBe(0);
-    expect(readFileSync(out, 'utf8').match(/<path [^>]*data-id="cell-\d"/g)).toHaveLength(2 * 3);
+    expect(readFileSync(out, 'utf8').match(/<path [^>]*data-id="cell-\d"/g)).toHaveLength(3);
   });
 
   it('embeds every pair when travel is not straight lines, so that switching sites off stays exact; refuses too many', () => {
@@ -59,27 +66,24 @@ describe('careshed report', () => {
     const matrix = join(dir, 'cells-matrix.csv');
     writeFileSync(matrix, 'from,to,minutes\ncell-0,s,4\ncell-0,t,41\ncell-1,s,12\ncell-1,t,9\ncell-2,s,55\ncell-2,t,47\n');
     const dataOf = (html: string) => JSON.parse(html.match(/<script type="application\/json" id="careshed-data">(.*?)<\/script>/s)![1]);
-    const tableOf = (data: { reach: string }) => ReachTable.from(Uint8Array.from(Buffer.from(data.reach, 'base64')).buffer);
+    const tableOf = (data: { travel: { reach: string } }) => ReachTable.from(Uint8Array.from(Buffer.from(data.travel.reach, 'base64')).buffer);
     const out = join(dir, 'matrix.html');
     const run = careshed('report', '--demand', demand, '--supply', sites, '--travel', `matrix:${matrix}`, '--out', out, '--quiet');
     expect(run.status, run.stderr).toBe(0);
     const data = dataOf(readFileSync(out, 'utf8'));
-    expect(data.crow).toBeUndefined();
+    expect(data.travel.kind).toBe('table');
     const reach = tableOf(data);
     expect(reach.maxMinutes).toBe(Infinity);
     expect(reach.pairCount).toBe(6);
     // Site s off: cell-0 goes to t at 41 minutes, as the matrix says (never "unreachable").
     expect(Array.from(reach.restrictTo([0, 1]).nearestMinutes)).toEqual([41, 9, 47]);
-    // With straight lines the page gets the model and the sites' places, and finds the nearest open site itself.
+    // With straight lines the page gets the model and the sites, and builds its tables itself: none embedded.
     const crowOut = join(dir, 'crow.html');
     expect(careshed('report', '--demand', demand, '--supply', sites, '--travel', 'crow:45:1.5', '--out', crowOut, '--quiet').status).toBe(0);
     const crowData = dataOf(readFileSync(crowOut, 'utf8'));
-    expect(crowData.crow).toEqual({ speedKmh: 45, detour: 1.5 });
+    expect(crowData.travel).toMatchObject({ kind: 'crow', speedKmh: 45, detour: 1.5 });
+    expect(crowData.travel.reach).toBeUndefined();
     expect(crowData.sites.map((x: { lon: number; lat: number }) => [x.lon, x.lat])).toEqual([[1.45, 43.65], [1.65, 43.65]]);
-    const cells = createDemand([0, 1, 2].map((k) => ({ id: `cell-${k}`, lon: 1.45 + 0.1 * k, lat: 43.65, population: 1 })));
-    const two = createSites([{ id: 's', lon: 1.45, lat: 43.65 }, { id: 't', lon: 1.65, lat: 43.65 }]);
-    expect(tableOf(crowData).maxMinutes).toBe(30);
-    expect(crowFly({ speedKmh: 45, detour: 1.5 }).nearestOpen(cells, two)(Uint32Array.of(0), [0, 1]).site[0]).toBe(1);
     // Too many pairs for a complete table: 4,446 communes × 1,065 GP communes.
     const big = careshed('report', '--demand', communes, '--supply', 'fixtures/occitanie/gp-communes.csv', '--boundaries', boundaries, '--travel', `matrix:${matrix}`, '--out', join(dir, 'big.html'));
     expect(big.status).toBe(1);
@@ -93,9 +97,6 @@ describe('careshed report', () => {
     const txt = careshed('report', '--demand', communes, '--supply', centres, '--out', join(dir, 'r.txt'));
     expect(txt.status).toBe(2);
     expect(txt.stderr).toMatch(/--out must end in \.html/);
-    const noMap = careshed('report', '--demand', communes, '--supply', centres, '--out', join(dir, 'r.html'));
-    expect(noMap.status).toBe(1);
-    expect(noMap.stderr).toMatch(/a map needs areas: give demand as GeoJSON polygons, or boundaries/);
     const broken = join(dir, 'broken.geojson');
     writeFileSync(broken, '{"type":"Feature"');
     const bad = careshed('report', '--demand', communes, '--supply', centres, '--boundaries', broken, '--out', join(dir, 'r.html'));
@@ -116,10 +117,17 @@ describe('careshed demo', () => {
     const { communes: d, centres: c } = loadOccitanie();
     let near = 0;
     for (let i = 0; i < d.size; i++) if (Array.from(c.ids, (_, j) => 2 * greatCircleKm(d.lon[i], d.lat[i], c.lon[j], c.lat[j])).some((m) => m <= 15)) near += d.population[i];
-    expect(run.stdout).toContain(`within 15 min of one of the 8 regional centres: ${near.toLocaleString('en-GB')} (${((100 * near) / d.totalPopulation).toFixed(1)} %)`);
-    expect(run.stdout).toMatch(/wrote report\.html, coverage-map\.svg, coverage-map\.png, access-map\.svg, access-map\.png, ranking-epci\.csv, sites\.geojson, summary\.json/);
+    const today = run.stdout.slice(run.stdout.indexOf('Today:'), run.stdout.indexOf('Proposal:'));
+    expect(today).toMatch(new RegExp(`within 15 minutes of a regional centre +${near.toLocaleString('en-GB')} +\\(${((100 * near) / d.totalPopulation).toFixed(1)} %\\)`));
+    expect(run.stdout).toMatch(/wrote report\.html, coverage-map\.svg, coverage-map\.png, access-map\.svg, access-map\.png, places-map\.svg, places-map\.png, ranking-epci\.csv, sites\.geojson, summary\.json/);
     const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
-    expect(summary.siting.selected).toHaveLength(10);
+    expect(summary.proposalSiting.selected).toHaveLength(10);
+    expect(summary.alternativeSiting.selected).toHaveLength(10);
+    // The printed figures are summary.json's (which the report test checks against the library and brute forces).
+    for (const [state, h] of [['Today:', summary.today], ['Proposal:', summary.proposal], ['Alternative:', summary.alternative]] as const) {
+      const block = run.stdout.slice(run.stdout.indexOf(state));
+      for (const value of [h.withinCentre, h.withoutPlace, h.underServed]) expect(block).toContain(Math.round(value).toLocaleString('en-GB'));
+    }
     expect(careshed('demo', '--p', 'ten').status).toBe(2);
     expect(careshed('demo', '--p', 'ten').stderr).toMatch(/--p must be a number, got "ten"/);
   });

@@ -1,4 +1,5 @@
 import { runDemo } from '../../node/demo.js';
+import { GP_TERMS, reasonWords } from '../../report/words.js';
 import { DEFAULT_TIME_LIMIT } from '../../siting/mip.js';
 import { numberOption, parseCommand } from '../usage.js';
 import type { CommandContext } from '../context.js';
@@ -8,10 +9,12 @@ export const demoHelp = `careshed demo: the whole pipeline on the embedded Occit
 Usage:
   careshed demo [--out DIR] [--p N] [--time-limit S]
 
-Coverage by the 8 "Ma santé, Ma Région" centres within 15 minutes, accessibility to GPs (DREES APL) and
-capacity-aware coverage, the ranking of EPCIs, the next N centres by MCLP (exact when it fits the time limit),
-then into DIR: report.html (open it in a browser, no network needed), coverage-map.svg/.png,
-access-map.svg/.png, ranking-epci.csv, sites.geojson, summary.json.
+On one frame (the GPs of every commune and the regional centres): today's three figures (people within 15
+minutes of a "Ma santé, Ma Région" centre, people without a GP place within 15 minutes, people in under-served
+communes), the next N centres where GP places are short (capacitated siting, exact when it fits the time
+limit) beside the population-only answer, a plan of N a year for 3 years and the EPCIs where the need is
+greatest; then into DIR: report.html (open it in a browser, no network needed), coverage-map.svg/.png,
+access-map.svg/.png, places-map.svg/.png, ranking-epci.csv, sites.geojson, summary.json.
 
 Options:
   --out DIR          output folder (default careshed-demo)
@@ -25,7 +28,8 @@ Example:
 `;
 
 const int = (x: number) => Math.round(x).toLocaleString('en-GB');
-const pct = (x: number | null) => (x === null ? '–' : `${(100 * x).toFixed(1)} %`);
+const pct = (x: number, of: number) => `${((100 * x) / of).toFixed(1)} %`;
+const pad = (text: string, width: number) => text + ' '.repeat(Math.max(1, width - text.length));
 
 export const demoOptions = { out: { type: 'string' }, p: { type: 'string' }, 'time-limit': { type: 'string' }, quiet: { type: 'boolean', short: 'q' }, help: { type: 'boolean', short: 'h' } } as const;
 
@@ -34,16 +38,31 @@ export async function runDemoCommand(argv: string[], context: CommandContext): P
   if (values.help) return context.stdout(demoHelp);
   const folder = values.out ?? 'careshed-demo';
   const r = await runDemo(folder, { p: numberOption('demo', 'p', values.p, 10), timeLimit: numberOption('demo', 'time-limit', values['time-limit'], DEFAULT_TIME_LIMIT), log: context.warn(values.quiet) });
-  const worst = r.gps.ranking.slice(0, 3).map((t) => `  ${t.rank}. ${t.name}: ${t.reason}`);
+  const p = r.proposalSites.length;
+  const figure = (label: string, value: number) => `  ${pad(label, 46)}${pad(int(value), 10)}(${pct(value, r.population)})`;
+  const three = (h: typeof r.today) => [
+    figure('within 15 minutes of a regional centre', h.withinCentre),
+    figure('without a GP place within 15 minutes', h.withoutPlace),
+    figure('in under-served communes (APL under 2.5)', h.underServed),
+  ];
+  const names = (sites: { name: string }[]) => sites.map((s) => s.name).join(', ');
+  const worst = r.ranking.slice(0, 3).map((t) => `  ${t.rank}. ${t.name}: ${reasonWords(t, GP_TERMS, 15)}`);
+  const ranges = r.todayRanges;
   context.stdout(
     [
-      `Occitanie, ${int(r.centres.population)} inhabitants, 15-minute target (straight lines, 2.0 min per km):`,
-      `  within 15 min of one of the 8 regional centres: ${int(r.centres.coveredPopulation)} (${pct(r.centres.coveredShare)})`,
-      `  with the ${r.siting.p} proposed centres (${r.siting.status}): ${int(r.withProposed.coveredPopulation)} (${pct(r.withProposed.coveredShare)}); first: ${r.siting.selected.slice(0, 3).map((s) => r.names.get(s.id) ?? s.id).join(', ')}`,
-      `  ${r.siting.p} a year for 3 years: ${r.plan.map((y) => `${pct(y.covered / r.centres.population)} after year ${y.year}`).join(', ')}`,
-      `  within 15 min of any commune with a GP (the neighbours' too): ${pct(r.gpPresence.coveredShare)}; with a place at 1,000 patients per GP: ${pct(r.gps.capacity.summary.assignedShare)} (${pct((r.gps.capacity.summary.assignedPopulationAtMost ?? 0) / r.gps.capacity.summary.population)} if Occitanie is served before its neighbours)`,
-      `  weighted by need (people in communes with an APL under 2.5: ${int(r.byNeed.underServed)}): within 15 min of a centre ${int(r.byNeed.centres)} today, ${int(r.byNeed.populationBased)} with the sites above, ${int(r.byNeed.needBased)} with ${r.siting.p} sited for them`,
-      `  APL to GPs (with the communes around the region), standardised-population-weighted mean ${r.gps.access.summary.meanValue?.toFixed(2)}; worst-served EPCIs:`,
+      `Occitanie: ${int(r.population)} inhabitants; ${int(r.gpCount)} GPs in ${int(r.gpCommunes)} communes (INSEE BPE, about 2017); ${r.centres} regional centres named in public sources (4 GPs each assumed).`,
+      `Every figure counts the same sites: the GPs and the centres open.`,
+      `Today:`,
+      ...three(r.today),
+      `Proposal: ${p} centres where GP places are short (${r.proposalSiting.status}): ${names(r.proposalSites)}`,
+      ...three(r.proposal),
+      `  ${r.proposalWords}`,
+      `Alternative: ${p} centres where most people live (${r.alternativeSiting.status}): ${names(r.alternativeSites)}`,
+      ...three(r.alternative),
+      `  ${r.comparisonWords}`,
+      `A plan of ${p} a year, where GP places are short: ${r.plan.map((y) => `${int(y.headline.withoutPlace)} without a GP place after year ${y.year}`).join(', ')}.`,
+      `How sure: travel minutes are straight-line estimates, off by a median 11 to 19 % against real roads; with every trip 19 % shorter or longer, today's figures would be ${int(ranges.withinCentre[0])} to ${int(ranges.withinCentre[1])} within 15 minutes of a centre, ${int(ranges.withoutPlace[0])} to ${int(ranges.withoutPlace[1])} without a GP place, ${int(ranges.underServed[0])} to ${int(ranges.underServed[1])} in under-served communes. A siting is a model's suggestion.`,
+      `EPCIs where the need is greatest today:`,
       ...worst,
       `wrote ${r.files.join(', ')} to ${folder}/ in ${r.seconds.toFixed(1)} s`,
       '',
