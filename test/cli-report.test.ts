@@ -109,9 +109,10 @@ describe('careshed report', () => {
 });
 
 describe('careshed demo', () => {
-  it('runs the whole pipeline into a folder and prints the summary', () => {
+  it('runs the whole pipeline into a folder and prints the summary; the README quotes it', () => {
     const out = join(dir, 'demo');
-    const run = careshed('demo', '--out', out, '--time-limit', '0', '--quiet');
+    // As npm run demo runs it: the exact solves, stopped by their node limit (the same answer on any machine).
+    const run = careshed('demo', '--out', out, '--quiet');
     expect(run.status, run.stderr).toBe(0);
     // The population within 15 minutes of the 8 centres, by brute force: straight line × 1.5 at 45 km/h (2 minutes a km).
     const { communes: d, centres: c } = loadOccitanie();
@@ -128,6 +129,20 @@ describe('careshed demo', () => {
       const block = run.stdout.slice(run.stdout.indexOf(state));
       for (const value of [h.withinCentre, h.withoutPlace, h.underServed]) expect(block).toContain(Math.round(value).toLocaleString('en-GB'));
     }
+    // The README's "What it finds" table is this run's summary.json, state by state.
+    const readme = readFileSync('README.md', 'utf8');
+    const table = readme.slice(readme.indexOf('What it finds:'), readme.indexOf('In words, as the demo'));
+    const cell = (x: number) => `${Math.round(x).toLocaleString('en-GB')} (${((100 * x) / summary.today.population).toFixed(1)} %)`;
+    for (const [label, key] of [['within 15 minutes of a centre', 'withinCentre'], ['without a GP place within 15 minutes', 'withoutPlace'], ['in under-served communes', 'underServed']] as const) {
+      const row = table.split('\n').find((line) => line.startsWith(`| ${label}`))!;
+      expect(row, label).toContain(`| ${cell(summary.today[key])} | ${cell(summary.proposal[key])} | ${cell(summary.alternative[key])} |`);
+    }
+    // And the paragraph under it: the ranges of "how sure" and the plan.
+    const words = readme.slice(readme.indexOf('In words, as the demo'), readme.indexOf('`examples/occitanie-coverage.ts`'));
+    const int = (x: number) => Math.round(x).toLocaleString('en-GB');
+    for (const [low, high] of Object.values(summary.todayRanges) as [number, number][]) expect(words).toContain(`${int(low)} to ${int(high)}`);
+    const left = summary.plan.map((y: { withoutPlace: number }) => int(y.withoutPlace));
+    expect(words).toContain(`${left.slice(0, -1).join(', ')} and ${left.at(-1)}`);
     expect(careshed('demo', '--p', 'ten').status).toBe(2);
     expect(careshed('demo', '--p', 'ten').stderr).toMatch(/--p must be a number, got "ten"/);
   });
