@@ -65,6 +65,20 @@ export async function calibrate(): Promise<Calibration> {
   return { networks, rho, dreesBest, mean, fitted: Math.round(mean * 10) / 10, presets };
 }
 
+/** The README's table of presets: settings, minutes per km, errors on each network, ρ with DREES APL 2022. */
+export function presetTable(c: Calibration): string[] {
+  const f = (x: number, d = 2) => x.toFixed(d);
+  const e = (x: ReturnType<typeof crowFlyError>) => `${Math.round(100 * x.medianRelative)} %, ${x.bias >= 0 ? '+' : '−'}${f(Math.abs(x.bias), 1)} min`;
+  return [
+    '| preset | settings | minutes per straight-line km | Toulouse: median error, mean error | Andorra: median error, mean error | ρ with DREES APL 2022 |',
+    '| --- | --- | --- | --- | --- | --- |',
+    ...c.presets.map((p) => {
+      const s = CROW_FLY_PRESETS[p.name];
+      return `| \`crow:${p.name}\`${p.name === 'regional' ? ' (the default, `crow`)' : ''} | ${s.speedKmh} km/h × ${s.detour} | ${f(p.minutesPerKm)} | ${e(p.toulouse)} | ${e(p.andorra)} | ${f(p.rho, 3)} |`;
+    }),
+  ];
+}
+
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const c = await calibrate();
   if (process.argv.includes('--json')) {
@@ -80,12 +94,6 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     console.log(`   ${c.rho.map((r) => `${f(r.minutesPerKm, 1)}: ${f(r.rho, 3)}`).join(', ')}`);
     console.log(`   best (0.4-wide moving average): ${f(c.dreesBest, 1)} minutes per km`);
     console.log(`3. Default: mean of ${f(c.networks.toulouse.minutesPerKm)}, ${f(c.networks.andorra.minutesPerKm)} and ${f(c.dreesBest, 1)} = ${f(c.mean)}, rounded: ${f(c.fitted, 1)} minutes per straight-line km\n`);
-    console.log('| preset | settings | minutes per straight-line km | Toulouse: median error, bias | Andorra: median error, bias | ρ with DREES APL 2022 |');
-    console.log('| --- | --- | --- | --- | --- | --- |');
-    for (const p of c.presets) {
-      const s = CROW_FLY_PRESETS[p.name];
-      const e = (x: ReturnType<typeof crowFlyError>) => `${Math.round(100 * x.medianRelative)} %, ${x.bias >= 0 ? '+' : '−'}${f(Math.abs(x.bias), 1)} min`;
-      console.log(`| \`crow:${p.name}\`${p.name === 'regional' ? ' (default, `crow`)' : ''} | ${s.speedKmh} km/h × ${s.detour} | ${f(p.minutesPerKm)} | ${e(p.toulouse)} | ${e(p.andorra)} | ${f(p.rho, 3)} |`);
-    }
+    for (const line of presetTable(c)) console.log(line);
   }
 }

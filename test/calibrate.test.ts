@@ -78,6 +78,17 @@ describe('the straight-line defaults come from the evidence (examples/calibrate-
     }
   });
 
+  it('the README shows the fit and the presets as a fresh calibration measures them', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { presetTable } = await import('../examples/calibrate-crow-fly.js');
+    const readme = readFileSync('README.md', 'utf8');
+    for (const line of presetTable(c)) expect(readme).toContain(line);
+    const n = (x: { minutesPerKm: number; detour: number; speedKmh: number }) => `${x.minutesPerKm.toFixed(2)} minutes per km (detour ${x.detour.toFixed(2)}, ${x.speedKmh.toFixed(1)} km/h`;
+    expect(readme).toContain(n(c.networks.toulouse));
+    expect(readme).toContain(n(c.networks.andorra));
+    expect(readme).toContain(`best at ${c.dreesBest.toFixed(1)} minutes per km`);
+  });
+
   it('says so in words, with the errors', () => {
     const words = crowFly().describe().words;
     expect(crowFly().describe().spec).toBe('crow');
