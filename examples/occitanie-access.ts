@@ -113,6 +113,16 @@ export async function compareWithDrees(spec = PRESET_TRAVEL, options: DreesOptio
   };
 }
 
+/** The README's table of ρ by travel model (rows of `spearmanByTravel`). */
+export function rhoTable(rows: Awaited<ReturnType<typeof spearmanByTravel>>): string[] {
+  const f3 = (x: number) => x.toFixed(3);
+  return [
+    '| travel | minutes per straight-line km | with surroundings, standardised population | with surroundings, population | region alone, standardised | region alone, population |',
+    '| --- | --- | --- | --- | --- | --- |',
+    ...rows.map((row) => `| \`${row.spec}\` (${row.travel}) | ${row.minutesPerKm === null ? '' : row.minutesPerKm.toFixed(2)} | ${f3(row.withSurroundings.standardised)} | ${f3(row.withSurroundings.population)} | ${f3(row.regionOnly.standardised)} | ${f3(row.regionOnly.population)} |`),
+  ];
+}
+
 /** Spearman ρ with DREES APL 2022 for each travel model: with and without surroundings, standardised population or not. */
 export async function spearmanByTravel(specs: readonly string[]) {
   const { communes, gpCommunes, drees, surroundings } = loadOccitanie();
@@ -128,7 +138,7 @@ export async function spearmanByTravel(specs: readonly string[]) {
     const withAround = await rho(around);
     const alone = await rho(withSurroundings(communes, gpCommunes, {}));
     const minutesPerKm = 'minutes' in travel && typeof travel.minutes === 'function' ? (travel.minutes as (km: number) => number)(1) : null;
-    rows.push({ travel: travel.name, minutesPerKm, withSurroundings: withAround, regionOnly: alone });
+    rows.push({ spec, travel: travel.name, minutesPerKm, withSurroundings: withAround, regionOnly: alone });
   }
   return rows;
 }
@@ -198,13 +208,8 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   const option = (name: string) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined);
   const specs = (option('--travel') ?? PRESET_TRAVEL).split(',');
   const f2 = (x: number) => x.toFixed(2);
-  const f3 = (x: number) => x.toFixed(3);
   console.log('Spearman ρ of the APL of the 4,446 communes of Occitanie with DREES APL 2022 (BPE GP counts × one activity):\n');
-  console.log('  travel           min/km   surroundings, standardised   surroundings, population   region only, standardised   region only, population');
-  for (const row of await spearmanByTravel(specs)) {
-    const perKm = row.minutesPerKm === null ? '' : row.minutesPerKm.toFixed(2);
-    console.log(`  ${row.travel.padEnd(16)} ${perKm.padStart(6)}   ${f3(row.withSurroundings.standardised).padStart(26)}   ${f3(row.withSurroundings.population).padStart(24)}   ${f3(row.regionOnly.standardised).padStart(25)}   ${f3(row.regionOnly.population).padStart(23)}`);
-  }
+  for (const line of rhoTable(await spearmanByTravel(specs))) console.log(line);
   const r = await compareWithDrees(specs[0]);
   console.log(`\nThe preset on ${r.travel}, with the ${r.surroundings!.communes.toLocaleString('en-GB')} communes (${r.surroundings!.gpCommunes} with GPs) within 60 km of the region, demand by ${r.demandWeight}:`);
   console.log(`Spearman ${f2(r.spearman)}, Pearson ${f2(r.pearson)}; regional mean (standardised-population weighted): careshed ${f2(r.meanOurs)} at ${DEFAULT_ACTIVITY_PER_GP.toLocaleString('en-GB')} consultations per GP, DREES ${f2(r.meanDrees)}`);
@@ -215,7 +220,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   for (const d of r.disagreements) console.log(`  ${d.id} ${d.name} (${d.population.toLocaleString('en-GB')}): careshed ${f2(d.ours)}, DREES ${f2(d.drees)}. ${d.why}`);
   const c = r.capacity;
   const pct = (x: number) => `${((100 * x) / c.population).toFixed(1)} %`;
-  console.log(`\nCapacity-aware coverage at 1,000 patients per GP: ${pct(c.assignedPopulation)} of the population can be given a GP within 15 minutes when the neighbours keep all they can (${pct(c.assignedPopulationAtMost ?? c.assignedPopulation)} when Occitanie is served first; presence alone: ${pct(c.presencePopulation)})\n`);
+  console.log(`\nCapacity-aware coverage at 1,000 patients per GP: ${pct(c.assignedPopulation)} of the population can be given a GP within 15 minutes, people taking the nearest places with room (${pct(c.assignedPopulationAtLeast ?? c.assignedPopulation)} to ${pct(c.assignedPopulationAtMost ?? c.assignedPopulation)} as the places across the border are shared; presence alone: ${pct(c.presencePopulation)})\n`);
   console.log('The twenty worst-served EPCIs:');
   for (const t of r.worstEpci) console.log(`  ${String(t.rank).padStart(2)}. ${t.name} (score ${t.score.toFixed(1)}, ${t.population.toLocaleString('en-GB')} inhabitants): ${t.reason}`);
   const plot = option('--plot');

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_ACTIVITY_PER_GP, pearson, spearman } from '../src/index.js';
-import { aplScatterSvg, compareWithDrees, spearmanByTravel, writeAplScatter } from '../examples/occitanie-access.js';
+import { aplScatterSvg, compareWithDrees, rhoTable, spearmanByTravel, writeAplScatter } from '../examples/occitanie-access.js';
 
 describe('rank correlations', () => {
   it('by hand', () => {
@@ -30,8 +30,11 @@ describe('the APL preset against the DREES APL 2022 on Occitanie', async () => {
     expect(r.spearman).toBeGreaterThanOrEqual(0.45);
   });
 
-  it('ranks better with the surroundings and with the standardised population than without', async () => {
-    const [row] = await spearmanByTravel(['crow:45:1.5']);
+  it('ranks better with the surroundings and with the standardised population than without; the README shows each preset\'s ρ', async () => {
+    const rows = await spearmanByTravel(['crow', 'crow:urban', 'crow:mountain', 'crow:lowland']);
+    const readme = readFileSync('README.md', 'utf8');
+    for (const line of rhoTable(rows)) expect(readme).toContain(line);
+    const [row] = rows;
     expect(row.withSurroundings.standardised).toBe(r.spearman);
     expect(row.withSurroundings.standardised).toBeGreaterThan(row.regionOnly.standardised);
     expect(row.withSurroundings.standardised).toBeGreaterThan(row.withSurroundings.population);
