@@ -55,17 +55,28 @@ describe('the package', () => {
     expect(readdirSync(plot).sort()).toEqual(['apl-vs-drees.png', 'apl-vs-drees.svg']);
   });
 
-  it('runs the Occitanie siting example (10 centres, exact and heuristic side by side, and the curve)', () => {
-    const run = spawnSync(process.execPath, ['--import', 'tsx', 'examples/occitanie-siting.ts', '--p', '10', '--time-limit', '30'], { encoding: 'utf8' });
+  it('runs the Occitanie siting example (10 and 20 centres, exact and heuristic side by side, the curve, siting for need); the README quotes it', () => {
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'examples/occitanie-siting.ts', '--p', '10,20'], { encoding: 'utf8' });
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
-    // For each kept set: heuristic covered, exact covered, status; the exact is proven and never below.
-    const rows = [...run.stdout.matchAll(/^ +10 +([\d,]+) .*? s +([\d,]+) +(\w+) /gm)].map((m) => [Number(m[1].replace(/,/g, '')), Number(m[2].replace(/,/g, '')), m[3]] as const);
-    expect(rows).toHaveLength(2);
-    for (const [heuristic, exact, status] of rows) {
+    const readme = readFileSync('README.md', 'utf8');
+    // For each kept set and p: heuristic covered, exact covered, status; the exact is proven and never below.
+    const rows = [...run.stdout.matchAll(/^ +(10|20) +([\d,]+) +([\d.]+ %) .*? s +([\d,]+) +(\w+) .* ([\d.]+ %)$/gm)];
+    expect(rows).toHaveLength(4);
+    const kept = ['the 8 regional centres', 'the 8 regional centres', 'every commune with a GP', 'every commune with a GP'];
+    rows.forEach(([, p, heuristic, share, exact, status, below], k) => {
       expect(status).toBe('optimal');
-      expect(exact).toBeGreaterThanOrEqual(heuristic);
-      expect(heuristic).toBeGreaterThanOrEqual(0.995 * exact);
+      const [h, e] = [heuristic, exact].map((x) => Number(x.replace(/,/g, '')));
+      expect(e).toBeGreaterThanOrEqual(h);
+      expect(h).toBeGreaterThanOrEqual(0.995 * e);
+      expect(readme).toContain(`| ${kept[k]} | ${p} | ${heuristic} (${share}) | ${exact}, optimal | ${below} |`);
+    });
+    // Siting for need: the README's table is the example's three exact answers.
+    const labels = [['unmet need (capacitated MCLP)', 'unmet need (capacitated MCLP, the GPs existing)'], ['low-APL people (MCLP)', 'low-APL people (MCLP, the 8 centres kept)'], ['the population (MCLP)', 'the population (MCLP, the 8 centres kept)']];
+    for (const [printed, quoted] of labels) {
+      const line = run.stdout.split('\n').find((l) => l.trimStart().startsWith(printed))!;
+      const [served, , under, , within] = [...line.matchAll(/[\d,]{2,}/g)].map((m) => m[0]);
+      expect(readme).toContain(`| ${quoted} | ${served} | ${under} | ${within} |`);
     }
     expect(run.stdout).toContain('Coverage curve with the 8 centres kept');
   });
