@@ -129,7 +129,7 @@ describe('careshed demo', () => {
       for (const value of [h.withinCentre, h.withoutPlace, h.underServed]) expect(block).toContain(Math.round(value).toLocaleString('en-GB'));
     }
     expect(careshed('demo', '--p', 'ten').status).toBe(2);
-    expect(careshed('demo', '--p', 'ten').stderr).toMatch(/--p must be a number, got "ten"/);
+    expect(careshed('demo', '--p', 'ten').stderr).toMatch(/--p must be a whole number of new sites, 1 or more; got "ten"/);
   });
 
   it('lists every command in the help, and answers help for each', () => {
