@@ -3,11 +3,16 @@ import type { Demand } from '../model/points.js';
 import { STANDARDISED_POPULATION_FIELD } from '../access/apl.js';
 import { count, figure, type CommandOutput } from './output.js';
 
+/** What weighs the demand, in words: "the population", "the age-standardised population (standardised_population)". */
+export function weightWords(demandWeight: string): string {
+  if (demandWeight === 'population') return 'the population';
+  if (demandWeight === STANDARDISED_POPULATION_FIELD) return `the age-standardised population (${STANDARDISED_POPULATION_FIELD})`;
+  return demandWeight === 'given' ? 'the given weights' : `the column ${demandWeight}`;
+}
+
 /** The mean's weight in words: "population-weighted mean", "mean weighted by the age-standardised population". */
 export function meanWords(demandWeight: string): string {
-  if (demandWeight === 'population') return 'population-weighted mean';
-  if (demandWeight === STANDARDISED_POPULATION_FIELD) return `mean weighted by the age-standardised population (${STANDARDISED_POPULATION_FIELD})`;
-  return `mean weighted by ${demandWeight === 'given' ? 'the given weights' : `the column ${demandWeight}`}`;
+  return demandWeight === 'population' ? 'population-weighted mean' : `mean weighted by ${weightWords(demandWeight)}`;
 }
 
 /**

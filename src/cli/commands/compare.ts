@@ -5,7 +5,7 @@ import { CareshedError } from '../../model/errors.js';
 import { writeOutput } from '../output.js';
 import { UsageError } from '../usage.js';
 import { parseCommand } from '../options.js';
-import { meanWords } from '../access-output.js';
+import { weightWords } from '../access-output.js';
 import type { CommandContext } from '../context.js';
 
 export const compareHelp = `careshed compare: what a scenario changes against a baseline
@@ -104,7 +104,7 @@ export async function runCompare(argv: string[], context: CommandContext): Promi
   const unit = accessUnit(scenario.scenario.access.method);
   const definitions = {
     ...change.definitions,
-    meanAccessReached: `baseline and scenario: the ${meanWords(scenario.evaluation.access.summary.demandWeight)} accessibility (${unit}) over the people who reach a site within the accessibility's reach; summary.meanAccessBefore and meanAccessAfter count everybody, 0 for those who reach none`,
+    meanAccessReached: `baseline and scenario: the mean accessibility (${unit}) over the people who reach a site within the accessibility's reach, weighted by ${weightWords(scenario.evaluation.access.summary.demandWeight)}; summary.meanAccessBefore and meanAccessAfter are over everybody, 0 for those who reach none`,
     accessUnit: unit,
   };
   writeOutput(

@@ -39,6 +39,6 @@ export async function runMatrix(argv: string[], context: CommandContext): Promis
   const rows = matrixRows(reach, demand, sites);
   writeFile('matrix', out, formatTable(['from', 'to', 'minutes'], rows), warn);
   const beyond = rows.length - reach.pairCount;
-  warn(`careshed matrix: ${count(reach.pairCount, 'pair')} within ${maxMinutes} minutes${beyond > 0 ? `, and the nearest site beyond for ${int(beyond)} demand ${beyond === 1 ? 'point' : 'points'} with none,` : ''} written to ${out}`);
+  warn(`careshed matrix: ${count(reach.pairCount, 'pair')} within ${maxMinutes} min${beyond > 0 ? `, and the nearest site beyond for ${int(beyond)} demand ${beyond === 1 ? 'point' : 'points'} with none,` : ''} written to ${out}`);
   warn(`careshed matrix: travel: ${describeTravel(travel).words}`);
 }

@@ -88,7 +88,7 @@ function readBoundaries(path: string): FeatureCollection<Polygon | MultiPolygon>
 function checkBoundaryIds(path: string, boundaries: FeatureCollection<Polygon | MultiPolygon>, demand: Demand): void {
   const ids = boundaries.features.map((f) => String(f.properties?.id ?? ''));
   if (ids.some((id) => demand.indexOf(id) >= 0)) return;
-  throw new CareshedError('JOIN_MISSING', `none of its ${count(ids.length, 'feature')} has a property "id" that is a demand point's id (features: ${ids.slice(0, 3).map((id) => JSON.stringify(id)).join(', ')}…; demand: ${demand.ids.slice(0, 3).map((id) => JSON.stringify(id)).join(', ')}…)`, { source: path, field: 'id' });
+  throw new CareshedError('JOIN_MISSING', `${ids.length === 1 ? 'its one feature has no' : `none of its ${int(ids.length)} features has a`} property "id" that is a demand point's id (features: ${ids.slice(0, 3).map((id) => JSON.stringify(id)).join(', ')}…; demand: ${demand.ids.slice(0, 3).map((id) => JSON.stringify(id)).join(', ')}…)`, { source: path, field: 'id' });
 }
 
 export async function runReport(argv: string[], context: CommandContext): Promise<void> {

@@ -12,7 +12,7 @@ import { explainSiting, type ExplainedSite } from '../../scenario/explain.js';
 import { aplWeight, inputHelp, inputOptions, readSitingInputs } from '../inputs.js';
 import { gainUnit, sitingRows, sitingSummary } from '../siting-output.js';
 import { warnUnitCapacity } from '../capacity-note.js';
-import { meanWords } from '../access-output.js';
+import { weightWords } from '../access-output.js';
 import { describeTravel } from '../../travel/provider.js';
 import { reportTravel, resolveTravel } from '../travel.js';
 import { formatTable } from '../../io/table.js';
@@ -242,7 +242,7 @@ function aplWords(apl: AplBasis, siteCount: number) {
   return {
     ...apl,
     unit: 'consultations per inhabitant a year',
-    aplBefore: `for each site, the ${meanWords(apl.demandWeight)} APL over the demand points it serves (serves[]), against ${against}, before the new sites open; serves[].aplBefore is each demand point's own`,
+    aplBefore: `for each site, the APL of the people it serves: the mean of its demand points' APL (serves[].aplBefore) weighted by the people it serves at each (serves[].people), against ${against}, before the new sites open; the APL of a demand point weighs demand by ${weightWords(apl.demandWeight)}`,
     aplAfter: `the same after the new sites open, each new site counting its capacity in GPs (at ${int(apl.activityPerGp)} consultations a year each)`,
   };
 }
