@@ -40,10 +40,10 @@ Options:
   --version, -v  the version
 
 Exit status: 0 success; 1 bad input or failure (message on standard error); 2 bad usage: an unknown or
-repeated option, a value an option does not take (--minutes -5, --p 1.5, --bounds with west east of east, a
---travel or --decay that does not parse), or an option the command, model or solver asked for does not use
-(--p with lscp). Every option value is checked before any file is read. A value that only the input rules out
-(--p larger than the number of candidates) is bad input: 1.
+repeated option, a value an option does not take (--minutes -5, --p 1.5, a --bounds whose west edge is east
+of its east edge, a --travel or --decay that does not parse), or an option the command, model or solver
+asked for does not use (--p with lscp). Every option value is checked before any file is read. A value that
+only the input rules out (--p larger than the number of candidates) is bad input: 1.
 `;
 
 /** The command of that name, or bad usage naming the commands there are and the nearest. */

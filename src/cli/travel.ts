@@ -15,10 +15,10 @@ export const travelOptions = {
 } as const;
 
 export const travelHelp = `  --travel SPEC            crow (default: straight lines at 45 km/h × 1.5 detour, 2.0 min per km, fitted on
-                           real roads and DREES APL), crow:SPEED_KMH:DETOUR, crow:urban|mountain|lowland (presets),
-                           network:FILE[,maxspeed=F] (.geojson, .osm, .osm.pbf, *_arcs.csv; cars drive F × the
-                           posted maxspeed, default 0.8 as OSRM), matrix:FILE (CSV from,to,minutes or OSRM table
-                           JSON), osrm:URL
+                           real roads and DREES APL), crow:SPEED_KMH:DETOUR, crow:regional|urban|mountain|lowland
+                           (presets), network:FILE[,maxspeed=F] (.geojson, .osm, .osm.pbf, *_arcs.csv; cars
+                           drive F × the posted maxspeed, default 0.8 as OSRM), matrix:FILE (CSV
+                           from,to,minutes or OSRM table JSON), osrm:URL
   --matrix-columns A,B,C   origin, destination and time columns of a matrix CSV
   --seconds                the matrix times are seconds`;
 
