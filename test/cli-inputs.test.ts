@@ -46,7 +46,7 @@ describe('--missing-population', () => {
   });
 
   it('is bad usage with an unknown choice or without --population', () => {
-    expect(run('--missing-population', 'guess').stderr).toContain('--missing-population must be one of error, zero, drop, got "guess"');
+    expect(run('--missing-population', 'guess').stderr).toContain('--missing-population must be one of error, zero, drop; got "guess"');
     const alone = careshed('coverage', '--demand', communes, '--supply', centres, '--missing-population', 'zero');
     expect(alone.status).toBe(2);
     expect(alone.stderr).toContain('--missing-population goes with --population FILE');

@@ -107,7 +107,15 @@ describe('careshed rank: names and territories cut by the border', () => {
     const rows = new Map(read(join(dir, 'rank.csv')).rows.map((r) => [r.key, r]));
     const first = features[0].properties;
     const row = rows.get(String(first.epci))!;
-    expect(first).toMatchObject({ id: '09001', name: 'Aigues-Juntes', population: 59, epci: row.key, epci_name: row.name, rank: Number(row.rank), partial: false, score: Number(row.score), apl: Number(row.apl) });
+    // The commune's own id, name and population; its EPCI's row under territory_, whole (no figure unprefixed).
+    expect(first).toEqual({
+      id: '09001', name: 'Aigues-Juntes', population: 59, epci: row.key,
+      ...Object.fromEntries(Object.entries(row).filter(([c]) => c !== 'key').map(([c, v]) => [`territory_${c}`, v === '' ? null : c === 'reason' || c === 'name' ? v : c === 'partial' ? v === 'true' : Number(v)])),
+    });
+    // The territory's population is its communes' (all in the region for this EPCI), the commune's its own.
+    const communesOf = features.filter((f) => f.properties.epci === row.key);
+    expect(first.territory_population).toBe(communesOf.reduce((t, f) => t + (f.properties.population as number), 0));
+    expect(communesOf.every((f) => f.properties.territory_rank === first.territory_rank)).toBe(true);
   });
 });
 
@@ -176,7 +184,7 @@ describe('careshed access: every decay kept, the method named as asked', () => {
     expect(json.byDecay.map((d: { decay: string }) => d.decay)).toEqual(['gravity:1:30', 'gravity:2:30']);
     expect(json.demand[5].values).toEqual({ 'gravity:1:30': json.byDecay[0].values[5], 'gravity:2:30': json.byDecay[1].values[5] });
     expect(features[5].properties).toEqual({ id: json.demand[5].id, name: table('communes.csv').rows[5].name, population: Number(table('communes.csv').rows[5].population), 'gravity:1:30': json.byDecay[0].values[5], 'gravity:2:30': json.byDecay[1].values[5] });
-    expect(run.stderr).toMatch(/careshed access: gravity \(gravity:1:30\) over 4,446 demand points and 1,065 sites: population-weighted mean [\d.e-]+; lowest: /);
+    expect(run.stderr).toMatch(/careshed access: gravity \(gravity:1:30\) over 4,446 demand points and 1,065 sites, in capacity \(GPs\) per inhabitant: population-weighted mean [\d.e-]+; lowest: /);
     expect(run.stderr).toMatch(/careshed access: gravity \(gravity:2:30\)/);
     expect(careshed('access', '--demand', communes, '--supply', gps, '--method', 'apl', '--decay', 'binary:30').stderr).toContain('--method apl has its own decay');
   });

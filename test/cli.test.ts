@@ -63,7 +63,7 @@ describe('careshed coverage', () => {
     const run = careshed('coverage', '--demand', demand, '--supply', centres, '--id-field', 'code', '--population', pop, '--population-id', 'code', '--population-field', 'pop');
     expect(run.status).toBe(0);
     expect(JSON.parse(run.stdout).summary.population).toBe(1641);
-    expect(run.stderr).toContain('1 rows of');
+    expect(run.stderr).toContain('1 row of');
     expect(run.stderr).toContain('99999');
     const quiet = careshed('coverage', '--demand', demand, '--supply', centres, '--id-field', 'code', '--population', pop, '--population-id', 'code', '--population-field', 'pop', '--quiet');
     expect(quiet.stderr).toBe('');
@@ -99,10 +99,10 @@ describe('careshed coverage', () => {
     expect(run.stdout + run.stderr).toContain(message);
   });
 
-  it('exits 1 on an option value the model refuses', () => {
+  it('exits 2 on a --travel the model cannot read, naming the flag and the value', () => {
     const run = careshed('coverage', '--demand', communes, '--supply', centres, '--travel', 'crow:fast:1.3');
-    expect(run.status).toBe(1);
-    expect(run.stderr).toContain('speed "fast" is not a number');
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('careshed coverage: --travel "crow:fast:1.3": speed "fast" is not a number');
     expect(careshed('coverage', '--demand', communes, '--supply', centres, '--travel', 'teleport').stderr).toContain('unknown travel model "teleport"');
   });
 
@@ -131,7 +131,8 @@ describe('careshed with other travel models', () => {
     expect(out.demand.find((d: { id: string }) => d.id === 'd1').minutes).toBeLessThan(2);
     expect(out.demand.find((d: { id: string }) => d.id === 'far')).toEqual({ id: 'far', nearest: null, minutes: null, covered: false });
     // The command line reports the graph the library builds (whose sameness across OSM formats network-real tests).
-    expect(run.stderr).toContain(`road network of ${graph.nodeCount} nodes and ${graph.arcCount} arcs from ${report.waysUsed} of ${report.ways} ways`);
+    const int = (x: number) => x.toLocaleString('en-GB');
+    expect(run.stderr).toContain(`road network of ${int(graph.nodeCount)} nodes and ${int(graph.arcCount)} arcs from ${int(report.waysUsed)} of ${int(report.ways)} ways`);
     expect(run.stderr).toContain('too far from the road network and reach nothing: far');
   });
 
@@ -150,13 +151,13 @@ describe('careshed with other travel models', () => {
     // Minutes are written to float32 precision: every figure and every demand point's minutes come back exactly.
     expect(JSON.parse(viaMatrix.stdout).summary).toEqual(viaNetwork.summary);
     expect(JSON.parse(viaMatrix.stdout).demand).toEqual(viaNetwork.demand);
-    expect(viaMatrix.stderr).toContain('1 demand points have no row in the matrix and reach nothing: far');
+    expect(viaMatrix.stderr).toContain('1 demand point has no row in the matrix and reach nothing: far');
   });
 
   it.each([
     [['--travel', 'network:nope.osm.pbf'], 1, 'no such file'],
-    [['--travel', 'network:'], 1, 'expected network:FILE'],
-    [['--travel', 'teleport:x'], 1, 'unknown travel model "teleport"'],
+    [['--travel', 'network:'], 2, '--travel network:FILE needs the file\'s path'],
+    [['--travel', 'teleport:x'], 2, 'unknown travel model "teleport"'],
     [['--travel', 'matrix:x.csv', '--matrix-columns', 'a,b'], 2, '--matrix-columns must name three columns'],
   ])('fails clearly on a bad travel model: %j', (args, status, message) => {
     const run = careshed('coverage', '--demand', communes, '--supply', centres, ...args);
@@ -256,7 +257,7 @@ describe('careshed access and rank', () => {
     [['access', '--demand', communes, '--supply', gps], 2, '--method is required'],
     [['access', '--demand', communes, '--supply', gps, '--method', 'magic'], 2, '--method must be one of'],
     [['access', '--demand', communes, '--supply', gps, '--method', 'e2sfca', '--decay', 'gravity:1'], 2, 'needs a cutoff'],
-    [['access', '--demand', communes, '--supply', gps, '--method', 'e2sfca', '--decay', 'step:10=0.5,20=0.9'], 1, 'must not increase with time'],
+    [['access', '--demand', communes, '--supply', gps, '--method', 'e2sfca', '--decay', 'step:10=0.5,20=0.9'], 2, 'must not increase with time'],
     [['access', '--demand', communes, '--supply', centres, '--method', 'apl', '--supply-id-field', 'id', '--capacity-field', 'status'], 1, 'INVALID_CAPACITY'],
     [['rank', '--demand', communes, '--supply', gps, '--by', 'canton'], 1, 'no attribute "canton"'],
     [['access', '--demand', communes, '--supply', gps, '--method', 'apl', '--standardised-field', 'older'], 1, 'no attribute "older"'],
@@ -293,7 +294,7 @@ describe('careshed site', () => {
     [['--model', 'mclp'], 2, '--p is required'],
     [['--model', 'nearest', '--p', '2'], 2, '--model must be one of'],
     [['--model', 'mclp', '--p', '2', '--solver', 'magic'], 2, '--solver must be one of'],
-    [['--model', 'mclp', '--p', '5000'], 1, 'more than the 1065 candidate sites'],
+    [['--model', 'mclp', '--p', '5000'], 1, `${gps}: --p 5000 asks for more new sites than the 1,065 candidates in this file [INVALID_OPTION]`],
   ])('fails clearly: %j', (args, status, message) => {
     const run = careshed('site', '--demand', communes, '--candidates', gps, '--supply', centres, ...args);
     expect(run.status).toBe(status);
@@ -321,7 +322,7 @@ describe('careshed site', () => {
     const csv = careshed('site', ...args, '--out', join(dir, 'sites.csv'));
     expect(csv.status).toBe(0);
     const table = parseTable(readFileSync(join(dir, 'sites.csv'), 'utf8'), 'sites.csv');
-    expect(table.columns).toEqual(['id', 'name', 'order', 'gain', 'at_existing_site', 'people', 'mean_minutes', 'need', 'need_minutes', 'apl_before', 'apl_after', 'demand_served']);
+    expect(table.columns).toEqual(['id', 'name', 'order', 'gain', 'at_existing_site', 'people', 'mean_minutes', 'need', 'need_minutes', 'apl_served_before', 'apl_served_after', 'demand_served']);
     expect(table.rows.map((r) => r.id)).toEqual(out.selected.map((s: { id: string }) => s.id));
   });
 
@@ -338,9 +339,9 @@ describe('careshed site', () => {
   });
 
   it.each([
-    [['--need', 'poor'], '--need must be population, unmet, low-apl or low-apl:THRESHOLD'],
+    [['--need', 'poor'], '--need must be population, unmet, low-apl or low-apl:APL (e.g. low-apl:3); got "poor"'],
     [['--need', 'unmet:3'], '--need must be'],
-    [['--need', 'low-apl:x'], '--need must be a number'],
+    [['--need', 'low-apl:x'], '--need must be low-apl:APL with an APL (consultations per inhabitant a year), 0 or more; got "x"'],
     [['--need', 'unmet'], 'give --gps FILE (or --supply)'],
     [['--patients-per-gp', '900', '--patients-per-unit', '900'], 'not both'],
   ])('need options fail as bad usage: %j', (args, message) => {

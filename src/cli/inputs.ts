@@ -92,7 +92,7 @@ export function readDemandInput(
     demand = joined.demand;
     const unmatched = elsewhere ? joined.unmatched.filter((id) => elsewhere.indexOf(id) < 0) : joined.unmatched;
     if (unmatched.length > 0 && path === values.demand) {
-      warn(`careshed ${command}: ${int(unmatched.length)} rows of ${values.population} match no demand point (first: ${firstFew(unmatched)})`);
+      warn(`careshed ${command}: ${int(unmatched.length)} ${unmatched.length === 1 ? 'row of' : 'rows of'} ${values.population} ${unmatched.length === 1 ? 'matches' : 'match'} no demand point (first: ${firstFew(unmatched)})`);
     }
     if (joined.missing.length > 0) {
       const did = missing === 'zero' ? 'counted with a population of 0' : 'left out';
@@ -307,6 +307,7 @@ export async function studyInputs(command: string, values: StudyValues, context:
  */
 export function aplWeight(command: string, field: string | undefined, demand: Demand, warn: (line: string) => void): string | false | undefined {
   const weight = field === 'none' ? false : field;
+  if (typeof weight === 'string') demand.attribute(weight); // a missing column is refused before the weight is said
   const used = weight === false ? 'population' : (weight ?? (demand.attributes[STANDARDISED_POPULATION_FIELD] ? STANDARDISED_POPULATION_FIELD : 'population'));
   warn(`careshed ${command}: the APL weighs demand by ${used === 'population' ? 'the population' : `the column ${used}`}${used === 'population' && field !== 'none' ? `; a ${STANDARDISED_POPULATION_FIELD} column or --standardised-field would weigh it by age as DREES does` : ''}`);
   return weight;

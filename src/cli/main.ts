@@ -1,4 +1,4 @@
-import { CareshedError } from '../model/errors.js';
+import { CareshedError, nearestName } from '../model/errors.js';
 import type { CommandContext } from './context.js';
 import { coverageHelp, coverageOptions, runCoverage } from './commands/coverage.js';
 import { matrixHelp, matrixOptions, runMatrix } from './commands/matrix.js';
@@ -39,15 +39,27 @@ Options:
   --help, -h     this help
   --version, -v  the version
 
-Exit status: 0 success, 1 bad input or failure (message on standard error), 2 bad usage.
+Exit status: 0 success; 1 bad input or failure (message on standard error); 2 bad usage: an unknown or
+repeated option, a value an option does not take (--minutes -5, --p 1.5, a --bounds whose west edge is east
+of its east edge, a --travel or --decay that does not parse), or an option the command, model or solver
+asked for does not use (--p with lscp). Every option value is checked before any file is read. A value that
+only the input rules out (--p larger than the number of candidates) is bad input: 1.
 `;
+
+/** The command of that name, or bad usage naming the commands there are and the nearest. */
+function knownCommand(name: string) {
+  const command = Object.hasOwn(commands, name) ? commands[name] : undefined;
+  if (command) return command;
+  const near = nearestName(name, Object.keys(commands));
+  throw new UsageError(`careshed: unknown command "${name}"${near !== undefined ? ` (did you mean ${near}?)` : ''}; commands: ${Object.keys(commands).join(', ')} (careshed --help)`);
+}
 
 /** Runs the command line; returns the exit status. */
 export async function main(argv: string[], context: CommandContext): Promise<number> {
   const [name, ...rest] = argv;
   try {
-    if (name === 'help' && rest[0] !== undefined && commands[rest[0]]) {
-      context.stdout(commands[rest[0]].help);
+    if (name === 'help' && rest[0] !== undefined) {
+      context.stdout(knownCommand(rest[0]).help);
       return 0;
     }
     if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
@@ -58,9 +70,7 @@ export async function main(argv: string[], context: CommandContext): Promise<num
       context.stdout(`${version}\n`);
       return 0;
     }
-    const command = commands[name];
-    if (!command) throw new UsageError(`careshed: unknown command "${name}"; commands: ${Object.keys(commands).join(', ')} (careshed --help)`);
-    await command.run(rest, context);
+    await knownCommand(name).run(rest, context);
     return 0;
   } catch (error) {
     if (error instanceof UsageError) {

@@ -1,4 +1,5 @@
-import { extname } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, extname, resolve } from 'node:path';
 import type { Feature, FeatureCollection } from 'geojson';
 import type { PointSet } from '../model/points.js';
 import { formatTable } from '../io/table.js';
@@ -49,15 +50,28 @@ export function formatOutput(command: string, format: 'json' | 'csv' | 'geojson'
 export function writeOutput(command: string, out: string | undefined, output: CommandOutput, stdout: (text: string) => void, warn?: (line: string) => void): void {
   const text = formatOutput(command, outputFormat(command, out), output);
   if (out === undefined) return stdout(text);
-  writeText(out, text);
+  writeFile(command, out, text, warn);
   if (warn) {
     for (const line of output.summary ?? []) warn(line);
     warn(`careshed ${command}: wrote ${out}`);
   }
 }
 
+/**
+ * Writes an output file, creating its folder when it is missing, and says so: a mistyped folder name then
+ * shows (the output is still written, as the demo's and --maps's folders are made).
+ */
+export function writeFile(command: string, path: string, text: string, warn?: (line: string) => void): void {
+  const folder = dirname(resolve(path));
+  const created = !existsSync(folder);
+  writeText(path, text);
+  if (created) warn?.(`careshed ${command}: created the folder ${dirname(path)}`);
+}
+
 /** Numbers as a person reads them: 6,124,653; 2.4 %. */
 export const int = (x: number) => Math.round(x).toLocaleString('en-GB');
+/** A count with its noun, singular or plural: "1 point", "4,446 points", "2 territories". */
+export const count = (n: number, singular: string, plural = `${singular}s`) => `${int(n)} ${Math.round(n) === 1 ? singular : plural}`;
 export const pct = (x: number | null) => (x === null ? '–' : `${(100 * x).toFixed(1)} %`);
 /** A figure rounded for a table: `digits` decimals, null kept. */
 export const round = (x: number | null | undefined, digits: number) => (x === null || x === undefined || !Number.isFinite(x) ? null : Math.round(x * 10 ** digits) / 10 ** digits);

@@ -4,7 +4,9 @@ import { NetworkTravel } from '../travel/network/network-travel.js';
 import { OsrmTravel } from '../travel/osrm.js';
 import { MatrixFileTravel } from '../node/matrix-file.js';
 import { travelFromSpecNode } from '../node/travel-spec.js';
-import { UsageError } from './usage.js';
+import { optionValue } from './usage.js';
+import { matrixColumnsOption, travelOption } from './options.js';
+import { count, int } from './output.js';
 
 export const travelOptions = {
   travel: { type: 'string' },
@@ -13,28 +15,26 @@ export const travelOptions = {
 } as const;
 
 export const travelHelp = `  --travel SPEC            crow (default: straight lines at 45 km/h × 1.5 detour, 2.0 min per km, fitted on
-                           real roads and DREES APL), crow:SPEED_KMH:DETOUR, crow:urban|mountain|lowland (presets),
-                           network:FILE[,maxspeed=F] (.geojson, .osm, .osm.pbf, *_arcs.csv; cars drive F × the
-                           posted maxspeed, default 0.8 as OSRM), matrix:FILE (CSV from,to,minutes or OSRM table
-                           JSON), osrm:URL
+                           real roads and DREES APL), crow:SPEED_KMH:DETOUR, crow:regional|urban|mountain|lowland
+                           (presets), network:FILE[,maxspeed=F] (.geojson, .osm, .osm.pbf, *_arcs.csv; cars
+                           drive F × the posted maxspeed, default 0.8 as OSRM), matrix:FILE (CSV
+                           from,to,minutes or OSRM table JSON), osrm:URL
   --matrix-columns A,B,C   origin, destination and time columns of a matrix CSV
   --seconds                the matrix times are seconds`;
 
-const list = (ids: readonly string[]) => `${ids.slice(0, 5).join(', ')}${ids.length > 5 ? `, … (${ids.length} in all)` : ''}`;
+const list = (ids: readonly string[]) => `${ids.slice(0, 5).join(', ')}${ids.length > 5 ? `, … (${int(ids.length)} in all)` : ''}`;
 
 /** The travel provider of --travel, with the road network's leftovers reported as warnings. */
 export async function resolveTravel(command: string, values: { travel?: string; 'matrix-columns'?: string; seconds?: boolean }, warn: (line: string) => void, onProgress?: Progress): Promise<TravelProvider> {
-  let columns: [string, string, string] | undefined;
-  if (values['matrix-columns'] !== undefined) {
-    const parts = values['matrix-columns'].split(',').map((c) => c.trim());
-    if (parts.length !== 3 || parts.some((c) => c === '')) throw new UsageError(`careshed ${command}: --matrix-columns must name three columns FROM,TO,TIME, got "${values['matrix-columns']}"`);
-    columns = parts as [string, string, string];
-  }
-  const { travel, networkReport } = await travelFromSpecNode(values.travel ?? 'crow', { columns, seconds: values.seconds, onProgress });
+  const columns = matrixColumnsOption(command, values['matrix-columns']);
+  const spec = values.travel ?? 'crow';
+  if (values.travel !== undefined) travelOption(command, spec);
+  // What only reading can check (a network's maxspeed factor) is bad usage too; a missing file is bad input.
+  const { travel, networkReport } = await optionValue(command, 'travel', spec, () => travelFromSpecNode(spec, { columns, seconds: values.seconds, onProgress }));
   if (networkReport) {
     const out = networkReport.leftOut;
     warn(
-      `careshed ${command}: road network of ${networkReport.nodes} nodes and ${networkReport.arcs} arcs from ${networkReport.waysUsed} of ${networkReport.ways} ways; left out: ${out.notHighway} not highways, ${out.closedToCars} closed to cars, ${out.noCarAccess} without car access, ${out.unknownHighway} unknown highway classes, ${out.tooShort + out.notALine} not lines`,
+      `careshed ${command}: road network of ${int(networkReport.nodes)} nodes and ${int(networkReport.arcs)} arcs from ${int(networkReport.waysUsed)} of ${int(networkReport.ways)} ways; left out: ${int(out.notHighway)} not highways, ${int(out.closedToCars)} closed to cars, ${int(out.noCarAccess)} without car access, ${int(out.unknownHighway)} unknown highway classes, ${int(out.tooShort + out.notALine)} not lines`,
     );
     const unknown = Object.keys(networkReport.unknownHighway);
     if (unknown.length) warn(`careshed ${command}: unknown highway values left out: ${list(unknown)}`);
@@ -48,16 +48,16 @@ export async function resolveTravel(command: string, values: { travel?: string; 
 export function reportTravel(command: string, travel: TravelProvider, warn: (line: string) => void): void {
   if (travel instanceof NetworkTravel && travel.lastReport) {
     const { demand, sites } = travel.lastReport;
-    if (demand.unsnapped.length) warn(`careshed ${command}: ${demand.unsnapped.length} demand points are too far from the road network and reach nothing: ${list(demand.unsnapped)}`);
-    if (sites.unsnapped.length) warn(`careshed ${command}: ${sites.unsnapped.length} sites are too far from the road network and are reached by nothing: ${list(sites.unsnapped)}`);
+    if (demand.unsnapped.length) warn(`careshed ${command}: ${count(demand.unsnapped.length, 'demand point is', 'demand points are')} too far from the road network and reach nothing: ${list(demand.unsnapped)}`);
+    if (sites.unsnapped.length) warn(`careshed ${command}: ${count(sites.unsnapped.length, 'site is', 'sites are')} too far from the road network and reached by nothing: ${list(sites.unsnapped)}`);
     const moved = demand.movedToMainNetwork.length + sites.movedToMainNetwork.length;
-    if (moved) warn(`careshed ${command}: ${moved} points were nearest to roads cut off from the network and joined it farther away`);
+    if (moved) warn(`careshed ${command}: ${count(moved, 'point was', 'points were')} nearest to roads cut off from the network and joined it farther away`);
   }
   const matrix = travel instanceof MatrixFileTravel || travel instanceof OsrmTravel ? travel.lastReport : undefined;
   if (matrix) {
-    if (matrix.unknownFrom.count) warn(`careshed ${command}: ${matrix.unknownFrom.count} matrix rows start at no demand point (e.g. ${matrix.unknownFrom.examples.join(', ')})`);
-    if (matrix.unknownTo.count) warn(`careshed ${command}: ${matrix.unknownTo.count} matrix rows end at no site (e.g. ${matrix.unknownTo.examples.join(', ')})`);
-    if (matrix.noRoute) warn(`careshed ${command}: ${matrix.noRoute} matrix rows have no route`);
-    if (matrix.demandWithoutRows.length) warn(`careshed ${command}: ${matrix.demandWithoutRows.length} demand points have no row in the matrix and reach nothing: ${list(matrix.demandWithoutRows)}`);
+    if (matrix.unknownFrom.count) warn(`careshed ${command}: ${count(matrix.unknownFrom.count, 'matrix row starts', 'matrix rows start')} at no demand point (e.g. ${matrix.unknownFrom.examples.join(', ')})`);
+    if (matrix.unknownTo.count) warn(`careshed ${command}: ${count(matrix.unknownTo.count, 'matrix row ends', 'matrix rows end')} at no site (e.g. ${matrix.unknownTo.examples.join(', ')})`);
+    if (matrix.noRoute) warn(`careshed ${command}: ${count(matrix.noRoute, 'matrix row has', 'matrix rows have')} no route`);
+    if (matrix.demandWithoutRows.length) warn(`careshed ${command}: ${count(matrix.demandWithoutRows.length, 'demand point has', 'demand points have')} no row in the matrix and reach nothing: ${list(matrix.demandWithoutRows)}`);
   }
 }

@@ -47,12 +47,15 @@ export interface InputLocation {
 export class CareshedError extends Error {
   readonly code: CareshedErrorCode;
   readonly location: InputLocation;
+  /** The problem alone, without the location: for a caller that names the place its own way (a command-line flag). */
+  readonly problem: string;
 
   constructor(code: CareshedErrorCode, problem: string, location: InputLocation = {}) {
     super(formatMessage(problem, location));
     this.name = 'CareshedError';
     this.code = code;
     this.location = location;
+    this.problem = problem;
   }
 }
 
@@ -77,10 +80,18 @@ export function showValue(value: unknown): string {
   return json === undefined ? String(value) : json.length > 80 ? `${json.slice(0, 77)}...` : json;
 }
 
-/** Throws INVALID_OPTION unless `value` is a finite number within [min, max]. */
-export function checkNumberOption(name: string, value: number, min: number, max = Infinity): number {
+/**
+ * Throws INVALID_OPTION unless `value` is a finite number within [min, max]; `min` = Number.MIN_VALUE reads
+ * "more than 0". `what` says what the number is, in the user's words ("a speed in km/h").
+ *
+ * @example
+ * checkNumberOption('speedKmh', 0, Number.MIN_VALUE, Infinity, 'a speed in km/h');
+ * // throws: field "speedKmh", value 0: option speedKmh must be a speed in km/h, more than 0
+ */
+export function checkNumberOption(name: string, value: number, min: number, max = Infinity, what = 'a number'): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
-    const range = max === Infinity ? `a finite number >= ${min}` : `a number in [${min}, ${max}]`;
+    const lower = min === Number.MIN_VALUE ? 'more than 0' : `${min} or more`;
+    const range = max === Infinity ? `${what}, ${lower}` : `${what} from ${min === Number.MIN_VALUE ? 'just above 0' : min} to ${max}`;
     throw new CareshedError('INVALID_OPTION', `option ${name} must be ${range}`, { field: name, value });
   }
   return value;

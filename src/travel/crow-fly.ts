@@ -64,8 +64,8 @@ export class CrowFly implements TravelProvider {
   readonly detour: number;
 
   constructor(options: CrowFlyOptions = {}) {
-    this.speedKmh = checkNumberOption('speedKmh', options.speedKmh ?? CROW_FLY_DEFAULTS.speedKmh, Number.MIN_VALUE);
-    this.detour = checkNumberOption('detour', options.detour ?? CROW_FLY_DEFAULTS.detour, 1);
+    this.speedKmh = checkNumberOption('speedKmh', options.speedKmh ?? CROW_FLY_DEFAULTS.speedKmh, Number.MIN_VALUE, Infinity, 'a speed in km/h');
+    this.detour = checkNumberOption('detour', options.detour ?? CROW_FLY_DEFAULTS.detour, 1, Infinity, 'a detour factor (road km per straight-line km)');
   }
 
   get name(): string {

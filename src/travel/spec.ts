@@ -25,6 +25,9 @@ export function travelFromSpec(spec: string, options: { osrm?: OsrmOptions } = {
       if (part.trim() === '' || !Number.isFinite(value)) {
         throw new CareshedError('INVALID_OPTION', `${k === 0 ? 'speed' : 'detour'} "${part}" is not a number; expected crow:SPEED_KMH[:DETOUR]`, { field: 'travel', value: spec });
       }
+      // In the planner's words, before crowFly's generic check: a speed of 0 or a road shorter than the line.
+      if (k === 0 && !(value > 0)) throw new CareshedError('INVALID_OPTION', `speed ${part} must be a speed in km/h, more than 0; expected crow:SPEED_KMH[:DETOUR], e.g. crow:45:1.5`, { field: 'travel', value: spec });
+      if (k === 1 && !(value >= 1)) throw new CareshedError('INVALID_OPTION', `detour ${part} must be 1 or more (a road is never shorter than the straight line); expected crow:SPEED_KMH[:DETOUR], e.g. crow:45:1.5`, { field: 'travel', value: spec });
       return value;
     });
     return crowFly({ speedKmh: speed, detour });

@@ -3,7 +3,9 @@ import { compareEvaluations, type Comparison } from '../../scenario/compare.js';
 import { embeddedTerritoryNames, runScenarioFile, type ScenarioRun } from '../../node/scenario-run.js';
 import { CareshedError } from '../../model/errors.js';
 import { writeOutput } from '../output.js';
-import { parseCommand, UsageError } from '../usage.js';
+import { UsageError } from '../usage.js';
+import { parseCommand } from '../options.js';
+import { weightWords } from '../access-output.js';
 import type { CommandContext } from '../context.js';
 
 export const compareHelp = `careshed compare: what a scenario changes against a baseline
@@ -29,13 +31,15 @@ occitanie:centres, occitanie:neighbour-communes and occitanie:neighbour-gp-commu
                                                communes bring their neighbours (and gp-communes their GPs)
     "site": {"model": "mclp", "p": 10, "candidates": "occitanie:communes", "solver": "heuristic", "capacity": 4}
   }
-Only demand and supply are required.
+Only demand and supply are required; "name" defaults to the file's path as given.
 
 Output: JSON {baseline, scenario, summary, definitions, territories, demand} (population newly covered and
 newly uncovered; mean, median, 90th percentile and worst minutes before and after over the same people, those
 who reach a site in both runs, with the unreachable counted apart; accessibility and capacity-aware coverage
-before and after; ranks); .csv: one row per territory. With --out, the summary and what each figure means
-are also printed on standard error.
+before and after; ranks); .csv: one row per territory. Accessibility is the APL in consultations per
+inhabitant a year (the default "access"), else capacity (GPs) per inhabitant: summary.meanAccessBefore and
+After are over everybody (0 for people who reach no site), baseline and scenario.meanAccessReached over the
+people who reach a site. With --out, the summary and what each figure means are also printed on standard error.
 
 Options:
   --out FILE        .json or .csv (default JSON on standard output)
@@ -47,8 +51,12 @@ Example:
   careshed compare examples/scenarios/baseline.json examples/scenarios/ten-centres.json --by departement
 `;
 
+/** The unit of an accessibility figure: the APL's, or the floating catchments' capacity per inhabitant. */
+export const accessUnit = (method: string) => (method === 'apl' ? 'consultations per inhabitant a year' : 'capacity (GPs) per inhabitant');
+
 function describe(run: ScenarioRun) {
   const s = run.evaluation.coverage.summary;
+  const access = run.evaluation.access.summary;
   return {
     name: run.scenario.name,
     sites: run.sites.size,
@@ -63,7 +71,11 @@ function describe(run: ScenarioRun) {
     coveredShare: s.coveredShare,
     meanMinutes: s.meanMinutes,
     unreachablePopulation: s.unreachablePopulation,
-    meanAccess: run.evaluation.access.summary.meanValue,
+    accessMethod: run.scenario.access.method,
+    accessUnit: accessUnit(run.scenario.access.method),
+    /** Over the people who reach a site within the accessibility's reach; summary.meanAccessBefore/After count everybody. */
+    meanAccessReached: access.meanValue,
+    accessWeight: access.demandWeight,
     assignedPopulation: run.evaluation.capacity.summary.assignedPopulation,
     ...(run.siting ? { siting: { model: run.siting.model, status: run.siting.status, objective: run.siting.objective, gap: run.siting.gap } } : {}),
   };
@@ -89,11 +101,17 @@ export async function runCompare(argv: string[], context: CommandContext): Promi
   const change = compareEvaluations(a, baseline.evaluation, scenario.evaluation, { by, names });
   const round = (x: number | null, d = 3) => (x === null ? null : Math.round(x * 10 ** d) / 10 ** d);
   const m = (x: number | null) => round(x, 2);
+  const unit = accessUnit(scenario.scenario.access.method);
+  const definitions = {
+    ...change.definitions,
+    meanAccessReached: `baseline and scenario: the mean accessibility (${unit}) over the people who reach a site within the accessibility's reach, weighted by ${weightWords(scenario.evaluation.access.summary.demandWeight)}; summary.meanAccessBefore and meanAccessAfter are over everybody, 0 for those who reach none`,
+    accessUnit: unit,
+  };
   writeOutput(
     'compare',
     values.out,
     {
-      json: { baseline: describe(baseline), scenario: describe(scenario), by: by ?? 'id', ...change },
+      json: { baseline: describe(baseline), scenario: describe(scenario), by: by ?? 'id', ...change, definitions },
       table: {
         columns: [
           'key', 'name', 'population', 'covered_before', 'covered_after', 'newly_covered', 'newly_uncovered', 'mean_minutes_before', 'mean_minutes_after', 'access_before', 'access_after', 'rank_before', 'rank_after',
@@ -106,7 +124,7 @@ export async function runCompare(argv: string[], context: CommandContext): Promi
       },
       summary: [
         `careshed compare: ${baseline.scenario.name} → ${scenario.scenario.name}: ${change.summary.newlyCovered.toLocaleString('en-GB')} newly covered, ${change.summary.newlyUncovered.toLocaleString('en-GB')} newly uncovered within ${scenario.scenario.targetMinutes} min`,
-        ...comparisonText(change).trimEnd().split('\n'),
+        ...comparisonText(change, unit).trimEnd().split('\n'),
       ],
     },
     context.stdout,
@@ -115,7 +133,7 @@ export async function runCompare(argv: string[], context: CommandContext): Promi
 }
 
 /** The summary in words, each figure with what it means: for a terminal, beside the file written. */
-export function comparisonText(change: Comparison): string {
+export function comparisonText(change: Comparison, unit?: string): string {
   const s = change.summary;
   const d = change.definitions;
   const int = (x: number) => Math.round(x).toLocaleString('en-GB');
@@ -130,7 +148,7 @@ export function comparisonText(change: Comparison): string {
     `  90th percentile ${min(s.p90MinutesBefore)} → ${min(s.p90MinutesAfter)}: ${d.p90Minutes}`,
     `  worst ${min(s.worstMinutesBefore)} → ${min(s.worstMinutesAfter)}: ${d.worstMinutes}`,
     `unreachable ${int(s.unreachableBefore)} → ${int(s.unreachableAfter)}: ${d.unreachable}`,
-    `mean accessibility ${s.meanAccessBefore?.toFixed(3) ?? '–'} → ${s.meanAccessAfter?.toFixed(3) ?? '–'}: ${d.meanAccess}; no site within reach ${int(s.noAccessBefore)} → ${int(s.noAccessAfter)}`,
+    `mean accessibility over everybody ${s.meanAccessBefore?.toFixed(3) ?? '–'} → ${s.meanAccessAfter?.toFixed(3) ?? '–'}${unit ? ` ${unit}` : ''}: ${d.meanAccess}; no site within reach ${int(s.noAccessBefore)} → ${int(s.noAccessAfter)}`,
     `accessibility rose for ${int(s.accessImprovedPopulation)}, fell for ${int(s.accessWorsenedPopulation)} people`,
     `capacity-aware coverage ${int(s.assignedBefore)} → ${int(s.assignedAfter)}: ${d.assigned}`,
   ];

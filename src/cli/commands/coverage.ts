@@ -2,10 +2,10 @@ import { describeTravel } from '../../travel/provider.js';
 import { coverage, coverageBy, coverageRows, type Coverage, type GroupSummary } from '../../coverage/coverage.js';
 import type { Demand } from '../../model/points.js';
 import { territoryNames, territoryPopulations, WHOLE_SHARE } from '../../rank/rank.js';
-import { writeText } from '../../node/files.js';
 import { inputHelp, inputOptions, pointNames, reachInputs, territoriesHelp, territoriesOption, withTerritories } from '../inputs.js';
-import { formatOutput, int, outputFormat, pct, round, writeOutput } from '../output.js';
-import { numberOption, parseCommand, requireOption, UsageError, type OptionSpec } from '../usage.js';
+import { count, formatOutput, int, outputFormat, pct, round, writeFile, writeOutput } from '../output.js';
+import { numberOption, requireOption, UsageError, type OptionSpec } from '../usage.js';
+import { parseCommand } from '../options.js';
 import type { CommandContext } from '../context.js';
 
 export const coverageOptions = {
@@ -65,7 +65,7 @@ export async function runCoverage(argv: string[], context: CommandContext): Prom
   requireOption('coverage', 'demand', values.demand);
   requireOption('coverage', 'supply', values.supply);
   const targetMinutes = numberOption('coverage', 'minutes', values.minutes, 15);
-  outputFormat('coverage', values.out);
+  const format = outputFormat('coverage', values.out);
   const byOut = values['by-out'];
   if (byOut !== undefined && !values.by) throw new UsageError('careshed coverage: --by-out needs --by ATTRIBUTE');
   const byFormat = byOut === undefined ? undefined : outputFormat('coverage', byOut);
@@ -94,7 +94,7 @@ export async function runCoverage(argv: string[], context: CommandContext): Prom
   };
   const s = result.summary;
   const summary = [
-    `careshed coverage: ${int(s.demandCount)} demand points, ${int(s.population)} inhabitants; within ${targetMinutes} min of one of ${int(sites.size)} sites: ${int(s.coveredPopulation)} (${pct(s.coveredShare)}); mean ${round(s.meanMinutes, 1) ?? '–'} min, 90 % within ${round(s.p90Minutes, 1) ?? '–'} min${s.unreachablePopulation > 0 ? `; ${int(s.unreachablePopulation)} reach no site` : ''}`,
+    `careshed coverage: ${count(s.demandCount, 'demand point')}, ${count(s.population, 'inhabitant')}; within ${targetMinutes} min of ${sites.size === 1 ? 'the one site' : `one of ${int(sites.size)} sites`}: ${int(s.coveredPopulation)} (${pct(s.coveredShare)}); mean ${round(s.meanMinutes, 1) ?? '–'} min, 90 % within ${round(s.p90Minutes, 1) ?? '–'} min${s.unreachablePopulation > 0 ? `; ${int(s.unreachablePopulation)} reach no site` : ''}`,
     ...by.map((attribute) => {
       const worst = groups[attribute]
         .filter((g) => !g.partial)
@@ -121,9 +121,12 @@ export async function runCoverage(argv: string[], context: CommandContext): Prom
     context.stdout,
     warn,
   );
+  // The per-point CSV and GeoJSON carry each point's territory, not the territories' summaries: say where those are.
+  if (by.length > 0 && byOut === undefined && format !== 'json') warn(`careshed coverage: the summaries of the --by territories are not in ${values.out}: add --by-out FILE (.csv or .json) to write them`);
   if (byOut !== undefined) {
     const list = by.flatMap((attribute) => groups[attribute].map((g) => ({ by: attribute, ...g })));
-    writeText(
+    writeFile(
+      'coverage',
       byOut,
       formatOutput('coverage', byFormat!, {
         json: { travel: travel.name, travelModel: describeTravel(travel), targetMinutes, groups },
@@ -132,6 +135,7 @@ export async function runCoverage(argv: string[], context: CommandContext): Prom
           rows: list.map((g) => [g.by, g.key, g.name, g.partial, g.territoryPopulation, g.population, g.demandCount, g.coveredPopulation, round(g.coveredShare, 4), round(g.meanMinutes, 2), round(g.medianMinutes, 2), round(g.p90Minutes, 2), g.unreachablePopulation]),
         },
       }),
+      warn,
     );
     warn(`careshed coverage: wrote ${byOut}`);
   }

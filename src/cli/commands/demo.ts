@@ -1,7 +1,8 @@
 import { runDemo } from '../../node/demo.js';
 import { GP_TERMS, reasonWords } from '../../report/words.js';
 import { DEFAULT_TIME_LIMIT } from '../../siting/mip.js';
-import { numberOption, parseCommand } from '../usage.js';
+import { numberOption } from '../usage.js';
+import { parseCommand } from '../options.js';
 import type { CommandContext } from '../context.js';
 
 export const demoHelp = `careshed demo: the whole pipeline on the embedded Occitanie data

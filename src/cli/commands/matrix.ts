@@ -1,8 +1,9 @@
 import { describeTravel } from '../../travel/provider.js';
 import { inputHelp, inputOptions, reachInputs } from '../inputs.js';
-import { numberOption, parseCommand, requireOption, UsageError } from '../usage.js';
+import { numberOption, requireOption, UsageError } from '../usage.js';
+import { parseCommand } from '../options.js';
+import { count, int, writeFile } from '../output.js';
 import { formatTable } from '../../io/table.js';
-import { writeText } from '../../node/files.js';
 import { matrixRows } from '../../node/matrix-file.js';
 import type { CommandContext } from '../context.js';
 
@@ -36,8 +37,8 @@ export async function runMatrix(argv: string[], context: CommandContext): Promis
   const maxMinutes = numberOption('matrix', 'max-minutes', values['max-minutes'], 0);
   const { demand, sites, reach, warn, travel } = await reachInputs('matrix', values, context, maxMinutes);
   const rows = matrixRows(reach, demand, sites);
-  writeText(out, formatTable(['from', 'to', 'minutes'], rows));
+  writeFile('matrix', out, formatTable(['from', 'to', 'minutes'], rows), warn);
   const beyond = rows.length - reach.pairCount;
-  warn(`careshed matrix: ${reach.pairCount} pairs within ${maxMinutes} minutes${beyond > 0 ? `, and the nearest site beyond for ${beyond} demand points with none,` : ''} written to ${out}`);
+  warn(`careshed matrix: ${count(reach.pairCount, 'pair')} within ${maxMinutes} min${beyond > 0 ? `, and the nearest site beyond for ${int(beyond)} demand ${beyond === 1 ? 'point' : 'points'} with none,` : ''} written to ${out}`);
   warn(`careshed matrix: travel: ${describeTravel(travel).words}`);
 }

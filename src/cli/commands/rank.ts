@@ -3,8 +3,10 @@ import { capacityCoverage } from '../../access/capacity-coverage.js';
 import { coverage } from '../../coverage/coverage.js';
 import { rankingTable, rankTerritories } from '../../rank/rank.js';
 import { aplWeight, inputHelp, inputOptions, pointNames, studyInputs, surroundingsHelp, surroundingsOptions, territoriesHelp, territoriesOption, withTerritories } from '../inputs.js';
-import { int, writeOutput } from '../output.js';
-import { numberOption, parseCommand, requireOption, type OptionSpec } from '../usage.js';
+import { count, int, writeOutput } from '../output.js';
+import { numberOption, requireOption, type OptionSpec } from '../usage.js';
+import { parseCommand } from '../options.js';
+import { warnUnitCapacity } from '../capacity-note.js';
 import { describeTravel } from '../../travel/provider.js';
 import type { CommandContext } from '../context.js';
 
@@ -43,7 +45,8 @@ ${territoriesHelp}
   --out FILE               .json (default, to standard output), .csv (one row per territory: rank, key, name,
                            partial, share_inside, score, population, beyond_target, mean_minutes, apl, low_apl,
                            without_place, gini, palma, reason) or .geojson (each demand point or area with its
-                           territory's rank and figures)
+                           id, name and population, the --by attribute, and its territory's row prefixed
+                           territory_: territory_name, territory_population, territory_rank, territory_score...)
 
 Score (0 best, 100 worst): the mean of four shares: population beyond the target, mean minutes to the
 nearest site over twice the target (capped at 1), population with APL under the threshold or none, and
@@ -71,6 +74,8 @@ export async function runRank(argv: string[], context: CommandContext): Promise<
   const top = numberOption('rank', 'top', values.top, Infinity);
   const { area, travel, reach, warn, surroundings } = await studyInputs('rank', values, context, Math.max(20, targetMinutes));
   const { sites, studyCount } = area;
+  const field = values['capacity-field'];
+  warnUnitCapacity('rank', [{ path: values.supply, capacity: area.studySites.capacity, field }, { path: values['surroundings-supply'], capacity: sites.capacity.subarray(area.studySites.size), field }], warn);
   const by = values.by;
   const demand = withTerritories('rank', area.study, by ? [by] : [], values.territories, warn);
   const cov = coverage(reach, area.demand, { targetMinutes, studyCount });
@@ -82,15 +87,15 @@ export async function runRank(argv: string[], context: CommandContext): Promise<
   const all = rankTerritories(demand, { coverage: cov, access, capacity }, { by, accessThreshold, accessLabel: 'APL', names });
   const ranked = all.slice(0, top);
   const table = rankingTable(ranked, { accessLabel: 'APL' });
-  // The map: each demand point with its territory's row (without the territory's own key, name and population).
+  // The map: each demand point with its own id, name and population, and its territory's row under territory_.
   const rowOf = new Map(ranked.map((r, k) => [r.key, table.rows[k]]));
-  const shared = table.columns.map((c, k) => [c, k] as const).filter(([c]) => c !== 'key' && c !== 'name' && c !== 'population');
+  const territoryColumns = table.columns.map((c, k) => [c, k] as const).filter(([c]) => c !== 'key');
   const keys = by ? demand.attribute(by) : demand.ids;
   const territoryName = new Map(all.map((r) => [r.key, r.name]));
   const partial = all.filter((r) => r.partial);
   const whole = all.length - partial.length;
   const summary = [
-    `careshed rank: ${int(all.length)} ${by ?? 'demand point'} territories ranked, score 0 (best) to 100 (worst)${partial.length ? `; ${int(partial.length)} partial (cut by the study area's border) ranked after the ${int(whole)} whole ones` : ''}; worst:`,
+    `careshed rank: ${count(all.length, `${by ?? 'demand point'} territory`, `${by ?? 'demand point'} territories`)} ranked, score 0 (best) to 100 (worst)${partial.length ? `; ${int(partial.length)} partial (cut by the study area's border) ranked after the ${count(whole, 'whole one', 'whole ones')}` : ''}; worst:`,
     ...ranked.slice(0, 3).map((r) => `  ${r.rank}. ${r.name}${r.partial ? ' (partial)' : ''}: ${r.score.toFixed(1)}; ${r.reason}`),
   ];
   writeOutput(
@@ -106,8 +111,10 @@ export async function runRank(argv: string[], context: CommandContext): Promise<
           return {
             name: pointName[i],
             population: demand.population[i],
-            ...(by ? { [by]: keys[i], [`${by}_name`]: territoryName.get(keys[i]) ?? keys[i] } : {}),
-            ...Object.fromEntries(shared.map(([c, k]) => [c, row ? row[k] : null])),
+            ...(by ? { [by]: keys[i] } : {}),
+            ...Object.fromEntries(territoryColumns.map(([c, k]) => [`territory_${c}`, row ? row[k] : null])),
+            // Named even when --top leaves its territory out of the rows.
+            territory_name: territoryName.get(keys[i]) ?? keys[i],
           };
         },
       },

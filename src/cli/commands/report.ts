@@ -1,19 +1,21 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { extname, join, resolve } from 'node:path';
 import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import { CareshedError } from '../../model/errors.js';
-import { createSites, type Sites } from '../../model/points.js';
+import { createSites, type Demand, type Sites } from '../../model/points.js';
 import { describeTravel } from '../../travel/provider.js';
-import { readDemandFile, readSitesFile, readText, writeText } from '../../node/files.js';
+import { readDemandFile, readSitesFile, readText } from '../../node/files.js';
 import { DEFAULT_ACTIVITY_PER_GP } from '../../access/apl.js';
 import { DEFAULT_PATIENTS_PER_GP } from '../../access/capacity-coverage.js';
 import { buildReport, demandBoundaries } from '../../node/report.js';
 import { svgToPng } from '../../node/png.js';
 import { inputHelp, readInputs, surroundingsHelp, surroundingsOptions, territoriesHelp, territoriesOption, withTerritories } from '../inputs.js';
 import { territoryNames } from '../../rank/rank.js';
-import { int, pct } from '../output.js';
+import { count, int, pct, writeFile } from '../output.js';
 import { resolveTravel } from '../travel.js';
-import { numberOption, parseCommand, requireOption, UsageError } from '../usage.js';
+import { numberOption, requireOption, UsageError } from '../usage.js';
+import { parseCommand } from '../options.js';
+import { warnUnitCapacity } from '../capacity-note.js';
 import { runSiting, sitingOptions } from './site.js';
 import type { CommandContext } from '../context.js';
 
@@ -31,12 +33,14 @@ recomputes them after each switch. With straight-line travel, the page also open
 and suggests the next ones; it saves the state shown as a scenario file for careshed compare.
 
 Options:
-${inputHelp}
+${inputHelp.replace(/^ {2}--supply FILE .*\n/m, '  --supply FILE            the sites open today (CSV id,lon,lat[,capacity] or GeoJSON; capacity in GPs), each a\n                           switch in the page\n')}
   --gps FILE               supply that is always there and is not a site of the programme (the GPs of each
                            commune, capacity = GPs): counted for places and accessibility, never switched
-  --boundaries FILE        GeoJSON polygons for the map, property "id" = demand id (default: the demand's own
-                           polygons, when the demand is GeoJSON; else one disc per point, area ∝ population)
+  --boundaries FILE        GeoJSON polygons for the map, property "id" = demand id; optional: without it, the
+                           demand's own polygons when the demand is GeoJSON, else one disc per demand point
+                           (area ∝ population), so a CSV of points needs none. Checked before any work
   --candidates FILE        candidate sites; with --model, --p, --solver, --time-limit as for careshed site
+                           (those options need --candidates)
   --candidates-id-field NAME  column or property of the candidates' ids (default id)
   --model, --p, --need, --solver, --max-nodes, --time-limit, --patients-per-gp, --patients-per-unit,
   --candidate-capacity, --activity-per-gp, --standardised-field, --max-minutes   see careshed site --help
@@ -56,12 +60,48 @@ Example:
 
 export const reportOptions = { ...sitingOptions, ...surroundingsOptions, ...territoriesOption, boundaries: { type: 'string' }, by: { type: 'string' }, title: { type: 'string' }, maps: { type: 'string' }, out: { type: 'string' } } as const;
 
+/** The options of the siting, which say nothing without --candidates. */
+const SITING_ONLY = ['model', 'p', 'need', 'solver', 'max-nodes', 'time-limit', 'candidate-capacity', 'max-minutes', 'candidates-id-field', 'standardised-field'] as const;
+
+/**
+ * The --boundaries file, checked whole before any work: a FeatureCollection of Polygon and MultiPolygon
+ * features, errors naming the file and the feature.
+ */
+function readBoundaries(path: string): FeatureCollection<Polygon | MultiPolygon> {
+  let collection: FeatureCollection<Polygon | MultiPolygon>;
+  try {
+    collection = JSON.parse(readText(path).replace(/^\uFEFF/, ''));
+  } catch (error) {
+    if (error instanceof CareshedError) throw error;
+    throw new CareshedError('PARSE_ERROR', `not valid JSON (${(error as Error).message})`, { source: path });
+  }
+  if (collection?.type !== 'FeatureCollection' || !Array.isArray(collection.features)) throw new CareshedError('PARSE_ERROR', 'expected a GeoJSON FeatureCollection', { source: path, field: 'type', value: (collection as { type?: unknown } | undefined)?.type });
+  if (collection.features.length === 0) throw new CareshedError('EMPTY_INPUT', 'has no features; a map needs at least one boundary polygon', { source: path });
+  collection.features.forEach((feature, f) => {
+    const type = (feature?.geometry as { type?: string } | null | undefined)?.type ?? null;
+    if (type !== 'Polygon' && type !== 'MultiPolygon') throw new CareshedError('INVALID_GEOMETRY', 'a boundary must be a Polygon or MultiPolygon', { source: path, feature: f, field: 'geometry', value: type });
+  });
+  return collection;
+}
+
+/** Boundaries none of which is a demand point's are surely the wrong file or the wrong id property. */
+function checkBoundaryIds(path: string, boundaries: FeatureCollection<Polygon | MultiPolygon>, demand: Demand): void {
+  const ids = boundaries.features.map((f) => String(f.properties?.id ?? ''));
+  if (ids.some((id) => demand.indexOf(id) >= 0)) return;
+  throw new CareshedError('JOIN_MISSING', `${ids.length === 1 ? 'its one feature has no' : `none of its ${int(ids.length)} features has a`} property "id" that is a demand point's id (features: ${ids.slice(0, 3).map((id) => JSON.stringify(id)).join(', ')}…; demand: ${demand.ids.slice(0, 3).map((id) => JSON.stringify(id)).join(', ')}…)`, { source: path, field: 'id' });
+}
+
 export async function runReport(argv: string[], context: CommandContext): Promise<void> {
   const { values } = parseCommand('report', argv, reportOptions);
   if (values.help) return context.stdout(reportHelp);
   const out = requireOption('report', 'out', values.out);
   if (extname(out).toLowerCase() !== '.html') throw new UsageError(`careshed report: --out must end in .html, got "${out}"`);
   requireOption('report', 'demand', values.demand);
+  if (!values.candidates) {
+    const given = SITING_ONLY.filter((flag) => values[flag] !== undefined);
+    if (given.length > 0) throw new UsageError(`careshed report: ${given.map((flag) => `--${flag}`).join(', ')} ${given.length === 1 ? 'goes' : 'go'} with --candidates FILE (the sites a siting model may open); without it the report shows the --supply sites`);
+  }
+  const boundaries = values.boundaries ? readBoundaries(values.boundaries) : undefined;
   const warn = context.warn(values.quiet);
   const progress = context.progress(values.quiet);
   let existing: Sites | undefined;
@@ -77,8 +117,11 @@ export async function runReport(argv: string[], context: CommandContext): Promis
   if (Boolean(aroundDemand) !== Boolean(aroundSites)) throw new UsageError('careshed report: give --surroundings-demand and --surroundings-supply together');
   const surroundings = aroundDemand && aroundSites ? { demand: aroundDemand, sites: aroundSites } : undefined;
   const gps = values.gps ? readSitesFile(values.gps, { idField: values['supply-id-field'], idColumn: values['supply-id-field'], capacityField: values['capacity-field'], capacityColumn: values['capacity-field'] }) : undefined;
+  const field = values['capacity-field'];
   if (values.candidates) {
-    const run = await runSiting('report', values, warn, progress);
+    const run = await runSiting('report', values, warn, progress, (read) => boundaries && checkBoundaryIds(values.boundaries!, boundaries, read));
+    // runSiting spoke of the sites it measures the APL against (--gps, else --supply); the page counts --supply too.
+    if (values.gps && values.model !== 'cmclp') warnUnitCapacity('report', [{ path: values.supply, capacity: run.existing?.capacity ?? [], field }], warn);
     ({ demand, travel, result: siting } = run);
     existing = run.existing ?? undefined;
     const chosen = siting.selected.map((s) => run.sites.indexOf(s.id));
@@ -88,22 +131,14 @@ export async function runReport(argv: string[], context: CommandContext): Promis
   } else {
     requireOption('report', 'supply', values.supply);
     ({ demand, sites: existing } = readInputs('report', values, warn));
+    if (boundaries) checkBoundaryIds(values.boundaries!, boundaries, demand);
+    warnUnitCapacity('report', [{ path: values.supply, capacity: existing.capacity, field }, { path: values.gps, capacity: gps?.capacity ?? [], field }], warn);
     travel = await resolveTravel('report', values, warn, progress);
   }
   demand = withTerritories('report', demand, values.by ? [values.by] : [], values.territories, warn);
-  let boundaries: FeatureCollection<Polygon | MultiPolygon> | undefined;
-  if (values.boundaries) {
-    try {
-      boundaries = JSON.parse(readText(values.boundaries));
-    } catch (error) {
-      if (error instanceof CareshedError) throw error;
-      throw new CareshedError('PARSE_ERROR', `not valid JSON (${(error as Error).message})`, { source: values.boundaries });
-    }
-    if (boundaries?.type !== 'FeatureCollection' || !Array.isArray(boundaries.features)) throw new CareshedError('PARSE_ERROR', 'expected a GeoJSON FeatureCollection', { source: values.boundaries, field: 'type', value: (boundaries as { type?: unknown } | undefined)?.type });
-  }
   const name = siting ? `${siting.p} sites chosen by ${siting.model.toUpperCase()}` : '';
   const report = await buildReport({
-    title: values.title ?? `Access to care: ${demand.size.toLocaleString('en-GB')} demand points, ${(existing?.size ?? 0) + (gps?.size ?? 0)} sites${siting ? `, ${siting.p} proposed` : ''}`,
+    title: values.title ?? `Access to care: ${count(demand.size, 'demand point')}, ${count((existing?.size ?? 0) + (gps?.size ?? 0), 'site')}${siting ? `, ${int(siting.p)} proposed` : ''}`,
     demand,
     boundaries: demandBoundaries(demand, boundaries),
     gps,
@@ -127,10 +162,11 @@ export async function runReport(argv: string[], context: CommandContext): Promis
       ...(values.boundaries ? [{ what: 'boundaries', when: 'as given', who: values.boundaries }] : []),
     ],
   });
-  if (report.unmatchedFeatures.length) warn(`careshed report: ${report.unmatchedFeatures.length} boundary features match no demand id (drawn as no data), e.g. ${report.unmatchedFeatures.slice(0, 5).join(', ')}`);
-  if (report.unmatchedDemand.length) warn(`careshed report: ${report.unmatchedDemand.length} demand points have no boundary (not drawn), e.g. ${report.unmatchedDemand.slice(0, 5).join(', ')}`);
-  writeText(out, report.html);
+  if (report.unmatchedFeatures.length) warn(`careshed report: ${count(report.unmatchedFeatures.length, 'boundary feature matches', 'boundary features match')} no demand id (drawn as no data), e.g. ${report.unmatchedFeatures.slice(0, 5).join(', ')}`);
+  if (report.unmatchedDemand.length) warn(`careshed report: ${count(report.unmatchedDemand.length, 'demand point has', 'demand points have')} no boundary (not drawn), e.g. ${report.unmatchedDemand.slice(0, 5).join(', ')}`);
+  writeFile('report', out, report.html, warn);
   if (values.maps) {
+    if (!existsSync(values.maps)) warn(`careshed report: created the folder ${values.maps}`);
     mkdirSync(values.maps, { recursive: true });
     for (const map of report.maps) {
       writeFileSync(join(values.maps, `${map.name}-map.svg`), map.svg);
@@ -138,6 +174,6 @@ export async function runReport(argv: string[], context: CommandContext): Promis
     }
   }
   const today = report.states[0].figures.headline;
-  warn(`careshed report: ${int(demand.size)} demand points, ${int(today.population)} inhabitants; today, within ${targetMinutes} min of a site: ${int(today.withinCentre)} (${pct(today.withinCentre / today.population)}); without a place within ${targetMinutes} min: ${int(today.withoutPlace)}; worst served: ${report.states[0].figures.evaluation.ranking.slice(0, 3).map((r) => r.name).join(', ')}`);
+  warn(`careshed report: ${count(demand.size, 'demand point')}, ${count(today.population, 'inhabitant')}; today, within ${targetMinutes} min of a site: ${int(today.withinCentre)} (${pct(today.withinCentre / today.population)}); without a place within ${targetMinutes} min: ${int(today.withoutPlace)}; worst served: ${report.states[0].figures.evaluation.ranking.slice(0, 3).map((r) => r.name).join(', ')}`);
   warn(`careshed report: wrote ${out}${report.mapStyle === 'symbols' ? ' (no areas given: one disc per demand point)' : ''}${values.maps ? ` and the maps in ${values.maps}` : ''}`);
 }
