@@ -47,12 +47,15 @@ export interface InputLocation {
 export class CareshedError extends Error {
   readonly code: CareshedErrorCode;
   readonly location: InputLocation;
+  /** What is wrong, without the location (the message is the location, then this). */
+  readonly problem: string;
 
   constructor(code: CareshedErrorCode, problem: string, location: InputLocation = {}) {
     super(formatMessage(problem, location));
     this.name = 'CareshedError';
     this.code = code;
     this.location = location;
+    this.problem = problem;
   }
 }
 

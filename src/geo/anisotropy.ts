@@ -1,0 +1,71 @@
+import { PointIndex } from './point-index.js';
+
+const RAD = Math.PI / 180;
+
+/** Whether the nearest neighbours of a set of points line up along one axis, measured in km where they stand. */
+export interface NeighbourAxis {
+  /** Nearest-neighbour pairs measured (one per distinct position, or per sampled position). */
+  pairs: number;
+  /**
+   * Mean resultant length of the doubled directions of the pairs, in [0, 1]: 0 when no axis is preferred, 1 when
+   * every pair runs along the same axis. Doubled, because a pair is an axis: north and south are one direction.
+   */
+  anisotropy: number;
+  /**
+   * Rayleigh's statistic on half the pairs (two mutual nearest neighbours give one pair twice):
+   * P(no preferred axis) ≈ exp(−z).
+   */
+  z: number;
+  /** Share of pairs exactly on a meridian or a parallel: near 1 on a lattice of degrees, where the test means nothing. */
+  onAxis: number;
+}
+
+/**
+ * How much the nearest neighbours of some points line up along one axis, in local km (east-west distances
+ * scaled by the cosine of the latitude). Real places (communes, villages, grid cells) are spaced about evenly in
+ * every direction; read at the wrong latitude (longitude and latitude swapped) the same places are stretched by
+ * 1 / cos(latitude) along one axis, which the nearest neighbours show. Repeated positions count once; past
+ * `sample` positions, an evenly spaced sample of them is measured (all are indexed).
+ *
+ * @example
+ * const axis = neighbourAnisotropy(communes.lon, communes.lat);
+ * axis.anisotropy; // 0.03 for the Occitanie communes; 0.25 with longitude and latitude swapped
+ */
+export function neighbourAnisotropy(lon: ArrayLike<number>, lat: ArrayLike<number>, sample = 20_000): NeighbourAxis {
+  const seen = new Set<string>();
+  const xs: number[] = [];
+  const ys: number[] = [];
+  for (let i = 0; i < lon.length; i++) {
+    const key = `${lon[i]},${lat[i]}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    xs.push(lon[i]);
+    ys.push(lat[i]);
+  }
+  const n = xs.length;
+  if (n < 2) return { pairs: 0, anisotropy: 0, z: 0, onAxis: 0 };
+  const x = Float64Array.from(xs);
+  const y = Float64Array.from(ys);
+  const index = new PointIndex(x, y);
+  const step = Math.max(1, Math.ceil(n / sample));
+  let c = 0;
+  let s = 0;
+  let pairs = 0;
+  let onAxis = 0;
+  for (let i = 0; i < n; i += step) {
+    const [a, b] = index.nearestFew(x[i], y[i], 2);
+    const j = a === i ? b : a;
+    if (j === undefined) continue;
+    const dLon = ((x[j] - x[i] + 540) % 360) - 180;
+    const dLat = y[j] - y[i];
+    if (dLon === 0 || dLat === 0) onAxis++;
+    const dx = dLon * Math.cos(((y[i] + y[j]) / 2) * RAD);
+    const r2 = dx * dx + dLat * dLat;
+    if (r2 === 0) continue;
+    c += (dx * dx - dLat * dLat) / r2;
+    s += (2 * dx * dLat) / r2;
+    pairs++;
+  }
+  const anisotropy = pairs > 0 ? Math.hypot(c, s) / pairs : 0;
+  return { pairs, anisotropy, z: (pairs / 2) * anisotropy * anisotropy, onAxis: pairs > 0 ? onAxis / pairs : 0 };
+}
