@@ -29,20 +29,20 @@ describe('--missing-population', () => {
   it('refuses by default, naming the demand points and the options', () => {
     const refused = run();
     expect(refused.status).toBe(1);
-    expect(refused.stderr).toContain(`${population}, field "id": 1 of 3 demand points of ${demand} have no population in the table: "c"; count them as 0 or leave them out (missing: 'zero' or 'drop'; on the command line --missing-population zero|drop) [JOIN_MISSING]`);
+    expect(refused.stderr).toContain(`${population}, field "id": 1 of 3 demand points of ${demand} has no population in the table: "c"; count them as 0 or leave them out (missing: 'zero' or 'drop'; on the command line --missing-population zero|drop) [JOIN_MISSING]`);
   });
 
   it('counts them as 0 or leaves them out, and says how many and which', () => {
     const zero = run('--missing-population', 'zero');
     expect(zero.status, zero.stderr).toBe(0);
     expect(JSON.parse(zero.stdout).summary).toMatchObject({ demandCount: 3, population: 150 });
-    expect(zero.stderr).toContain(`careshed coverage: 1 demand points of ${demand} have no population in ${population}: counted with a population of 0 (c)`);
+    expect(zero.stderr).toContain(`careshed coverage: 1 demand point of ${demand} has no population in ${population}: counted with a population of 0 (c)`);
     const drop = run('--missing-population', 'drop');
     expect(drop.status, drop.stderr).toBe(0);
     const out = JSON.parse(drop.stdout);
     expect(out.summary).toMatchObject({ demandCount: 2, population: 150 });
     expect(out.demand.map((d: { id: string }) => d.id)).toEqual(['a', 'b']);
-    expect(drop.stderr).toContain(`careshed coverage: 1 demand points of ${demand} have no population in ${population}: left out (c)`);
+    expect(drop.stderr).toContain(`careshed coverage: 1 demand point of ${demand} has no population in ${population}: left out (c)`);
   });
 
   it('is bad usage with an unknown choice or without --population', () => {
@@ -88,7 +88,7 @@ describe('swapped longitude and latitude, found without --bounds', () => {
   it('refuses a sites file written lat,lon, naming the file, its first line, id and value, and the fix', () => {
     const run = careshed('coverage', '--demand', communes, '--supply', swapped);
     expect(run.status).toBe(1);
-    expect(run.stderr).toContain(`careshed coverage: ${swapped}, line 2, id "${rows[0].id}", field "lon", value ${Number(rows[0].lat)}: the ${rows.length.toLocaleString('en-GB')} sites of ${swapped} lie away from the 4,446 demand points of ${communes} (none within their area), but with longitude and latitude swapped ${rows.length.toLocaleString('en-GB')} of them fall within it`);
+    expect(run.stderr).toContain(`careshed coverage: ${swapped}, line 2, id "${rows[0].id}", field "lon", value ${Number(rows[0].lat)}: the ${rows.length.toLocaleString('en-GB')} sites of ${swapped} lie away from the 4,446 demand points of ${communes} (none within their area), but fall among them with longitude and latitude swapped. This file is the one written latitude first:`);
     expect(run.stderr).toContain(`swap the names of the lon and lat columns of ${swapped}`);
     expect(run.stderr).toContain('[SWAPPED_COORDINATES]');
     expect(run.stdout).toBe('');
@@ -148,7 +148,7 @@ describe('a field that is not there: the fields there are, and the nearest name'
     const bad = file('bad-whole.csv', 'id,lon,lat,population,epci,epci_population\na,1.18,43.11,10,X,lots\n');
     const run = careshed('rank', '--demand', bad, '--supply', centres, '--by', 'epci');
     expect(run.status).toBe(1);
-    expect(run.stderr).toContain(`${bad}, id "a", field "epci_population", value "lots": is not a number; expected a population of the whole territory >= 0 [INVALID_POPULATION]`);
+    expect(run.stderr).toContain(`${bad}, line 2, id "a", field "epci_population", value "lots": is not a number; expected a population of the whole territory >= 0 [INVALID_POPULATION]`);
   });
 
   it('refuses a territories file with a territory twice, an empty id, or no id column', () => {
@@ -164,6 +164,6 @@ describe('a field that is not there: the fields there are, and the nearest name'
     const bad = file('bad-std.csv', 'id,lon,lat,population,std\na,1.18,43.11,10,3,5\n'.replace('3,5', '3.5') + 'b,1.27,44.69,5,\n');
     const run = careshed('access', '--demand', bad, '--supply', centres, '--method', 'apl', '--standardised-field', 'std');
     expect(run.status).toBe(1);
-    expect(run.stderr).toContain(`${bad}, id "b", field "std", value "": is empty; with this column every demand point needs an age-standardised population >= 0 (surroundings too), or weigh by the population [INVALID_POPULATION]`);
+    expect(run.stderr).toContain(`${bad}, line 3, id "b", field "std", value "": is empty; with this column every demand point needs an age-standardised population >= 0 (surroundings too), or weigh by the population [INVALID_POPULATION]`);
   });
 });

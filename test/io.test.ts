@@ -137,7 +137,7 @@ describe('readDemandGeoJson', () => {
       collection([
         { type: 'Feature', properties: { id: '01001', population: 10 }, geometry: { type: 'Point', coordinates: [5, 46] } },
         { type: 'Feature', properties: { id: 'c', population: 20, dep: '31' }, geometry: crescent },
-        { type: 'Feature', id: 7, properties: { population: 30 }, geometry: { type: 'MultiPolygon', coordinates: [square(2, 44, 0.01), square(3, 44, 0.2)] } },
+        { type: 'Feature', id: '7', properties: { population: 30 }, geometry: { type: 'MultiPolygon', coordinates: [square(2, 44, 0.01), square(3, 44, 0.2)] } },
       ]),
     );
     expect(demand.ids).toEqual(['01001', 'c', '7']);

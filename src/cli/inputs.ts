@@ -108,8 +108,8 @@ export function readDemandInput(
   return demand;
 }
 
-/** The sites of `path` with the shared column options (ids from `idField`, default --supply-id-field). */
-function readSitesInput(command: string, path: string, values: InputValues, warn: (line: string) => void, bounds?: Bounds, idField = values['supply-id-field']): Sites {
+/** The sites of `path` with the shared column options, ids from `idField` (--supply-id-field, --candidates-id-field, none). */
+function readSitesInput(command: string, path: string, values: InputValues, warn: (line: string) => void, bounds: Bounds | undefined, idField: string | undefined): Sites {
   return readSitesFile(path, { idField, idColumn: idField, capacityField: values['capacity-field'], capacityColumn: values['capacity-field'], bounds, onWarning: fileWarnings(command, warn) });
 }
 
@@ -129,7 +129,7 @@ function readGpsInput(command: string, values: InputValues & { gps?: string }, w
 export function readInputs(command: string, values: InputValues & { gps?: string }, warn: (line: string) => void): { demand: Demand; sites: Sites; gps?: Sites } {
   const demand = readDemandInput(command, values, warn);
   const bounds = boundsOption(command, values.bounds);
-  const sites = readSitesInput(command, values.supply!, values, warn, bounds);
+  const sites = readSitesInput(command, values.supply!, values, warn, bounds, values['supply-id-field']);
   const gps = readGpsInput(command, values, warn, bounds);
   // With --bounds the study area is given: points are checked against it (swaps included), and nothing else.
   if (values.bounds === undefined) {
@@ -339,8 +339,8 @@ export async function studyInputs(command: string, values: StudyValues, context:
   const bounds = boundsOption(command, values.bounds);
   const around = values['surroundings-demand'] ? readDemandInput(command, values, warn, values['surroundings-demand'], undefined) : undefined;
   const study = readDemandInput(command, values, warn, values.demand, bounds, around);
-  const studySites = readSitesInput(command, values.supply!, values, warn, bounds);
-  const aroundSites = values['surroundings-supply'] ? readSitesInput(command, values['surroundings-supply'], values, warn) : undefined;
+  const studySites = readSitesInput(command, values.supply!, values, warn, bounds, values['supply-id-field']);
+  const aroundSites = values['surroundings-supply'] ? readSitesInput(command, values['surroundings-supply'], values, warn, undefined, values['supply-id-field']) : undefined;
   if (!bounds) {
     checkSwapped([
       placed(study, 'demand points', values['id-field']),

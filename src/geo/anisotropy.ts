@@ -18,6 +18,11 @@ export interface NeighbourAxis {
   z: number;
   /** Share of pairs exactly on a meridian or a parallel: near 1 on a lattice of degrees, where the test means nothing. */
   onAxis: number;
+  /**
+   * Width over length of the set in km (square roots of the eigenvalues of the positions' covariance): near 0 for
+   * points along a valley or a coast, whose neighbours line up whatever the order of longitude and latitude.
+   */
+  aspect: number;
 }
 
 /**
@@ -43,7 +48,7 @@ export function neighbourAnisotropy(lon: ArrayLike<number>, lat: ArrayLike<numbe
     ys.push(lat[i]);
   }
   const n = xs.length;
-  if (n < 2) return { pairs: 0, anisotropy: 0, z: 0, onAxis: 0 };
+  if (n < 2) return { pairs: 0, anisotropy: 0, z: 0, onAxis: 0, aspect: 0 };
   const x = Float64Array.from(xs);
   const y = Float64Array.from(ys);
   const index = new PointIndex(x, y);
@@ -67,5 +72,30 @@ export function neighbourAnisotropy(lon: ArrayLike<number>, lat: ArrayLike<numbe
     pairs++;
   }
   const anisotropy = pairs > 0 ? Math.hypot(c, s) / pairs : 0;
-  return { pairs, anisotropy, z: (pairs / 2) * anisotropy * anisotropy, onAxis: pairs > 0 ? onAxis / pairs : 0 };
+  return { pairs, anisotropy, z: (pairs / 2) * anisotropy * anisotropy, onAxis: pairs > 0 ? onAxis / pairs : 0, aspect: aspectOf(x, y) };
+}
+
+/** Width over length of a set of positions in local km, from the eigenvalues of their covariance. */
+function aspectOf(lon: Float64Array, lat: Float64Array): number {
+  const n = lon.length;
+  let mx = 0;
+  let my = 0;
+  for (let i = 0; i < n; i++) {
+    mx += lon[i] / n;
+    my += lat[i] / n;
+  }
+  const k = Math.cos(my * RAD);
+  let sxx = 0;
+  let syy = 0;
+  let sxy = 0;
+  for (let i = 0; i < n; i++) {
+    const dx = (lon[i] - mx) * k;
+    const dy = lat[i] - my;
+    sxx += dx * dx;
+    syy += dy * dy;
+    sxy += dx * dy;
+  }
+  const half = (sxx + syy) / 2;
+  const root = Math.sqrt(((sxx - syy) / 2) ** 2 + sxy * sxy);
+  return half + root > 0 ? Math.sqrt(Math.max(0, half - root) / (half + root)) : 0;
 }

@@ -196,7 +196,11 @@ function place(at: InputLocation): string {
 function orientationOf(lon: ArrayLike<number>, lat: ArrayLike<number>, sure: boolean): { verdict: 'given' | 'swapped' | undefined; given: NeighbourAxis; swapped: NeighbourAxis } {
   const given = neighbourAnisotropy(lon, lat);
   const swapped = neighbourAnisotropy(lat, lon);
-  const usable = given.pairs >= (sure ? 100 : 30) && given.onAxis < 0.5 && swapped.onAxis < 0.5 && Array.prototype.every.call(lon, (x: number) => Math.abs(x) <= 90);
+  // Enough points, spread in two dimensions with several across the narrow side (a strip of villages along a
+  // valley lines up either way), not on a lattice of degrees, and a swap that gives valid latitudes.
+  const aspect = Math.min(given.aspect, swapped.aspect);
+  const usable =
+    given.pairs >= (sure ? 100 : 30) && aspect >= 0.25 && given.pairs * aspect >= 25 && given.onAxis < 0.5 && swapped.onAxis < 0.5 && Array.prototype.every.call(lon, (x: number) => Math.abs(x) <= 90);
   // a lines up, b does not: P(a's axis by chance) < 1e-6 (sure) or 1e-2, b's under 1e-3 (sure) or half a's.
   const aligned = (a: NeighbourAxis, b: NeighbourAxis) =>
     sure ? a.z > 13.8 && a.anisotropy - b.anisotropy > 0.1 && b.z < 6.9 : a.z > 4.6 && a.anisotropy - b.anisotropy > 0.05 && b.anisotropy <= a.anisotropy / 2;
