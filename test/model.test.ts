@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { error } from './expect-error.js';
-import { checkSwapped, createDemand, createSites, nearestName, seededRandom, type PlacedPoints } from '../src/index.js';
+import { checkSwapped, createDemand, createSites, greatCircleKm, nearestName, neighbourAnisotropy, seededRandom, type PlacedPoints } from '../src/index.js';
+import { loadOccitanie } from '../src/node/index.js';
 
 
 const ok = { id: 'a', lon: 1.44, lat: 43.6, population: 100 };
@@ -287,5 +288,46 @@ describe('checkSwapped', () => {
       }),
       { numRuns: 60 },
     );
+  });
+});
+
+describe('neighbourAnisotropy', () => {
+  /** The same measure by brute force: each point's nearest other point by great circle, directions doubled. */
+  const brute = (lon: number[], lat: number[]) => {
+    let c = 0;
+    let s = 0;
+    for (let i = 0; i < lon.length; i++) {
+      let best = -1;
+      for (let j = 0; j < lon.length; j++) if (j !== i && (best < 0 || greatCircleKm(lon[i], lat[i], lon[j], lat[j]) < greatCircleKm(lon[i], lat[i], lon[best], lat[best]))) best = j;
+      const dx = (lon[best] - lon[i]) * Math.cos((((lat[i] + lat[best]) / 2) * Math.PI) / 180);
+      const dy = lat[best] - lat[i];
+      c += (dx * dx - dy * dy) / (dx * dx + dy * dy);
+      s += (2 * dx * dy) / (dx * dx + dy * dy);
+    }
+    return Math.hypot(c, s) / lon.length;
+  };
+
+  it('equals a brute-force nearest-neighbour count on random points', () => {
+    const random = seededRandom(21);
+    const lon = Array.from({ length: 300 }, () => 1 + 2 * random());
+    const lat = Array.from({ length: 300 }, () => 43 + 1.5 * random());
+    const measured = neighbourAnisotropy(lon, lat);
+    expect(measured.pairs).toBe(300);
+    expect(measured.anisotropy).toBeCloseTo(brute(lon, lat), 12);
+    expect(measured.z).toBeCloseTo(150 * measured.anisotropy ** 2, 12);
+  });
+
+  it('finds the real communes even in every direction as given, and lined up read latitude first', () => {
+    // What the swap check rests on: 1 / cos(43.7°) = 1.38 stretches the communes along one axis when swapped.
+    const { communes } = loadOccitanie();
+    const given = neighbourAnisotropy(communes.lon, communes.lat);
+    const swapped = neighbourAnisotropy(communes.lat, communes.lon);
+    expect(given.anisotropy).toBeLessThan(0.1);
+    expect(swapped.anisotropy).toBeGreaterThan(4 * given.anisotropy);
+    expect(swapped.z).toBeGreaterThan(13.8); // chance under 1e-6
+    // A lattice of degrees is marked as such (every pair on a meridian or a parallel).
+    const lattice = { lon: [] as number[], lat: [] as number[] };
+    for (let x = 0; x < 2; x += 0.1) for (let y = 43; y < 44; y += 0.1) [lattice.lon.push(x), lattice.lat.push(y)];
+    expect(neighbourAnisotropy(lattice.lon, lattice.lat).onAxis).toBe(1);
   });
 });

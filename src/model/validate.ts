@@ -101,10 +101,10 @@ export function checkPosition(lon: number, lat: number, at: InputLocation, bound
       throw new CareshedError(
         'SWAPPED_COORDINATES',
         `position (${lon}, ${lat}) is outside the study area [${bounds.join(', ')}] but (${lat}, ${lon}) is inside: are longitude and latitude swapped?`,
-        { ...at, field: 'lon', value: lon },
+        { ...at, field: at.field ?? 'lon', value: lon },
       );
     }
-    throw new CareshedError('OUT_OF_BOUNDS', `position (${lon}, ${lat}) is outside the study area [${bounds.join(', ')}]`, { ...at, field: 'lon', value: lon });
+    throw new CareshedError('OUT_OF_BOUNDS', `position (${lon}, ${lat}) is outside the study area [${bounds.join(', ')}]`, { ...at, field: at.field ?? 'lon', value: lon });
   }
 }
 
