@@ -43,8 +43,8 @@ ${travelHelp}
                            (leave them out); how many, and which, is said on standard error
   --bounds=W,S,E,N         study area in degrees: points outside are an error; write it with "=" when it
                            starts with a minus sign. Without it, swapped lon/lat are found from the points
-                           themselves (a file away from the others that falls among them swapped, a row far
-                           from all others); with it, against the study area only
+                           themselves (a file away from the others that falls among them swapped, every file
+                           written lat,lon, a row far from all others); with it, against the study area only
   --quiet, -q              no warnings and no summary on standard error
   --help, -h               this help`;
 
