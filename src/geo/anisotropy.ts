@@ -1,4 +1,5 @@
-import { PointIndex } from './point-index.js';
+import KDBush from 'kdbush';
+import { around } from 'geokdbush';
 
 const RAD = Math.PI / 180;
 
@@ -29,44 +30,35 @@ export interface NeighbourAxis {
  * How much the nearest neighbours of some points line up along one axis, in local km (east-west distances
  * scaled by the cosine of the latitude). Real places (communes, villages, grid cells) are spaced about evenly in
  * every direction; read at the wrong latitude (longitude and latitude swapped) the same places are stretched by
- * 1 / cos(latitude) along one axis, which the nearest neighbours show. Repeated positions count once; past
- * `sample` positions, an evenly spaced sample of them is measured (all are indexed).
+ * 1 / cos(latitude) along one axis, which the nearest neighbours show. A point's neighbour is the nearest at
+ * another position; past `sample` points, an evenly spaced sample of them is measured (all are indexed).
  *
  * @example
  * const axis = neighbourAnisotropy(communes.lon, communes.lat);
  * axis.anisotropy; // 0.03 for the Occitanie communes; 0.25 with longitude and latitude swapped
  */
 export function neighbourAnisotropy(lon: ArrayLike<number>, lat: ArrayLike<number>, sample = 20_000): NeighbourAxis {
-  const seen = new Set<string>();
-  const xs: number[] = [];
-  const ys: number[] = [];
-  for (let i = 0; i < lon.length; i++) {
-    const key = `${lon[i]},${lat[i]}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    xs.push(lon[i]);
-    ys.push(lat[i]);
-  }
-  const n = xs.length;
+  const n = lon.length;
   if (n < 2) return { pairs: 0, anisotropy: 0, z: 0, onAxis: 0, aspect: 0 };
-  const x = Float64Array.from(xs);
-  const y = Float64Array.from(ys);
-  const index = new PointIndex(x, y);
+  const x = Float64Array.from(lon);
+  const y = Float64Array.from(lat);
+  const index = new KDBush(n, 16, Float64Array);
+  for (let i = 0; i < n; i++) index.add(x[i], y[i]);
+  index.finish();
   const step = Math.max(1, Math.ceil(n / sample));
   let c = 0;
   let s = 0;
   let pairs = 0;
   let onAxis = 0;
   for (let i = 0; i < n; i += step) {
-    const [a, b] = index.nearestFew(x[i], y[i], 2);
-    const j = a === i ? b : a;
+    // The nearest point at another position: a repeated position is one place.
+    const [j] = around(index, x[i], y[i], 1, Infinity, (k: number) => x[k] !== x[i] || y[k] !== y[i]) as number[];
     if (j === undefined) continue;
     const dLon = ((x[j] - x[i] + 540) % 360) - 180;
     const dLat = y[j] - y[i];
     if (dLon === 0 || dLat === 0) onAxis++;
     const dx = dLon * Math.cos(((y[i] + y[j]) / 2) * RAD);
     const r2 = dx * dx + dLat * dLat;
-    if (r2 === 0) continue;
     c += (dx * dx - dLat * dLat) / r2;
     s += (2 * dx * dLat) / r2;
     pairs++;
