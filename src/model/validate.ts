@@ -220,9 +220,9 @@ const axisWords = (a: NeighbourAxis, b: NeighbourAxis) => `anisotropy ${a.anisot
  *    read at the wrong latitude they line up along one axis, see `neighbourAnisotropy`); when the points cannot
  *    tell, both files are named, with a row of each.
  * 2. Every set written lat,lon: at least 98 % of all the points at |latitude| < |longitude| <= 72 (where places
- *    written latitude first land: Europe, the Maghreb or the Middle East read that way fall between the Gulf of
- *    Guinea, the Horn of Africa and the Arabian Sea), at least 100 points, spread in two dimensions, whose nearest neighbours
- *    line up along one axis (chance under 1e-6) and do not when read the other way round. Real places there
+ *    written latitude first land: Europe and the Maghreb read that way fall in East Africa, Arabia and the
+ *    Arabian Sea), at least 100 points, spread in two dimensions, whose nearest neighbours line up along one
+ *    axis (chance under 1e-6) and do not when read the other way round. Real places there
  *    (East Africa, Arabia, Brazil) are evenly spaced as given and pass; a small set, or one whose swap lands at
  *    |latitude| > |longitude|, cannot be told from real places and passes too.
  * 3. Single points far outside the area where nearly all points lie (pooled; Tukey's fences on longitudes and
