@@ -3,7 +3,7 @@
  * import); reading files and the command line sit in `careshed/node`.
  */
 export { CareshedError, nearestName, type CareshedErrorCode, type InputLocation } from './model/errors.js';
-export { checkSwapped, type Bounds, type PlacedPoints } from './model/validate.js';
+export { checkSwapped, MAX_AT_ONE_POINT, type Bounds, type PlacedPoints } from './model/validate.js';
 export { seededRandom } from './model/random.js';
 export { VERSION } from './model/version.js';
 export { progressTicker, type Progress, type ProgressEvent } from './model/progress.js';
@@ -23,8 +23,10 @@ export {
 export { withSurroundings, type StudyArea, type Surroundings } from './model/surroundings.js';
 export { greatCircleKm, EARTH_RADIUS_KM } from './geo/geodesy.js';
 export { PointIndex } from './geo/point-index.js';
+export { neighbourAnisotropy, type NeighbourAxis } from './geo/anisotropy.js';
 export { representativePoint } from './geo/representative-point.js';
 export { parseTable, formatTable, type Table } from './io/table.js';
+export { decodeText, type DecodeOptions } from './io/json.js';
 export { readDemandCsv, readSitesCsv, type CsvDemandOptions, type CsvSitesOptions, type CsvPointOptions } from './io/csv.js';
 export { readDemandGeoJson, readSitesGeoJson, type GeoJsonDemandOptions, type GeoJsonSitesOptions } from './io/geojson.js';
 export { readPopulationTable, joinPopulation, type PopulationTable, type JoinOptions, type JoinResult } from './io/join.js';

@@ -63,7 +63,7 @@ describe('careshed coverage', () => {
     const run = careshed('coverage', '--demand', demand, '--supply', centres, '--id-field', 'code', '--population', pop, '--population-id', 'code', '--population-field', 'pop');
     expect(run.status).toBe(0);
     expect(JSON.parse(run.stdout).summary.population).toBe(1641);
-    expect(run.stderr).toContain('1 row of');
+    expect(run.stderr).toContain(`1 row of ${pop} matches no demand point (first: 99999)`);
     expect(run.stderr).toContain('99999');
     const quiet = careshed('coverage', '--demand', demand, '--supply', centres, '--id-field', 'code', '--population', pop, '--population-id', 'code', '--population-field', 'pop', '--quiet');
     expect(quiet.stderr).toBe('');
@@ -151,7 +151,7 @@ describe('careshed with other travel models', () => {
     // Minutes are written to float32 precision: every figure and every demand point's minutes come back exactly.
     expect(JSON.parse(viaMatrix.stdout).summary).toEqual(viaNetwork.summary);
     expect(JSON.parse(viaMatrix.stdout).demand).toEqual(viaNetwork.demand);
-    expect(viaMatrix.stderr).toContain('1 demand point has no row in the matrix and reach nothing: far');
+    expect(viaMatrix.stderr).toContain('1 demand point has no row in the matrix and reaches nothing: far');
   });
 
   it.each([
@@ -355,7 +355,7 @@ describe('careshed site', () => {
     const out = join(dir, 'cand-site.csv');
     const run = careshed('site', '--demand', communes, '--candidates', candidates, '--supply', centres, '--model', 'mclp', '--p', '2', '--solver', 'heuristic', '--out', out);
     expect(run.status, run.stderr).toBe(0);
-    expect(run.stderr).toContain('1 candidates stand at an existing site (same id or same place), kept as candidates: a new site where one already is (msmr-09257)');
+    expect(run.stderr).toContain('1 candidate stands at an existing site (same id or same place), kept as a candidate: a new site where one already is (msmr-09257)');
     const rows = parseTable(readFileSync(out, 'utf8')).rows;
     // The new one first (the existing centre already covers what a second one there would).
     expect(rows.map((r) => [r.id, r.order, r.at_existing_site])).toEqual([

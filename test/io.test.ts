@@ -3,13 +3,18 @@ import { error } from './expect-error.js';
 import { booleanPointInPolygon } from '@turf/turf';
 import type { FeatureCollection } from 'geojson';
 import {
+  createDemand,
+  createSites,
+  decodeText,
   joinPopulation,
+  MAX_AT_ONE_POINT,
   readDemandCsv,
   readDemandGeoJson,
   readPopulationTable,
   readSitesCsv,
   readSitesGeoJson,
 } from '../src/index.js';
+import { leadingZeroMatches } from '../src/io/join.js';
 
 
 const csv = 'id,lon,lat,population,departement\n09257,1.1784,43.1144,641,09\n46297,1.2671,44.6863,1200,46\n';
@@ -137,7 +142,7 @@ describe('readDemandGeoJson', () => {
       collection([
         { type: 'Feature', properties: { id: '01001', population: 10 }, geometry: { type: 'Point', coordinates: [5, 46] } },
         { type: 'Feature', properties: { id: 'c', population: 20, dep: '31' }, geometry: crescent },
-        { type: 'Feature', id: 7, properties: { population: 30 }, geometry: { type: 'MultiPolygon', coordinates: [square(2, 44, 0.01), square(3, 44, 0.2)] } },
+        { type: 'Feature', id: '7', properties: { population: 30 }, geometry: { type: 'MultiPolygon', coordinates: [square(2, 44, 0.01), square(3, 44, 0.2)] } },
       ]),
     );
     expect(demand.ids).toEqual(['01001', 'c', '7']);
@@ -274,5 +279,112 @@ describe('joinPopulation', () => {
     const e = error(() => readPopulationTable('id,population\na,lots\n', { source: 'pop.csv' }));
     expect(e.code).toBe('INVALID_POPULATION');
     expect(e.message).toContain('line 2');
+  });
+});
+
+describe('text as files hold it', () => {
+  const bytes = (...parts: (string | number[])[]) => Uint8Array.from(parts.flatMap((p) => (typeof p === 'string' ? [...Buffer.from(p, 'latin1')] : p)));
+
+  it('reads UTF-8 as it is, without its byte-order mark, and says nothing', () => {
+    const said: string[] = [];
+    const text = decodeText(Uint8Array.from([0xef, 0xbb, 0xbf, ...Buffer.from('id,name\n09225,Ariège-Étang\n', 'utf8')]), { source: 'u.csv', onWarning: (m) => said.push(m) });
+    expect(text).toBe('id,name\n09225,Ariège-Étang\n');
+    expect(said).toEqual([]);
+  });
+
+  it('reads a Windows-1252 file (Excel "CSV" on a French Windows) as such, and says so naming the file, line and byte', () => {
+    // "Ariège-Étang l’Hers, œuvre à 5 €" in Windows-1252: è E8, É C9, ’ 92, œ 9C, à E0, € 80 (Latin-1 has no ’, œ or €).
+    const said: string[] = [];
+    const text = decodeText(bytes('id,name\n09001,Aigues-Juntes\n09225,Ari', [0xe8], 'ge-', [0xc9], 'tang l', [0x92], 'Hers, ', [0x9c], 'uvre ', [0xe0], ' 5 ', [0x80], '\n'), { source: 'latin.csv', onWarning: (m) => said.push(m) });
+    expect(text).toBe('id,name\n09001,Aigues-Juntes\n09225,Ariège-Étang l’Hers, œuvre à 5 €\n');
+    expect(said).toHaveLength(1);
+    expect(said[0]).toContain('latin.csv is not UTF-8 (line 3, byte 0xE8): read as Windows-1252');
+    expect(said[0]).toContain('line 3 reading "09225,Ariège-Étang l’Hers, œuvre à 5 €"');
+    // Through the CSV reader: the names come out right.
+    expect(readDemandCsv(decodeText(bytes('id,lon,lat,population,name\n09225,1.6,42.9,8400,Ari', [0xe8], 'ge\n'), { onWarning: () => {} })).attribute('name')).toEqual(['Ariège']);
+  });
+
+  it('reads UTF-16 with its byte-order mark (Excel "Unicode text")', () => {
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('id\tname\n09225\tAriège\n', 'utf16le')]);
+    expect(decodeText(Uint8Array.from(utf16), { onWarning: () => { throw new Error('no warning expected'); } })).toBe('id\tname\n09225\tAriège\n');
+  });
+});
+
+describe('GeoJSON as files hold it', () => {
+  const point = { type: 'Feature', properties: { id: '09225', population: 8400 }, geometry: { type: 'Point', coordinates: [1.6, 42.96] } };
+
+  it('reads a file that starts with a byte-order mark (Windows tools write one)', () => {
+    const text = `\uFEFF${JSON.stringify({ type: 'FeatureCollection', features: [point] })}`;
+    expect(readDemandGeoJson(text, { source: 'bom.geojson' }).ids).toEqual(['09225']);
+  });
+
+  it('names an empty file, a collection without features, a single Feature and a JSON fault with its line', () => {
+    const empty = error(() => readDemandGeoJson('  \n', { source: 'empty.geojson' }));
+    expect(empty.code).toBe('EMPTY_INPUT');
+    expect(empty.message).toBe('empty.geojson: the file is empty; expected a GeoJSON FeatureCollection');
+    const noFeatures = error(() => readDemandGeoJson('{"type":"FeatureCollection"}', { source: 'nf.geojson' }));
+    expect(noFeatures.code).toBe('PARSE_ERROR');
+    expect(noFeatures.message).toBe('nf.geojson, field "features": the FeatureCollection has no "features" array; expected "features": [ ...Feature objects ]');
+    expect(error(() => readDemandGeoJson('{"type":"FeatureCollection","features":{}}', { source: 'nf.geojson' })).message).toContain('no "features" array (found {})');
+    expect(error(() => readDemandGeoJson(JSON.stringify(point), { source: 'f.geojson' })).message).toContain('found type "Feature" (a single Feature: put it in {"type": "FeatureCollection", "features": [...]})');
+    // The fault is on line 3, after "population": 1 (a comma before the closing brace).
+    const fault = error(() => readDemandGeoJson('{"type": "FeatureCollection",\n "features": [\n  {"population": 1,}\n]}', { source: 'bad.geojson' }));
+    expect(fault.code).toBe('PARSE_ERROR');
+    expect(fault.message).toMatch(/^bad\.geojson: not valid JSON: .*\(line 3, column \d+\); expected a GeoJSON FeatureCollection$/);
+  });
+
+  it('refuses numeric ids, naming the feature, field and value, and a code that lost its leading zero', () => {
+    const numbered = (properties: object, id?: unknown) => collection([{ ...point, properties: { ...point.properties, cell: 'first' } }, { type: 'Feature', ...(id === undefined ? {} : { id }), properties, geometry: { type: 'Point', coordinates: [5.2, 46.1] } }]);
+    const insee = error(() => readDemandGeoJson(numbered({ id: 1001, population: 5 }), { source: 'n.geojson' }));
+    expect(insee.code).toBe('INVALID_ID');
+    expect(insee.location).toMatchObject({ source: 'n.geojson', feature: 1, field: 'id', value: 1001 });
+    expect(insee.message).toContain('ids must be text in GeoJSON ("1001", not 1001)');
+    expect(insee.message).toContain('1001 looks like a 5-character code (INSEE, postcode) that lost its leading zero: "01001"');
+    const cell = error(() => readDemandGeoJson(numbered({ cell: 42, population: 5 }), { source: 'n.geojson', idField: 'cell' }));
+    expect(cell.location).toMatchObject({ feature: 1, field: 'cell', value: 42 });
+    expect(cell.message).not.toContain('leading zero:');
+    // A feature's own id that is a number: give the ids as a text property.
+    const own = error(() => readDemandGeoJson(numbered({ population: 5 }, 7)));
+    expect(own.message).toContain("the feature's own id is a number (give ids as a text property, --id-field NAME)");
+  });
+});
+
+describe('populations and capacities beyond any place', () => {
+  const at = (population: unknown) => createDemand([{ id: '09257', lon: 1.18, lat: 43.11, population }], { source: 'c.csv', locate: () => ({ source: 'c.csv', line: 2 }) });
+
+  it('keeps fractions (grid cells) and up to a billion at one point', () => {
+    expect(at(641.7).totalPopulation).toBe(641.7);
+    expect(at(MAX_AT_ONE_POINT).totalPopulation).toBe(1e9);
+  });
+
+  it.each([['1e300'], [5e300], [1e9 + 1], ['2000000000']])('refuses a population of %j, naming file, line, field and value', (population) => {
+    const e = error(() => at(population));
+    expect(e.code).toBe('INVALID_POPULATION');
+    expect(e.location).toMatchObject({ source: 'c.csv', line: 2, id: '09257', field: 'population', value: population });
+    expect(e.message).toContain('is above 1e9, more than at any one place on Earth');
+  });
+
+  it('refuses such a capacity, and such a population in a join table', () => {
+    expect(error(() => createSites([{ id: 's', lon: 1, lat: 43, capacity: 1e12 }])).code).toBe('INVALID_CAPACITY');
+    const e = error(() => readPopulationTable('id,population\n09257,641\n09225,1e300\n', { source: 'pop.csv' }));
+    expect(e.code).toBe('INVALID_POPULATION');
+    expect(e.location).toMatchObject({ source: 'pop.csv', line: 3, field: 'population', value: '1e300' });
+  });
+});
+
+describe('codes that lost their leading zeros', () => {
+  it('pairs ids that match once zeros are put back or taken off, and only those', () => {
+    expect(leadingZeroMatches(['9257', '31555', 'x'], ['09257', '31555', '46297'])).toEqual([['9257', '09257']]);
+    expect(leadingZeroMatches(['09257'], ['9257'])).toEqual([['09257', '9257']]);
+    expect(leadingZeroMatches(['2A004'], ['02A004'])).toEqual([]);
+  });
+
+  it('says so in JOIN_MISSING when the table lost them, or the demand did', () => {
+    const points = readDemandCsv('id,lon,lat\n09257,1.18,43.11\n09225,1.6,42.96\n31555,1.44,43.6\n', { populationColumn: false, source: 'communes.csv' });
+    const e = error(() => joinPopulation(points, readPopulationTable('id,population\n9257,641\n9225,8400\n31555,500000\n', { source: 'pop.csv' })));
+    expect(e.code).toBe('JOIN_MISSING');
+    expect(e.message).toContain('2 of 3 demand points of communes.csv have no population in the table: "09257", "09225"; all of them match once leading zeros are put back ("9257" is "09257"): the table lost them');
+    const stripped = readDemandCsv('id,lon,lat\n9257,1.18,43.11\n', { populationColumn: false, source: 'stripped.csv' });
+    expect(error(() => joinPopulation(stripped, readPopulationTable('id,population\n09257,641\n'))).message).toContain('match once leading zeros are taken off ("09257" is "9257"): the demand lost them');
   });
 });

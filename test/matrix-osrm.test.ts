@@ -68,6 +68,37 @@ describe('matrix files', () => {
     await expect(new MatrixFileTravel(file('t2.json', JSON.stringify({ code: 'Ok', durations: [[1]] }))).reach(demand, sites, { maxMinutes: 5 })).rejects.toThrow(/3 × 2/);
   });
 
+  it('refuses a matrix none of whose rows ends at a site, or starts at a demand point, naming the file and column', async () => {
+    // Made for other sites: every destination unknown; the examples are distinct ids.
+    const other = file('other-sites.csv', 'from,to,minutes\n01001,X,5\n01002,X,6\n01003,Y,7\n01001,Y,8\n');
+    const e = await new MatrixFileTravel(other).reach(demand, sites, { maxMinutes: 30 }).catch((x) => x);
+    expect(e.code).toBe('JOIN_MISSING');
+    expect(e.location).toMatchObject({ source: other, field: 'to' });
+    expect(e.message).toContain('none of the 4 rows of the matrix ends at a site: column "to" holds "X", "Y"…, the 2 sites have the ids "A", "B"');
+    expect(e.message).toContain('--matrix-columns FROM,TO,TIME names others');
+    // Columns named the other way round: from the sites to the demand points.
+    const reversed = file('reversed.csv', 'from,to,minutes\nA,01001,5\nB,01002,6\n');
+    const r = await new MatrixFileTravel(reversed).reach(demand, sites, { maxMinutes: 30 }).catch((x) => x);
+    expect(r.location).toMatchObject({ field: 'from' });
+    expect(r.message).toContain('read the other way round every row fits (from a site to a demand point): name the columns in that order, --matrix-columns to,from,minutes');
+    // Codes saved as numbers: "1001" for "01001".
+    const zeros = file('zeros.csv', 'from,to,minutes\n1001,A,5\n1002,B,6\n');
+    const z = await new MatrixFileTravel(zeros).reach(demand, sites, { maxMinutes: 30 }).catch((x) => x);
+    expect(z.message).toContain('none of the 2 rows of the matrix starts at a demand point: column "from" holds "1001", "1002"…');
+    expect(z.message).toContain('all of them match once leading zeros are put back ("1001" is "01001"): the matrix lost them');
+    // Some rows that fit nothing are only counted, with the lost zeros said.
+    const partly = file('partly.csv', 'from,to,minutes\n01001,A,5\n1002,A,6\n1002,B,6\n');
+    const travel = new MatrixFileTravel(partly);
+    await travel.reach(demand, sites, { maxMinutes: 30 });
+    expect(travel.lastReport?.unknownFrom).toEqual({ count: 2, examples: ['1002'], lostZeros: ['1002', '01002'] });
+  });
+
+  it('reads an OSRM JSON file that starts with a byte-order mark', async () => {
+    const path = file('bom.json', `\uFEFF${JSON.stringify({ code: 'Ok', durations: [[60, 1200], [null, 900], [1800, 0]] })}`);
+    const reach = await new MatrixFileTravel(path).reach(demand, sites, { maxMinutes: 20 });
+    expect(Array.from(reach.minutes)).toEqual([1, 20, 15, 0]);
+  });
+
   it('keeps a bounded table however long the file', () => {
     const many = createDemand(Array.from({ length: 2000 }, (_, i) => ({ id: `d${i}`, lon: 1, lat: 43, population: 1 })));
     const targets = createSites(Array.from({ length: 500 }, (_, j) => ({ id: `s${j}`, lon: 1, lat: 43 })));

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { error } from './expect-error.js';
-import { checkSwapped, createDemand, createSites, nearestName, seededRandom, type PlacedPoints } from '../src/index.js';
+import { checkSwapped, createDemand, createSites, greatCircleKm, nearestName, neighbourAnisotropy, seededRandom, type PlacedPoints } from '../src/index.js';
+import { loadOccitanie } from '../src/node/index.js';
 
 
 const ok = { id: 'a', lon: 1.44, lat: 43.6, population: 100 };
@@ -146,12 +147,31 @@ describe('nearestName', () => {
 });
 
 describe('checkSwapped', () => {
-  /** n points spread over a box, as a set for checkSwapped. */
+  /** n points spread over a box at random (no spacing to read), as a set for checkSwapped. */
   const spread = (source: string, n: number, [w, s, e, north]: number[], seed: number): PlacedPoints => {
     const random = seededRandom(seed);
     const lon = Float64Array.from({ length: n }, () => w + (e - w) * random());
     const lat = Float64Array.from({ length: n }, () => s + (north - s) * random());
     return { source, what: 'points', ids: Array.from({ length: n }, (_, i) => `${source}-${i}`), lon, lat };
+  };
+  /**
+   * About n points spaced evenly in km over a box, each moved at random by up to a third of the spacing: how
+   * villages and communes lie (settlements keep apart), unlike points drawn at random.
+   */
+  const regular = (source: string, n: number, [w, s, e, north]: number[], seed: number): PlacedPoints => {
+    const random = seededRandom(seed);
+    const cos = Math.cos((((s + north) / 2) * Math.PI) / 180);
+    const spacingKm = Math.sqrt(((e - w) * 111.2 * cos * (north - s) * 111.2) / n);
+    const lon: number[] = [];
+    const lat: number[] = [];
+    for (let y = s; y <= north; y += spacingKm / 111.2) {
+      const step = spacingKm / (111.2 * Math.cos((y * Math.PI) / 180));
+      for (let x = w; x <= e; x += step) {
+        lon.push(x + (random() - 0.5) * 0.66 * step);
+        lat.push(y + ((random() - 0.5) * 0.66 * spacingKm) / 111.2);
+      }
+    }
+    return { source, what: 'points', ids: lon.map((_, i) => `${source}-${i}`), lon, lat };
   };
   const swap = (set: PlacedPoints, rows?: number[]): PlacedPoints => {
     const lon = Float64Array.from(set.lon);
@@ -161,23 +181,72 @@ describe('checkSwapped', () => {
   };
   const occitanie = [-0.3, 42.3, 4.8, 45];
 
-  it('finds a file of sites written lat,lon against demand written lon,lat, and names its first row', () => {
+  it('names both files, with a row of each, when the points alone cannot tell which one is written lat,lon', () => {
+    // Points drawn at random have no spacing to read: either file may be the one written the other way round.
     const demand = spread('communes.csv', 400, occitanie, 1);
     const sites = swap(spread('gps.csv', 50, occitanie, 2));
     const e = error(() => checkSwapped([demand, sites]));
     expect(e.code).toBe('SWAPPED_COORDINATES');
-    expect(e.location).toMatchObject({ source: 'gps.csv', row: 1, id: 'gps.csv-0', field: 'lon', value: sites.lon[0] });
-    expect(e.message).toContain('the 50 points of gps.csv lie away from the 400 points of communes.csv (none within their area), but with longitude and latitude swapped 50 of them fall within it');
-    expect(e.message).toContain('swap the names of the lon and lat columns of gps.csv');
-    // Two sets in the same relation either way: the later one is blamed, the other named as the alternative.
-    expect(e.message).toContain('(or, if it is communes.csv that is written the other way round, fix that one)');
+    expect(e.location.source).toBeUndefined();
+    expect(e.message).toContain('the 400 points of communes.csv and the 50 points of gps.csv lie apart (none within the other\'s area), but meet when one of them is read with longitude and latitude swapped');
+    expect(e.message).toContain('the points alone cannot tell which');
+    expect(e.message).toContain(`communes.csv row 1 reads (${demand.lon[0]}, ${demand.lat[0]}); gps.csv row 1 reads (${sites.lon[0]}, ${sites.lat[0]})`);
+    // One point against one point: the same, and with the lines of the files when the caller knows them.
+    const one = (source: string, lon: number, lat: number): PlacedPoints => ({ source, what: 'points', ids: ['x'], lon: [lon], lat: [lat], locate: () => ({ source, line: 2 }) });
+    expect(error(() => checkSwapped([one('d.csv', 43.1, 1.2), one('s.csv', 1.2, 43.1)])).message).toContain('d.csv line 2 reads (43.1, 1.2); s.csv line 2 reads (1.2, 43.1)');
+  });
+
+  it('blames the file whose points are spaced as places drawn at the wrong latitude, or the other whose are even', () => {
+    const communes = regular('communes.csv', 400, occitanie, 3);
+    const gps = spread('gps.csv', 50, occitanie, 4);
+    // The communes evenly spaced as given (and not swapped): the sites are the file written lat,lon.
+    const sitesWrong = error(() => checkSwapped([communes, swap(gps)]));
+    expect(sitesWrong.location).toMatchObject({ source: 'gps.csv', row: 1, id: 'gps.csv-0', field: 'lon', value: gps.lat[0] });
+    expect(sitesWrong.message).toContain(`the 50 points of gps.csv lie away from the ${communes.ids.length} points of communes.csv (none within their area), but fall among them with longitude and latitude swapped. This file is the one written latitude first: the points of communes.csv are evenly spaced in every direction as given`);
+    expect(sitesWrong.message).toContain('swap the names of the lon and lat columns of gps.csv');
+    // The communes written lat,lon: measured in km where they then stand, their neighbours line up along one axis.
+    const demandWrong = error(() => checkSwapped([swap(communes), gps]));
+    expect(demandWrong.location).toMatchObject({ source: 'communes.csv', id: 'communes.csv-0' });
+    expect(demandWrong.message).toContain("This file is the one written latitude first: its points' nearest neighbours line up along one axis in km");
+    expect(demandWrong.message).toContain('swap the names of the lon and lat columns of communes.csv');
   });
 
   it('blames the set at odds with the two others', () => {
     const demand = swap(spread('communes.csv', 300, occitanie, 3));
     const e = error(() => checkSwapped([demand, spread('existing.csv', 40, occitanie, 4), spread('candidates.csv', 60, occitanie, 5)]));
     expect(e.location.source).toBe('communes.csv');
-    expect(e.message).not.toContain('(or, if it is');
+    expect(e.message).toContain('lie away from the 40 points of existing.csv and the 60 points of candidates.csv (none within their area)');
+    expect(e.message).toContain('Are longitude and latitude swapped there?');
+  });
+
+  it('refuses every file written lat,lon when the points lie at |lat| < |lon| and their spacing says so', () => {
+    const demand = swap(regular('communes.csv', 400, occitanie, 6));
+    const sites = swap(spread('gps.csv', 50, occitanie, 7));
+    const e = error(() => checkSwapped([demand, sites]));
+    expect(e.code).toBe('SWAPPED_COORDINATES');
+    expect(e.location).toMatchObject({ source: 'communes.csv', id: 'communes.csv-0', field: 'lon' });
+    expect(e.message).toContain(`every file seems written latitude, longitude: the ${(demand.ids.length + 50).toLocaleString('en-GB')} points of communes.csv, gps.csv lie at |latitude| < |longitude|`);
+    expect(e.message).toContain('If the points really lie there, give the study area');
+    // The same places written the right way round, or drawn at random (nothing to read), pass.
+    expect(() => checkSwapped([swap(demand), swap(sites)])).not.toThrow();
+    expect(() => checkSwapped([swap(spread('random.csv', 400, occitanie, 8)), sites])).not.toThrow();
+  });
+
+  it('leaves real places alone where a swap would land: East Africa, Arabia, Brazil, India', () => {
+    // Evenly spaced villages around Nairobi, Addis Ababa, Riyadh, Recife and Chennai: |lat| < |lon| as given.
+    for (const [lon, lat] of [[36.8, -1.3], [38.7, 9], [46.7, 24.7], [-34.9, -8], [80.3, 13.1]]) {
+      const villages = regular('villages.csv', 500, [lon - 1.5, lat - 1.5, lon + 1.5, lat + 1.5], 9);
+      expect(() => checkSwapped([villages, spread('clinics.csv', 30, [lon - 1.5, lat - 1.5, lon + 1.5, lat + 1.5], 10)])).not.toThrow();
+    }
+    // A few real places of the world in one file, and the capitals of East Africa.
+    const places = { source: 'places.csv', what: 'points', ids: [] as string[], lon: [] as number[], lat: [] as number[] };
+    for (const [lon, lat] of [[36.82, -1.29], [38.75, 9.03], [32.58, 0.35], [39.28, -6.79], [45.34, 2.04], [30.06, -1.95], [3.38, 6.52], [-0.19, 5.6], [-17.47, 14.72], [15.27, -4.44], [28.05, -26.2], [31.24, 30.04], [46.72, 24.69], [55.27, 25.2], [51.39, 35.69], [67.01, 24.86], [72.88, 19.08], [79.86, 6.93], [-34.88, -8.05], [-46.63, -23.55], [-74.07, 4.71], [-78.47, -0.18], [-99.13, 19.43], [2.35, 48.86], [-3.7, 40.42], [12.5, 41.9], [13.4, 52.52], [139.69, 35.69], [103.82, 1.35], [151.21, -33.87]]) {
+      places.ids.push(`${lon},${lat}`);
+      places.lon.push(lon);
+      places.lat.push(lat);
+    }
+    expect(() => checkSwapped([places])).not.toThrow();
+    expect(() => checkSwapped([{ ...places, ids: places.ids.slice(0, 6), lon: places.lon.slice(0, 6), lat: places.lat.slice(0, 6) }])).not.toThrow();
   });
 
   it('finds single rows typed the other way round, and leaves far but plausible points alone', () => {
@@ -193,20 +262,72 @@ describe('checkSwapped', () => {
     expect(error(() => checkSwapped([located])).location).toMatchObject({ line: 5, id: 'communes.csv-3' });
   });
 
-  it('never refuses points as given, and always finds a whole set swapped (away from the diagonal lon = lat)', () => {
+  it('names the field of a point given by name (a scenario\'s add[0]), and says to swap its two values', () => {
+    const added = { source: 'plan.json', what: 'added sites', ids: ['n1'], lon: [43.1], lat: [1.2], locate: (k: number) => ({ source: 'plan.json', field: `add[${k}].lon` }) };
+    const e = error(() => checkSwapped([spread('communes.csv', 300, occitanie, 11), spread('centres.csv', 8, occitanie, 12), added]));
+    expect(e.location).toMatchObject({ source: 'plan.json', id: 'n1', field: 'add[0].lon', value: 43.1 });
+    expect(e.message).toContain('the 1 added site of plan.json lies away from the 300 points of communes.csv and the 8 points of centres.csv (none within their area), but falls among them');
+    expect(e.message).toContain('swap the two values of add[0]');
+  });
+
+  it('never refuses points as given, and never blames the file written the right way round', () => {
     const area = fc.record({ lon: fc.double({ min: -10, max: 25, noNaN: true }), lat: fc.double({ min: 36, max: 60, noNaN: true }), width: fc.double({ min: 0.2, max: 5, noNaN: true }), height: fc.double({ min: 0.2, max: 5, noNaN: true }) }).filter((a) => a.lat - (a.lon + a.width) > 6);
     fc.assert(
-      fc.property(area, fc.integer({ min: 20, max: 200 }), fc.integer({ min: 1, max: 60 }), fc.integer(), (a, n, m, seed) => {
+      fc.property(area, fc.integer({ min: 20, max: 400 }), fc.integer({ min: 1, max: 60 }), fc.integer(), (a, n, m, seed) => {
         const box = [a.lon, a.lat, a.lon + a.width, a.lat + a.height];
-        const demand = spread('d', n, box, seed);
+        const demand = regular('d', n, box, seed);
         const sites = spread('s', m, box, seed + 1);
         checkSwapped([demand, sites]);
-        const e = error(() => checkSwapped([demand, swap(sites)]));
-        expect(e.code).toBe('SWAPPED_COORDINATES');
-        // With fewer sites than demand points it is the sites, on a tie the later set: the sites too.
-        expect(e.location.source).toBe('s');
+        // Either file swapped is found; the blame falls on it, or on neither (both named) when the points cannot tell.
+        const sitesSwapped = error(() => checkSwapped([demand, swap(sites)]));
+        expect(sitesSwapped.code).toBe('SWAPPED_COORDINATES');
+        expect(sitesSwapped.location.source).not.toBe('d');
+        const demandSwapped = error(() => checkSwapped([swap(demand), sites]));
+        expect(demandSwapped.code).toBe('SWAPPED_COORDINATES');
+        expect(demandSwapped.location.source).not.toBe('s');
       }),
       { numRuns: 60 },
     );
+  });
+});
+
+describe('neighbourAnisotropy', () => {
+  /** The same measure by brute force: each point's nearest other point by great circle, directions doubled. */
+  const brute = (lon: number[], lat: number[]) => {
+    let c = 0;
+    let s = 0;
+    for (let i = 0; i < lon.length; i++) {
+      let best = -1;
+      for (let j = 0; j < lon.length; j++) if (j !== i && (best < 0 || greatCircleKm(lon[i], lat[i], lon[j], lat[j]) < greatCircleKm(lon[i], lat[i], lon[best], lat[best]))) best = j;
+      const dx = (lon[best] - lon[i]) * Math.cos((((lat[i] + lat[best]) / 2) * Math.PI) / 180);
+      const dy = lat[best] - lat[i];
+      c += (dx * dx - dy * dy) / (dx * dx + dy * dy);
+      s += (2 * dx * dy) / (dx * dx + dy * dy);
+    }
+    return Math.hypot(c, s) / lon.length;
+  };
+
+  it('equals a brute-force nearest-neighbour count on random points', () => {
+    const random = seededRandom(21);
+    const lon = Array.from({ length: 300 }, () => 1 + 2 * random());
+    const lat = Array.from({ length: 300 }, () => 43 + 1.5 * random());
+    const measured = neighbourAnisotropy(lon, lat);
+    expect(measured.pairs).toBe(300);
+    expect(measured.anisotropy).toBeCloseTo(brute(lon, lat), 12);
+    expect(measured.z).toBeCloseTo(150 * measured.anisotropy ** 2, 12);
+  });
+
+  it('finds the real communes even in every direction as given, and lined up read latitude first', () => {
+    // What the swap check rests on: 1 / cos(43.7°) = 1.38 stretches the communes along one axis when swapped.
+    const { communes } = loadOccitanie();
+    const given = neighbourAnisotropy(communes.lon, communes.lat);
+    const swapped = neighbourAnisotropy(communes.lat, communes.lon);
+    expect(given.anisotropy).toBeLessThan(0.1);
+    expect(swapped.anisotropy).toBeGreaterThan(4 * given.anisotropy);
+    expect(swapped.z).toBeGreaterThan(13.8); // chance under 1e-6
+    // A lattice of degrees is marked as such (every pair on a meridian or a parallel).
+    const lattice = { lon: [] as number[], lat: [] as number[] };
+    for (let x = 0; x < 2; x += 0.1) for (let y = 43; y < 44; y += 0.1) [lattice.lon.push(x), lattice.lat.push(y)];
+    expect(neighbourAnisotropy(lattice.lon, lattice.lat).onAxis).toBe(1);
   });
 });

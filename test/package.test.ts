@@ -47,8 +47,8 @@ describe('the package', () => {
     const run = spawnSync(process.execPath, ['--import', 'tsx', 'examples/occitanie-access.ts', '--travel', 'crow:45:1.5,crow:60:1.3', '--plot', plot], { encoding: 'utf8' });
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
-    expect(run.stdout).toMatch(/^ +crow:45:1\.5 +2\.00 +0\.\d{3} +0\.\d{3} +0\.\d{3} +0\.\d{3}$/m);
-    expect(run.stdout).toMatch(/^ +crow:60:1\.3 +1\.30 +0\.\d{3} +0\.\d{3} +0\.\d{3} +0\.\d{3}$/m);
+    expect(run.stdout).toMatch(/^\| `crow:45:1\.5` \(crow:45:1\.5\) \| 2\.00 \| 0\.\d{3} \| 0\.\d{3} \| 0\.\d{3} \| 0\.\d{3} \|$/m);
+    expect(run.stdout).toMatch(/^\| `crow:60:1\.3` \(crow:60:1\.3\) \| 1\.30 \| 0\.\d{3} \| 0\.\d{3} \| 0\.\d{3} \| 0\.\d{3} \|$/m);
     expect(run.stdout).toMatch(/Spearman 0\.\d\d/);
     expect(run.stdout).toMatch(/matches the means exactly .*: \d,\d{3}/);
     expect(run.stdout).toContain('The twenty worst-served EPCIs:');

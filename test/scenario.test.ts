@@ -74,6 +74,57 @@ describe('scenario files', () => {
     await expect(runScenario({ ...base, access: { method: 'e2sfca', decay: 'gravity:1|2:30' } })).rejects.toThrow(/one decay, not a list/);
   });
 
+  it('checks every set of points for swapped longitude and latitude, naming the scenario file and field', async () => {
+    const base = parseScenario('{"demand":"occitanie:communes","supply":"occitanie:centres"}', join(dir, 'plan.json'));
+    const added = await runScenario({ ...base, name: 'x', add: [{ id: 'n1', lon: 43.1, lat: 1.2 }] }).catch((e) => e);
+    expect(added.code).toBe('SWAPPED_COORDINATES');
+    expect(added.location).toMatchObject({ source: join(dir, 'plan.json'), id: 'n1', field: 'add[0].lon', value: 43.1 });
+    expect(added.message).toContain(`the 1 added site of ${join(dir, 'plan.json')} lies away from the 4,446 demand points of occitanie:communes`);
+    expect(added.message).toContain('swap the two values of add[0]');
+    const moved = await runScenario({ ...base, move: [{ id: 'msmr-09257', lon: 43.11444, lat: 1.17838 }] }).catch((e) => e);
+    expect(moved.location).toMatchObject({ id: 'msmr-09257', field: 'move[0].lon', value: 43.11444 });
+    // A file of the scenario with one row typed the other way round: its line.
+    const rows = readFileSync('fixtures/occitanie/centres.csv', 'utf8').trimEnd().split('\n');
+    const cells = rows[3].split(',');
+    [cells[4], cells[5]] = [cells[5], cells[4]];
+    rows[3] = cells.join(',');
+    writeFileSync(join(dir, 'centres-one-swapped.csv'), rows.join('\n') + '\n');
+    const supply = await runScenario({ ...base, supply: 'centres-one-swapped.csv' }, dir).catch((e) => e);
+    expect(supply.code).toBe('SWAPPED_COORDINATES');
+    expect(supply.location).toMatchObject({ source: resolve(dir, 'centres-one-swapped.csv'), line: 4, id: cells[0], field: 'lon' });
+    // Candidates of a siting written lat,lon throughout.
+    writeFileSync(join(dir, 'candidates-swapped.csv'), `id,lon,lat\n${centreList.map((c) => `c-${c.id},${c.lat},${c.lon}`).join('\n')}\n`);
+    const candidates = await runScenario({ ...base, site: { model: 'mclp', p: 1, candidates: 'candidates-swapped.csv', solver: 'heuristic', timeLimit: 10, capacity: 1 } }, dir).catch((e) => e);
+    expect(candidates.location).toMatchObject({ source: resolve(dir, 'candidates-swapped.csv'), line: 2 });
+    // The command line says it too, exit 1, before any figure.
+    const path = scenarioFile('swapped-add.json', { name: 'x', demand: 'occitanie:communes', supply: 'occitanie:centres', add: [{ id: 'n1', lon: 43.1, lat: 1.2 }] });
+    const run = careshed('compare', path, path);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(`careshed compare: ${path}, id "n1", field "add[0].lon", value 43.1: the 1 added site of ${path} lies away`);
+    expect(run.stdout).toBe('');
+  });
+
+  it('holds every point to the scenario\'s bounds when it has them, instead of checking the sets against each other', async () => {
+    const base = parseScenario('{"demand":"occitanie:communes","supply":"occitanie:centres","bounds":[-0.5,42.2,5,45.2]}', 'plan.json');
+    expect(base.bounds).toEqual([-0.5, 42.2, 5, 45.2]);
+    const outside = await runScenario({ ...base, add: [{ id: 'paris', lon: 2.35, lat: 48.86 }] }).catch((e) => e);
+    expect(outside.code).toBe('OUT_OF_BOUNDS');
+    expect(outside.location).toMatchObject({ source: 'plan.json', id: 'paris', field: 'add[0].lon' });
+    const swapped = await runScenario({ ...base, add: [{ id: 'n1', lon: 43.6, lat: 1.44 }] }).catch((e) => e);
+    expect(swapped.code).toBe('SWAPPED_COORDINATES');
+    expect(swapped.message).toContain('(1.44, 43.6) is inside');
+    for (const bad of ['[1,2,3]', '[5,42,-1,45]', '"occitanie"']) {
+      expect(error(() => parseScenario(`{"demand":"a","supply":"b","bounds":${bad}}`, 'plan.json')).message).toContain('field "bounds"');
+    }
+  });
+
+  it('reads a scenario file that starts with a byte-order mark, and names an empty one', () => {
+    expect(parseScenario('\uFEFF{"demand":"occitanie:communes","supply":"occitanie:centres"}', 'bom.json').demand).toBe('occitanie:communes');
+    const empty = error(() => parseScenario('', 'empty.json'));
+    expect(empty.code).toBe('EMPTY_INPUT');
+    expect(empty.message).toBe('empty.json: the file is empty; expected a scenario: a JSON object {"demand": ..., "supply": ...}');
+  });
+
   it('closing a centre and adding one are what a brute force counts, by département', async () => {
     const base = parseScenario('{"demand":"occitanie:communes","supply":"occitanie:centres","by":"departement"}', 'base');
     const added = { id: 'new-montpellier', lon: 3.8767, lat: 43.6108 };

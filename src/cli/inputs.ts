@@ -1,12 +1,12 @@
 import { createDemand, createSites, type Demand, type Sites } from '../model/points.js';
 import { CareshedError } from '../model/errors.js';
 import { withSurroundings } from '../model/surroundings.js';
-import { checkSwapped, readNonNegative, type Bounds, type PlacedPoints } from '../model/validate.js';
+import { checkSwapped, MAX_AT_ONE_POINT, MAX_IN_ONE_TERRITORY, readNonNegative, type Bounds } from '../model/validate.js';
 import { STANDARDISED_POPULATION_FIELD } from '../access/apl.js';
 import { joinPopulation } from '../io/join.js';
 import { parseTable, requireColumn } from '../io/table.js';
 import type { Territory } from '../rank/rank.js';
-import { locateRecord, readDemandFile, readPopulationFile, readSitesFile, readText } from '../node/files.js';
+import { placedFile, readDemandFile, readPopulationFile, readSitesFile, readText, type WarningSink } from '../node/files.js';
 import { reportTravel, resolveTravel, travelHelp, travelOptions } from './travel.js';
 import type { CommandContext } from './context.js';
 import { boundsOption, choiceOption, UsageError, type OptionSpec } from './usage.js';
@@ -43,8 +43,8 @@ ${travelHelp}
                            (leave them out); how many, and which, is said on standard error
   --bounds=W,S,E,N         study area in degrees: points outside are an error; write it with "=" when it
                            starts with a minus sign. Without it, swapped lon/lat are found from the points
-                           themselves (a file away from the others that falls among them swapped, a row far
-                           from all others); with it, against the study area only
+                           themselves (a file away from the others that falls among them swapped, every file
+                           written lat,lon, a row far from all others); with it, against the study area only
   --quiet, -q              no warnings and no summary on standard error
   --help, -h               this help`;
 
@@ -60,7 +60,11 @@ export type { InputValues };
 
 const MISSING = ['error', 'zero', 'drop'] as const;
 const int = (x: number) => Math.round(x).toLocaleString('en-GB');
+/** "1 row", "2 rows": `plural` is the word for many, `one` for one (default: without its last s). */
+const count = (n: number, plural: string, one = plural.replace(/s$/, '')) => `${int(n)} ${n === 1 ? one : plural}`;
 const firstFew = (ids: readonly string[]) => `${ids.slice(0, 5).join(', ')}${ids.length > 5 ? ', …' : ''}`;
+/** Where reading a file says what it guessed (the encoding): standard error, under the command's name. */
+const fileWarnings = (command: string, warn: (line: string) => void): WarningSink => (message) => warn(`careshed ${command}: ${message}`);
 
 /**
  * The demand of `path` (default --demand, held to --bounds), with the population of --population joined when
@@ -85,9 +89,10 @@ export function readDemandInput(
     populationField: values.population ? false : populationField,
     populationColumn: values.population ? false : populationField,
     bounds,
+    onWarning: fileWarnings(command, warn),
   });
   if (values.population) {
-    const table = readPopulationFile(values.population, { idColumn: values['population-id'] ?? 'id', populationColumn: populationField ?? 'population' });
+    const table = readPopulationFile(values.population, { idColumn: values['population-id'] ?? 'id', populationColumn: populationField ?? 'population', onWarning: fileWarnings(command, warn) });
     const joined = joinPopulation(demand, table, { missing });
     demand = joined.demand;
     const unmatched = elsewhere ? joined.unmatched.filter((id) => elsewhere.indexOf(id) < 0) : joined.unmatched;
@@ -96,33 +101,45 @@ export function readDemandInput(
     }
     if (joined.missing.length > 0) {
       const did = missing === 'zero' ? 'counted with a population of 0' : 'left out';
-      warn(`careshed ${command}: ${int(joined.missing.length)} demand points of ${path} have no population in ${values.population}: ${did} (${firstFew(joined.missing)})`);
+      warn(`careshed ${command}: ${count(joined.missing.length, 'demand points')} of ${path} ${joined.missing.length === 1 ? 'has' : 'have'} no population in ${values.population}: ${did} (${firstFew(joined.missing)})`);
     }
   }
   if (values['name-field'] !== undefined) demand.attribute(values['name-field']);
   return demand;
 }
 
-/** The sites of `path` with the shared column options (ids from --supply-id-field). */
-function readSitesInput(path: string, values: InputValues, bounds?: Bounds): Sites {
-  const siteIdField = values['supply-id-field'];
-  return readSitesFile(path, { idField: siteIdField, idColumn: siteIdField, capacityField: values['capacity-field'], capacityColumn: values['capacity-field'], bounds });
+/** The sites of `path` with the shared column options, ids from `idField` (--supply-id-field, --candidates-id-field, none). */
+function readSitesInput(command: string, path: string, values: InputValues, warn: (line: string) => void, bounds: Bounds | undefined, idField: string | undefined): Sites {
+  return readSitesFile(path, { idField, idColumn: idField, capacityField: values['capacity-field'], capacityColumn: values['capacity-field'], bounds, onWarning: fileWarnings(command, warn) });
 }
 
-/** Reads --demand (with the population join when asked) and --supply, and checks them for swapped coordinates. */
-export function readInputs(command: string, values: InputValues, warn: (line: string) => void): { demand: Demand; sites: Sites } {
+/**
+ * The GPs of --gps (site, report), read as those commands read them (report: ids from --supply-id-field), held to
+ * --bounds: the readers below check them for swapped coordinates with the other inputs.
+ */
+function readGpsInput(command: string, values: InputValues & { gps?: string }, warn: (line: string) => void, bounds?: Bounds): Sites | undefined {
+  if (!values.gps) return undefined;
+  return readSitesInput(command, values.gps, values, warn, bounds, command === 'report' ? values['supply-id-field'] : undefined);
+}
+
+/**
+ * Reads --demand (with the population join when asked), --supply and --gps when given, and checks them for
+ * swapped coordinates.
+ */
+export function readInputs(command: string, values: InputValues & { gps?: string }, warn: (line: string) => void): { demand: Demand; sites: Sites; gps?: Sites } {
   const demand = readDemandInput(command, values, warn);
-  const sites = readSitesInput(values.supply!, values, boundsOption(command, values.bounds));
+  const bounds = boundsOption(command, values.bounds);
+  const sites = readSitesInput(command, values.supply!, values, warn, bounds, values['supply-id-field']);
+  const gps = readGpsInput(command, values, warn, bounds);
   // With --bounds the study area is given: points are checked against it (swaps included), and nothing else.
-  if (values.bounds === undefined) checkSwapped([placed(demand, 'demand points', values['id-field']), placed(sites, 'sites', values['supply-id-field'])]);
-  return { demand, sites };
+  if (values.bounds === undefined) {
+    checkSwapped([placed(demand, 'demand points', values['id-field']), placed(sites, 'sites', values['supply-id-field']), ...(gps ? [placed(gps, 'GP sites', command === 'report' ? values['supply-id-field'] : undefined)] : [])]);
+  }
+  return { demand, sites, ...(gps ? { gps } : {}) };
 }
 
 /** A set read from a file, for checkSwapped: an error names the line (CSV) or feature (GeoJSON) of the point. */
-export function placed(set: Demand | Sites, what: string, idField?: string): PlacedPoints {
-  const locate = set.source === undefined ? undefined : locateRecord(set.source, idField);
-  return { source: set.source, what, ids: set.ids, lon: set.lon, lat: set.lat, locate: locate && ((i) => locate(set.ids[i])) };
-}
+export const placed = placedFile;
 
 /** Names of the points of a set, by index: --name-field (demand), else a `name` attribute, else the id. */
 export function pointNames(set: Demand | Sites, field?: string): readonly string[] {
@@ -138,13 +155,43 @@ export function pointNames(set: Demand | Sites, field?: string): readonly string
  */
 export function standardised(demand: Demand, field: string): Float64Array {
   const column = demand.attribute(field);
-  return Float64Array.from(column, (text, i) => readNonNegative(text, { source: demand.source, id: demand.ids[i], field }, 'INVALID_POPULATION', 'standardised population'));
+  return Float64Array.from(column, (text, i) => readNonNegative(text, { source: demand.source, id: demand.ids[i], field }, 'INVALID_POPULATION', 'standardised population', MAX_AT_ONE_POINT));
+}
+
+/**
+ * Says on stderr which demand points have no value of a --by attribute (an empty cell): they are not dropped
+ * but grouped as one territory of their own, named "(none)" and ranked after every territory (see
+ * `rankTerritories`), and the user should know which rows those are.
+ */
+export function reportEmptyKeys(command: string, demand: Demand, attribute: string, warn: (line: string) => void): void {
+  const keys = demand.attribute(attribute);
+  const empty: number[] = [];
+  keys.forEach((key, i) => {
+    if (key.trim() === '') empty.push(i);
+  });
+  if (empty.length === 0) return;
+  const where = placed(demand, 'demand points').locate;
+  const lineOf = (i: number) => {
+    try {
+      return where?.(i);
+    } catch {
+      return undefined; // a demand built in code, or a file gone: the id alone
+    }
+  };
+  const shown = empty.slice(0, 5).map((i) => {
+    const at = lineOf(i);
+    return `${demand.ids[i]}${at?.line !== undefined ? ` (line ${at.line})` : at?.feature !== undefined ? ` (feature ${at.feature})` : ''}`;
+  });
+  const people = empty.reduce((sum, i) => sum + demand.population[i], 0);
+  warn(
+    `careshed ${command}: ${count(empty.length, 'demand points')} of ${demand.source ?? 'the demand'} (${count(people, 'inhabitants')}) ${empty.length === 1 ? 'has' : 'have'} no ${attribute} (an empty value): grouped as the territory "(none)", after every territory: ${shown.join(', ')}${empty.length > 5 ? ', …' : ''}`,
+  );
 }
 
 /** The territories of --territories: CSV id,name[,population]; rows the demand does not use are fine. */
-export function readTerritories(path: string | undefined): ReadonlyMap<string, Territory> | undefined {
+export function readTerritories(path: string | undefined, warn: (line: string) => void = () => {}): ReadonlyMap<string, Territory> | undefined {
   if (path === undefined) return undefined;
-  const table = parseTable(readText(path), path);
+  const table = parseTable(readText(path, (message) => warn(message)), path);
   requireColumn(table, 'id', 'territory ids');
   if (!table.columns.includes('name') && !table.columns.includes('population')) requireColumn(table, 'name', 'territory names');
   const territories = new Map<string, Territory>();
@@ -153,7 +200,7 @@ export function readTerritories(path: string | undefined): ReadonlyMap<string, T
     const id = row.id.trim();
     if (id === '') throw new CareshedError('INVALID_ID', 'is empty; every territory needs an id', { source: path, line, field: 'id', value: row.id });
     if (territories.has(id)) throw new CareshedError('DUPLICATE_ID', `territory "${id}" appears twice`, { source: path, line, field: 'id', value: id });
-    const population = table.columns.includes('population') && row.population.trim() !== '' ? readNonNegative(row.population, { source: path, line, id, field: 'population' }, 'INVALID_POPULATION', 'population') : undefined;
+    const population = table.columns.includes('population') && row.population.trim() !== '' ? readNonNegative(row.population, { source: path, line, id, field: 'population' }, 'INVALID_POPULATION', 'population', MAX_IN_ONE_TERRITORY) : undefined;
     territories.set(id, { name: row.name?.trim() || undefined, population });
   });
   return territories;
@@ -166,13 +213,14 @@ export function readTerritories(path: string | undefined): ReadonlyMap<string, T
  */
 export function withTerritories(command: string, demand: Demand, by: readonly string[], path: string | undefined, warn: (line: string) => void): Demand {
   if (path !== undefined && by.length === 0) throw new UsageError(`careshed ${command}: --territories goes with --by ATTRIBUTE`);
-  const territories = readTerritories(path);
+  for (const attribute of by) reportEmptyKeys(command, demand, attribute, warn);
+  const territories = readTerritories(path, fileWarnings(command, warn));
   if (!territories) return demand;
   const columns: Record<string, string[]> = {};
   for (const attribute of by) {
     const keys = demand.attribute(attribute);
     const unknown = [...new Set(keys)].filter((key) => !territories.has(key));
-    if (unknown.length > 0) warn(`careshed ${command}: ${int(unknown.length)} ${attribute} values of the demand are not in ${path} (they keep their code as name): ${firstFew(unknown)}`);
+    if (unknown.length > 0) warn(`careshed ${command}: ${count(unknown.length, `${attribute} values`)} of the demand ${unknown.length === 1 ? 'is' : 'are'} not in ${path} (they keep their code as name): ${firstFew(unknown)}`);
     const name = demand.attributes[`${attribute}_name`];
     const population = demand.attributes[`${attribute}_population`];
     columns[`${attribute}_name`] = keys.map((key, i) => territories.get(key)?.name ?? name?.[i] ?? '');
@@ -208,6 +256,8 @@ export interface SitingInputs {
   atExisting: readonly (string | null)[];
   /** Names of the sites (a `name` column), by index in `sites`. */
   names: readonly string[];
+  /** The GPs of --gps when given, checked for swapped coordinates with the other inputs. */
+  gps?: Sites;
 }
 
 /**
@@ -216,15 +266,22 @@ export interface SitingInputs {
  * new centre where GPs already practise is a real option. It is kept, under a key of its own inside the run,
  * and said on stderr.
  */
-export function readSitingInputs(command: string, values: InputValues & { candidates?: string; 'candidates-id-field'?: string }, warn: (line: string) => void): SitingInputs {
+export function readSitingInputs(command: string, values: InputValues & { candidates?: string; 'candidates-id-field'?: string; gps?: string }, warn: (line: string) => void): SitingInputs {
   const demand = readDemandInput(command, values, warn);
   const bounds = boundsOption(command, values.bounds);
-  const capacity = { capacityField: values['capacity-field'], capacityColumn: values['capacity-field'] };
   const candidateId = values['candidates-id-field'];
-  const candidates = readSitesFile(values.candidates!, { idField: candidateId, idColumn: candidateId, ...capacity, bounds });
+  const candidates = readSitesInput(command, values.candidates!, values, warn, bounds, candidateId);
   const existingId = values['supply-id-field'];
-  const existing = values.supply ? readSitesFile(values.supply, { idField: existingId, idColumn: existingId, ...capacity, bounds }) : null;
-  if (!bounds) checkSwapped([placed(demand, 'demand points', values['id-field']), ...(existing ? [placed(existing, 'existing sites', existingId)] : []), placed(candidates, 'candidate sites', candidateId)]);
+  const existing = values.supply ? readSitesInput(command, values.supply, values, warn, bounds, existingId) : null;
+  const gps = readGpsInput(command, values, warn, bounds);
+  if (!bounds) {
+    checkSwapped([
+      placed(demand, 'demand points', values['id-field']),
+      ...(existing ? [placed(existing, 'existing sites', existingId)] : []),
+      placed(candidates, 'candidate sites', candidateId),
+      ...(gps ? [placed(gps, 'GP sites', command === 'report' ? existingId : undefined)] : []),
+    ]);
+  }
   const taken = new Set([...(existing?.ids ?? []), ...candidates.ids]);
   const atPlace = new Map<string, string>();
   existing?.ids.forEach((id, j) => atPlace.set(`${existing.lon[j]},${existing.lat[j]}`, atPlace.get(`${existing.lon[j]},${existing.lat[j]}`) ?? id));
@@ -254,9 +311,9 @@ export function readSitingInputs(command: string, values: InputValues & { candid
   }
   const at = atExisting.map((e, j) => (e === null ? null : `${userIds[j]}${e === userIds[j] ? '' : ` (at ${e})`}`)).filter((x): x is string => x !== null);
   if (at.length > 0) {
-    warn(`careshed ${command}: ${int(at.length)} candidates stand at an existing site (same id or same place), kept as candidates: a new site where one already is (${firstFew(at)})`);
+    warn(`careshed ${command}: ${count(at.length, 'candidates')} ${at.length === 1 ? 'stands' : 'stand'} at an existing site (same id or same place), kept as ${at.length === 1 ? 'a candidate' : 'candidates'}: a new site where one already is (${firstFew(at)})`);
   }
-  return { demand, existing, candidates, sites: createSites(records, { source: `${values.supply ? `${values.supply} and ` : ''}${values.candidates}` }), userIds, atExisting, names };
+  return { demand, existing, candidates, sites: createSites(records, { source: `${values.supply ? `${values.supply} and ` : ''}${values.candidates}` }), userIds, atExisting, names, ...(gps ? { gps } : {}) };
 }
 
 /** The options of the commands that take surroundings (access, rank). */
@@ -282,8 +339,8 @@ export async function studyInputs(command: string, values: StudyValues, context:
   const bounds = boundsOption(command, values.bounds);
   const around = values['surroundings-demand'] ? readDemandInput(command, values, warn, values['surroundings-demand'], undefined) : undefined;
   const study = readDemandInput(command, values, warn, values.demand, bounds, around);
-  const studySites = readSitesInput(values.supply!, values, bounds);
-  const aroundSites = values['surroundings-supply'] ? readSitesInput(values['surroundings-supply'], values) : undefined;
+  const studySites = readSitesInput(command, values.supply!, values, warn, bounds, values['supply-id-field']);
+  const aroundSites = values['surroundings-supply'] ? readSitesInput(command, values['surroundings-supply'], values, warn, undefined, values['supply-id-field']) : undefined;
   if (!bounds) {
     checkSwapped([
       placed(study, 'demand points', values['id-field']),

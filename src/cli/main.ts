@@ -1,4 +1,5 @@
 import { CareshedError, nearestName } from '../model/errors.js';
+import { locateError } from '../node/files.js';
 import type { CommandContext } from './context.js';
 import { coverageHelp, coverageOptions, runCoverage } from './commands/coverage.js';
 import { matrixHelp, matrixOptions, runMatrix } from './commands/matrix.js';
@@ -78,7 +79,7 @@ export async function main(argv: string[], context: CommandContext): Promise<num
       return 2;
     }
     if (error instanceof CareshedError) {
-      process.stderr.write(`careshed ${name}: ${error.message} [${error.code}]\n`);
+      process.stderr.write(`careshed ${name}: ${locateError(error).message} [${error.code}]\n`); // with the line of the record it names
       return 1;
     }
     process.stderr.write(`careshed ${name}: ${(error as Error).stack ?? String(error)}\n`);

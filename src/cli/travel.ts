@@ -6,7 +6,7 @@ import { MatrixFileTravel } from '../node/matrix-file.js';
 import { travelFromSpecNode } from '../node/travel-spec.js';
 import { optionValue } from './usage.js';
 import { matrixColumnsOption, travelOption } from './options.js';
-import { count, int } from './output.js';
+import { int } from './output.js';
 
 export const travelOptions = {
   travel: { type: 'string' },
@@ -23,6 +23,8 @@ export const travelHelp = `  --travel SPEC            crow (default: straight li
   --seconds                the matrix times are seconds`;
 
 const list = (ids: readonly string[]) => `${ids.slice(0, 5).join(', ')}${ids.length > 5 ? `, … (${int(ids.length)} in all)` : ''}`;
+/** "1 matrix row starts", "2 matrix rows start": the noun and the verb agreeing with the count. */
+const counted = (n: number, one: string, many: string) => `${int(n)} ${n === 1 ? one : many}`;
 
 /** The travel provider of --travel, with the road network's leftovers reported as warnings. */
 export async function resolveTravel(command: string, values: { travel?: string; 'matrix-columns'?: string; seconds?: boolean }, warn: (line: string) => void, onProgress?: Progress): Promise<TravelProvider> {
@@ -48,16 +50,18 @@ export async function resolveTravel(command: string, values: { travel?: string; 
 export function reportTravel(command: string, travel: TravelProvider, warn: (line: string) => void): void {
   if (travel instanceof NetworkTravel && travel.lastReport) {
     const { demand, sites } = travel.lastReport;
-    if (demand.unsnapped.length) warn(`careshed ${command}: ${count(demand.unsnapped.length, 'demand point is', 'demand points are')} too far from the road network and reach nothing: ${list(demand.unsnapped)}`);
-    if (sites.unsnapped.length) warn(`careshed ${command}: ${count(sites.unsnapped.length, 'site is', 'sites are')} too far from the road network and reached by nothing: ${list(sites.unsnapped)}`);
+    if (demand.unsnapped.length) warn(`careshed ${command}: ${counted(demand.unsnapped.length, 'demand point is', 'demand points are')} too far from the road network and reach nothing: ${list(demand.unsnapped)}`);
+    if (sites.unsnapped.length) warn(`careshed ${command}: ${counted(sites.unsnapped.length, 'site is', 'sites are')} too far from the road network and ${sites.unsnapped.length === 1 ? 'is' : 'are'} reached by nothing: ${list(sites.unsnapped)}`);
     const moved = demand.movedToMainNetwork.length + sites.movedToMainNetwork.length;
-    if (moved) warn(`careshed ${command}: ${count(moved, 'point was', 'points were')} nearest to roads cut off from the network and joined it farther away`);
+    if (moved) warn(`careshed ${command}: ${counted(moved, 'point was', 'points were')} nearest to roads cut off from the network and joined it farther away`);
   }
   const matrix = travel instanceof MatrixFileTravel || travel instanceof OsrmTravel ? travel.lastReport : undefined;
   if (matrix) {
-    if (matrix.unknownFrom.count) warn(`careshed ${command}: ${count(matrix.unknownFrom.count, 'matrix row starts', 'matrix rows start')} at no demand point (e.g. ${matrix.unknownFrom.examples.join(', ')})`);
-    if (matrix.unknownTo.count) warn(`careshed ${command}: ${count(matrix.unknownTo.count, 'matrix row ends', 'matrix rows end')} at no site (e.g. ${matrix.unknownTo.examples.join(', ')})`);
-    if (matrix.noRoute) warn(`careshed ${command}: ${count(matrix.noRoute, 'matrix row has', 'matrix rows have')} no route`);
-    if (matrix.demandWithoutRows.length) warn(`careshed ${command}: ${count(matrix.demandWithoutRows.length, 'demand point has', 'demand points have')} no row in the matrix and reach nothing: ${list(matrix.demandWithoutRows)}`);
+    // Codes saved as numbers: "9001" for "09001".
+    const zeros = (pair?: [string, string]) => (pair ? `; such ids match once leading zeros are ${pair[0].length < pair[1].length ? 'put back' : 'taken off'} ("${pair[0]}" is "${pair[1]}"): saved as numbers by a spreadsheet?` : '');
+    if (matrix.unknownFrom.count) warn(`careshed ${command}: ${counted(matrix.unknownFrom.count, 'matrix row starts', 'matrix rows start')} at no demand point (e.g. ${matrix.unknownFrom.examples.join(', ')})${zeros(matrix.unknownFrom.lostZeros)}`);
+    if (matrix.unknownTo.count) warn(`careshed ${command}: ${counted(matrix.unknownTo.count, 'matrix row ends', 'matrix rows end')} at no site (e.g. ${matrix.unknownTo.examples.join(', ')})${zeros(matrix.unknownTo.lostZeros)}`);
+    if (matrix.noRoute) warn(`careshed ${command}: ${counted(matrix.noRoute, 'matrix row has', 'matrix rows have')} no route`);
+    if (matrix.demandWithoutRows.length) warn(`careshed ${command}: ${counted(matrix.demandWithoutRows.length, 'demand point has', 'demand points have')} no row in the matrix and ${matrix.demandWithoutRows.length === 1 ? 'reaches' : 'reach'} nothing: ${list(matrix.demandWithoutRows)}`);
   }
 }

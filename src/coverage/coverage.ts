@@ -120,7 +120,8 @@ export interface GroupSummary extends CoverageSummary {
 }
 
 /**
- * The coverage summary per value of a demand attribute (département, EPCI), sorted by key.
+ * The coverage summary per value of a demand attribute (département, EPCI), sorted by key; the demand points
+ * with no value (an empty cell) are one group, key "", last (named "(none)" by `territoryNames`).
  *
  * @example
  * coverageBy(result, demand, 'departement').map((g) => [g.key, g.coveredShare]);
@@ -133,8 +134,9 @@ export function coverageBy(result: Coverage, demand: Demand, attribute: string):
     if (members) members.push(i);
     else groups.set(value, [i]);
   });
+  const none = (key: string) => Number(key.trim() === '');
   return [...groups.keys()]
-    .sort()
+    .sort((a, b) => none(a) - none(b) || (a < b ? -1 : a > b ? 1 : 0))
     .map((key) => ({ key, ...summarise(demand.population, result.minutes, result.covered, result.targetMinutes, groups.get(key)!) }));
 }
 

@@ -1,5 +1,6 @@
 import type { Feature, FeatureCollection, Geometry, MultiPolygon, Polygon, Position } from 'geojson';
-import { CareshedError, missingField, type InputLocation } from '../model/errors.js';
+import { CareshedError, missingField, showValue, type InputLocation } from '../model/errors.js';
+import { parseJsonText } from './json.js';
 import type { Bounds } from '../model/validate.js';
 import { createDemand, createSites, type Area, type Demand, type PointRecord, type Sites } from '../model/points.js';
 import { representativePoint } from '../geo/representative-point.js';
@@ -23,18 +24,16 @@ export interface GeoJsonSitesOptions extends GeoJsonPointOptions {
 
 /** Parses GeoJSON text, or checks an object, as a FeatureCollection. */
 export function toFeatureCollection(input: string | FeatureCollection, source?: string): FeatureCollection {
-  let value: unknown = input;
-  if (typeof input === 'string') {
-    try {
-      value = JSON.parse(input);
-    } catch (error) {
-      throw new CareshedError('PARSE_ERROR', `not valid JSON: ${(error as Error).message}`, { source });
-    }
-  }
+  const value = typeof input === 'string' ? parseJsonText(input, source, 'PARSE_ERROR', 'a GeoJSON FeatureCollection') : input;
   const collection = value as Partial<FeatureCollection> | null;
-  if (!collection || collection.type !== 'FeatureCollection' || !Array.isArray(collection.features)) {
-    const found = collection && typeof collection === 'object' ? `type ${JSON.stringify((collection as { type?: unknown }).type)}` : typeof collection;
-    throw new CareshedError('PARSE_ERROR', `expected a GeoJSON FeatureCollection, found ${found}`, { source });
+  if (!collection || typeof collection !== 'object' || Array.isArray(collection) || collection.type !== 'FeatureCollection') {
+    const type = collection && typeof collection === 'object' && !Array.isArray(collection) ? (collection as { type?: unknown }).type : undefined;
+    const found = Array.isArray(collection) ? 'a JSON array' : collection && typeof collection === 'object' ? (type === undefined ? 'an object with no "type"' : `type ${JSON.stringify(type)}`) : `${JSON.stringify(collection)}`;
+    const hint = type === 'Feature' ? ' (a single Feature: put it in {"type": "FeatureCollection", "features": [...]})' : '';
+    throw new CareshedError('PARSE_ERROR', `expected a GeoJSON FeatureCollection, found ${found}${hint}`, { source, field: 'type' });
+  }
+  if (!Array.isArray(collection.features)) {
+    throw new CareshedError('PARSE_ERROR', `the FeatureCollection has no "features" array${collection.features === undefined ? '' : ` (found ${showValue(collection.features)})`}; expected "features": [ ...Feature objects ]`, { source, field: 'features' });
   }
   if (collection.features.length === 0) throw new CareshedError('EMPTY_INPUT', 'the FeatureCollection has no feature', { source });
   return collection as FeatureCollection;
@@ -106,8 +105,12 @@ function requireProperty(collection: FeatureCollection, field: string, role: str
 function idOf(feature: Feature, idField: string, at: InputLocation): unknown {
   const property = feature.properties?.[idField];
   const raw = property ?? (idField === 'id' ? feature.id : undefined);
-  // JSON has no leading-zero numbers, so a numeric id in GeoJSON is written as its digits.
-  if (typeof raw === 'number' && Number.isFinite(raw)) return String(raw);
+  // Ids are text: a JSON number has already lost any leading zero ("01001", the INSEE code of L'Abergement-Clémenciat, as 1001).
+  if (typeof raw === 'number') {
+    const lost = Number.isInteger(raw) && raw >= 1000 && raw <= 9999 ? `; ${raw} looks like a 5-character code (INSEE, postcode) that lost its leading zero: "0${raw}"` : '';
+    const whose = property === undefined ? 'the feature\'s own id is a number (give ids as a text property, --id-field NAME)' : `is a number; ids must be text in GeoJSON ("${raw}", not ${raw})`;
+    throw new CareshedError('INVALID_ID', `${whose}: a code written as a number loses its leading zeros${lost}`, { ...at, field: idField, value: raw });
+  }
   if (raw === undefined || raw === null) {
     throw new CareshedError('INVALID_ID', `the feature has no id: no property "${idField}"${idField === 'id' ? ' and no feature id' : ''}`, { ...at, field: idField });
   }

@@ -1,6 +1,6 @@
 import { CareshedError } from '../model/errors.js';
 import { createDemand, type Demand } from '../model/points.js';
-import { readId, readNonNegative } from '../model/validate.js';
+import { MAX_AT_ONE_POINT, readId, readNonNegative } from '../model/validate.js';
 import { parseTable, requireColumn } from './table.js';
 
 /** Population by id, read from another table (INSEE's population tables, a census extract). */
@@ -36,7 +36,7 @@ export function readPopulationTable(text: string, options: PopulationTableOption
     if (population.has(id)) {
       throw new CareshedError('DUPLICATE_ID', `id "${id}" appears again (first at line ${lineOf.get(id)}); a join table needs unique ids`, { source, line, field: idColumn, value: id });
     }
-    population.set(id, readNonNegative(row[populationColumn], { source, line, id, field: populationColumn }, 'INVALID_POPULATION', 'population'));
+    population.set(id, readNonNegative(row[populationColumn], { source, line, id, field: populationColumn }, 'INVALID_POPULATION', 'population', MAX_AT_ONE_POINT));
     lineOf.set(id, line);
   });
   return { source, population };
@@ -63,6 +63,39 @@ function listIds(ids: readonly string[]): string {
   return ids.length > 10 ? `${shown} and ${ids.length - 10} more` : shown;
 }
 
+/** An all-digit code without its leading zeros: "09257" and "9257" meet as "9257". */
+const withoutLeadingZeros = (id: string) => (/^0+\d+$/.test(id) ? id.replace(/^0+(?=\d)/, '') : id);
+
+/**
+ * The ids that match a known id only once leading zeros are put back or taken off, with the id they match: the
+ * mark of codes saved as numbers by a spreadsheet ("9257" for the INSEE code "09257").
+ *
+ * @example
+ * leadingZeroMatches(['9257', '31555'], ['09257', '31555']); // [["9257", "09257"]]
+ */
+export function leadingZeroMatches(ids: Iterable<string>, known: Iterable<string>): [string, string][] {
+  const byDigits = new Map<string, string>();
+  const exact = new Set<string>();
+  for (const id of known) {
+    exact.add(id);
+    if (!byDigits.has(withoutLeadingZeros(id))) byDigits.set(withoutLeadingZeros(id), id);
+  }
+  const pairs: [string, string][] = [];
+  for (const id of ids) {
+    if (exact.has(id)) continue;
+    const match = byDigits.get(withoutLeadingZeros(id));
+    if (match !== undefined) pairs.push([id, match]);
+  }
+  return pairs;
+}
+
+/** Words for the ids that match once zero-padded (see leadingZeroMatches), or "" when none does. */
+export function leadingZeroHint(pairs: readonly [string, string][], of: number, where: string): string {
+  if (pairs.length === 0) return '';
+  const [id, match] = pairs[0];
+  return `; ${pairs.length === of ? 'all' : `${pairs.length.toLocaleString('en-GB')}`} of them match once leading zeros are ${id.length < match.length ? 'put back' : 'taken off'} ("${id}" is "${match}"): ${where} lost them, as a spreadsheet does when it reads codes as numbers; format that column as text, or pad the codes with zeros`;
+}
+
 /**
  * Gives demand points the population of a table, matched by id. Returns a new Demand (the input is
  * left as it is) and the ids on either side that found no partner.
@@ -80,15 +113,23 @@ export function joinPopulation(demand: Demand, table: PopulationTable, options: 
     else population[i] = value;
   });
   if (missing.length > 0 && (options.missing ?? 'error') === 'error') {
+    // Codes saved as numbers: the table's "9257" is the demand's "09257" (or the other way round).
+    const padded = leadingZeroMatches(missing, table.population.keys());
+    const lost = padded.length > 0 ? leadingZeroHint(padded.map(([id, match]) => [match, id]), missing.length, match(padded[0][0], padded[0][1])) : '';
     throw new CareshedError(
       'JOIN_MISSING',
-      `${missing.length} of ${demand.size} demand points${demand.source ? ` of ${demand.source}` : ''} have no population in the table: ${listIds(missing)}; count them as 0 or leave them out (missing: 'zero' or 'drop'; on the command line --missing-population zero|drop)`,
+      `${missing.length.toLocaleString('en-GB')} of ${demand.size.toLocaleString('en-GB')} demand points${demand.source ? ` of ${demand.source}` : ''} ${missing.length === 1 ? 'has' : 'have'} no population in the table: ${listIds(missing)}${lost}${lost ? '' : "; count them as 0 or leave them out (missing: 'zero' or 'drop'; on the command line --missing-population zero|drop)"}`,
       { source: table.source, field: 'id' },
     );
   }
   const unmatched = [...table.population.keys()].filter((id) => demand.indexOf(id) < 0);
   if (options.missing === 'drop' && missing.length > 0) return { demand: keepJoined(demand, population, new Set(missing)), unmatched, missing };
   return { demand: demand.withPopulation(population), unmatched, missing };
+}
+
+/** Which side lost its zeros: the shorter of a demand id and the table id it matches. */
+function match(demandId: string, tableId: string): string {
+  return tableId.length < demandId.length ? 'the table' : 'the demand';
 }
 
 /** The demand points that found a population, with it; attributes and areas kept. */

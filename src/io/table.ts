@@ -1,5 +1,6 @@
 import Papa from 'papaparse';
 import { CareshedError, missingField } from '../model/errors.js';
+import { withoutBom } from './json.js';
 
 /** A delimited text table: every value kept as text, so "01001" stays "01001". */
 export interface Table {
@@ -16,7 +17,7 @@ export interface Table {
  * the line.
  */
 export function parseTable(text: string, source?: string): Table {
-  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const body = withoutBom(text);
   if (body.trim() === '') throw new CareshedError('EMPTY_INPUT', 'the file is empty; expected a header line and data rows', { source });
   // Duplicated column names first: papaparse would rename them (and warn on the console).
   const header = Papa.parse<string[]>(body, { preview: 1 }).data[0]?.map((h) => h.trim()) ?? [];

@@ -1,6 +1,6 @@
 import type { MultiPolygon, Polygon } from 'geojson';
 import { CareshedError, missingField, type InputLocation } from './errors.js';
-import { checkPosition, readId, readNonNegative, readNumber, type Bounds } from './validate.js';
+import { checkPosition, MAX_AT_ONE_POINT, readId, readNonNegative, readNumber, type Bounds } from './validate.js';
 
 /** The area a point stands for (a commune's boundary), kept for maps; null for plain points. */
 export type Area = Polygon | MultiPolygon | null;
@@ -186,7 +186,7 @@ export function createDemand(records: readonly DemandRecord[], options: BuildOpt
   const locate = options.locate ?? ((i: number): InputLocation => ({ source: options.source, row: i + 1 }));
   const population = new Float64Array(records.length);
   for (let i = 0; i < records.length; i++) {
-    population[i] = readNonNegative(records[i].population, { ...locate(i), id: parts.ids[i], field: 'population' }, 'INVALID_POPULATION', 'population');
+    population[i] = readNonNegative(records[i].population, { ...locate(i), id: parts.ids[i], field: 'population' }, 'INVALID_POPULATION', 'population', MAX_AT_ONE_POINT);
   }
   return new Demand(parts, population);
 }
@@ -218,7 +218,7 @@ export function createSites(records: readonly SiteRecord[], options: BuildOption
   const capacity = new Float64Array(records.length);
   for (let i = 0; i < records.length; i++) {
     const raw = records[i].capacity;
-    capacity[i] = raw === undefined || raw === null ? 1 : readNonNegative(raw, { ...locate(i), id: parts.ids[i], field: 'capacity' }, 'INVALID_CAPACITY', 'capacity');
+    capacity[i] = raw === undefined || raw === null ? 1 : readNonNegative(raw, { ...locate(i), id: parts.ids[i], field: 'capacity' }, 'INVALID_CAPACITY', 'capacity', MAX_AT_ONE_POINT);
   }
   return new Sites(parts, capacity);
 }

@@ -1,20 +1,36 @@
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, extname } from 'node:path';
 import { CareshedError, type InputLocation } from '../model/errors.js';
+import type { PlacedPoints } from '../model/validate.js';
 import { parseTable } from '../io/table.js';
+import { decodeText } from '../io/json.js';
 import type { Demand, Sites } from '../model/points.js';
 import { readDemandCsv, readSitesCsv, type CsvDemandOptions, type CsvSitesOptions } from '../io/csv.js';
 import { readDemandGeoJson, readSitesGeoJson, type GeoJsonDemandOptions, type GeoJsonSitesOptions } from '../io/geojson.js';
 import { readPopulationTable, type PopulationTable, type PopulationTableOptions } from '../io/join.js';
 
-/** Reads a text file, turning a missing or unreadable file into a CareshedError that names it. */
-export function readText(path: string): string {
+/** Told of what reading a file guessed (an encoding): the command line prints it on standard error. */
+export type WarningSink = (message: string) => void;
+
+/**
+ * Reads a text file, turning a missing or unreadable file (or a folder) into a CareshedError that names it.
+ * UTF-8 (with or without a byte-order mark) and UTF-16 with its mark are read as such; other bytes as
+ * Windows-1252, the encoding of Excel's "CSV" on a Western European Windows, said to `onWarning` (default
+ * console.warn). See `decodeText`.
+ *
+ * @example
+ * const text = readText('communes.csv', (message) => process.stderr.write(`${message}\n`));
+ */
+export function readText(path: string, onWarning?: WarningSink): string {
+  let bytes: Uint8Array;
   try {
-    return readFileSync(path, 'utf8');
+    bytes = readFileSync(path);
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory, not a file' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
     throw new CareshedError('IO_ERROR', `cannot read the file: ${reason}`, { source: path });
   }
+  return decodeText(bytes, { source: path, onWarning });
 }
 
 type Format = 'csv' | 'geojson';
@@ -26,8 +42,8 @@ function formatOf(path: string): Format {
   throw new CareshedError('INVALID_OPTION', `cannot tell the format from the extension "${ext}"; expected .csv, .geojson or .json`, { source: path });
 }
 
-export type DemandFileOptions = Omit<CsvDemandOptions & GeoJsonDemandOptions, 'source'>;
-export type SitesFileOptions = Omit<CsvSitesOptions & GeoJsonSitesOptions, 'source'>;
+export type DemandFileOptions = Omit<CsvDemandOptions & GeoJsonDemandOptions, 'source'> & { onWarning?: WarningSink };
+export type SitesFileOptions = Omit<CsvSitesOptions & GeoJsonSitesOptions, 'source'> & { onWarning?: WarningSink };
 
 /**
  * Reads demand from a .csv or .geojson file; errors name the file as given and the line or feature.
@@ -36,7 +52,7 @@ export type SitesFileOptions = Omit<CsvSitesOptions & GeoJsonSitesOptions, 'sour
  * const demand = readDemandFile('fixtures/occitanie/communes.csv');
  */
 export function readDemandFile(path: string, options: DemandFileOptions = {}): Demand {
-  const text = readText(path);
+  const text = readText(path, options.onWarning);
   const source = path;
   return formatOf(path) === 'csv'
     ? readDemandCsv(text, { ...options, source, populationColumn: options.populationColumn ?? options.populationField })
@@ -45,7 +61,7 @@ export function readDemandFile(path: string, options: DemandFileOptions = {}): D
 
 /** Reads sites from a .csv or .geojson file. */
 export function readSitesFile(path: string, options: SitesFileOptions = {}): Sites {
-  const text = readText(path);
+  const text = readText(path, options.onWarning);
   const source = path;
   return formatOf(path) === 'csv'
     ? readSitesCsv(text, { ...options, source, capacityColumn: options.capacityColumn ?? options.capacityField })
@@ -53,8 +69,8 @@ export function readSitesFile(path: string, options: SitesFileOptions = {}): Sit
 }
 
 /** Reads an `id,population` CSV file for `joinPopulation`. */
-export function readPopulationFile(path: string, options: Omit<PopulationTableOptions, 'source'> = {}): PopulationTable {
-  return readPopulationTable(readText(path), { ...options, source: path });
+export function readPopulationFile(path: string, options: Omit<PopulationTableOptions, 'source'> & { onWarning?: WarningSink } = {}): PopulationTable {
+  return readPopulationTable(readText(path, options.onWarning), { ...options, source: path });
 }
 
 /**
@@ -69,7 +85,7 @@ export function locateRecord(path: string, idField = 'id'): (id: string) => Inpu
   return (id) => {
     if (!index) {
       index = new Map();
-      const text = readText(path);
+      const text = readText(path, () => {}); // said when the file was read
       if (formatOf(path) === 'csv') {
         const table = parseTable(text, path);
         table.rows.forEach((row, k) => index!.set(String(row[idField] ?? '').trim(), { source: path, line: table.lines[k] }));
@@ -80,6 +96,37 @@ export function locateRecord(path: string, idField = 'id'): (id: string) => Inpu
     }
     return index.get(id) ?? { source: path };
   };
+}
+
+/**
+ * A set read from a file, for `checkSwapped`: an error names the line (CSV) or feature (GeoJSON) of the point.
+ *
+ * @example
+ * checkSwapped([placedFile(communes, 'demand points'), placedFile(gps, 'sites')]);
+ */
+export function placedFile(set: Demand | Sites, what: string, idField?: string): PlacedPoints {
+  const locate = set.source === undefined ? undefined : locateRecord(set.source, idField);
+  return { source: set.source, what, ids: set.ids, lon: set.lon, lat: set.lat, locate: locate && ((i) => locate(set.ids[i])) };
+}
+
+/**
+ * The same error with the line (CSV) or feature (GeoJSON) of its record when it names a file and an id but no
+ * place: errors found after reading (a site's capacity refused by the accessibility) then point at the row.
+ *
+ * @example
+ * catch (error) { if (error instanceof CareshedError) console.error(locateError(error).message); }
+ */
+export function locateError(error: CareshedError): CareshedError {
+  const at = error.location;
+  if (at.source === undefined || at.id === undefined || at.line !== undefined || at.feature !== undefined || at.row !== undefined) return error;
+  try {
+    formatOf(at.source);
+    const found = locateRecord(at.source)(at.id);
+    if (found.line === undefined && found.feature === undefined) return error;
+    return new CareshedError(error.code, error.problem, { ...at, ...found });
+  } catch {
+    return error;
+  }
 }
 
 /** Writes text, creating the folder when needed. */

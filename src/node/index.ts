@@ -1,6 +1,6 @@
 /** careshed for Node: everything of the browser entry, plus files and the embedded Occitanie data. */
 export * from '../index.js';
-export { readDemandFile, readSitesFile, readPopulationFile, readText, writeText, locateRecord, type DemandFileOptions, type SitesFileOptions } from './files.js';
+export { readDemandFile, readSitesFile, readPopulationFile, readText, writeText, locateRecord, placedFile, locateError, type DemandFileOptions, type SitesFileOptions, type WarningSink } from './files.js';
 export { loadOccitanie, occitanieFolder, OCCITANIE_BOUNDS, OCCITANIE_SURROUNDINGS_BOUNDS, type Occitanie } from './occitanie.js';
 export { readRoadNetworkFile, readRoadsPbf, readRoadsOsmFile } from './roads-file.js';
 export { MatrixFileTravel, matrixRows, float32Text, type MatrixFileOptions } from './matrix-file.js';

@@ -7,6 +7,11 @@ import { addOsrmTable, MatrixAccumulator, MatrixNearestOpen, type MatrixReport, 
 import { checkMaxMinutes, type ReachOptions, type TravelDescription, type TravelProvider } from '../travel/provider.js';
 import type { NearestOpenSite, ReachTable } from '../travel/reach-table.js';
 import { readText } from './files.js';
+import { leadingZeroHint, leadingZeroMatches } from '../io/join.js';
+import { parseJsonText } from '../io/json.js';
+
+const int = (x: number) => x.toLocaleString('en-GB');
+const quoted = (ids: readonly string[]) => ids.map((id) => `"${id}"`).join(', ');
 
 export interface MatrixFileOptions {
   /** Column names for origin, destination and time (default from, to, minutes). */
@@ -89,6 +94,7 @@ export class MatrixFileTravel implements TravelProvider {
       });
     });
     if (accumulator.report.rows === 0) throw new CareshedError('EMPTY_INPUT', 'the matrix has no row', { source: this.path });
+    this.#checkFits(accumulator.report, demand, sites);
     return this.#done(accumulator, demand, sites, stamp);
   }
 
@@ -114,13 +120,36 @@ export class MatrixFileTravel implements TravelProvider {
   }
 
   #readJson(text: string, demand: PointSet, sites: PointSet, sink: MatrixRowSink): void {
-    let body: OsrmTableResponse;
-    try {
-      body = JSON.parse(text) as OsrmTableResponse;
-    } catch (error) {
-      throw new CareshedError('PARSE_ERROR', `not valid JSON: ${(error as Error).message}`, { source: this.path });
-    }
+    const body = parseJsonText(text, this.path, 'PARSE_ERROR', 'an OSRM table response {"code": "Ok", "durations": [[...]]}') as OsrmTableResponse;
     addOsrmTable(sink, body, demand.ids, sites.ids, this.path);
+  }
+
+  /**
+   * A matrix none of whose rows starts at a demand point, or ends at a site, was made for other points or read
+   * from the wrong columns: refused, with what the ids look like on both sides and the likely fix. Some rows
+   * that fit nothing are only counted (a national matrix read for one region).
+   */
+  #checkFits(report: MatrixReport, demand: PointSet, sites: PointSet): void {
+    const [from, to, minutes] = this.#columns;
+    const sides = [
+      { none: report.fromDemand === 0, column: from, role: 'starts at a demand point', examples: report.unknownFrom.examples, set: demand, what: 'demand points' },
+      { none: report.toSite === 0, column: to, role: 'ends at a site', examples: report.unknownTo.examples, set: sites, what: 'sites' },
+    ];
+    for (const side of sides) {
+      if (!side.none) continue;
+      const zeros = leadingZeroMatches(side.examples, side.set.ids);
+      const hint =
+        report.reversed === report.rows
+          ? `; read the other way round every row fits (from a site to a demand point): name the columns in that order, --matrix-columns ${to},${from},${minutes}`
+          : zeros.length > 0
+            ? leadingZeroHint(zeros, side.examples.length, 'the matrix')
+            : `; a matrix made for other ${side.what}, or the ids in another column? The columns read are ${from}, ${to}, ${minutes}: --matrix-columns FROM,TO,TIME names others`;
+      throw new CareshedError(
+        'JOIN_MISSING',
+        `none of the ${int(report.rows)} rows of the matrix ${side.role}: column "${side.column}" holds ${quoted(side.examples)}…, the ${int(side.set.size)} ${side.what} have the ids ${quoted(side.set.ids.slice(0, 5))}${side.set.size > 5 ? '…' : ''}${hint}`,
+        { source: this.path, field: side.column },
+      );
+    }
   }
 
   #done(accumulator: MatrixAccumulator, demand: PointSet, sites: PointSet, stamp: { size: number; mtimeMs: number }): ReachTable {

@@ -9,7 +9,8 @@ import { sitingProblem } from '../siting/problem.js';
 import { site, type SiteResult } from '../siting/site.js';
 import type { TravelProvider } from '../travel/provider.js';
 import type { ReachTable } from '../travel/reach-table.js';
-import { readDemandFile, readSitesFile, readText } from './files.js';
+import { checkPosition, checkSwapped, type PlacedPoints } from '../model/validate.js';
+import { placedFile, readDemandFile, readSitesFile, readText } from './files.js';
 import { loadOccitanie } from './occitanie.js';
 import { travelFromSpecNode } from './travel-spec.js';
 
@@ -72,7 +73,19 @@ export async function runScenarioFile(path: string): Promise<ScenarioRun> {
 }
 
 export async function runScenario(scenario: Scenario, baseDir = '.'): Promise<ScenarioRun> {
-  const source = scenario.name;
+  const source = scenario.source ?? scenario.name;
+  const { bounds } = scenario;
+  // Every set of points the scenario reads or gives, checked together for swapped longitude and latitude.
+  const placed: PlacedPoints[] = [];
+  const place = (set: Demand | Sites, ref: PointSource, what: string) => {
+    placed.push(ref.startsWith('occitanie:') ? { source: ref, what, ids: set.ids, lon: set.lon, lat: set.lat } : placedFile(set, what));
+    return set;
+  };
+  /** Sites given in the scenario itself: an error names the scenario file and the field, "add[0].lon". */
+  const placeGiven = (sites: readonly { id: string; lon: number; lat: number }[], field: string, what: string) => {
+    sites.forEach((s, k) => bounds && checkPosition(s.lon, s.lat, { source, field: `${field}[${k}].lon`, id: s.id }, bounds));
+    placed.push({ source, what, ids: sites.map((s) => s.id), lon: sites.map((s) => s.lon), lat: sites.map((s) => s.lat), locate: (k) => ({ source, field: `${field}[${k}].lon` }) });
+  };
   const embedded = (ref: PointSource, field: string) => {
     if (!ref.startsWith('occitanie:')) return undefined;
     if (!(EMBEDDED as readonly string[]).includes(ref)) throw new CareshedError('INVALID_SCENARIO', `unknown embedded data; expected one of ${EMBEDDED.join(', ')}`, { source, field, value: ref });
@@ -80,19 +93,20 @@ export async function runScenario(scenario: Scenario, baseDir = '.'): Promise<Sc
     const sets = { 'occitanie:communes': o.communes, 'occitanie:gp-communes': o.gpCommunes, 'occitanie:centres': o.centres, 'occitanie:neighbour-communes': o.surroundings.communes, 'occitanie:neighbour-gp-communes': o.surroundings.gpCommunes };
     return sets[ref as (typeof EMBEDDED)[number]];
   };
-  const demandOf = (ref: PointSource, field: string): Demand => {
+  // The surroundings lie outside the study area by definition: not held to its bounds.
+  const demandOf = (ref: PointSource, field: string, what: string, held = true): Demand => {
     const set = embedded(ref, field);
-    return set && 'population' in set ? set : set ? raise(field, ref, 'is not demand (no population)') : readDemandFile(resolve(baseDir, ref));
+    return place(set && 'population' in set ? set : set ? raise(field, ref, 'is not demand (no population)') : readDemandFile(resolve(baseDir, ref), { bounds: held ? bounds : undefined }), ref, what) as Demand;
   };
-  const demand = demandOf(scenario.demand, 'demand');
-  const sitesOf = (ref: PointSource, field: string): ScenarioSite[] => {
+  const demand = demandOf(scenario.demand, 'demand', 'demand points');
+  const sitesOf = (ref: PointSource, field: string, what: string, held = true): ScenarioSite[] => {
     const set = embedded(ref, field);
-    return siteRecords(set ?? readSitesFile(resolve(baseDir, ref)));
+    return siteRecords(place(set ?? readSitesFile(resolve(baseDir, ref), { bounds: held ? bounds : undefined }), ref, what));
   };
   function raise(field: string, value: unknown, problem: string): never {
     throw new CareshedError('INVALID_SCENARIO', problem, { source, field, value });
   }
-  let open = sitesOf(scenario.supply, 'supply');
+  let open = sitesOf(scenario.supply, 'supply', 'sites');
   const known = new Set<string>(open.map((s) => s.id));
   for (const id of scenario.close) if (!known.has(id)) raise('close', id, `no existing site has this id (in ${scenario.supply})`);
   for (const m of scenario.move) if (!known.has(m.id)) raise('move', m.id, `no existing site has this id (in ${scenario.supply})`);
@@ -100,7 +114,9 @@ export async function runScenario(scenario: Scenario, baseDir = '.'): Promise<Sc
   for (const m of scenario.move) if (closing.has(m.id)) raise('move', m.id, 'this site is also closed');
   const moving = new Map(scenario.move.map((m) => [m.id, m]));
   open = open.filter((s) => !closing.has(s.id)).map((s) => (moving.has(s.id) ? { ...s, lon: moving.get(s.id)!.lon, lat: moving.get(s.id)!.lat } : s));
-  const added = typeof scenario.add === 'string' ? sitesOf(scenario.add, 'add') : scenario.add;
+  if (scenario.move.length > 0) placeGiven(scenario.move, 'move', 'moved sites');
+  const added = typeof scenario.add === 'string' ? sitesOf(scenario.add, 'add', 'added sites') : scenario.add;
+  if (typeof scenario.add !== 'string' && added.length > 0) placeGiven(added, 'add', 'added sites');
   const ids = new Set<string>(open.map((s) => s.id));
   for (const s of added) {
     if (ids.has(s.id)) raise('add', s.id, 'this site id is already open; ids must be unique');
@@ -110,8 +126,11 @@ export async function runScenario(scenario: Scenario, baseDir = '.'): Promise<Sc
   const around = scenario.surroundings;
   const aroundDemandRef = around === false ? undefined : around ? around.demand : scenario.demand === 'occitanie:communes' ? 'occitanie:neighbour-communes' : undefined;
   const aroundSupplyRef = around === false ? undefined : around ? around.supply : scenario.supply === 'occitanie:gp-communes' ? 'occitanie:neighbour-gp-communes' : undefined;
-  const aroundDemand = aroundDemandRef ? demandOf(aroundDemandRef, 'surroundings.demand') : undefined;
-  const aroundSites = aroundSupplyRef ? createSites(sitesOf(aroundSupplyRef, 'surroundings.supply'), { source: aroundSupplyRef }) : undefined;
+  const aroundDemand = aroundDemandRef ? demandOf(aroundDemandRef, 'surroundings.demand', 'surrounding demand points', false) : undefined;
+  const aroundSites = aroundSupplyRef ? createSites(sitesOf(aroundSupplyRef, 'surroundings.supply', 'surrounding sites', false), { source: aroundSupplyRef }) : undefined;
+  const candidateSites = scenario.site ? sitesOf(scenario.site.candidates, 'site.candidates', 'candidate sites') : [];
+  // With bounds, every point was held to them as it was read; without, the sets are checked against each other.
+  if (!bounds) checkSwapped(placed);
   const { travel } = await travelFromSpecNode(scenario.travel);
   const maxMinutes = cutoffOf(scenario);
   let siting: SiteResult | undefined;
@@ -119,7 +138,7 @@ export async function runScenario(scenario: Scenario, baseDir = '.'): Promise<Sc
     const spec = scenario.site;
     const kept = [...open, ...(aroundSites ? siteRecords(aroundSites) : [])];
     const keptIds = new Set(kept.map((s) => s.id));
-    const candidates = sitesOf(spec.candidates, 'site.candidates').filter((c) => !keptIds.has(c.id));
+    const candidates = candidateSites.filter((c) => !keptIds.has(c.id));
     const all = createSites([...kept, ...candidates.map((c) => ({ ...c, capacity: spec.capacity }))], { source: `${source} (open and candidate sites)` });
     const problem = sitingProblem(await travel.reach(demand, all, { maxMinutes: spec.model === 'pmedian' || spec.model === 'pcenter' ? Math.max(maxMinutes, 60) : scenario.targetMinutes }), demand, all, { existing: kept.map((s) => s.id) });
     siting = await site(problem, { model: spec.model, p: spec.p, targetMinutes: scenario.targetMinutes, solver: spec.solver, timeLimit: spec.timeLimit, places: spec.model === 'cmclp' ? Float64Array.from(all.capacity, (c) => c * scenario.patientsPerUnit) : undefined });

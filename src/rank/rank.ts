@@ -1,5 +1,5 @@
 import { CareshedError } from '../model/errors.js';
-import { readNonNegative } from '../model/validate.js';
+import { MAX_IN_ONE_TERRITORY, readNonNegative } from '../model/validate.js';
 import type { Demand } from '../model/points.js';
 import type { Coverage } from '../coverage/coverage.js';
 import type { Accessibility } from '../access/floating-catchment.js';
@@ -86,24 +86,36 @@ export interface TerritoryRank {
 }
 
 /**
+ * The name of the group of demand points with no value of the attribute (an empty cell): they are kept, as one
+ * group of their own, and ranked after every territory (it is no territory, and its figures are no territory's).
+ */
+export const NO_TERRITORY = '(none)';
+
+/** A key that is no territory: the empty value of the attribute. */
+export const isNoTerritory = (key: string) => key.trim() === '';
+
+/**
  * Names of the territories, by key: those given in `names`, else in `territories`, else the demand's own
  * names: the column `<by>_name` when ranking by an attribute (`epci_name` for `epci`), the column `name` when
- * each demand point is its own territory. Undefined when none is known (the key stands for the name).
+ * each demand point is its own territory. An empty key (demand points with no value) is named "(none)".
+ * Undefined when none is known (the key stands for the name).
  *
  * @example
  * territoryNames(communes, 'epci')?.get('241200641'); // "CC Conques-Marcillac"
  */
 export function territoryNames(demand: Demand, by: string | undefined, names?: ReadonlyMap<string, string>, territories?: ReadonlyMap<string, Territory>): ReadonlyMap<string, string> | undefined {
   const column = demand.attributes[by ? `${by}_name` : 'name'];
-  if (!column && !territories && !names) return undefined;
+  const keys = by ? demand.attribute(by) : demand.ids;
+  const none = by ? keys.filter(isNoTerritory) : [];
+  if (!column && !territories && !names && none.length === 0) return undefined;
   const merged = new Map<string, string>();
   if (column) {
-    const keys = by ? demand.attribute(by) : demand.ids;
     keys.forEach((key, i) => {
       if (column[i] !== '' && !merged.has(key)) merged.set(key, column[i]);
     });
   }
   for (const [key, territory] of territories ?? []) if (territory.name) merged.set(key, territory.name);
+  for (const key of none) merged.set(key, NO_TERRITORY);
   for (const [key, name] of names ?? []) merged.set(key, name);
   return merged.size > 0 ? merged : undefined;
 }
@@ -121,7 +133,7 @@ export function territoryPopulations(demand: Demand, by: string | undefined, ter
     const firstAt = new Map<string, number>();
     keys.forEach((key, i) => {
       if (column[i].trim() === '') return;
-      const value = readNonNegative(column[i], { source: demand.source, id: demand.ids[i], field }, 'INVALID_POPULATION', 'population of the whole territory');
+      const value = readNonNegative(column[i], { source: demand.source, id: demand.ids[i], field }, 'INVALID_POPULATION', 'population of the whole territory', MAX_IN_ONE_TERRITORY);
       const seen = populations.get(key);
       if (seen !== undefined && seen !== value) {
         throw new CareshedError('INVALID_POPULATION', `differs from ${seen} at id "${demand.ids[firstAt.get(key)!]}" in the same ${by} "${key}"; the whole territory's population is one number`, { source: demand.source, id: demand.ids[i], field, value: column[i] });
@@ -142,7 +154,8 @@ const pct = (x: number) => `${Math.round(100 * x)} %`;
  * beside the score, with a one-line reason in plain numbers ("4,210 inhabitants beyond 15 min; APL 1.6").
  * Territories are named from `names`, `territories` or the demand column `<by>_name`; a territory whose whole
  * population (from `territories` or the column `<by>_population`) is mostly outside the demand is partial:
- * its score describes only the part inside, so it is ranked after every whole territory.
+ * its score describes only the part inside, so it is ranked after every whole territory. Demand points with
+ * no value of `by` (an empty cell) are kept as one group, key "", named "(none)", ranked last of all.
  *
  * @example
  * rankTerritories(communes, { coverage: c, access: a, capacity: cap }, { by: 'epci' }).slice(0, 20);
@@ -231,7 +244,7 @@ export function rankTerritories(
     if (components.unserved) parts.push(`${int(unserved)} without a place within ${target} min`);
     rows.push({
       key,
-      name: names?.get(key) ?? key,
+      name: names?.get(key) ?? (options.by && isNoTerritory(key) ? NO_TERRITORY : key),
       partial,
       territoryPopulation,
       shareInside,
@@ -246,7 +259,8 @@ export function rankTerritories(
     });
   }
   // Whole territories first: a partial one's score describes only its part inside the study area.
-  rows.sort((a, b) => Number(a.partial) - Number(b.partial) || b.score - a.score || b.population - a.population || (a.key < b.key ? -1 : 1));
+  // The points with no territory last of all: they are no territory.
+  rows.sort((a, b) => Number(isNoTerritory(a.key)) - Number(isNoTerritory(b.key)) || Number(a.partial) - Number(b.partial) || b.score - a.score || b.population - a.population || (a.key < b.key ? -1 : 1));
   return rows.map((r, k) => ({ ...r, rank: k + 1 }));
 }
 

@@ -1,4 +1,6 @@
 import { CareshedError } from '../model/errors.js';
+import type { Bounds } from '../model/validate.js';
+import { parseJsonText } from '../io/json.js';
 
 /** Where a scenario takes points from: a file path (relative to the scenario file) or `occitanie:NAME`. */
 export type PointSource = string;
@@ -14,6 +16,8 @@ export interface ScenarioSite {
 /** A run described in JSON: what `careshed compare` reads. See the README for an example. */
 export interface Scenario {
   name: string;
+  /** The file the scenario was read from (parseScenario's `source`): named in errors, with the field. */
+  source?: string;
   /** Demand points: CSV or GeoJSON, or occitanie:communes. */
   demand: PointSource;
   /** Existing sites: CSV or GeoJSON, or occitanie:gp-communes / occitanie:centres. */
@@ -40,6 +44,11 @@ export interface Scenario {
    * `false`: none.
    */
   surroundings?: { demand?: PointSource; supply?: PointSource } | false;
+  /**
+   * The study area [west, south, east, north] in degrees: every point outside it is refused. Without it the
+   * points are checked for swapped longitude and latitude against each other (`checkSwapped`); with it, against it only.
+   */
+  bounds?: Bounds;
   /** Optional siting: open `p` more sites from the candidates with a model, after `add` and `close`. */
   site?: { model: 'mclp' | 'cmclp' | 'pmedian' | 'pcenter'; p: number; candidates: PointSource; solver: 'heuristic' | 'exact' | 'auto'; timeLimit: number; capacity: number };
 }
@@ -47,7 +56,7 @@ export interface Scenario {
 const METHODS = ['apl', '2sfca', 'e2sfca', 'gravity', '3sfca', 'bfca'] as const;
 const MODELS = ['mclp', 'cmclp', 'pmedian', 'pcenter'] as const;
 const SOLVERS = ['heuristic', 'exact', 'auto'] as const;
-const KNOWN = new Set(['name', 'demand', 'supply', 'add', 'close', 'move', 'targetMinutes', 'travel', 'access', 'by', 'patientsPerUnit', 'surroundings', 'site']);
+const KNOWN = new Set(['name', 'demand', 'supply', 'add', 'close', 'move', 'targetMinutes', 'travel', 'access', 'by', 'patientsPerUnit', 'surroundings', 'bounds', 'site']);
 
 /**
  * Reads and checks a scenario's JSON text: every field's type and range, unknown fields refused (a typo
@@ -60,12 +69,7 @@ export function parseScenario(text: string, source = 'scenario'): Scenario {
   const fail = (problem: string, ...at: [field?: string, value?: unknown]): never => {
     throw new CareshedError('INVALID_SCENARIO', problem, at.length === 0 ? { source } : at.length === 1 ? { source, field: at[0] } : { source, field: at[0], value: at[1] });
   };
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (error) {
-    return fail(`not valid JSON (${(error as Error).message})`);
-  }
+  const raw = parseJsonText(text, source, 'INVALID_SCENARIO', 'a scenario: a JSON object {"demand": ..., "supply": ...}');
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return fail('a scenario is a JSON object');
   const o = raw as Record<string, unknown>;
   for (const key of Object.keys(o)) if (!KNOWN.has(key)) fail(`unknown field; known fields: ${[...KNOWN].join(', ')}`, key, o[key]);
@@ -86,6 +90,7 @@ export function parseScenario(text: string, source = 'scenario'): Scenario {
   };
   const scenario: Scenario = {
     name: text_('name', o.name, source),
+    source,
     demand: text_('demand', o.demand),
     supply: text_('supply', o.supply),
     add: [],
@@ -146,6 +151,13 @@ export function parseScenario(text: string, source = 'scenario'): Scenario {
     scenario.surroundings = {};
     if (a.demand !== undefined) scenario.surroundings.demand = text_('surroundings.demand', a.demand);
     if (a.supply !== undefined) scenario.surroundings.supply = text_('surroundings.supply', a.supply);
+  }
+  if (o.bounds !== undefined) {
+    const b = o.bounds;
+    if (!Array.isArray(b) || b.length !== 4 || b.some((x) => typeof x !== 'number' || !Number.isFinite(x))) fail('expected [west, south, east, north] in degrees', 'bounds', b);
+    const [w, s, e, n] = b as number[];
+    if (!(w >= -180 && e <= 180 && w < e && s >= -90 && n <= 90 && s < n)) fail('expected [west, south, east, north] with -180 <= west < east <= 180 and -90 <= south < north <= 90', 'bounds', b);
+    scenario.bounds = [w, s, e, n];
   }
   if (o.site !== undefined) {
     if (typeof o.site !== 'object' || o.site === null) fail('expected {model, p, candidates, solver, timeLimit, capacity}', 'site', o.site);

@@ -1,6 +1,7 @@
 import { CareshedError, type InputLocation } from '../model/errors.js';
 import type { PointSet } from '../model/points.js';
 import { readNumber } from '../model/validate.js';
+import { leadingZeroMatches } from '../io/join.js';
 import { checkMaxMinutes } from './provider.js';
 import { ReachTableBuilder, type NearestOpenSite, type ReachTable } from './reach-table.js';
 
@@ -9,9 +10,18 @@ export interface MatrixReport {
   rows: number;
   /** Rows within the cutoff, kept in the reach table. */
   kept: number;
-  /** Rows whose origin is no demand point / whose destination is no site, with a few examples. */
-  unknownFrom: { count: number; examples: string[] };
-  unknownTo: { count: number; examples: string[] };
+  /**
+   * Rows whose origin is no demand point / whose destination is no site, with a few distinct examples; `lostZeros`,
+   * an example and the id it matches when the examples match ids once leading zeros are put back or taken off
+   * (codes saved as numbers by a spreadsheet).
+   */
+  unknownFrom: { count: number; examples: string[]; lostZeros?: [string, string] };
+  unknownTo: { count: number; examples: string[]; lostZeros?: [string, string] };
+  /** Rows whose origin is a demand point, and rows whose destination is a site: 0 means the ids do not fit at all. */
+  fromDemand: number;
+  toSite: number;
+  /** Rows that fit only read the other way round (from a site to a demand point): columns named in the wrong order. */
+  reversed: number;
   /** Rows with no route (empty, null, NA, inf). */
   noRoute: number;
   /** Demand points with no row at all: they reach no site. */
@@ -59,7 +69,7 @@ export class MatrixAccumulator implements MatrixRowSink {
   readonly #nearestMinutes: Float64Array;
   readonly #hasRow: Uint8Array;
   readonly #seen: Uint8Array | null;
-  readonly report: MatrixReport = { rows: 0, kept: 0, unknownFrom: { count: 0, examples: [] }, unknownTo: { count: 0, examples: [] }, noRoute: 0, demandWithoutRows: [] };
+  readonly report: MatrixReport = { rows: 0, kept: 0, unknownFrom: { count: 0, examples: [] }, unknownTo: { count: 0, examples: [] }, fromDemand: 0, toSite: 0, reversed: 0, noRoute: 0, demandWithoutRows: [] };
 
   constructor(demand: PointSet, sites: PointSet, maxMinutes: number, options: MatrixOptions = {}) {
     this.#demand = demand;
@@ -81,10 +91,16 @@ export class MatrixAccumulator implements MatrixRowSink {
     this.report.rows++;
     const i = this.#demand.indexOf(from);
     const j = this.#sites.indexOf(to);
+    if (i >= 0) this.report.fromDemand++;
+    if (j >= 0) this.report.toSite++;
     if (i < 0 || j < 0) {
-      const unknown = i < 0 ? this.report.unknownFrom : this.report.unknownTo;
-      unknown.count++;
-      if (unknown.examples.length < 5) unknown.examples.push(i < 0 ? from : to);
+      // Counted once, as an unknown origin when both are; examples of each side whenever it is unknown.
+      if (i < 0) this.report.unknownFrom.count++;
+      else this.report.unknownTo.count++;
+      const note = (examples: string[], id: string) => examples.length < 5 && !examples.includes(id) && examples.push(id);
+      if (i < 0) note(this.report.unknownFrom.examples, from);
+      if (j < 0) note(this.report.unknownTo.examples, to);
+      if (i < 0 && j < 0 && this.#sites.indexOf(from) >= 0 && this.#demand.indexOf(to) >= 0) this.report.reversed++;
       return;
     }
     const at: InputLocation = { source: this.#source, line, field: 'minutes', id: `${from} → ${to}` };
@@ -118,6 +134,10 @@ export class MatrixAccumulator implements MatrixRowSink {
   finish(nearestOpen?: NearestOpenSite): ReachTable {
     const n = this.#demand.size;
     this.report.demandWithoutRows = this.#demand.ids.filter((_, i) => !this.#hasRow[i]);
+    for (const [unknown, set] of [[this.report.unknownFrom, this.#demand], [this.report.unknownTo, this.#sites]] as const) {
+      const [pair] = leadingZeroMatches(unknown.examples, set.ids);
+      if (pair) unknown.lostZeros = pair;
+    }
     const start = new Uint32Array(n + 1);
     for (let k = 0; k < this.#count; k++) start[this.#demandIdx[k] + 1]++;
     for (let i = 0; i < n; i++) start[i + 1] += start[i];

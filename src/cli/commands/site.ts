@@ -1,7 +1,6 @@
 import type { Progress } from '../../model/progress.js';
 import { CareshedError } from '../../model/errors.js';
 import { createSites, siteRecords, type Demand, type Sites } from '../../model/points.js';
-import { readSitesFile } from '../../node/files.js';
 import { sitingProblem } from '../../siting/problem.js';
 import { site, type SiteResult, type SitingModel, type Solver } from '../../siting/site.js';
 import { DEFAULT_MAX_NODES, DEFAULT_TIME_LIMIT } from '../../siting/mip.js';
@@ -190,7 +189,7 @@ export async function runSiting(command: string, values: SitingValues, warn: (li
   }
   const existingCount = existing?.size ?? 0;
   const sites = candidateCapacity === undefined ? read.sites : createSites(siteRecords(read.sites).map((r, j) => (j >= existingCount ? { ...r, capacity: candidateCapacity } : r)), { source: read.sites.source });
-  const gps = values.gps ? readSitesFile(values.gps, { capacityField: values['capacity-field'], capacityColumn: values['capacity-field'] }) : existing;
+  const gps = read.gps ?? existing; // --gps, read and checked for swaps with the other inputs
   const needsGps = needAsked !== null && needAsked.measure !== 'population';
   if (needsGps && !gps) throw new UsageError(`careshed ${command}: --need ${needAsked.measure} is measured against the existing GPs: give --gps FILE (or --supply)`);
   const field = values['capacity-field'];
