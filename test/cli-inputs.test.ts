@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseTable } from '../src/index.js';
+import { careshed } from './cli-run.js';
 
 // Inputs that meet the planner halfway: every kind of bad input named by file, line, field and value.
 const dir = mkdtempSync(join(tmpdir(), 'careshed-inputs-'));
@@ -11,10 +11,6 @@ const communes = 'fixtures/occitanie/communes.csv';
 const gps = 'fixtures/occitanie/gp-communes.csv';
 const centres = 'fixtures/occitanie/centres.csv';
 
-function careshed(...args: string[]) {
-  const run = spawnSync(process.execPath, ['dist/cli.js', ...args], { encoding: 'utf8', maxBuffer: 1 << 28 });
-  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
-}
 function file(name: string, text: string): string {
   const path = join(dir, name);
   writeFileSync(path, text);

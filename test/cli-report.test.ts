@@ -1,20 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { greatCircleKm, ReachTable } from '../src/index.js';
 import { loadOccitanie } from '../src/node/index.js';
+import { careshed } from './cli-run.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'careshed-cli-report-'));
 const communes = 'fixtures/occitanie/communes.csv';
 const centres = 'fixtures/occitanie/centres.csv';
 const boundaries = 'fixtures/occitanie/boundaries.geojson';
 
-function careshed(...args: string[]) {
-  const run = spawnSync(process.execPath, ['dist/cli.js', ...args], { encoding: 'utf8' });
-  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
-}
 
 describe('careshed report', () => {
   it('writes one HTML file with the data, the map and the library inside, and the maps on request', () => {

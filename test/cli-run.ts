@@ -40,3 +40,7 @@ export function careshedIn(cwd: string, args: string[]) {
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
+/** Runs `careshed ARGS` (the built binary) from the package folder. */
+export function careshed(...args: string[]) {
+  return careshedIn(process.cwd(), args);
+}

@@ -1,12 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import { crowFly, CROW_FLY_ERRORS } from '../src/index.js';
+import { careshed } from './cli-run.js';
 
 // Every JSON a command writes states the travel model in words, with its known error.
-function careshed(...args: string[]) {
-  const run = spawnSync(process.execPath, ['dist/cli.js', ...args], { encoding: 'utf8', maxBuffer: 1 << 28 });
-  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
-}
 const communes = 'fixtures/occitanie/communes.csv';
 const centres = 'fixtures/occitanie/centres.csv';
 const gps = 'fixtures/occitanie/gp-communes.csv';

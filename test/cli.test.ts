@@ -1,20 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { capacityCoverage, coverage, createSites, crowFly, parseTable } from '../src/index.js';
 import { bruteNearest, points, turfMinutes } from './brute.js';
 import { loadOccitanie, readRoadNetworkFile } from '../src/node/index.js';
+import { careshed } from './cli-run.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'careshed-cli-'));
 const communes = 'fixtures/occitanie/communes.csv';
 const centres = 'fixtures/occitanie/centres.csv';
 
-function careshed(...args: string[]) {
-  const run = spawnSync(process.execPath, ['dist/cli.js', ...args], { encoding: 'utf8' });
-  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
-}
 
 function file(name: string, text: string): string {
   const path = join(dir, name);

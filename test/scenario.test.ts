@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -11,14 +10,11 @@ import { evaluate } from '../src/scenario/evaluate.js';
 import { compareEvaluations } from '../src/scenario/compare.js';
 import { runScenario } from '../src/node/scenario-run.js';
 import { error } from './expect-error.js';
+import { careshed } from './cli-run.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'careshed-scenario-'));
 const { communes, centres } = loadOccitanie();
 
-function careshed(...args: string[]) {
-  const run = spawnSync(process.execPath, ['dist/cli.js', ...args], { encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
-  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
-}
 function scenarioFile(name: string, body: object): string {
   const path = join(dir, name);
   writeFileSync(path, JSON.stringify(body));
