@@ -24,8 +24,15 @@ export interface ServedFlowOptions {
  * that finds none crosses the whole network of overlapping catchments. So paths are found in phases, as
  * Dinic's algorithm does (one breadth-first search, then every shortest path it leaves, by depth first), and
  * searches keep to what the people left without a place can reach (`#markLive`), which also bounds every
- * site's gain at once (`gainBound`: 0, exactly, where none of them can reach). A gain is a difference of
- * two maximum flows, so it does not depend on which paths were taken.
+ * site's gain at once (`gainBound`: 0, exactly, where none of them can reach). A what-if that leaves room
+ * ends on a minimum cut, kept (`CutBook`) to bound the sites whose demand lies inside it: in a state where
+ * most sites gain less than their places, a few what-ifs bound the rest. A gain is a difference of two
+ * maximum flows, so it does not depend on which paths were taken.
+ *
+ * @example
+ * const state = new ServedFlow(problem, 15, places);
+ * state.gainBound(j) >= state.gain(j); // true: the people j would newly serve, the flow left as it was
+ * state.open(j); // the same people, kept
  */
 export class ServedFlow {
   /** People the fixed sites serve. */
