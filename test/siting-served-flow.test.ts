@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { MaxFlow } from '../src/index.js';
 import { problemFromCosts } from '../src/siting/costs.js';
 import { candidateIndices, type SitingProblem } from '../src/siting/problem.js';
-import { cmclpHeuristic, NeedCoverage, ServedFlow, tieBreak, unmetNeed, type TieBreak } from '../src/siting/cmclp.js';
+import { cmclpHeuristic, cmclpOrder, NeedCoverage, ServedFlow, tieBreak, unmetNeed, type TieBreak } from '../src/siting/cmclp.js';
 import { lazyGreedy } from '../src/siting/lazy-greedy.js';
 
 /**
@@ -125,6 +125,11 @@ describe('served flow: the fast path (marks, cuts, phases) against the plain one
         const reference = plainGreedy(problem, p, x.target, places, ties);
         expect(fast.open).toEqual(reference.open);
         fast.gains.forEach((g, k) => expect(g).toBeCloseTo(reference.gains[k], 6));
+        // site() reuses this order for its answer: ordering the chosen sites again (given by index, as the
+        // exact solver gives them) finds the same order and gains.
+        const order = cmclpOrder(problem, x.target, places, [...fast.open].sort((a, b) => a - b), ties);
+        expect(order.open).toEqual(fast.open);
+        expect(order.gains).toEqual(fast.gains);
       }),
       { numRuns: 200 },
     );
