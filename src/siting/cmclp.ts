@@ -21,7 +21,7 @@ export function servedWeight(problem: SitingProblem, target: number, places: Arr
  * the target of the new sites, each person of need counted once (the need met nearby, not the same need counted
  * by several sites: so sets spread over the places short of GPs rather than crowd around the largest shortage);
  * (2) the least need-weighted minutes from the need within reach to each site. What is still tied goes the same
- * way on every run. Both fold into the objective with weights small enough that all the need there is counts
+ * way on every run (in the heuristic, to the lowest site index). Both fold into the objective with weights small enough that all the need there is counts
  * for less than half a person served, and (2) for less than half a person of need: they decide between sets
  * that serve as many, never against one that serves more. The heuristic takes them with each site's gain
  * (lazy greedy: both parts only shrink as sites are taken); the exact solver has them in its objective and
