@@ -141,6 +141,13 @@ export function cmclpHeuristic(problem: SitingProblem, p: number, target: number
   const state = new ServedFlow(problem, target, places, { plain: options.plain });
   const coverage = ties ? new NeedCoverage(problem, target, ties.demandNeed) : null;
   const tie = (j: number) => (ties && coverage ? ties.perNeed * coverage.gain(j) + ties.score[j] : 0);
+  // A bound is worth computing again only when the state or its cuts changed since the site's last one.
+  const boundedAt = new Float64Array(problem.siteCount).fill(-1);
+  const bound = (j: number) => {
+    if (boundedAt[j] === state.revision) return Infinity;
+    boundedAt[j] = state.revision;
+    return state.gainBound(j) + tie(j);
+  };
   const gains: number[] = [];
   const result = lazyGreedy(
     candidateIndices(problem),
@@ -152,7 +159,7 @@ export function cmclpHeuristic(problem: SitingProblem, p: number, target: number
     },
     (j) => state.gainBound(j) + tie(j),
     'index',
-    (j) => state.gainBound(j) + tie(j),
+    bound,
   );
   return { open: result.sites, gains, served: state.served, baseline: state.served0 };
 }

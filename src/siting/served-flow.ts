@@ -39,6 +39,8 @@ export class ServedFlow {
   readonly served0: number;
   /** People all open sites serve. */
   served = 0;
+  /** Changes when `gainBound` may have changed: a site opened, or a cut kept. */
+  revision = 0;
   readonly #demand: Int32Array;
   readonly #site: Int32Array;
   readonly #pairIndex: Int32Array;
@@ -211,6 +213,7 @@ export class ServedFlow {
     // Marks made before it opened know nothing of it: its places may be on a path from now on.
     this.#liveSite[j] = 1;
     this.#opened++;
+    this.revision++;
     this.#room[j] = this.#places[j];
     const added = this.#fill(j);
     this.served += added;
@@ -341,6 +344,7 @@ export class ServedFlow {
     }
     // A hair over, so that rounding never lets the bound fall under a gain it should cover.
     this.#cuts.add(members, people + 1e-9 * (1 + people));
+    this.revision++;
   }
 
   /** People moved into `j`'s room by augmenting paths, until it is full or no path is left. */
