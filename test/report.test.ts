@@ -11,6 +11,8 @@ import { coverage, createSites, crowFly, evaluate, parseTable, siteRecords, with
 import { loadOccitanie } from '../src/node/index.js';
 import { runDemo, type DemoResult } from '../src/node/demo.js';
 import { choroplethSvg, TRAVEL_BANDS } from '../src/report/map.js';
+import { proposeCentres, type FrameSite } from '../src/report/frame.js';
+import { openMask, pageModel, type ReportData } from '../src/report/model.js';
 import { loadHighs } from '../src/siting/highs.js';
 import { openBrowser } from './browser.js';
 import { turfMinutes } from './brute.js';
@@ -372,11 +374,18 @@ describe('the report in Chromium', () => {
       await page.fill('#new-gps', '4');
       await page.fill('#suggest-n', '2');
       const before = now.version;
+      const openBefore = now.open;
       await page.click('#suggest');
       await page.waitForFunction((v) => (globalThis.careshedReport?.version ?? 0) > v, before, { timeout: 60_000 });
       now = await shown(page);
       const centres = await openCentres(page);
       expect(centres.filter((c) => c.id.startsWith('new-') && !proposalCentres().some((p) => p.id === c.id))).toHaveLength(3);
+      // The two suggested are the library's choice on the same state, every commune without a centre a candidate.
+      const data = JSON.parse(/<script type="application\/json" id="careshed-data">([\s\S]*?)<\/script>/.exec(readFileSync(join(folder, 'report.html'), 'utf8'))![1]) as ReportData;
+      const rodez = communes.indexOf('12202');
+      const sites: FrameSite[] = [...data.sites, { id: 'new-12202', name: 'Rodez', lon: data.study.lon[rodez], lat: data.study.lat[rodez], gps: 6, kind: 'added', inSupply: false, at: rodez }];
+      const library = await proposeCentres({ ...pageModel(data).frame, sites }, openMask(sites, openBefore), { p: 2, gps: 4, weighting: 'need', kind: 'suggested' });
+      expect(now.open.filter((id) => !openBefore.includes(id))).toEqual(library.sites.map((s) => s.id));
       expectFresh(now, centres.map((c) => (c.id === 'new-12202' ? { ...c, gps: 6 } : c)));
       expect(await page.locator('#status').textContent()).toMatch(/^Suggested .+: [\d,]+ more people with a GP place within 15 minutes\.$/);
       expect(errors).toEqual([]);

@@ -25,9 +25,6 @@ export const OCCITANIE_SOURCES: ReportSource[] = [
   { what: 'The 8 "Ma santé, Ma Région" centres named in public sources (of 22 by April 2025), and the programme\'s 100 GPs in 22 centres', when: '2022–2025', who: 'Région Occitanie announcements and regional press' },
 ];
 
-/** Candidates the plan and the page's suggestions look at: the communes with the most unmet need within 15 minutes. */
-export const SHORTLIST = 300;
-
 /** GPs assumed in a regional centre: the programme had 100 GPs in 22 centres in April 2025 (4.5 each). */
 export const GPS_PER_CENTRE = 4;
 
@@ -109,7 +106,7 @@ export async function runDemo(folder: string, options: { p?: number; timeLimit?:
   log(`  proposal: ${p} centres where GP places are short, ${need.result.status} (${need.result.solver}, ${need.result.seconds.toFixed(1)} s)`);
   const population = await proposeCentres(frame, todayOpen, { p, gps: GPS_PER_CENTRE, weighting: 'population', kind: 'alternative', solver: 'auto', timeLimit: options.timeLimit });
   log(`  alternative: ${p} centres where most people live, ${population.result.status} (${population.result.solver}, ${population.result.seconds.toFixed(1)} s)`);
-  const plan = await rollingPlan(frame, todayOpen, { perYear: p, years: 3, gps: GPS_PER_CENTRE, weighting: 'need', solver: 'heuristic', shortlist: SHORTLIST });
+  const plan = await rollingPlan(frame, todayOpen, { perYear: p, years: 3, gps: GPS_PER_CENTRE, weighting: 'need', solver: 'heuristic' });
   const asSites = (list: FrameSite[]) => createSites(list.map((s) => ({ id: s.id, lon: s.lon, lat: s.lat, capacity: s.gps })));
   for (const s of [...need.sites, ...population.sites]) names.set(s.id, names.get(s.id.slice(4)) ?? s.name);
 
@@ -140,7 +137,7 @@ export async function runDemo(folder: string, options: { p?: number; timeLimit?:
     sitingMethod: [
       `The proposal: a capacitated maximal covering model (CMCLP). Each of the ${p} new centres has ${GPS_PER_CENTRE} GPs, so ${int(GPS_PER_CENTRE * 1000)} places; every GP and centre open today keeps its places; the model picks the ${p} communes where the new places give the most people a GP place within ${targetMinutes} minutes. Solver: ${need.result.solver}, status ${need.result.status}${need.result.bound !== null ? `, bound ${int(need.result.bound)}` : ''}${need.result.reason ? ` (${need.result.reason})` : ''}.`,
       `The alternative: a maximal covering model (MCLP) on population alone, the 8 centres kept: the ${p} communes that bring the most people within ${targetMinutes} minutes of a centre, GPs ignored. Solver: ${population.result.solver}, status ${population.result.status}${population.result.bound !== null ? `, bound ${int(population.result.bound)}` : ''}.`,
-      `The plan, and "Suggest" in the page: the same capacitated model, by its heuristic, on the state shown, among the ${SHORTLIST} communes with the most people without a GP place within ${targetMinutes} minutes (the shortlist keeps it fast enough to run in the page).`,
+      `The plan, and "Suggest" in the page: the same capacitated model, by its heuristic, on the state shown.`,
       `Candidates: every commune of the region without a centre.`,
     ],
     cautions: [

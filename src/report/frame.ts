@@ -184,11 +184,6 @@ export interface ProposalOptions {
   timeLimit?: number;
   /** Study points where a centre may go (default all where no open centre stands). */
   candidates?: readonly number[];
-  /**
-   * Keep only this many candidates, those with the most unmet need within the target (people without a
-   * place): a shortlist that makes the capacitated heuristic fast when little need is left (default all).
-   */
-  shortlist?: number;
 }
 
 export interface Proposal {
@@ -214,8 +209,7 @@ export async function proposeCentres(frame: PlanningFrame, open: ArrayLike<numbe
   frame.sites.forEach((s, j) => {
     if (open[j] && isCentre(s) && s.at !== undefined) occupied.add(s.at);
   });
-  let candidates = (options.candidates ?? Array.from(study.ids.keys())).filter((i) => !occupied.has(i) && !taken.has(`new-${study.ids[i]}`));
-  if (options.shortlist !== undefined && candidates.length > options.shortlist) candidates = shortlist(frame, open, candidates, options.shortlist);
+  const candidates = (options.candidates ?? Array.from(study.ids.keys())).filter((i) => !occupied.has(i) && !taken.has(`new-${study.ids[i]}`));
   const fixed = openSites(frame, open, options.weighting === 'population' ? isCentre : undefined);
   // The unmet need: the people each study point has without a place in this state (capacity-aware coverage).
   const weight = options.weighting === 'unmet' ? measureState(frame, open).evaluation.capacity.unserved : study.population;
@@ -246,24 +240,6 @@ export async function proposeCentres(frame: PlanningFrame, open: ArrayLike<numbe
     result,
     sites: chosen.map((i) => ({ id: `new-${study.ids[i]}`, name: name ? name[i] : study.ids[i], lon: study.lon[i], lat: study.lat[i], gps: options.gps, kind: options.kind, inSupply: false, at: i })),
   };
-}
-
-/** The `count` candidate points with the most unmet need within the target (ties by index). */
-function shortlist(frame: PlanningFrame, open: ArrayLike<number | boolean>, candidates: number[], count: number): number[] {
-  const study = frame.study;
-  const unserved = measureState(frame, open).evaluation.capacity.unserved;
-  const points = createSites(candidates.map((i) => ({ id: study.ids[i], lon: study.lon[i], lat: study.lat[i] })), { source: 'shortlist' });
-  const reach = crowFly(frame.travel as { speedKmh: number; detour: number }).reach(study, points, { maxMinutes: frame.targetMinutes });
-  const need = new Float64Array(candidates.length);
-  for (let i = 0; i < study.size; i++) {
-    if (!(unserved[i] > 0)) continue;
-    for (let k = reach.offsets[i]; k < reach.offsets[i + 1]; k++) need[reach.site[k]] += unserved[i];
-  }
-  return Array.from(candidates.keys())
-    .sort((a, b) => need[b] - need[a] || a - b)
-    .slice(0, count)
-    .sort((a, b) => a - b)
-    .map((k) => candidates[k]);
 }
 
 /** Defaults a frame takes when the caller does not say. */

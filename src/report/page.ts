@@ -284,7 +284,7 @@ export function startReport(doc: Document = document): { update: () => PageState
     try {
       const before = figures.headline;
       const already = data.sites.filter((s) => s.kind === 'suggested').length;
-      const proposal = await proposeCentres(model.frame, open, { p: n, gps: gpsWanted(), weighting: 'need', kind: 'suggested', shortlist: 300 });
+      const proposal = await proposeCentres(model.frame, open, { p: n, gps: gpsWanted(), weighting: 'need', kind: 'suggested' });
       addSites(proposal.sites.map((s, k) => ({ ...s, order: already + k + 1, note: siteNote(proposal.result, proposal.result.selected[k], data.terms, data.targetMinutes) })));
       const after = update().headline;
       status(`Suggested ${listNames(proposal.sites.map((s) => s.name))}: ${int(before.withoutPlace - after.withoutPlace)} more people with a ${data.terms.place} within ${data.targetMinutes} minutes.`);

@@ -2,185 +2,9 @@ import { nearestAssignment, type Assignment } from '../access/nearest-assignment
 import { candidateIndices, fixedIndices, type SitingProblem } from './problem.js';
 import { lazyGreedy } from './lazy-greedy.js';
 import { RowBuilder, solveMip, type Mip, type MipOptions, type MipResult } from './mip.js';
+import { ServedFlow } from './served-flow.js';
 
-/**
- * People served under capacity as a flow that sites can be opened in, one at a time: demand (its weight) →
- * open sites within the target → each site's places. The fixed sites start open. What a site would add is
- * found by augmenting paths that end at it, searched backwards from it (its demand, the sites that demand
- * uses, their demand, ...): the current flow is maximal, so every new path ends at the new site, and the
- * search stops at the nearest people left without a place. Opening sites one by one this way leaves a
- * maximum flow for the open set (a path could only end at the new site). Each what-if is undone after.
- */
-export class ServedFlow {
-  /** People the fixed sites serve. */
-  readonly served0: number;
-  /** People all open sites serve. */
-  served = 0;
-  readonly #demand: Int32Array;
-  readonly #site: Int32Array;
-  readonly #pairIndex: Int32Array;
-  readonly #demandStart: Int32Array;
-  readonly #bySite: Int32Array;
-  readonly #siteStart: Int32Array;
-  readonly #flow: Float64Array;
-  /** People of each demand point without a place yet. */
-  readonly #left: Float64Array;
-  /** Places still free at each open site. */
-  readonly #room: Float64Array;
-  readonly #isOpen: Uint8Array;
-  readonly #places: ArrayLike<number>;
-  readonly #demandSeen: Int32Array;
-  readonly #siteSeen: Int32Array;
-  /** Pair by which each demand point found in a search sends people on towards the new site. */
-  readonly #towards: Int32Array;
-  /** Pair whose people a site found in a search gives up (they move on towards the new site). */
-  readonly #givesUp: Int32Array;
-  #stamp = 0;
-
-  constructor(
-    readonly problem: SitingProblem,
-    readonly target: number,
-    places: ArrayLike<number>,
-  ) {
-    const n = problem.demandCount;
-    const m = problem.siteCount;
-    this.#places = places;
-    const usable = (j: number) => (problem.fixed[j] || problem.candidate[j]) && places[j] > 0;
-    const demand: number[] = [];
-    const site: number[] = [];
-    const index: number[] = [];
-    const demandStart = new Int32Array(n + 1);
-    for (let i = 0; i < n; i++) {
-      if (problem.weight[i] > 0) {
-        for (let k = problem.offsets[i]; k < problem.offsets[i + 1] && problem.cost[k] <= target; k++) {
-          if (!usable(problem.site[k])) continue;
-          demand.push(i);
-          site.push(problem.site[k]);
-          index.push(k);
-        }
-      }
-      demandStart[i + 1] = demand.length;
-    }
-    this.#demand = Int32Array.from(demand);
-    this.#site = Int32Array.from(site);
-    this.#pairIndex = Int32Array.from(index);
-    this.#demandStart = demandStart;
-    const siteStart = new Int32Array(m + 1);
-    for (const j of site) siteStart[j + 1]++;
-    for (let j = 0; j < m; j++) siteStart[j + 1] += siteStart[j];
-    const fill = siteStart.slice(0, m);
-    this.#bySite = new Int32Array(demand.length);
-    for (let q = 0; q < demand.length; q++) this.#bySite[fill[site[q]]++] = q;
-    this.#siteStart = siteStart;
-    this.#flow = new Float64Array(demand.length);
-    this.#left = Float64Array.from(problem.weight);
-    this.#room = new Float64Array(m);
-    this.#isOpen = new Uint8Array(m);
-    this.#demandSeen = new Int32Array(n);
-    this.#siteSeen = new Int32Array(m);
-    this.#towards = new Int32Array(n);
-    this.#givesUp = new Int32Array(m);
-    for (let j = 0; j < m; j++) if (problem.fixed[j]) this.open(j);
-    this.served0 = this.served;
-  }
-
-  /** People opening `j` would newly serve, given the sites open now (the flow is left as it was). */
-  gain(j: number): number {
-    if (this.#isOpen[j] || !(this.#places[j] > 0)) return 0;
-    const undo: number[] = [];
-    const origins: number[] = [];
-    this.#room[j] = this.#places[j];
-    const added = this.#fill(j, undo, origins);
-    for (let u = undo.length - 2; u >= 0; u -= 2) this.#flow[undo[u]] -= undo[u + 1];
-    for (let u = 0; u < origins.length; u += 2) this.#left[origins[u]] += origins[u + 1];
-    this.#room[j] = 0;
-    return added;
-  }
-
-  /** Opens `j`; returns the people it newly serves. */
-  open(j: number): number {
-    if (this.#isOpen[j] || !(this.#places[j] > 0)) return 0;
-    this.#isOpen[j] = 1;
-    this.#room[j] = this.#places[j];
-    const added = this.#fill(j, null, null);
-    this.served += added;
-    return added;
-  }
-
-  /** People on each pair of the problem's table in the current flow (one maximum flow among many). */
-  pairFlows(): Float64Array {
-    const out = new Float64Array(this.problem.site.length);
-    for (let q = 0; q < this.#flow.length; q++) out[this.#pairIndex[q]] = this.#flow[q];
-    return out;
-  }
-
-  /**
-   * Augmenting paths into `j` until it is full or none is left (shortest first, as Edmonds and Karp). `undo`
-   * collects pair, amount; `origins` demand point, amount: what a what-if takes back.
-   */
-  #fill(j: number, undo: number[] | null, origins: number[] | null): number {
-    const demandOf = this.#demand;
-    const siteOf = this.#site;
-    let added = 0;
-    const epsilon = 1e-9;
-    const queue: number[] = [];
-    while (this.#room[j] > epsilon) {
-      const stamp = ++this.#stamp;
-      queue.length = 0;
-      queue.push(j);
-      this.#siteSeen[j] = stamp;
-      let origin = -1;
-      // Breadth first, backwards: sites, the demand within their reach, the sites that demand now uses.
-      search: for (let h = 0; h < queue.length; h++) {
-        const s = queue[h];
-        for (let t = this.#siteStart[s]; t < this.#siteStart[s + 1]; t++) {
-          const q = this.#bySite[t];
-          const i = demandOf[q];
-          if (this.#demandSeen[i] === stamp) continue;
-          this.#demandSeen[i] = stamp;
-          this.#towards[i] = q;
-          if (this.#left[i] > epsilon) {
-            origin = i;
-            break search;
-          }
-          for (let r = this.#demandStart[i]; r < this.#demandStart[i + 1]; r++) {
-            const other = siteOf[r];
-            if (this.#flow[r] <= epsilon || this.#siteSeen[other] === stamp) continue;
-            this.#siteSeen[other] = stamp;
-            this.#givesUp[other] = r;
-            queue.push(other);
-          }
-        }
-      }
-      if (origin < 0) break;
-      // The amount: people left at the origin, room at j, and people on each pair that gives up its place.
-      let amount = Math.min(this.#left[origin], this.#room[j]);
-      for (let i = origin; ; ) {
-        const s = siteOf[this.#towards[i]];
-        if (s === j) break;
-        const r = this.#givesUp[s];
-        amount = Math.min(amount, this.#flow[r]);
-        i = demandOf[r];
-      }
-      for (let i = origin; ; ) {
-        const q = this.#towards[i];
-        this.#flow[q] += amount;
-        undo?.push(q, amount);
-        const s = siteOf[q];
-        if (s === j) break;
-        const r = this.#givesUp[s];
-        this.#flow[r] -= amount;
-        undo?.push(r, -amount);
-        i = demandOf[r];
-      }
-      this.#left[origin] -= amount;
-      origins?.push(origin, amount);
-      this.#room[j] -= amount;
-      added += amount;
-    }
-    return added;
-  }
-}
+export { ServedFlow };
 
 /**
  * Demand that open sites (the fixed ones and `open`) can take within the target when each takes at most
@@ -197,7 +21,7 @@ export function servedWeight(problem: SitingProblem, target: number, places: Arr
  * the target of the new sites, each person of need counted once (the need met nearby, not the same need counted
  * by several sites: so sets spread over the places short of GPs rather than crowd around the largest shortage);
  * (2) the least need-weighted minutes from the need within reach to each site. What is still tied goes the same
- * way on every run. Both fold into the objective with weights small enough that all the need there is counts
+ * way on every run (in the heuristic, to the lowest site index). Both fold into the objective with weights small enough that all the need there is counts
  * for less than half a person served, and (2) for less than half a person of need: they decide between sets
  * that serve as many, never against one that serves more. The heuristic takes them with each site's gain
  * (lazy greedy: both parts only shrink as sites are taken); the exact solver has them in its objective and
@@ -307,18 +131,22 @@ export function servedAssignment(problem: SitingProblem, target: number, places:
 
 /**
  * Capacitated MCLP heuristic: people served under capacity is submodular in the open sites (a polymatroid
- * rank), so greedy with lazy evaluation holds: each site's bound starts at min(places, demand within reach)
- * and is replaced by its true marginal (augmenting paths from the current flow) only when it reaches the top.
- * Sites that serve as many are taken by the tie-break (`TieBreak`), whose parts only shrink too.
+ * rank), so greedy with lazy evaluation holds: each site's first bound is `ServedFlow.gainBound` (0 where no
+ * one left without a place can reach its demand), replaced by its true marginal (augmenting paths from the
+ * current flow) only when it reaches the top. Sites that serve as many are taken by the tie-break
+ * (`TieBreak`), whose parts only shrink too, and what is still tied by the lowest index. `plain` turns off the
+ * marks (plain bounds and whole-network searches): the same choices and gains, a reference for tests and the bench.
  */
-export function cmclpHeuristic(problem: SitingProblem, p: number, target: number, places: ArrayLike<number>, ties?: TieBreak): { open: number[]; gains: number[]; served: number; baseline: number } {
-  const state = new ServedFlow(problem, target, places);
+export function cmclpHeuristic(problem: SitingProblem, p: number, target: number, places: ArrayLike<number>, ties?: TieBreak, options: { plain?: boolean } = {}): { open: number[]; gains: number[]; served: number; baseline: number } {
+  const state = new ServedFlow(problem, target, places, { plain: options.plain });
   const coverage = ties ? new NeedCoverage(problem, target, ties.demandNeed) : null;
   const tie = (j: number) => (ties && coverage ? ties.perNeed * coverage.gain(j) + ties.score[j] : 0);
-  const reachable = (j: number) => {
-    let total = 0;
-    for (let t = problem.siteOffsets[j]; t < problem.siteOffsets[j + 1]; t++) if (problem.siteCost[t] <= target) total += problem.weight[problem.siteDemand[t]];
-    return Math.min(total, places[j]) + tie(j);
+  // A bound is worth computing again only when the state or its cuts changed since the site's last one.
+  const boundedAt = new Float64Array(problem.siteCount).fill(-1);
+  const bound = (j: number) => {
+    if (boundedAt[j] === state.revision) return Infinity;
+    boundedAt[j] = state.revision;
+    return state.gainBound(j) + tie(j);
   };
   const gains: number[] = [];
   const result = lazyGreedy(
@@ -329,7 +157,9 @@ export function cmclpHeuristic(problem: SitingProblem, p: number, target: number
       gains.push(state.open(j));
       coverage?.take(j);
     },
-    reachable,
+    (j) => state.gainBound(j) + tie(j),
+    'index',
+    bound,
   );
   return { open: result.sites, gains, served: state.served, baseline: state.served0 };
 }

@@ -303,7 +303,8 @@ export async function site(problem: SitingProblem, options: SiteOptions): Promis
         if (e.served > h.served || (e.served === h.served && tie(e.open) > tie(h.open))) [open, served] = [e.open, e.served];
       }
       const judged = proven(served, solve, solve ? [cmclpUpperBound(problem, p, target, places, open)] : []);
-      const order = cmclpOrder(problem, target, places, open, ties);
+      // The heuristic took its sites in greedy order already (the same values, ties to the lowest index).
+      const order = open === h.open ? h : cmclpOrder(problem, target, places, open, ties);
       return finish(servedSelection(problem, target, places, order, ties), order.served, judged, { baseline: order.baseline });
     }
     default:
