@@ -12,7 +12,7 @@ import { loadOccitanie, occitanieFolder } from './occitanie.js';
 import { OutputFiles } from './output-files.js';
 import { checkWritable, guardOutputs, type NamedPath } from './output-guard.js';
 import { buildReport } from './report.js';
-import { svgToPng } from './png.js';
+import { MAP_FILES, mapFiles } from './map-files.js';
 import type { ReportSource } from '../report/html.js';
 
 export const OCCITANIE_ATTRIBUTION = 'Communes: IGN Admin Express, INSEE COG (Licence Ouverte) · GPs: INSEE BPE (Licence Ouverte) · APL: DREES (Licence Ouverte 2.0)';
@@ -30,26 +30,8 @@ export const OCCITANIE_SOURCES: ReportSource[] = [
 /** GPs assumed in a regional centre: the programme had 100 GPs in 22 centres in April 2025 (4.5 each). */
 export const GPS_PER_CENTRE = 4;
 
-/** The maps of a report as files: each map's SVG and PNG (`buildReport` draws these three). */
-export const MAP_FILES = ['coverage', 'access', 'places'].flatMap((name) => [`${name}-map.svg`, `${name}-map.png`]);
-
 /** What the demo writes into its folder. */
 export const DEMO_FILES = ['report.html', ...MAP_FILES, 'ranking-epci.csv', 'sites.geojson', 'summary.json'];
-
-/**
- * A report's maps as files, each PNG drawn when its turn comes; a map of another name than MAP_FILES says is
- * refused, since the guard against writing over inputs checks those names before the run.
- */
-export function mapFiles(maps: readonly { name: string; svg: string }[]): { name: string; content: () => string | Uint8Array }[] {
-  return maps.flatMap((map) => {
-    const files = [
-      { name: `${map.name}-map.svg`, content: () => map.svg },
-      { name: `${map.name}-map.png`, content: () => svgToPng(map.svg) },
-    ];
-    for (const file of files) if (!MAP_FILES.includes(file.name)) throw new Error(`careshed: the map file ${file.name} is not in MAP_FILES`);
-    return files;
-  });
-}
 
 /** The files the demo reads: the embedded data, which its outputs must never replace. */
 export function demoInputs(): NamedPath[] {
@@ -196,6 +178,7 @@ export async function runDemo(folder: string, options: { p?: number; timeLimit?:
   const output = new OutputFiles();
   const files: string[] = [];
   const write = (name: string, content: string | Uint8Array) => {
+    if (!DEMO_FILES.includes(name)) throw new Error(`careshed: ${name} is not in DEMO_FILES, which the guard checked`);
     output.write(join(folder, name), content);
     files.push(name);
   };

@@ -7,7 +7,7 @@ import { readDemandFile, readSitesFile, readText } from '../../node/files.js';
 import { DEFAULT_ACTIVITY_PER_GP } from '../../access/apl.js';
 import { DEFAULT_PATIENTS_PER_GP } from '../../access/capacity-coverage.js';
 import { buildReport, demandBoundaries } from '../../node/report.js';
-import { mapFiles } from '../../node/demo.js';
+import { mapFiles } from '../../node/map-files.js';
 import { inputHelp, readInputs, surroundingsHelp, surroundingsOptions, territoriesHelp, territoriesOption, withTerritories } from '../inputs.js';
 import { territoryNames } from '../../rank/rank.js';
 import { count, int, pct, writeFiles } from '../output.js';
