@@ -442,6 +442,25 @@ describe('OutputFiles', () => {
     rmSync(alive);
   });
 
+  it('a named pipe as --out is written to, never replaced by a file (so are /dev/null and /dev/stdout)', async () => {
+    const folder = join(root, 'pipe');
+    mkdirSync(folder, { recursive: true });
+    const pipe = join(folder, 'coverage.csv');
+    if (spawnSync('mkfifo', [pipe]).status !== 0) return; // no named pipes here
+    const reference = join(folder, 'reference.csv');
+    const args = ['coverage', '--demand', communes, '--supply', centres, '--quiet', '--out'];
+    expect(careshedIn(root, [...args, reference]).status).toBe(0);
+    // A reader of the pipe that copies what comes into a file (not through this process, which waits below).
+    const reader = spawn('sh', ['-c', 'cat "$0" > "$1"', pipe, join(folder, 'read.csv')], { stdio: 'ignore' });
+    const read = new Promise((done) => reader.on('exit', done));
+    const run = careshedIn(root, [...args, pipe]);
+    expect(run.status, run.stderr).toBe(0);
+    await read;
+    expect(lstatSync(pipe).isFIFO()).toBe(true);
+    expect(readFileSync(join(folder, 'read.csv'), 'utf8')).toBe(readFileSync(reference, 'utf8'));
+    expect(leftovers(folder)).toEqual([]);
+  });
+
   it('refuses a read-only file even where the folder could take a rename', () => {
     if (process.getuid?.() === 0) return; // root writes read-only files: nothing to see
     const target = join(folder, 'locked.txt');

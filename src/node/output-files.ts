@@ -149,6 +149,8 @@ interface Staged {
  */
 export class OutputFiles {
   #staged: Staged[] = [];
+  /** Outputs that are no file (/dev/null, /dev/stdout, a named pipe): written straight, after the renames. */
+  #streams: { path: string; target: string; content: string | Uint8Array }[] = [];
   #made: string[] = [];
   #closed = false;
 
@@ -166,6 +168,11 @@ export class OutputFiles {
     try {
       const existing = statOrNull(target);
       if (existing?.isDirectory()) throw Object.assign(new Error('is a folder'), { code: 'EISDIR' });
+      // A device or a pipe is not replaced (a rename over /dev/null would put a file in its place): it takes the bytes.
+      if (existing && !existing.isFile()) {
+        this.#streams.push({ path, target, content });
+        return;
+      }
       // A read-only file is kept so on purpose: a rename would replace it whatever its mode.
       if (existing) accessSync(target, constants.W_OK);
       const folder = dirname(target);
@@ -238,6 +245,13 @@ export class OutputFiles {
     for (const s of this.#staged) if (s.backup) removeQuietly(s.backup);
     for (const folder of new Set(this.#staged.map((s) => dirname(s.target)))) syncFolder(folder);
     this.#closed = true;
+    for (const stream of this.#streams) {
+      try {
+        writeFileSync(stream.target, stream.content);
+      } catch (error) {
+        throw writeError(stream.path, error, false);
+      }
+    }
   }
 
   /** Removes every temporary and backup file and the folders made for the set; the old outputs stay. */

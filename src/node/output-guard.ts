@@ -14,11 +14,14 @@ export interface PlannedOutput extends NamedPath {
   files?: readonly string[];
 }
 
-/** Who a file is: its device and inode, the same through every spelling, symbolic link and hard link. */
+/**
+ * Who a file is: its device and inode, the same through every spelling, symbolic link and hard link. Only
+ * files hold data to lose: a device or a pipe (/dev/stdin, /dev/null, a terminal) is no one here.
+ */
 function fileId(path: string): string | undefined {
   try {
     const s = statSync(path, { bigint: true }); // bigint: inodes of NTFS and some network disks pass 2^53
-    return `${s.dev}:${s.ino}`;
+    return s.isFile() ? `${s.dev}:${s.ino}` : undefined;
   } catch {
     return undefined;
   }
@@ -51,7 +54,7 @@ function sameness(output: string, input: string): string {
 }
 
 /** Every file an output plan writes (a folder's files), with the folder itself, which must not be an input either. */
-function outputFiles(outputs: readonly PlannedOutput[]): NamedPath[] {
+function outputFiles(outputs: readonly PlannedOutput[]): PlannedOutput[] {
   return outputs.flatMap((o) => (o.files ? [o, ...o.files.map((name) => ({ label: `${o.label} (its file ${name})`, path: join(o.path, name) }))] : [o]));
 }
 
@@ -82,7 +85,9 @@ export function guardOutputs(inputs: readonly NamedPath[], outputs: readonly Pla
   }
   const seen = new Map<string, NamedPath>();
   for (const output of files) {
-    const keys = [canonical(outputTarget(output.path)), fileId(outputTarget(output.path))].filter((k): k is string => k !== undefined);
+    const target = outputTarget(output.path);
+    if (existing(target) && !existing(target)!.isFile() && !output.files) continue; // --out /dev/null twice is fine
+    const keys = [canonical(target), fileId(target)].filter((k): k is string => k !== undefined);
     const before = keys.map((k) => seen.get(k)).find((o) => o !== undefined);
     if (before) {
       throw new CareshedError('OUTPUT_CONFLICT', `${output.label} "${output.path}" is the same file as ${before.label} "${before.path}": one would overwrite the other; give each output its own path`, { field: output.label, value: output.path });
