@@ -442,7 +442,7 @@ describe('OutputFiles', () => {
     rmSync(alive);
   });
 
-  it('a named pipe as --out is written to, never replaced by a file (so are /dev/null and /dev/stdout)', async () => {
+  it('a named pipe as --out is written to, never replaced by a file (a device likewise)', async () => {
     const folder = join(root, 'pipe');
     mkdirSync(folder, { recursive: true });
     const pipe = join(folder, 'coverage.csv');
