@@ -3,6 +3,7 @@ import { APL_UNDER_SERVED } from '../access/apl.js';
 import { NEED_MEASURES, type NeedMeasure } from '../access/need.js';
 import { CROW_FLY_PRESETS } from '../travel/crow-fly.js';
 import { travelFromSpec } from '../travel/spec.js';
+import { guardCommandPaths } from './output-paths.js';
 import { boundsOption, choiceOption, NUMBER_RULES, numberOption, optionValue, parseArgv, UsageError, type OptionSpec } from './usage.js';
 
 // Every option value is checked here, as soon as the command line is read and before any file is: a bad value
@@ -86,5 +87,6 @@ export function parseCommand<T extends OptionSpec>(command: string, argv: string
   const parsed = parseArgv(command, argv, options, allowPositionals);
   if ((parsed.values as Record<string, unknown>).help === true) return parsed;
   checkOptionValues(command, parsed.values as Record<string, string | boolean | (string | boolean)[] | undefined>);
+  guardCommandPaths(command, options, parsed.values as Record<string, string | boolean | (string | boolean)[] | undefined>, parsed.positionals); // no output over an input
   return parsed;
 }

@@ -3,6 +3,8 @@ import { compareEvaluations, type Comparison } from '../../scenario/compare.js';
 import { embeddedTerritoryNames, runScenarioFile, type ScenarioRun } from '../../node/scenario-run.js';
 import { CareshedError } from '../../model/errors.js';
 import { writeOutput } from '../output.js';
+import { guardPaths } from '../output-paths.js';
+import { scenarioInputs } from '../../node/output-guard.js';
 import { UsageError } from '../usage.js';
 import { parseCommand } from '../options.js';
 import { weightWords } from '../access-output.js';
@@ -87,6 +89,8 @@ export async function runCompare(argv: string[], context: CommandContext): Promi
   const { values, positionals } = parseCommand('compare', argv, compareOptions, true);
   if (values.help) return context.stdout(compareHelp);
   if (positionals.length !== 2) throw new UsageError(`careshed compare: expected two scenario files, BASELINE.json SCENARIO.json; got ${positionals.length} (careshed compare --help)`);
+  // The files the scenarios name are inputs too: --out must be none of them (the scenario files were checked with the options).
+  if (values.out !== undefined) guardPaths('compare', positionals.flatMap(scenarioInputs), [{ label: '--out', path: values.out }]);
   const [baseline, scenario] = [await runScenarioFile(positionals[0]), await runScenarioFile(positionals[1])];
   const [a, b] = [baseline.demand, scenario.demand];
   if (a.size !== b.size || a.ids.some((id, i) => b.ids[i] !== id)) {

@@ -1,4 +1,3 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { extname, join, resolve } from 'node:path';
 import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import { CareshedError } from '../../model/errors.js';
@@ -8,10 +7,10 @@ import { readDemandFile, readSitesFile, readText } from '../../node/files.js';
 import { DEFAULT_ACTIVITY_PER_GP } from '../../access/apl.js';
 import { DEFAULT_PATIENTS_PER_GP } from '../../access/capacity-coverage.js';
 import { buildReport, demandBoundaries } from '../../node/report.js';
-import { svgToPng } from '../../node/png.js';
+import { mapFiles } from '../../node/map-files.js';
 import { inputHelp, readInputs, surroundingsHelp, surroundingsOptions, territoriesHelp, territoriesOption, withTerritories } from '../inputs.js';
 import { territoryNames } from '../../rank/rank.js';
-import { count, int, pct, writeFile } from '../output.js';
+import { count, int, pct, writeFiles } from '../output.js';
 import { resolveTravel } from '../travel.js';
 import { numberOption, requireOption, UsageError } from '../usage.js';
 import { parseCommand } from '../options.js';
@@ -164,15 +163,8 @@ export async function runReport(argv: string[], context: CommandContext): Promis
   });
   if (report.unmatchedFeatures.length) warn(`careshed report: ${count(report.unmatchedFeatures.length, 'boundary feature matches', 'boundary features match')} no demand id (drawn as no data), e.g. ${report.unmatchedFeatures.slice(0, 5).join(', ')}`);
   if (report.unmatchedDemand.length) warn(`careshed report: ${count(report.unmatchedDemand.length, 'demand point has', 'demand points have')} no boundary (not drawn), e.g. ${report.unmatchedDemand.slice(0, 5).join(', ')}`);
-  writeFile('report', out, report.html, warn);
-  if (values.maps) {
-    if (!existsSync(values.maps)) warn(`careshed report: created the folder ${values.maps}`);
-    mkdirSync(values.maps, { recursive: true });
-    for (const map of report.maps) {
-      writeFileSync(join(values.maps, `${map.name}-map.svg`), map.svg);
-      writeFileSync(join(values.maps, `${map.name}-map.png`), svgToPng(map.svg));
-    }
-  }
+  // The report and the maps all or none: an unwritable --maps leaves no report behind, and the old ones stay.
+  writeFiles('report', [{ path: out, content: report.html }, ...(values.maps ? mapFiles(report.maps).map((m) => ({ path: join(values.maps!, m.name), content: m.content })) : [])], warn);
   const today = report.states[0].figures.headline;
   warn(`careshed report: ${count(demand.size, 'demand point')}, ${count(today.population, 'inhabitant')}; today, within ${targetMinutes} min of a site: ${int(today.withinCentre)} (${pct(today.withinCentre / today.population)}); without a place within ${targetMinutes} min: ${int(today.withoutPlace)}; worst served: ${report.states[0].figures.evaluation.ranking.slice(0, 3).map((r) => r.name).join(', ')}`);
   warn(`careshed report: wrote ${out}${report.mapStyle === 'symbols' ? ' (no areas given: one disc per demand point)' : ''}${values.maps ? ` and the maps in ${values.maps}` : ''}`);
