@@ -1,7 +1,7 @@
 import { progressTicker, type Progress } from '../../model/progress.js';
 import { checkNumberOption } from '../../model/errors.js';
 import type { PointSet } from '../../model/points.js';
-import { checkMaxMinutes, type ReachOptions, type TravelDescription, type TravelProvider } from '../provider.js';
+import { checkMaxMinutes, requirePlaced, type ReachOptions, type TravelDescription, type TravelProvider } from '../provider.js';
 import type { NetworkBuildReport } from './build-report.js';
 import { ReachTable, ReachTableBuilder, type NearestOpenSite } from '../reach-table.js';
 import { stronglyConnected } from './components.js';
@@ -96,6 +96,7 @@ export class NetworkTravel implements TravelProvider {
    */
   reach(demand: PointSet, sites: PointSet, options: ReachOptions): ReachTable {
     const maxMinutes = checkMaxMinutes(options.maxMinutes);
+    requirePlaced('the road network (points snapped to roads by position)', demand, sites);
     const d = this.snap(demand);
     const s = this.snap(sites);
     const pairs = demand.size <= sites.size ? this.#searchPairs(d, s, false, maxMinutes, options.onProgress) : this.#searchPairs(s, d, true, maxMinutes, options.onProgress);
