@@ -40,7 +40,16 @@ export async function resolveTravel(command: string, values: { travel?: string; 
   const spec = values.travel ?? 'crow';
   if (values.travel !== undefined) travelOption(command, spec);
   // What only reading can check (a network's maxspeed factor) is bad usage too; a missing file is bad input.
-  const { travel, networkReport } = await optionValue(command, 'travel', spec, () => travelFromSpecNode(spec, { columns, seconds: values.seconds, onProgress }));
+  // (Awaited inside: optionValue alone would miss the rejection of the promise.)
+  let resolved;
+  try {
+    resolved = await travelFromSpecNode(spec, { columns, seconds: values.seconds, onProgress });
+  } catch (error) {
+    optionValue(command, 'travel', spec, () => {
+      throw error;
+    });
+  }
+  const { travel, networkReport } = resolved!;
   if (networkReport) {
     const out = networkReport.leftOut;
     warn(

@@ -1,6 +1,7 @@
 import type { Bounds } from '../model/validate.js';
 import { createDemand, createSites, type Demand, type PointRecord, type Sites } from '../model/points.js';
 import { parseTable, requireColumn, type Table } from './table.js';
+import { CareshedError, missingField } from '../model/errors.js';
 
 export interface CsvPointOptions {
   /** Label of the input, named in errors (the file name). */
@@ -31,6 +32,9 @@ function pointRecords(table: Table, options: CsvPointOptions, used: readonly str
   requireColumn(table, id, 'ids');
   // Optional coordinates: both columns or neither (one alone is a misspelt name, said as such).
   const placed = options.coordinates !== 'optional' || table.columns.includes(lon) || table.columns.includes(lat);
+  if (placed && !table.columns.includes(lon) && !table.columns.includes(lat)) {
+    throw new CareshedError('MISSING_COLUMN', `${missingField('column', lon, table.columns, 'the longitudes')}; a point needs "${lon}" and "${lat}" unless travel goes by ids: with a travel matrix (--travel matrix:FILE; readers take coordinates: 'optional') they may be left out`, { source: table.source, line: 1, field: lon });
+  }
   if (placed) requireColumn(table, lon, 'longitudes');
   if (placed) requireColumn(table, lat, 'latitudes');
   const skip = new Set([id, lon, lat, ...used]);

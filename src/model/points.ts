@@ -170,6 +170,10 @@ function buildParts(records: readonly PointRecord[], what: string, options: Buil
       lon[i] = NaN;
       lat[i] = NaN;
     } else {
+      if (options.coordinates === 'optional' && blank(record.lon) !== blank(record.lat)) {
+        const empty = blank(record.lon) ? 'lon' : 'lat';
+        throw new CareshedError('INVALID_COORDINATE', `is empty while ${empty === 'lon' ? 'lat' : 'lon'} is given; give both, or neither (with a matrix a point may have no position)`, { ...where, field: empty, value: empty === 'lon' ? record.lon : record.lat });
+      }
       lon[i] = readNumber(record.lon, { ...where, field: 'lon' }, 'INVALID_COORDINATE', 'a longitude in degrees');
       lat[i] = readNumber(record.lat, { ...where, field: 'lat' }, 'INVALID_COORDINATE', 'a latitude in degrees');
       checkPosition(lon[i], lat[i], where, options.bounds);

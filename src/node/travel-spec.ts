@@ -35,7 +35,7 @@ function networkSpec(spec: string, rest: string): { path: string; maxspeedFactor
 }
 
 /** `matrix:FILE[,unit=seconds|minutes|hours]`: the file, and the unit of its times when given. */
-function matrixSpec(spec: string, rest: string): { path: string; unit?: MatrixUnit } {
+export function matrixSpec(spec: string, rest: string): { path: string; unit?: MatrixUnit } {
   const match = /^(.*?),unit=([^,]*)$/.exec(rest);
   if (!match) return { path: rest };
   if (!(MATRIX_UNITS as readonly string[]).includes(match[2])) {
