@@ -69,10 +69,10 @@ ${inputHelp.replace(/^ {2}--supply FILE .*\n/m, '')}
   --time-limit S           seconds for the exact solver, a safety (default 600; 0 gives the heuristic); a
                            solve it stops depends on the machine, and the output says so (not with --solver
                            heuristic)
-  --out FILE               .json (default: every figure, and for each site the demand it serves with its
-                           minutes and APL before and after), .csv (one row per site: id, name, order, gain,
-                           at_existing_site and the site's figures) or .geojson (the sites as points with the
-                           same properties)
+  --out FILE               .json (default, to standard output: every figure, and for each site the demand it
+                           serves with its minutes and APL before and after), .csv (one row per site: id, name,
+                           order, gain, at_existing_site and the site's figures) or .geojson (the sites as
+                           points with the same properties; unlocated, geometry null, without lon and lat)
 
 A site's gain is what it adds in its order: mclp, lscp and pcenter, the people (or --need) newly within the
 target; cmclp, the people newly given a place; pmedian, the inhabitant-minutes saved. With --gps (or --supply)
