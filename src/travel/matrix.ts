@@ -46,7 +46,12 @@ export interface MatrixOptions {
   source?: string;
 }
 
-/** Minutes per unit of a matrix's values. */
+/**
+ * Minutes per unit of a matrix's values; an unknown unit, or seconds and another, is INVALID_OPTION.
+ *
+ * @example
+ * matrixScale({ unit: 'hours' }); // 60
+ */
 export function matrixScale(options: Pick<MatrixOptions, 'seconds' | 'unit'>): number {
   const unit = options.unit ?? (options.seconds ? 'seconds' : 'minutes');
   if (!MATRIX_UNITS.includes(unit)) throw new CareshedError('INVALID_OPTION', `unknown matrix unit; expected ${MATRIX_UNITS.join(', ')}`, { field: 'unit', value: unit });
@@ -86,6 +91,11 @@ const int = (x: number) => x.toLocaleString('en-GB');
 /**
  * The spread of many values in bounded memory: their count, largest, and median to within 0.6 % (a histogram of
  * 200 logarithmic bins a decade from 1e-3 to 1e9; 0 and what lies outside go to the end bins).
+ *
+ * @example
+ * const spread = new ValueSpread();
+ * [12, 30, 45].forEach((v) => spread.add(v));
+ * spread.median; // about 30 (within 0.6 %)
  */
 export class ValueSpread {
   static readonly #PER_DECADE = 200;
