@@ -242,6 +242,35 @@ describe('command line: a matrix is its own cutoff (OR-Library pmed1, Beasley 19
     for (const s of result.selected as { gain: number }[]) expect(s.gain).toBeGreaterThan(0);
   });
 
+  it('p-center without --max-minutes: the largest distance to the nearest open vertex, as a brute force finds it', () => {
+    const run = careshed('site', '--demand', vertices, '--candidates', vertices, '--model', 'pcenter', '--p', String(p), '--solver', 'heuristic', '--travel', `matrix:${matrix}`);
+    expect(run.status, run.stderr).toBe(0);
+    const result = JSON.parse(run.stdout);
+    const open = (result.selected as { id: string }[]).map((s) => Number(s.id));
+    let largest = 0;
+    for (let i = 0; i < n; i++) largest = Math.max(largest, Math.min(...open.map((j) => costs[i * n + j - 1])));
+    expect(result.objective).toBe(largest);
+    expect(largest).toBeGreaterThan(60);
+  });
+
+  it('a matrix in metres (spopt San Francisco in spirit): p-median weighs every metre, and the unit is named', () => {
+    // The five Belo Horizonte cells, their minutes turned into metres at 45 km/h (750 m a minute).
+    const metres = file('five-metres.csv', csv(['from', 'to', 'minutes'], fivePairs.map((q) => [q.from, q.to, q.minutes * 750])));
+    const people = file('five-people.csv', csv(['id', 'population'], FIVE.map((id) => [id, cell.get(id)!.population])));
+    const candidates = file('five-candidates.csv', csv(['id'], FIVE.map((id) => [id])));
+    const run = careshed('site', '--demand', people, '--candidates', candidates, '--model', 'pmedian', '--p', '1', '--solver', 'exact', '--travel', `matrix:${metres}`);
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(/look like metres/);
+    const d = (a: string, b: string) => fivePairs.find((q) => q.from === a && q.to === b)!.minutes * 750;
+    const objectiveOf = (j: string) => FIVE.reduce((t, i) => t + Number(cell.get(i)!.population) * d(i, j), 0);
+    const best = Math.min(...FIVE.map(objectiveOf));
+    const result = JSON.parse(run.stdout);
+    expect(result.objective).toBeCloseTo(best, 0);
+    const total = FIVE.reduce((t, i) => t + Number(cell.get(i)!.population), 0);
+    expect(result.objective).not.toBe(total * 60);
+    expect(result.selected[0].gain).toBeGreaterThan(0);
+  });
+
   it('given --max-minutes, the cutoff applies: the cost of each vertex is capped there', () => {
     const run = careshed('site', '--demand', vertices, '--candidates', vertices, '--model', 'pmedian', '--p', String(p), '--solver', 'exact', '--max-minutes', '60', '--travel', `matrix:${matrix}`);
     expect(run.status, run.stderr).toBe(0);
