@@ -87,6 +87,7 @@ export class NetworkTravel implements TravelProvider {
 
   /** Where points join the network (exposed for reports and maps). */
   snap(points: PointSet): Snapping {
+    requirePlaced('the road network (points snapped to roads by position)', points);
     return this.#snapper.snap(points);
   }
 
@@ -96,7 +97,6 @@ export class NetworkTravel implements TravelProvider {
    */
   reach(demand: PointSet, sites: PointSet, options: ReachOptions): ReachTable {
     const maxMinutes = checkMaxMinutes(options.maxMinutes);
-    requirePlaced('the road network (points snapped to roads by position)', demand, sites);
     const d = this.snap(demand);
     const s = this.snap(sites);
     const pairs = demand.size <= sites.size ? this.#searchPairs(d, s, false, maxMinutes, options.onProgress) : this.#searchPairs(s, d, true, maxMinutes, options.onProgress);
