@@ -10,6 +10,9 @@ import {
   createSites,
   crowFly,
   MatrixAccumulator,
+  osrm,
+  readRoadsCsv,
+  roadNetwork,
   parseTable,
   placedOnly,
   readDemandCsv,
@@ -77,13 +80,17 @@ describe('library: points without lon and lat', () => {
     expect(JSON.stringify(collection)).toBe(before);
   });
 
-  it('what needs positions refuses them by name: straight lines, and the swap check (placedOnly leaves them out)', () => {
+  it('what needs positions refuses them by name: straight lines, roads, OSRM, the swap check (placedOnly leaves them out)', async () => {
     const demand = readDemandCsv('id,population\nx,1\n', { source: 'cells.csv', coordinates: 'optional' });
     const sites = createSites([{ id: 's', lon: 1.44, lat: 43.6 }]);
     const e = error(() => crowFly({ speedKmh: 45, detour: 1.5 }).reach(demand, sites, { maxMinutes: 30 }));
     expect(e.code).toBe('MISSING_COORDINATES');
     expect(e.location).toMatchObject({ source: 'cells.csv', id: 'x' });
     expect(e.message).toContain('crow-fly');
+    // A road network and a routing server place points too: refused before any search or request.
+    const { graph } = readRoadsCsv(readFileSync('../shared/data/osm-toulouse-insa/insa_nodes.csv', 'utf8'), readFileSync('../shared/data/osm-toulouse-insa/insa_arcs.csv', 'utf8'));
+    expect(error(() => roadNetwork(graph).reach(demand, sites, { maxMinutes: 30 })).code).toBe('MISSING_COORDINATES');
+    await expect(osrm('http://127.0.0.1:9').reach(demand, sites, { maxMinutes: 30 })).rejects.toMatchObject({ code: 'MISSING_COORDINATES' });
     const placed = { source: 'cells.csv', what: 'demand points', ids: demand.ids, lon: demand.lon, lat: demand.lat };
     expect(error(() => checkSwapped([placed])).code).toBe('MISSING_COORDINATES');
     expect(() => checkSwapped([placedOnly(placed)])).not.toThrow();
