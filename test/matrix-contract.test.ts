@@ -188,8 +188,10 @@ describe('command line: every command that takes --travel works without lon and 
     features.forEach((f, k) => expect(f.properties.minutes).toBeCloseTo(nearest[k], 5));
     const rank = careshed('rank', '--demand', demand, '--supply', jobs, ...travel);
     expect(rank.status, rank.stderr).toBe(0);
-    const site = careshed('site', '--demand', demand, '--candidates', jobs, '--model', 'mclp', '--p', '1', '--minutes', '30', '--solver', 'heuristic', ...travel);
+    const sited = join(dir, 'site.geojson');
+    const site = careshed('site', '--demand', demand, '--candidates', jobs, '--model', 'mclp', '--p', '1', '--minutes', '30', '--solver', 'heuristic', '--out', sited, ...travel);
     expect(site.status, site.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(sited, 'utf8')).features.map((f: { geometry: unknown }) => f.geometry)).toEqual([null]);
     const matrix = careshed('matrix', '--demand', demand, '--supply', jobs, '--max-minutes', '30', '--out', join(dir, 'pairs.csv'), ...travel);
     expect(matrix.status, matrix.stderr).toBe(0);
   });
