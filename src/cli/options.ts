@@ -4,6 +4,7 @@ import { NEED_MEASURES, type NeedMeasure } from '../access/need.js';
 import { CROW_FLY_PRESETS } from '../travel/crow-fly.js';
 import { travelFromSpec } from '../travel/spec.js';
 import { guardCommandPaths } from './output-paths.js';
+import { matrixSpec } from '../node/travel-spec.js';
 import { boundsOption, choiceOption, NUMBER_RULES, numberOption, optionValue, parseArgv, UsageError, type OptionSpec } from './usage.js';
 
 // Every option value is checked here, as soon as the command line is read and before any file is: a bad value
@@ -29,6 +30,7 @@ export function travelOption(command: string, spec: string): void {
   const rest = colon < 0 ? '' : spec.slice(colon + 1);
   if (kind === 'network' || kind === 'matrix') {
     if (rest.trim() === '') throw new UsageError(`careshed ${command}: --travel ${kind}:FILE needs the file's path; got "${spec}"`);
+    if (kind === 'matrix') optionValue(command, 'travel', spec, () => matrixSpec(spec, rest)); // its unit=
     return;
   }
   if (kind !== 'crow' && kind !== 'osrm') throw new UsageError(`careshed ${command}: --travel "${spec}": unknown travel model "${kind}"; expected ${TRAVEL_FORMS}`);

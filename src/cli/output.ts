@@ -1,5 +1,5 @@
 import { dirname, extname, resolve } from 'node:path';
-import type { Feature, FeatureCollection } from 'geojson';
+import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import type { PointSet } from '../model/points.js';
 import { formatTable } from '../io/table.js';
 import { writeFilesAtomically } from '../node/output-files.js';
@@ -25,11 +25,12 @@ export function outputFormat(command: string, out: string | undefined): 'json' |
   throw new UsageError(`careshed ${command}: --out must end in .json, .csv or .geojson, got "${out}"`);
 }
 
-function toFeatures(points: PointSet, properties: (i: number) => Record<string, unknown>): FeatureCollection {
-  const features: Feature[] = points.ids.map((id, i) => ({
+function toFeatures(points: PointSet, properties: (i: number) => Record<string, unknown>): FeatureCollection<Geometry | null> {
+  const features: Feature<Geometry | null>[] = points.ids.map((id, i) => ({
     type: 'Feature',
     properties: { id, ...properties(i) },
-    geometry: points.areas?.[i] ?? { type: 'Point', coordinates: [points.lon[i], points.lat[i]] },
+    // A point read without lon and lat (travel by a matrix) is an unlocated feature: null geometry (RFC 7946, 3.2).
+    geometry: points.areas?.[i] ?? (Number.isNaN(points.lon[i]) ? null : { type: 'Point', coordinates: [points.lon[i], points.lat[i]] }),
   }));
   return { type: 'FeatureCollection', features };
 }

@@ -8,6 +8,7 @@ import type { NetworkBuildReport } from '../travel/network/build-report.js';
 import type { OsrmOptions } from '../travel/osrm.js';
 import type { Progress } from '../model/progress.js';
 import { MatrixFileTravel, type MatrixFileOptions } from './matrix-file.js';
+import { MATRIX_UNITS, type MatrixUnit } from '../travel/matrix.js';
 import { readRoadNetworkFile } from './roads-file.js';
 
 export interface TravelSpecOptions extends MatrixFileOptions, SnapOptions {
@@ -33,9 +34,20 @@ function networkSpec(spec: string, rest: string): { path: string; maxspeedFactor
   return { path: match[1], maxspeedFactor: value };
 }
 
+/** `matrix:FILE[,unit=seconds|minutes|hours]`: the file, and the unit of its times when given. */
+export function matrixSpec(spec: string, rest: string): { path: string; unit?: MatrixUnit } {
+  const match = /^(.*?),unit=([^,]*)$/.exec(rest);
+  if (!match) return { path: rest };
+  if (!(MATRIX_UNITS as readonly string[]).includes(match[2])) {
+    throw new CareshedError('INVALID_OPTION', `unit "${match[2]}" is not one of ${MATRIX_UNITS.join(', ')}; expected matrix:FILE,unit=seconds (careshed reads minutes by default)`, { field: 'travel', value: spec });
+  }
+  return { path: match[1], unit: match[2] as MatrixUnit };
+}
+
 /**
  * Any travel provider from its command-line spelling: `crow[:SPEED_KMH[:DETOUR]]`, `network:FILE[,maxspeed=F]`
- * (.geojson, .osm, .osm.pbf, *_arcs.csv), `matrix:FILE` (long CSV or OSRM table JSON) or `osrm:URL`.
+ * (.geojson, .osm, .osm.pbf, *_arcs.csv), `matrix:FILE[,unit=seconds|minutes|hours]` (long CSV or OSRM table
+ * JSON) or `osrm:URL`.
  *
  * @example
  * const { travel } = await travelFromSpecNode('network:andorra.osm.pbf');
@@ -51,8 +63,10 @@ export async function travelFromSpecNode(spec: string, options: TravelSpecOption
       const network = await readRoadNetworkFile(path, { onProgress: options.onProgress, profile: maxspeedFactor === undefined ? undefined : carProfile({ maxspeedFactor }) });
       return { travel: new NetworkTravel(network.graph, { ...options, source: path, build: network.report }), networkReport: network.report };
     }
-    case 'matrix':
-      return { travel: new MatrixFileTravel(rest, options) };
+    case 'matrix': {
+      const { path, unit } = matrixSpec(spec, rest);
+      return { travel: new MatrixFileTravel(path, unit === undefined ? options : { ...options, unit }) };
+    }
     case 'crow':
     case 'osrm':
       return { travel: travelFromSpec(spec, options) };

@@ -33,7 +33,9 @@ occitanie:centres, occitanie:neighbour-communes and occitanie:neighbour-gp-commu
                                                communes bring their neighbours (and gp-communes their GPs)
     "site": {"model": "mclp", "p": 10, "candidates": "occitanie:communes", "solver": "heuristic", "capacity": 4}
   }
-Only demand and supply are required; "name" defaults to the file's path as given.
+Only demand and supply are required; "name" defaults to the file's path as given. With "travel":
+"matrix:FILE" (FILE from where careshed runs, not from the scenario), demand and sites need no lon and lat,
+and the matrix is its own cutoff.
 
 Output: JSON {baseline, scenario, summary, definitions, territories, demand} (population newly covered and
 newly uncovered; mean, median, 90th percentile and worst minutes before and after over the same people, those
