@@ -1,10 +1,12 @@
 import { progressTicker, type Progress } from '../../model/progress.js';
-import { checkNumberOption } from '../../model/errors.js';
+import { CareshedError, checkNumberOption } from '../../model/errors.js';
 import type { PointSet } from '../../model/points.js';
 import { checkMaxMinutes, type ReachOptions, type TravelDescription, type TravelProvider } from '../provider.js';
 import type { NetworkBuildReport } from './build-report.js';
 import { ReachTable, ReachTableBuilder, type NearestOpenSite } from '../reach-table.js';
+import { bucketManyToMany } from './bucket-many-to-many.js';
 import { stronglyConnected } from './components.js';
+import { ContractionHierarchy } from './contraction.js';
 import type { RoadGraph } from './road-graph.js';
 import { ShortestPaths } from './shortest-paths.js';
 import { MAXSPEED_FACTOR } from './profile.js';
@@ -15,13 +17,22 @@ export interface NetworkTravelOptions extends SnapOptions {
   source?: string;
   /** How the graph was built (speeds, maxspeed factor), for the description. */
   build?: NetworkBuildReport;
+  /**
+   * How the pairs within the cutoff are searched: `contraction` (default), bucket many-to-many on a contraction
+   * hierarchy built at the first `reach` and kept; `dijkstra`, one bounded Dijkstra per site (or per demand
+   * point). The same minutes either way.
+   */
+  manyToMany?: 'contraction' | 'dijkstra';
 }
 
 /** What the last `reach` did with the points: who could not be placed on the network. */
 export interface NetworkReachReport {
   demand: Pick<Snapping, 'unsnapped' | 'movedToMainNetwork'>;
   sites: Pick<Snapping, 'unsnapped' | 'movedToMainNetwork'>;
-  /** Searches run (one per site, or per demand point when there are fewer of them). */
+  /**
+   * Searches run: with `dijkstra`, one per site (or per demand point when there are fewer of them); with
+   * `contraction`, one upward search per point on each side; plus the search for the nearest sites.
+   */
   searches: number;
 }
 
@@ -40,9 +51,10 @@ function byNode(snapping: Snapping, nodeCount: number): { start: Uint32Array; me
 
 /**
  * Travel on a road network: points join their nearest node of the main network (plus off-network
- * minutes), and bounded Dijkstra searches give door-to-door minutes. One search per site on the reversed
- * graph (or per demand point on the graph, whichever side is smaller), and one multi-source search for
- * each demand point's nearest site at any distance.
+ * minutes), and shortest paths give door-to-door minutes: bucket many-to-many on a contraction hierarchy of
+ * the main network (or, with `manyToMany: 'dijkstra'`, one bounded Dijkstra per site on the reversed graph, or
+ * per demand point, whichever side is smaller), and one multi-source Dijkstra for each demand point's
+ * nearest site at any distance.
  *
  * @example
  * const travel = roadNetwork(readRoadsCsv(nodes, arcs).graph);
@@ -51,6 +63,8 @@ function byNode(snapping: Snapping, nodeCount: number): { start: Uint32Array; me
 export class NetworkTravel implements TravelProvider {
   readonly graph: RoadGraph;
   readonly #snapper: Snapper;
+  readonly #main: Uint8Array;
+  #hierarchy: ContractionHierarchy | undefined;
   readonly mainComponentSize: number;
   lastReport: NetworkReachReport | undefined;
   readonly #options: NetworkTravelOptions;
@@ -59,11 +73,24 @@ export class NetworkTravel implements TravelProvider {
     if (options.maxSnapKm !== undefined) checkNumberOption('maxSnapKm', options.maxSnapKm, 0);
     if (options.offNetworkKmh !== undefined) checkNumberOption('offNetworkKmh', options.offNetworkKmh, Number.MIN_VALUE);
     if (options.offNetworkDetour !== undefined) checkNumberOption('offNetworkDetour', options.offNetworkDetour, 1);
+    if (options.manyToMany !== undefined && options.manyToMany !== 'contraction' && options.manyToMany !== 'dijkstra') {
+      throw new CareshedError('INVALID_OPTION', `option manyToMany must be "contraction" or "dijkstra", not "${String(options.manyToMany)}"`, { field: 'manyToMany', value: String(options.manyToMany) });
+    }
     this.graph = graph;
     this.#options = options;
     const { component, largest, largestSize } = stronglyConnected(graph);
     this.mainComponentSize = largestSize;
+    this.#main = Uint8Array.from(component, (c) => (c === largest ? 1 : 0));
     this.#snapper = new Snapper(graph, component, largest, options);
+  }
+
+  /**
+   * The contraction hierarchy of the main network, built at the first call (the first `reach`, unless called
+   * before to build it ahead, or to time it) and kept for the next ones.
+   */
+  hierarchy(): ContractionHierarchy {
+    this.#hierarchy ??= ContractionHierarchy.build(this.graph, { within: this.#main });
+    return this.#hierarchy;
   }
 
   get name(): string {
@@ -98,29 +125,59 @@ export class NetworkTravel implements TravelProvider {
     const maxMinutes = checkMaxMinutes(options.maxMinutes);
     const d = this.snap(demand);
     const s = this.snap(sites);
-    const pairs = demand.size <= sites.size ? this.#searchPairs(d, s, false, maxMinutes, options.onProgress) : this.#searchPairs(s, d, true, maxMinutes, options.onProgress);
     const nearest = this.#nearestSites(d, s, null);
-    const builder = new ReachTableBuilder(demand.size, sites.size, maxMinutes, pairs.count);
-    // Pairs are grouped by demand point (counting sort), then each row is closed in turn.
-    const rowStart = new Uint32Array(demand.size + 1);
-    for (let k = 0; k < pairs.count; k++) rowStart[pairs.demand[k] + 1]++;
-    for (let i = 0; i < demand.size; i++) rowStart[i + 1] += rowStart[i];
-    const fill = rowStart.slice(0, demand.size);
-    const order = new Uint32Array(pairs.count);
-    for (let k = 0; k < pairs.count; k++) order[fill[pairs.demand[k]]++] = k;
-    for (let i = 0; i < demand.size; i++) {
-      for (let r = rowStart[i]; r < rowStart[i + 1]; r++) builder.add(pairs.site[order[r]], pairs.minutes[order[r]]);
-      builder.endRow(nearest.site[i] >= 0 ? { site: nearest.site[i], minutes: nearest.minutes[i] } : undefined);
+    const nearestOf = (i: number) => (nearest.site[i] >= 0 ? { site: nearest.site[i], minutes: nearest.minutes[i] } : undefined);
+    const contraction = this.#options.manyToMany !== 'dijkstra';
+    let table: ReachTable;
+    let searches: number;
+    if (contraction && sites.size <= demand.size) {
+      // Sites in the buckets: pairs come row by row, straight into the table.
+      const builder = new ReachTableBuilder(demand.size, sites.size, maxMinutes);
+      let row = 0;
+      searches = bucketManyToMany(this.hierarchy(), d, s, maxMinutes, (i, j, onNetwork) => {
+        while (row < i) builder.endRow(nearestOf(row++));
+        const minutes = pairMinutes(onNetwork, d.offMinutes[i], s.offMinutes[j]);
+        if (minutes <= maxMinutes) builder.add(j, minutes);
+      }, { bucketSide: 'sites', onProgress: options.onProgress });
+      while (row < demand.size) builder.endRow(nearestOf(row++));
+      table = builder.finish((rows, open) => this.#nearestOpen(d, s, rows, open));
+    } else {
+      const pairs = contraction
+        ? this.#bucketPairs(d, s, maxMinutes, options.onProgress)
+        : demand.size <= sites.size
+          ? this.#searchPairs(d, s, false, maxMinutes, options.onProgress)
+          : this.#searchPairs(s, d, true, maxMinutes, options.onProgress);
+      searches = pairs.searches;
+      table = this.#tableOf(pairs, demand.size, sites.size, maxMinutes, nearestOf, d, s);
     }
     this.lastReport = {
       demand: { unsnapped: d.unsnapped, movedToMainNetwork: d.movedToMainNetwork },
       sites: { unsnapped: s.unsnapped, movedToMainNetwork: s.movedToMainNetwork },
-      searches: pairs.searches + 1,
+      searches: searches + 1,
     };
-    const nearestOpen: NearestOpenSite = (rows, open) => {
-      const found = this.#nearestSites(d, s, open);
-      return { site: Int32Array.from(rows, (i) => found.site[i]), minutes: Float32Array.from(rows, (i) => found.minutes[i]) };
-    };
+    return table;
+  }
+
+  /** The nearest open site of the demand points `rows`: for `restrictTo`, by the search that finds the nearest site here. */
+  #nearestOpen(d: Snapping, s: Snapping, rows: ArrayLike<number>, open: ArrayLike<number | boolean>) {
+    const found = this.#nearestSites(d, s, open);
+    return { site: Int32Array.from(rows, (i) => found.site[i]), minutes: Float32Array.from(rows, (i) => found.minutes[i]) };
+  }
+
+  /** The table of pairs that came in any order: grouped by demand point (counting sort), then each row closed in turn. */
+  #tableOf(pairs: ReturnType<PairList['view']>, demandCount: number, siteCount: number, maxMinutes: number, nearestOf: (i: number) => { site: number; minutes: number } | undefined, d: Snapping, s: Snapping): ReachTable {
+    const builder = new ReachTableBuilder(demandCount, siteCount, maxMinutes, pairs.count);
+    const rowStart = new Uint32Array(demandCount + 1);
+    for (let k = 0; k < pairs.count; k++) rowStart[pairs.demand[k] + 1]++;
+    for (let i = 0; i < demandCount; i++) rowStart[i + 1] += rowStart[i];
+    const fill = rowStart.slice(0, demandCount);
+    const order = new Uint32Array(pairs.count);
+    for (let k = 0; k < pairs.count; k++) order[fill[pairs.demand[k]]++] = k;
+    for (let i = 0; i < demandCount; i++) {
+      for (let r = rowStart[i]; r < rowStart[i + 1]; r++) builder.add(pairs.site[order[r]], pairs.minutes[order[r]]);
+      builder.endRow(nearestOf(i));
+    }
+    const nearestOpen: NearestOpenSite = (rows, open) => this.#nearestOpen(d, s, rows, open);
     return builder.finish(nearestOpen);
   }
 
@@ -156,6 +213,16 @@ export class NetworkTravel implements TravelProvider {
       }
     }
     ticker.end();
+    return { ...pairs.view(), searches };
+  }
+
+  /** The pairs by bucket many-to-many: network minutes from the hierarchy, off-network legs added as in `#searchPairs`. */
+  #bucketPairs(d: Snapping, s: Snapping, maxMinutes: number, onProgress?: Progress) {
+    const pairs = new PairList();
+    const searches = bucketManyToMany(this.hierarchy(), d, s, maxMinutes, (i, j, onNetwork) => {
+      const minutes = pairMinutes(onNetwork, d.offMinutes[i], s.offMinutes[j]);
+      if (minutes <= maxMinutes) pairs.push(i, j, minutes);
+    }, { bucketSide: 'demand', onProgress });
     return { ...pairs.view(), searches };
   }
 

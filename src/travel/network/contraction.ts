@@ -1,0 +1,427 @@
+import FlatQueue from 'flatqueue';
+import { CareshedError, checkNumberOption } from '../../model/errors.js';
+import type { RoadGraph } from './road-graph.js';
+
+/** Arcs that lead up the hierarchy, in compressed sparse rows; minutes in float64 so shortcuts add up exactly. */
+export interface UpwardArcs {
+  offsets: Uint32Array;
+  head: Uint32Array;
+  minutes: Float64Array;
+}
+
+export interface ContractionOptions {
+  /**
+   * Nodes a witness search may settle before it gives up (default 500). A search that gives up adds a
+   * shortcut that was perhaps not needed: the hierarchy stays exact, only larger.
+   */
+  witnessSettleLimit?: number;
+  /**
+   * Only the arcs between nodes marked here (non-zero) are kept; the others stay alone. The main strongly
+   * connected component is enough for points snapped to it: a shortest path between two of its nodes never
+   * leaves it.
+   */
+  within?: Uint8Array;
+}
+
+/**
+ * A contraction hierarchy (Geisberger, Sanders, Schultes and Delling 2008) of a road graph: nodes are
+ * removed one by one, least important first, and a shortcut u → w replaces u → v → w whenever no other path
+ * from u to w is as short (a witness search). Every shortest path then climbs to its most important node and
+ * comes down: a search from the origin upwards (`upward`) and one from the destination upwards against the arcs
+ * (`downward`, stored reversed) meet there. Both searches settle a few hundred nodes where a plain Dijkstra
+ * settles the town.
+ *
+ * Node order: by edge difference (shortcuts added − arcs removed) plus deleted neighbours (spreads the
+ * contraction evenly), updated lazily. Shortcut minutes are float64 sums of the graph's float32 arc minutes:
+ * exact at road scales, so a distance found here is the one a plain Dijkstra finds, bit for bit.
+ *
+ * @example
+ * const hierarchy = ContractionHierarchy.build(graph);
+ * const minutes = hierarchy.minutes(from, to); // what new ShortestPaths(graph).run([from], null, Infinity) gives at `to`
+ */
+export class ContractionHierarchy {
+  readonly nodeCount: number;
+  /** Position of each node in the contraction order: searches go only towards higher ranks. */
+  readonly rank: Uint32Array;
+  /** Arcs u → v with rank[v] > rank[u] (graph arcs and shortcuts): the search from an origin. */
+  readonly upward: UpwardArcs;
+  /** Arcs u → v with rank[u] > rank[v], stored at v as v → u: the search from a destination, against the arcs. */
+  readonly downward: UpwardArcs;
+  /** Shortcuts added, or graph arcs they shortened (the rest are graph arcs, parallel ones merged, loops dropped). */
+  readonly shortcutCount: number;
+
+  constructor(parts: { rank: Uint32Array; upward: UpwardArcs; downward: UpwardArcs; shortcutCount: number }) {
+    this.nodeCount = parts.rank.length;
+    this.rank = parts.rank;
+    this.upward = parts.upward;
+    this.downward = parts.downward;
+    this.shortcutCount = parts.shortcutCount;
+  }
+
+  get byteLength(): number {
+    const size = (a: UpwardArcs) => a.offsets.byteLength + a.head.byteLength + a.minutes.byteLength;
+    return this.rank.byteLength + size(this.upward) + size(this.downward);
+  }
+
+  /** Contracts every node of `graph`. */
+  static build(graph: RoadGraph, options: ContractionOptions = {}): ContractionHierarchy {
+    const limit = options.witnessSettleLimit ?? 500;
+    checkNumberOption('witnessSettleLimit', limit, 1);
+    if (options.within && options.within.length !== graph.nodeCount) throw new CareshedError('INVALID_OPTION', `within marks ${options.within.length} nodes; the graph has ${graph.nodeCount}`);
+    return new Contraction(graph, limit, options.within).run();
+  }
+
+  /** Minutes from node `from` to node `to` (Infinity when there is no path): one query, for checks and single pairs. */
+  minutes(from: number, to: number): number {
+    const forward = new UpwardSearch(this, 'upward');
+    const backward = new UpwardSearch(this, 'downward');
+    forward.run(from, 0, Infinity);
+    backward.run(to, 0, Infinity);
+    let best = Infinity;
+    for (let k = 0; k < backward.settledCount; k++) {
+      const v = backward.settled[k];
+      const d = forward.minutes(v) + backward.settledMinutes[k];
+      if (d < best) best = d;
+    }
+    return best;
+  }
+}
+
+/**
+ * A Dijkstra that only climbs: on `upward` arcs from an origin or `downward` arcs from a destination, bounded
+ * by `maxMinutes`, with stall-on-demand (a node reached more quickly from above than by its own search is not
+ * expanded: no shortest path climbs through it). Arrays are reused between runs, as in ShortestPaths.
+ *
+ * After `run`, the nodes settled and not stalled are `settled[0..settledCount)` with their minutes in
+ * `settledMinutes`: the only nodes where a shortest path can turn down.
+ */
+export class UpwardSearch {
+  readonly #arcs: UpwardArcs;
+  readonly #stallArcs: UpwardArcs;
+  readonly #dist: Float64Array;
+  readonly #stamp: Uint32Array;
+  readonly #queue = new FlatQueue<number>();
+  #run = 0;
+  settled = new Uint32Array(256);
+  settledMinutes = new Float64Array(256);
+  settledCount = 0;
+
+  constructor(hierarchy: ContractionHierarchy, direction: 'upward' | 'downward') {
+    this.#arcs = hierarchy[direction];
+    // Arcs into a node from above, in the direction of travel: the other side's arcs, read from the node.
+    this.#stallArcs = hierarchy[direction === 'upward' ? 'downward' : 'upward'];
+    this.#dist = new Float64Array(hierarchy.nodeCount);
+    this.#stamp = new Uint32Array(hierarchy.nodeCount);
+  }
+
+  run(source: number, initial: number, maxMinutes: number): number {
+    if (this.#run === 0xfffffffe) {
+      this.#stamp.fill(0);
+      this.#run = 0;
+    }
+    const run = ++this.#run;
+    const { offsets, head, minutes } = this.#arcs;
+    const stall = this.#stallArcs;
+    const dist = this.#dist;
+    const stamp = this.#stamp;
+    const queue = this.#queue;
+    queue.clear();
+    let count = 0;
+    if (initial <= maxMinutes) {
+      stamp[source] = run;
+      dist[source] = initial;
+      queue.push(source, initial);
+    }
+    while (queue.length > 0) {
+      const d = queue.peekValue()!;
+      const u = queue.pop()!;
+      // Lazy deletion: a node is queued again only when its minutes fall, so an entry above them is stale.
+      if (d > dist[u]) continue;
+      if (stalled(u, d, stall, dist, stamp, run)) continue;
+      if (count === this.settled.length) this.#grow();
+      this.settled[count] = u;
+      this.settledMinutes[count] = d;
+      count++;
+      for (let a = offsets[u]; a < offsets[u + 1]; a++) {
+        const v = head[a];
+        const dv = d + minutes[a];
+        if (dv > maxMinutes) continue;
+        if (stamp[v] !== run || dv < dist[v]) {
+          stamp[v] = run;
+          dist[v] = dv;
+          queue.push(v, dv);
+        }
+      }
+    }
+    this.settledCount = count;
+    return count;
+  }
+
+  /** Tentative minutes to node u in the last run (Infinity when not reached): an upper bound, exact where settled. */
+  minutes(u: number): number {
+    return this.#stamp[u] === this.#run ? this.#dist[u] : Infinity;
+  }
+
+  #grow(): void {
+    const settled = new Uint32Array(this.settled.length * 2);
+    settled.set(this.settled);
+    const minutes = new Float64Array(this.settled.length * 2);
+    minutes.set(this.settledMinutes);
+    this.settled = settled;
+    this.settledMinutes = minutes;
+  }
+}
+
+/** True when some node above u already offers a strictly shorter way to u than `d`. */
+function stalled(u: number, d: number, stall: UpwardArcs, dist: Float64Array, stamp: Uint32Array, run: number): boolean {
+  for (let a = stall.offsets[u]; a < stall.offsets[u + 1]; a++) {
+    const x = stall.head[a];
+    if (stamp[x] === run && dist[x] + stall.minutes[a] < d) return true;
+  }
+  return false;
+}
+
+/**
+ * The contraction itself, on a graph that shrinks: each node's remaining out- and in-arcs as small arrays
+ * (heads and minutes side by side), without parallel arcs or loops. When a node is contracted its remaining
+ * arcs all lead to more important nodes: they are final, and are written out as its upward and downward arcs.
+ */
+class Contraction {
+  readonly #n: number;
+  readonly #outHead: number[][];
+  readonly #outMinutes: number[][];
+  readonly #inHead: number[][];
+  readonly #inMinutes: number[][];
+  readonly #contracted: Uint8Array;
+  readonly #deletedNeighbours: Uint32Array;
+  readonly #settleLimit: number;
+  // Witness search state, reused.
+  readonly #dist: Float64Array;
+  readonly #stamp: Uint32Array;
+  /** Marks the witness search's targets (with its run number) until each is settled. */
+  readonly #target: Uint32Array;
+  readonly #queue = new FlatQueue<number>();
+  #run = 0;
+  #shortcuts = 0;
+
+  constructor(graph: RoadGraph, settleLimit: number, within: Uint8Array | undefined) {
+    const n = graph.nodeCount;
+    this.#n = n;
+    this.#settleLimit = settleLimit;
+    this.#outHead = Array.from({ length: n }, () => []);
+    this.#outMinutes = Array.from({ length: n }, () => []);
+    this.#inHead = Array.from({ length: n }, () => []);
+    this.#inMinutes = Array.from({ length: n }, () => []);
+    for (let u = 0; u < n; u++) {
+      if (within && !within[u]) continue;
+      for (let a = graph.offsets[u]; a < graph.offsets[u + 1]; a++) {
+        const v = graph.head[a];
+        if (v !== u && (!within || within[v])) this.#setArc(u, v, graph.minutes[a]);
+      }
+    }
+    this.#contracted = new Uint8Array(n);
+    this.#deletedNeighbours = new Uint32Array(n);
+    this.#dist = new Float64Array(n);
+    this.#stamp = new Uint32Array(n);
+    this.#target = new Uint32Array(n);
+  }
+
+  run(): ContractionHierarchy {
+    const n = this.#n;
+    const priority = new Float64Array(n);
+    const queue = new FlatQueue<number>();
+    for (let v = 0; v < n; v++) {
+      priority[v] = this.#priority(v);
+      queue.push(v, priority[v]);
+    }
+    const rank = new Uint32Array(n);
+    const up = new ArcList();
+    const down = new ArcList();
+    let next = 0;
+    while (queue.length > 0) {
+      const p = queue.peekValue()!;
+      const v = queue.pop()!;
+      if (this.#contracted[v] || p !== priority[v]) continue;
+      // Lazy update: the priority may have grown since it was queued; if so, queue it again.
+      const now = this.#priority(v);
+      if (queue.length > 0 && now > queue.peekValue()!) {
+        priority[v] = now;
+        queue.push(v, now);
+        continue;
+      }
+      rank[v] = next;
+      next++;
+      for (let k = 0; k < this.#outHead[v].length; k++) up.push(v, this.#outHead[v][k], this.#outMinutes[v][k]);
+      for (let k = 0; k < this.#inHead[v].length; k++) down.push(v, this.#inHead[v][k], this.#inMinutes[v][k]);
+      const neighbours = this.#contract(v);
+      for (const x of neighbours) {
+        this.#deletedNeighbours[x]++;
+        priority[x] = this.#priority(x);
+        queue.push(x, priority[x]);
+      }
+    }
+    return new ContractionHierarchy({ rank, upward: up.pack(n), downward: down.pack(n), shortcutCount: this.#shortcuts });
+  }
+
+  /** Edge difference plus deleted neighbours: what contracting v now would cost the hierarchy. */
+  #priority(v: number): number {
+    const shortcuts = this.#shortcutsOf(v, false);
+    return shortcuts - this.#inHead[v].length - this.#outHead[v].length + this.#deletedNeighbours[v];
+  }
+
+  /** Removes v, adds the shortcuts it needs, and returns its neighbours (each once). */
+  #contract(v: number): number[] {
+    this.#shortcutsOf(v, true);
+    this.#contracted[v] = 1;
+    const neighbours = new Set<number>();
+    for (const u of this.#inHead[v]) {
+      neighbours.add(u);
+      this.#removeArc(this.#outHead[u], this.#outMinutes[u], v);
+    }
+    for (const w of this.#outHead[v]) {
+      neighbours.add(w);
+      this.#removeArc(this.#inHead[w], this.#inMinutes[w], v);
+    }
+    return [...neighbours];
+  }
+
+  /**
+   * The shortcuts u → w that contracting v needs: for each arc u → v, a witness search from u without v,
+   * bounded by the longest u → v → w; a shortcut wherever it finds no path as short. Adds them when `add`,
+   * and returns how many.
+   */
+  #shortcutsOf(v: number, add: boolean): number {
+    const inHead = this.#inHead[v];
+    const inMinutes = this.#inMinutes[v];
+    const outHead = this.#outHead[v];
+    const outMinutes = this.#outMinutes[v];
+    if (inHead.length === 0 || outHead.length === 0) return 0;
+    let maxOut = 0;
+    for (const m of outMinutes) if (m > maxOut) maxOut = m;
+    let count = 0;
+    for (let i = 0; i < inHead.length; i++) {
+      const u = inHead[i];
+      const viaV = inMinutes[i];
+      this.#witnessSearch(u, v, viaV + maxOut, outHead, this.#settleLimit);
+      for (let k = 0; k < outHead.length; k++) {
+        const w = outHead[k];
+        if (w === u) continue;
+        const through = viaV + outMinutes[k];
+        if (this.#stamp[w] === this.#run && this.#dist[w] <= through) continue;
+        count++;
+        if (add) this.#setArc(u, w, through, true);
+      }
+    }
+    return count;
+  }
+
+  /**
+   * Dijkstra from u on the remaining graph without v, up to `maxMinutes` and the settle limit, or until every
+   * one of `targets` (other than u) is settled.
+   */
+  #witnessSearch(u: number, v: number, maxMinutes: number, targets: number[], settleLimit: number): void {
+    if (this.#run === 0xfffffffe) {
+      this.#stamp.fill(0);
+      this.#target.fill(0);
+      this.#run = 0;
+    }
+    const run = ++this.#run;
+    const dist = this.#dist;
+    const stamp = this.#stamp;
+    const queue = this.#queue;
+    queue.clear();
+    stamp[u] = run;
+    dist[u] = 0;
+    queue.push(u, 0);
+    const target = this.#target;
+    let left = 0;
+    for (const w of targets) {
+      if (w !== u && target[w] !== run) {
+        target[w] = run;
+        left++;
+      }
+    }
+    let settled = 0;
+    while (queue.length > 0 && settled < settleLimit && left > 0) {
+      const d = queue.peekValue()!;
+      const x = queue.pop()!;
+      if (d > dist[x]) continue;
+      settled++;
+      if (target[x] === run) {
+        target[x] = 0;
+        left--;
+      }
+      const heads = this.#outHead[x];
+      const minutes = this.#outMinutes[x];
+      for (let k = 0; k < heads.length; k++) {
+        const y = heads[k];
+        if (y === v) continue;
+        const dy = d + minutes[k];
+        if (dy > maxMinutes) continue;
+        if (stamp[y] !== run || dy < dist[y]) {
+          stamp[y] = run;
+          dist[y] = dy;
+          queue.push(y, dy);
+        }
+      }
+    }
+  }
+
+  /** Sets the arc u → w to `minutes`, or keeps the existing one when it is as short (parallel arcs merge). */
+  #setArc(u: number, w: number, minutes: number, shortcut = false): void {
+    const heads = this.#outHead[u];
+    for (let k = 0; k < heads.length; k++) {
+      if (heads[k] !== w) continue;
+      if (minutes < this.#outMinutes[u][k]) {
+        this.#outMinutes[u][k] = minutes;
+        const back = this.#inHead[w].indexOf(u);
+        this.#inMinutes[w][back] = minutes;
+        if (shortcut) this.#shortcuts++;
+      }
+      return;
+    }
+    heads.push(w);
+    this.#outMinutes[u].push(minutes);
+    this.#inHead[w].push(u);
+    this.#inMinutes[w].push(minutes);
+    if (shortcut) this.#shortcuts++;
+  }
+
+  #removeArc(heads: number[], minutes: number[], x: number): void {
+    const k = heads.indexOf(x);
+    const last = heads.length - 1;
+    heads[k] = heads[last];
+    minutes[k] = minutes[last];
+    heads.pop();
+    minutes.pop();
+  }
+}
+
+/** A growable list of arcs (tail, head, minutes), packed into compressed sparse rows by tail at the end. */
+class ArcList {
+  tail: number[] = [];
+  head: number[] = [];
+  minutes: number[] = [];
+
+  push(tail: number, head: number, minutes: number): void {
+    this.tail.push(tail);
+    this.head.push(head);
+    this.minutes.push(minutes);
+  }
+
+  pack(n: number): UpwardArcs {
+    const m = this.tail.length;
+    const offsets = new Uint32Array(n + 1);
+    for (let a = 0; a < m; a++) offsets[this.tail[a] + 1]++;
+    for (let u = 0; u < n; u++) offsets[u + 1] += offsets[u];
+    const fill = offsets.slice(0, n);
+    const head = new Uint32Array(m);
+    const minutes = new Float64Array(m);
+    for (let a = 0; a < m; a++) {
+      const slot = fill[this.tail[a]]++;
+      head[slot] = this.head[a];
+      minutes[slot] = this.minutes[a];
+    }
+    return { offsets, head, minutes };
+  }
+}
