@@ -1,0 +1,221 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { readFileSync } from 'node:fs';
+import { bucketManyToMany, ContractionHierarchy, createDemand, createSites, readRoadsCsv, RoadGraphBuilder, roadNetwork, seededRandom, type RoadGraph, type ReachTable } from '../src/index.js';
+import { readRoadNetworkFile } from '../src/node/index.js';
+import { error } from './expect-error.js';
+
+const shared = '../shared/data';
+
+/** An arc of a small random graph: tail, head, minutes. */
+type Arc = [number, number, number];
+
+function graphOf(n: number, arcs: Arc[]): RoadGraph {
+  const builder = new RoadGraphBuilder(n, arcs.length);
+  for (let u = 0; u < n; u++) builder.addNode(1 + u * 0.001, 43);
+  for (const [u, v, m] of arcs) builder.addArc(u, v, m, m);
+  return builder.finish();
+}
+
+/**
+ * The reference: a plain O(n²) Dijkstra over the arc list, no heap, no shared code. Arc minutes are read
+ * through Math.fround, as the graph stores them (float32).
+ */
+function plainDijkstra(n: number, arcs: Arc[], source: number): number[] {
+  const dist = new Array<number>(n).fill(Infinity);
+  const done = new Array<boolean>(n).fill(false);
+  dist[source] = 0;
+  for (;;) {
+    let u = -1;
+    for (let v = 0; v < n; v++) if (!done[v] && dist[v] < Infinity && (u < 0 || dist[v] < dist[u])) u = v;
+    if (u < 0) return dist;
+    done[u] = true;
+    for (const [a, b, m] of arcs) if (a === u && dist[u] + Math.fround(m) < dist[b]) dist[b] = dist[u] + Math.fround(m);
+  }
+}
+
+/**
+ * Random directed graphs: one-way arcs (both ways only when drawn both ways), parallel arcs, loops, zero
+ * minutes, and parts that do not connect (nodes without arcs, or arcs only among some nodes). Minutes are
+ * multiples of 1/64 so that every sum is exact in float64: the hierarchy must agree bit for bit.
+ */
+const smallGraph = fc.integer({ min: 1, max: 24 }).chain((n) =>
+  fc.record({
+    n: fc.constant(n),
+    arcs: fc.array(fc.tuple(fc.integer({ min: 0, max: n - 1 }), fc.integer({ min: 0, max: n - 1 }), fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 640 }).map((k) => k / 64))), { maxLength: 3 * n }),
+    limit: fc.constantFrom(1, 2, 500),
+  }),
+);
+
+describe('contraction hierarchy', () => {
+  it('gives the minutes of a plain Dijkstra between every two nodes, bit for bit (random graphs, any witness limit)', () => {
+    fc.assert(
+      fc.property(smallGraph, ({ n, arcs, limit }) => {
+        const hierarchy = ContractionHierarchy.build(graphOf(n, arcs), { witnessSettleLimit: limit });
+        for (let s = 0; s < n; s++) {
+          const expected = plainDijkstra(n, arcs, s);
+          for (let t = 0; t < n; t++) expect(hierarchy.minutes(s, t)).toBe(expected[t]);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('agrees within float32 rounding when minutes are any float32 values', () => {
+    const anyMinutes = fc.float({ min: 0, max: 1000, noNaN: true });
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 2, max: 16 }).chain((n) => fc.record({ n: fc.constant(n), arcs: fc.array(fc.tuple(fc.integer({ min: 0, max: n - 1 }), fc.integer({ min: 0, max: n - 1 }), anyMinutes), { maxLength: 3 * n }) })),
+        ({ n, arcs }) => {
+          const hierarchy = ContractionHierarchy.build(graphOf(n, arcs));
+          for (let s = 0; s < n; s++) {
+            const expected = plainDijkstra(n, arcs, s);
+            for (let t = 0; t < n; t++) {
+              const got = hierarchy.minutes(s, t);
+              if (expected[t] === Infinity) expect(got).toBe(Infinity);
+              else expect(Math.abs(got - expected[t])).toBeLessThanOrEqual(expected[t] * 2 ** -20 + 1e-30);
+            }
+          }
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it('only climbs: upward arcs go to higher ranks, downward arcs (stored reversed) too', () => {
+    const random = seededRandom(7);
+    const arcs: Arc[] = Array.from({ length: 300 }, () => [Math.floor(random() * 100), Math.floor(random() * 100), Math.round(random() * 640) / 64]);
+    const h = ContractionHierarchy.build(graphOf(100, arcs));
+    expect(new Set(h.rank).size).toBe(100);
+    for (const arcs of [h.upward, h.downward]) {
+      for (let u = 0; u < 100; u++) for (let a = arcs.offsets[u]; a < arcs.offsets[u + 1]; a++) expect(h.rank[arcs.head[a]]).toBeGreaterThan(h.rank[u]);
+    }
+  });
+
+  it('does not change the graph and builds the same hierarchy twice', () => {
+    const random = seededRandom(3);
+    const arcs: Arc[] = Array.from({ length: 400 }, () => [Math.floor(random() * 120), Math.floor(random() * 120), Math.round(random() * 640) / 64]);
+    const graph = graphOf(120, arcs);
+    const before = { head: graph.head.slice(), minutes: graph.minutes.slice(), offsets: graph.offsets.slice() };
+    const a = ContractionHierarchy.build(graph);
+    const b = ContractionHierarchy.build(graph);
+    expect(graph.head).toEqual(before.head);
+    expect(graph.minutes).toEqual(before.minutes);
+    expect(graph.offsets).toEqual(before.offsets);
+    expect(a.rank).toEqual(b.rank);
+    expect(a.upward).toEqual(b.upward);
+    expect(a.downward).toEqual(b.downward);
+  });
+
+  it('rejects bad options, naming them', () => {
+    const graph = graphOf(3, [[0, 1, 1]]);
+    const limit = error(() => ContractionHierarchy.build(graph, { witnessSettleLimit: 0 }));
+    expect(limit.code).toBe('INVALID_OPTION');
+    expect(limit.message).toContain('witnessSettleLimit');
+    expect(error(() => ContractionHierarchy.build(graph, { within: new Uint8Array(2) })).message).toMatch(/within marks 2 nodes; the graph has 3/);
+    const method = error(() => roadNetwork(graph, { manyToMany: 'fast' as never }));
+    expect(method.code).toBe('INVALID_OPTION');
+    expect(method.message).toContain('manyToMany must be "contraction" or "dijkstra", not "fast"');
+  });
+});
+
+describe('bucket many-to-many', () => {
+  const problem = smallGraph.chain(({ n, arcs }) =>
+    fc.record({
+      n: fc.constant(n),
+      arcs: fc.constant(arcs),
+      demand: fc.array(fc.tuple(fc.integer({ min: -1, max: n - 1 }), fc.integer({ min: 0, max: 64 }).map((k) => k / 16)), { minLength: 1, maxLength: 10 }),
+      sites: fc.array(fc.tuple(fc.integer({ min: -1, max: n - 1 }), fc.integer({ min: 0, max: 64 }).map((k) => k / 16)), { minLength: 1, maxLength: 10 }),
+      maxMinutes: fc.integer({ min: 0, max: 40 }),
+      bucketSide: fc.constantFrom('sites' as const, 'demand' as const),
+    }),
+  );
+  const placed = (points: [number, number][]) => ({ node: Int32Array.from(points, (p) => p[0]), offMinutes: Float64Array.from(points, (p) => p[1]) });
+
+  it('meets every pair that fits in the cutoff, with the network minutes of a plain Dijkstra, from either side', () => {
+    fc.assert(
+      fc.property(problem, ({ n, arcs, demand, sites, maxMinutes, bucketSide }) => {
+        const hierarchy = ContractionHierarchy.build(graphOf(n, arcs));
+        const met = new Map<string, number>();
+        let lastScan = -1;
+        bucketManyToMany(hierarchy, placed(demand), placed(sites), maxMinutes, (i, j, onNetwork) => {
+          expect(met.has(`${i},${j}`)).toBe(false);
+          met.set(`${i},${j}`, onNetwork);
+          // Pairs come grouped by the scanning side's points, in order.
+          const scan = bucketSide === 'sites' ? i : j;
+          expect(scan).toBeGreaterThanOrEqual(lastScan);
+          lastScan = scan;
+        }, { bucketSide });
+        demand.forEach(([u, dOff], i) => {
+          const dist = u >= 0 ? plainDijkstra(n, arcs, u) : [];
+          sites.forEach(([v, sOff], j) => {
+            const onNetwork = u >= 0 && v >= 0 ? dist[v] : Infinity;
+            const got = met.get(`${i},${j}`);
+            if (got !== undefined) expect(got).toBe(onNetwork);
+            else expect(dOff + onNetwork + sOff).toBeGreaterThan(maxMinutes);
+          });
+        });
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+/** The two tables hold the same rows, sites and minutes, bit for bit, and the same nearest sites. */
+function expectSameTable(a: ReachTable, b: ReachTable): void {
+  expect(a.pairCount).toBe(b.pairCount);
+  expect(a.offsets).toEqual(b.offsets);
+  expect(a.site).toEqual(b.site);
+  expect(a.minutes).toEqual(b.minutes);
+  expect(a.nearestSite).toEqual(b.nearestSite);
+  expect(a.nearestMinutes).toEqual(b.nearestMinutes);
+}
+
+describe('road networks: the hierarchy gives the tables of one Dijkstra per site, bit for bit', () => {
+  const { graph: toulouse } = readRoadsCsv(readFileSync(`${shared}/osm-toulouse-insa/toulouse_nodes.csv`, 'utf8'), readFileSync(`${shared}/osm-toulouse-insa/toulouse_arcs.csv`, 'utf8'));
+
+  function points(count: number, seed: number, west: number, south: number, width: number, height: number) {
+    const random = seededRandom(seed);
+    return Array.from({ length: count }, (_, k) => ({ id: `p${k}`, lon: west + random() * width, lat: south + random() * height }));
+  }
+
+  it('Toulouse, 400 demand points × 60 sites and 40 × 300, at 5, 15 and 30 minutes; restrictTo finds the same nearest open sites', () => {
+    const bucketed = roadNetwork(toulouse);
+    const plain = roadNetwork(toulouse, { manyToMany: 'dijkstra' });
+    // Over the whole network's box and beyond its edge: some points are not placed at all.
+    const many = points(400, 1, 1.32, 43.52, 0.22, 0.18);
+    const few = points(60, 2, 1.32, 43.52, 0.22, 0.18);
+    for (const [d, s] of [
+      [many, few],
+      [few.slice(0, 40), points(300, 3, 1.32, 43.52, 0.22, 0.18)],
+    ]) {
+      const demand = createDemand(d.map((p) => ({ ...p, population: 1 })));
+      const sites = createSites(s);
+      for (const maxMinutes of [5, 15, 30]) {
+        const a = bucketed.reach(demand, sites, { maxMinutes });
+        const b = plain.reach(demand, sites, { maxMinutes });
+        expectSameTable(a, b);
+        expect(a.pairCount).toBeGreaterThan(0);
+        const open = Uint8Array.from(s, (_, j) => (j % 3 === 0 ? 1 : 0));
+        expectSameTable(a.restrictTo(open), b.restrictTo(open));
+      }
+    }
+    // One upward search per placed point on each side, plus the one for the nearest sites.
+    const placed = (p: { id: string; lon: number; lat: number }[]) => bucketed.snap(createSites(p)).node.filter((u) => u >= 0).length;
+    const last = [few.slice(0, 40), points(300, 3, 1.32, 43.52, 0.22, 0.18)];
+    expect(bucketed.lastReport!.searches).toBe(placed(last[0]) + placed(last[1]) + 1);
+    expect(placed(last[1])).toBeLessThan(300); // some are beyond the 5 km snapping limit
+  });
+
+  it('Andorra (OSM XML): 300 demand points × 25 sites in the valleys at 20 and 45 minutes', async () => {
+    const { graph } = await readRoadNetworkFile(`${shared}/osm-andorra/andorra-drive-highways.osm`);
+    const demand = createDemand(points(300, 4, 1.42, 42.43, 0.36, 0.22).map((p) => ({ ...p, population: 1 })));
+    const sites = createSites(points(25, 5, 1.42, 42.43, 0.36, 0.22));
+    for (const maxMinutes of [20, 45]) {
+      const a = roadNetwork(graph).reach(demand, sites, { maxMinutes });
+      const b = roadNetwork(graph, { manyToMany: 'dijkstra' }).reach(demand, sites, { maxMinutes });
+      expectSameTable(a, b);
+      expect(a.pairCount).toBeGreaterThan(100);
+    }
+  });
+});
