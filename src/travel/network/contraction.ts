@@ -203,6 +203,8 @@ class Contraction {
   readonly #queue = new FlatQueue<number>();
   #run = 0;
   #shortcuts = 0;
+  /** The shortcuts of the node looked at last. */
+  readonly #pending = new ShortcutList();
 
   constructor(graph: RoadGraph, settleLimit: number, within: Uint8Array | undefined) {
     const n = graph.nodeCount;
@@ -242,7 +244,8 @@ class Contraction {
       const p = queue.peekValue()!;
       const v = queue.pop()!;
       if (this.#contracted[v] || p !== priority[v]) continue;
-      // Lazy update: the priority may have grown since it was queued; if so, queue it again.
+      // Lazy update: the priority may have grown since it was queued; if so, queue it again. Otherwise v
+      // is contracted with the shortcuts this last look found.
       const now = this.#priority(v);
       if (queue.length > 0 && now > queue.peekValue()!) {
         priority[v] = now;
@@ -253,44 +256,57 @@ class Contraction {
       next++;
       for (let k = 0; k < this.#outHead[v].length; k++) up.push(v, this.#outHead[v][k], this.#outMinutes[v][k]);
       for (let k = 0; k < this.#inHead[v].length; k++) down.push(v, this.#inHead[v][k], this.#inMinutes[v][k]);
+      // Neighbours count one more deleted neighbour; their edge difference is computed again when they
+      // come out of the queue (lazy updates), not now: that would cost a simulated contraction each.
       const neighbours = this.#contract(v);
-      for (const x of neighbours) {
+      for (let k = 0; k < neighbours.length; k++) {
+        const x = neighbours[k];
         this.#deletedNeighbours[x]++;
-        priority[x] = this.#priority(x);
+        priority[x] += 1;
         queue.push(x, priority[x]);
       }
     }
     return new ContractionHierarchy({ rank, upward: up.pack(n), downward: down.pack(n), shortcutCount: this.#shortcuts });
   }
 
-  /** Edge difference plus deleted neighbours: what contracting v now would cost the hierarchy. */
+  /**
+   * Edge difference plus deleted neighbours: what contracting v now would cost the hierarchy. The shortcuts
+   * found are kept for `#contract`.
+   */
   #priority(v: number): number {
-    const shortcuts = this.#shortcutsOf(v, false);
+    const shortcuts = this.#shortcutsOf(v);
     return shortcuts - this.#inHead[v].length - this.#outHead[v].length + this.#deletedNeighbours[v];
   }
 
-  /** Removes v, adds the shortcuts it needs, and returns its neighbours (each once). */
+  /**
+   * Removes v with the shortcuts the last `#priority(v)` found (witnesses do not go away: every contraction
+   * keeps the distances between the nodes left), and returns its neighbours, each once.
+   */
   #contract(v: number): number[] {
-    this.#shortcutsOf(v, true);
+    const pending = this.#pending;
+    for (let k = 0; k < pending.count; k++) this.#setArc(pending.tail[k], pending.head[k], pending.minutes[k], true);
     this.#contracted[v] = 1;
-    const neighbours = new Set<number>();
+    const neighbours: number[] = [];
     for (const u of this.#inHead[v]) {
-      neighbours.add(u);
+      neighbours.push(u);
       this.#removeArc(this.#outHead[u], this.#outMinutes[u], v);
     }
     for (const w of this.#outHead[v]) {
-      neighbours.add(w);
+      // A two-way neighbour is already listed.
+      if (this.#inHead[v].indexOf(w) < 0) neighbours.push(w);
       this.#removeArc(this.#inHead[w], this.#inMinutes[w], v);
     }
-    return [...neighbours];
+    return neighbours;
   }
 
   /**
    * The shortcuts u → w that contracting v needs: for each arc u → v, a witness search from u without v,
-   * bounded by the longest u → v → w; a shortcut wherever it finds no path as short. Adds them when `add`,
-   * and returns how many.
+   * bounded by the longest u → v → w; a shortcut wherever it finds no path as short. Lists them in
+   * `#pending` and returns how many.
    */
-  #shortcutsOf(v: number, add: boolean): number {
+  #shortcutsOf(v: number): number {
+    const pending = this.#pending;
+    pending.count = 0;
     const inHead = this.#inHead[v];
     const inMinutes = this.#inMinutes[v];
     const outHead = this.#outHead[v];
@@ -309,7 +325,7 @@ class Contraction {
         const through = viaV + outMinutes[k];
         if (this.#stamp[w] === this.#run && this.#dist[w] <= through) continue;
         count++;
-        if (add) this.#setArc(u, w, through, true);
+        pending.push(u, w, through);
       }
     }
     return count;
@@ -394,6 +410,21 @@ class Contraction {
     minutes[k] = minutes[last];
     heads.pop();
     minutes.pop();
+  }
+}
+
+/** Shortcuts (tail, head, minutes) found for one node, in arrays reused from node to node. */
+class ShortcutList {
+  tail: number[] = [];
+  head: number[] = [];
+  minutes: number[] = [];
+  count = 0;
+
+  push(tail: number, head: number, minutes: number): void {
+    this.tail[this.count] = tail;
+    this.head[this.count] = head;
+    this.minutes[this.count] = minutes;
+    this.count++;
   }
 }
 
