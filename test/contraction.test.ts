@@ -115,7 +115,7 @@ describe('contraction hierarchy', () => {
     expect(error(() => ContractionHierarchy.build(graph, { within: new Uint8Array(2) })).message).toMatch(/within marks 2 nodes; the graph has 3/);
     const method = error(() => roadNetwork(graph, { manyToMany: 'fast' as never }));
     expect(method.code).toBe('INVALID_OPTION');
-    expect(method.message).toContain('manyToMany must be "contraction" or "dijkstra", not "fast"');
+    expect(method.message).toContain('manyToMany must be "auto", "contraction" or "dijkstra", not "fast"');
   });
 });
 
@@ -180,7 +180,7 @@ describe('road networks: the hierarchy gives the tables of one Dijkstra per site
   }
 
   it('Toulouse, 400 demand points × 60 sites and 40 × 300, at 5, 15 and 30 minutes; restrictTo finds the same nearest open sites', () => {
-    const bucketed = roadNetwork(toulouse);
+    const bucketed = roadNetwork(toulouse, { manyToMany: 'contraction' });
     const plain = roadNetwork(toulouse, { manyToMany: 'dijkstra' });
     // Over the whole network's box and beyond its edge: some points are not placed at all.
     const many = points(400, 1, 1.32, 43.52, 0.22, 0.18);
@@ -207,12 +207,29 @@ describe('road networks: the hierarchy gives the tables of one Dijkstra per site
     expect(placed(last[1])).toBeLessThan(300); // some are beyond the 5 km snapping limit
   });
 
+  it('auto builds the hierarchy only when the searches it replaces would settle more, then keeps it', () => {
+    const travel = roadNetwork(toulouse);
+    const demand = createDemand(points(200, 6, 1.38, 43.56, 0.1, 0.08).map((p) => ({ ...p, population: 1 })));
+    const sites = createSites(points(200, 7, 1.38, 43.56, 0.1, 0.08));
+    // Two sites: two searches settle at most twice the network, far less than the build.
+    travel.reach(demand, createSites(points(2, 8, 1.38, 43.56, 0.1, 0.08)), { maxMinutes: 30 });
+    expect(travel.lastReport!.manyToMany).toBe('dijkstra');
+    // 200 sites at one minute: each search settles a few streets.
+    travel.reach(demand, sites, { maxMinutes: 1 });
+    expect(travel.lastReport!.manyToMany).toBe('dijkstra');
+    // 200 sites at 30 minutes: each search settles the town (README: 26,000 nodes), 200 × 26,000 > 150 × 25,700.
+    travel.reach(demand, sites, { maxMinutes: 30 });
+    expect(travel.lastReport!.manyToMany).toBe('contraction');
+    travel.reach(demand, createSites(points(2, 8, 1.38, 43.56, 0.1, 0.08)), { maxMinutes: 30 });
+    expect(travel.lastReport!.manyToMany).toBe('contraction');
+  });
+
   it('Andorra (OSM XML): 300 demand points × 25 sites in the valleys at 20 and 45 minutes', async () => {
     const { graph } = await readRoadNetworkFile(`${shared}/osm-andorra/andorra-drive-highways.osm`);
     const demand = createDemand(points(300, 4, 1.42, 42.43, 0.36, 0.22).map((p) => ({ ...p, population: 1 })));
     const sites = createSites(points(25, 5, 1.42, 42.43, 0.36, 0.22));
     for (const maxMinutes of [20, 45]) {
-      const a = roadNetwork(graph).reach(demand, sites, { maxMinutes });
+      const a = roadNetwork(graph, { manyToMany: 'contraction' }).reach(demand, sites, { maxMinutes });
       const b = roadNetwork(graph, { manyToMany: 'dijkstra' }).reach(demand, sites, { maxMinutes });
       expectSameTable(a, b);
       expect(a.pairCount).toBeGreaterThan(100);

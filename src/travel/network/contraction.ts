@@ -1,5 +1,6 @@
 import FlatQueue from 'flatqueue';
 import { CareshedError, checkNumberOption } from '../../model/errors.js';
+import { progressTicker, type Progress } from '../../model/progress.js';
 import type { RoadGraph } from './road-graph.js';
 
 /** Arcs that lead up the hierarchy, in compressed sparse rows; minutes in float64 so shortcuts add up exactly. */
@@ -21,6 +22,8 @@ export interface ContractionOptions {
    * leaves it.
    */
   within?: Uint8Array;
+  /** Called as nodes are contracted. */
+  onProgress?: Progress;
 }
 
 /**
@@ -68,7 +71,7 @@ export class ContractionHierarchy {
     const limit = options.witnessSettleLimit ?? 500;
     checkNumberOption('witnessSettleLimit', limit, 1);
     if (options.within && options.within.length !== graph.nodeCount) throw new CareshedError('INVALID_OPTION', `within marks ${options.within.length} nodes; the graph has ${graph.nodeCount}`);
-    return new Contraction(graph, limit, options.within).run();
+    return new Contraction(graph, limit, options.within).run(options.onProgress);
   }
 
   /** Minutes from node `from` to node `to` (Infinity when there is no path): one query, for checks and single pairs. */
@@ -228,8 +231,9 @@ class Contraction {
     this.#target = new Uint32Array(n);
   }
 
-  run(): ContractionHierarchy {
+  run(onProgress?: Progress): ContractionHierarchy {
     const n = this.#n;
+    const ticker = progressTicker(onProgress, 'contraction hierarchy', n, 'nodes');
     const priority = new Float64Array(n);
     const queue = new FlatQueue<number>();
     for (let v = 0; v < n; v++) {
@@ -252,6 +256,7 @@ class Contraction {
         queue.push(v, now);
         continue;
       }
+      ticker.tick(next);
       rank[v] = next;
       next++;
       for (let k = 0; k < this.#outHead[v].length; k++) up.push(v, this.#outHead[v][k], this.#outMinutes[v][k]);
@@ -266,6 +271,7 @@ class Contraction {
         queue.push(x, priority[x]);
       }
     }
+    ticker.end();
     return new ContractionHierarchy({ rank, upward: up.pack(n), downward: down.pack(n), shortcutCount: this.#shortcuts });
   }
 

@@ -18,12 +18,20 @@ export interface NetworkTravelOptions extends SnapOptions {
   /** How the graph was built (speeds, maxspeed factor), for the description. */
   build?: NetworkBuildReport;
   /**
-   * How the pairs within the cutoff are searched: `contraction` (default), bucket many-to-many on a contraction
-   * hierarchy built at the first `reach` and kept; `dijkstra`, one bounded Dijkstra per site (or per demand
-   * point). The same minutes either way.
+   * How the pairs within the cutoff are searched, the same minutes either way: `contraction`, bucket
+   * many-to-many on a contraction hierarchy built at the first `reach` and kept; `dijkstra`, one bounded
+   * Dijkstra per site (or per demand point); `auto` (default), the hierarchy once it is built, or when building
+   * it costs less than the Dijkstra searches would (see `CONTRACTION_COST`).
    */
-  manyToMany?: 'contraction' | 'dijkstra';
+  manyToMany?: 'auto' | 'contraction' | 'dijkstra';
 }
+
+/**
+ * What building the contraction hierarchy costs, in nodes a Dijkstra would settle in the same time, per node
+ * of the main network: on Toulouse (bench/network.ts) the build takes about as long as this many one-to-all
+ * searches. `auto` builds it when the searches it replaces would settle more.
+ */
+export const CONTRACTION_COST = 150;
 
 /** What the last `reach` did with the points: who could not be placed on the network. */
 export interface NetworkReachReport {
@@ -34,6 +42,8 @@ export interface NetworkReachReport {
    * `contraction`, one upward search per point on each side; plus the search for the nearest sites.
    */
   searches: number;
+  /** How the pairs were searched (what `auto` chose). */
+  manyToMany: 'contraction' | 'dijkstra';
 }
 
 /** Points grouped by the node they snapped to: the points at node u are `members[start[u] .. start[u+1])`. */
@@ -73,8 +83,8 @@ export class NetworkTravel implements TravelProvider {
     if (options.maxSnapKm !== undefined) checkNumberOption('maxSnapKm', options.maxSnapKm, 0);
     if (options.offNetworkKmh !== undefined) checkNumberOption('offNetworkKmh', options.offNetworkKmh, Number.MIN_VALUE);
     if (options.offNetworkDetour !== undefined) checkNumberOption('offNetworkDetour', options.offNetworkDetour, 1);
-    if (options.manyToMany !== undefined && options.manyToMany !== 'contraction' && options.manyToMany !== 'dijkstra') {
-      throw new CareshedError('INVALID_OPTION', `option manyToMany must be "contraction" or "dijkstra", not "${String(options.manyToMany)}"`, { field: 'manyToMany', value: String(options.manyToMany) });
+    if (options.manyToMany !== undefined && !['auto', 'contraction', 'dijkstra'].includes(options.manyToMany)) {
+      throw new CareshedError('INVALID_OPTION', `option manyToMany must be "auto", "contraction" or "dijkstra", not "${String(options.manyToMany)}"`, { field: 'manyToMany', value: String(options.manyToMany) });
     }
     this.graph = graph;
     this.#options = options;
@@ -88,9 +98,36 @@ export class NetworkTravel implements TravelProvider {
    * The contraction hierarchy of the main network, built at the first call (the first `reach`, unless called
    * before to build it ahead, or to time it) and kept for the next ones.
    */
-  hierarchy(): ContractionHierarchy {
-    this.#hierarchy ??= ContractionHierarchy.build(this.graph, { within: this.#main });
+  hierarchy(onProgress?: Progress): ContractionHierarchy {
+    this.#hierarchy ??= ContractionHierarchy.build(this.graph, { within: this.#main, onProgress });
     return this.#hierarchy;
+  }
+
+  /**
+   * Whether `auto` takes the hierarchy: when it is built, or when the Dijkstra searches (one per point of the
+   * smaller side, each settling about what a few sample searches settle) would settle more nodes than
+   * building it costs. Fewer searches than `CONTRACTION_COST` never do: none settles more than the network.
+   */
+  #takesHierarchy(d: Snapping, s: Snapping, maxMinutes: number): boolean {
+    const method = this.#options.manyToMany ?? 'auto';
+    if (method !== 'auto') return method === 'contraction';
+    if (this.#hierarchy) return true;
+    const fromSites = s.node.length <= d.node.length;
+    const origins = fromSites ? s : d;
+    const placed: number[] = [];
+    origins.node.forEach((u, k) => {
+      if (u >= 0) placed.push(k);
+    });
+    const budget = CONTRACTION_COST * this.mainComponentSize;
+    if (placed.length <= CONTRACTION_COST) return false;
+    const search = new ShortestPaths(fromSites ? this.graph.reverse() : this.graph);
+    const samples = 4;
+    let settled = 0;
+    for (let k = 0; k < samples; k++) {
+      const o = placed[Math.floor((k * placed.length) / samples)];
+      settled += search.run([origins.node[o]], null, maxMinutes - origins.offMinutes[o]);
+    }
+    return (placed.length * settled) / samples > budget;
   }
 
   get name(): string {
@@ -127,14 +164,14 @@ export class NetworkTravel implements TravelProvider {
     const s = this.snap(sites);
     const nearest = this.#nearestSites(d, s, null);
     const nearestOf = (i: number) => (nearest.site[i] >= 0 ? { site: nearest.site[i], minutes: nearest.minutes[i] } : undefined);
-    const contraction = this.#options.manyToMany !== 'dijkstra';
+    const contraction = this.#takesHierarchy(d, s, maxMinutes);
     let table: ReachTable;
     let searches: number;
     if (contraction && sites.size <= demand.size) {
       // Sites in the buckets: pairs come row by row, straight into the table.
       const builder = new ReachTableBuilder(demand.size, sites.size, maxMinutes);
       let row = 0;
-      searches = bucketManyToMany(this.hierarchy(), d, s, maxMinutes, (i, j, onNetwork) => {
+      searches = bucketManyToMany(this.hierarchy(options.onProgress), d, s, maxMinutes, (i, j, onNetwork) => {
         while (row < i) builder.endRow(nearestOf(row++));
         const minutes = pairMinutes(onNetwork, d.offMinutes[i], s.offMinutes[j]);
         if (minutes <= maxMinutes) builder.add(j, minutes);
@@ -143,7 +180,7 @@ export class NetworkTravel implements TravelProvider {
       table = builder.finish((rows, open) => this.#nearestOpen(d, s, rows, open));
     } else {
       const pairs = contraction
-        ? this.#bucketPairs(d, s, maxMinutes, options.onProgress)
+        ? this.#bucketPairs(this.hierarchy(options.onProgress), d, s, maxMinutes, options.onProgress)
         : demand.size <= sites.size
           ? this.#searchPairs(d, s, false, maxMinutes, options.onProgress)
           : this.#searchPairs(s, d, true, maxMinutes, options.onProgress);
@@ -154,6 +191,7 @@ export class NetworkTravel implements TravelProvider {
       demand: { unsnapped: d.unsnapped, movedToMainNetwork: d.movedToMainNetwork },
       sites: { unsnapped: s.unsnapped, movedToMainNetwork: s.movedToMainNetwork },
       searches: searches + 1,
+      manyToMany: contraction ? 'contraction' : 'dijkstra',
     };
     return table;
   }
@@ -217,9 +255,9 @@ export class NetworkTravel implements TravelProvider {
   }
 
   /** The pairs by bucket many-to-many: network minutes from the hierarchy, off-network legs added as in `#searchPairs`. */
-  #bucketPairs(d: Snapping, s: Snapping, maxMinutes: number, onProgress?: Progress) {
+  #bucketPairs(hierarchy: ContractionHierarchy, d: Snapping, s: Snapping, maxMinutes: number, onProgress?: Progress) {
     const pairs = new PairList();
-    const searches = bucketManyToMany(this.hierarchy(), d, s, maxMinutes, (i, j, onNetwork) => {
+    const searches = bucketManyToMany(hierarchy, d, s, maxMinutes, (i, j, onNetwork) => {
       const minutes = pairMinutes(onNetwork, d.offMinutes[i], s.offMinutes[j]);
       if (minutes <= maxMinutes) pairs.push(i, j, minutes);
     }, { bucketSide: 'demand', onProgress });
