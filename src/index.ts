@@ -48,7 +48,7 @@ export { ContractionHierarchy, UpwardSearch, type ContractionOptions, type Upwar
 export { bucketManyToMany, type SnappedPoints } from './travel/network/bucket-many-to-many.js';
 export { stronglyConnected } from './travel/network/components.js';
 export { Snapper, SNAP_DEFAULTS, type SnapOptions, type Snapping } from './travel/network/snap.js';
-export { NetworkTravel, roadNetwork, type NetworkReachReport, type NetworkTravelOptions } from './travel/network/network-travel.js';
+export { CONTRACTION_COST, NetworkTravel, roadNetwork, type NetworkReachReport, type NetworkTravelOptions } from './travel/network/network-travel.js';
 export { MatrixAccumulator, MatrixNearestOpen, addOsrmTable, type MatrixRowSink, type MatrixReport, type MatrixOptions, type OsrmTableResponse } from './travel/matrix.js';
 export { OsrmTravel, osrm, type OsrmOptions } from './travel/osrm.js';
 export { isochrone, type IsochroneOptions } from './travel/network/isochrone.js';
