@@ -82,6 +82,25 @@ describe('contraction hierarchy', () => {
     );
   });
 
+  it('stays exact when witness searches give up at once and shortcuts pile up (the arc pools move and grow)', () => {
+    const random = seededRandom(11);
+    const n = 60;
+    const arcs: Arc[] = [];
+    for (let k = 0; k < 400; k++) {
+      const u = Math.floor(random() * n);
+      const v = Math.floor(random() * n);
+      const m = Math.round(random() * 320) / 64;
+      arcs.push([u, v, m]);
+      if (random() < 0.6) arcs.push([v, u, m]);
+    }
+    const hierarchy = ContractionHierarchy.build(graphOf(n, arcs), { witnessSettleLimit: 1 });
+    expect(hierarchy.shortcutCount).toBeGreaterThan(arcs.length);
+    for (let s = 0; s < n; s++) {
+      const expected = plainDijkstra(n, arcs, s);
+      for (let t = 0; t < n; t++) expect(hierarchy.minutes(s, t)).toBe(expected[t]);
+    }
+  });
+
   it('only climbs: upward arcs go to higher ranks, downward arcs (stored reversed) too', () => {
     const random = seededRandom(7);
     const arcs: Arc[] = Array.from({ length: 300 }, () => [Math.floor(random() * 100), Math.floor(random() * 100), Math.round(random() * 640) / 64]);

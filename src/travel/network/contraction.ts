@@ -185,16 +185,14 @@ function stalled(u: number, d: number, stall: UpwardArcs, dist: Float64Array, st
 }
 
 /**
- * The contraction itself, on a graph that shrinks: each node's remaining out- and in-arcs as small arrays
- * (heads and minutes side by side), without parallel arcs or loops. When a node is contracted its remaining
- * arcs all lead to more important nodes: they are final, and are written out as its upward and downward arcs.
+ * The contraction itself, on a graph that shrinks: each node's remaining out- and in-arcs (`ArcPool`s), without
+ * parallel arcs or loops. When a node is contracted its remaining arcs all lead to more important nodes: they
+ * are final, and are written out as its upward and downward arcs.
  */
 class Contraction {
   readonly #n: number;
-  readonly #outHead: number[][];
-  readonly #outMinutes: number[][];
-  readonly #inHead: number[][];
-  readonly #inMinutes: number[][];
+  readonly #out: ArcPool;
+  readonly #in: ArcPool;
   readonly #contracted: Uint8Array;
   readonly #deletedNeighbours: Uint32Array;
   readonly #settleLimit: number;
@@ -213,15 +211,23 @@ class Contraction {
     const n = graph.nodeCount;
     this.#n = n;
     this.#settleLimit = settleLimit;
-    this.#outHead = Array.from({ length: n }, () => []);
-    this.#outMinutes = Array.from({ length: n }, () => []);
-    this.#inHead = Array.from({ length: n }, () => []);
-    this.#inMinutes = Array.from({ length: n }, () => []);
+    const kept = (u: number, v: number) => u !== v && (!within || (within[u] && within[v]));
+    const outDegree = new Uint32Array(n);
+    const inDegree = new Uint32Array(n);
     for (let u = 0; u < n; u++) {
-      if (within && !within[u]) continue;
       for (let a = graph.offsets[u]; a < graph.offsets[u + 1]; a++) {
         const v = graph.head[a];
-        if (v !== u && (!within || within[v])) this.#setArc(u, v, graph.minutes[a]);
+        if (!kept(u, v)) continue;
+        outDegree[u]++;
+        inDegree[v]++;
+      }
+    }
+    this.#out = new ArcPool(outDegree);
+    this.#in = new ArcPool(inDegree);
+    for (let u = 0; u < n; u++) {
+      for (let a = graph.offsets[u]; a < graph.offsets[u + 1]; a++) {
+        const v = graph.head[a];
+        if (kept(u, v)) this.#setArc(u, v, graph.minutes[a], false);
       }
     }
     this.#contracted = new Uint8Array(n);
@@ -243,6 +249,8 @@ class Contraction {
     const rank = new Uint32Array(n);
     const up = new ArcList();
     const down = new ArcList();
+    const out = this.#out;
+    const into = this.#in;
     let next = 0;
     while (queue.length > 0) {
       const p = queue.peekValue()!;
@@ -259,8 +267,8 @@ class Contraction {
       ticker.tick(next);
       rank[v] = next;
       next++;
-      for (let k = 0; k < this.#outHead[v].length; k++) up.push(v, this.#outHead[v][k], this.#outMinutes[v][k]);
-      for (let k = 0; k < this.#inHead[v].length; k++) down.push(v, this.#inHead[v][k], this.#inMinutes[v][k]);
+      for (let k = out.at[v]; k < out.at[v] + out.length[v]; k++) up.push(v, out.head[k], out.minutes[k]);
+      for (let k = into.at[v]; k < into.at[v] + into.length[v]; k++) down.push(v, into.head[k], into.minutes[k]);
       // Neighbours count one more deleted neighbour; their edge difference is computed again when they
       // come out of the queue (lazy updates), not now: that would cost a simulated contraction each.
       const neighbours = this.#contract(v);
@@ -281,7 +289,7 @@ class Contraction {
    */
   #priority(v: number): number {
     const shortcuts = this.#shortcutsOf(v);
-    return shortcuts - this.#inHead[v].length - this.#outHead[v].length + this.#deletedNeighbours[v];
+    return shortcuts - this.#in.length[v] - this.#out.length[v] + this.#deletedNeighbours[v];
   }
 
   /**
@@ -292,15 +300,19 @@ class Contraction {
     const pending = this.#pending;
     for (let k = 0; k < pending.count; k++) this.#setArc(pending.tail[k], pending.head[k], pending.minutes[k], true);
     this.#contracted[v] = 1;
+    const out = this.#out;
+    const into = this.#in;
     const neighbours: number[] = [];
-    for (const u of this.#inHead[v]) {
+    for (let k = into.at[v]; k < into.at[v] + into.length[v]; k++) {
+      const u = into.head[k];
       neighbours.push(u);
-      this.#removeArc(this.#outHead[u], this.#outMinutes[u], v);
+      out.remove(u, v);
     }
-    for (const w of this.#outHead[v]) {
+    for (let k = out.at[v]; k < out.at[v] + out.length[v]; k++) {
+      const w = out.head[k];
       // A two-way neighbour is already listed.
-      if (this.#inHead[v].indexOf(w) < 0) neighbours.push(w);
-      this.#removeArc(this.#inHead[w], this.#inMinutes[w], v);
+      if (into.find(v, w) < 0) neighbours.push(w);
+      into.remove(w, v);
     }
     return neighbours;
   }
@@ -313,22 +325,22 @@ class Contraction {
   #shortcutsOf(v: number): number {
     const pending = this.#pending;
     pending.count = 0;
-    const inHead = this.#inHead[v];
-    const inMinutes = this.#inMinutes[v];
-    const outHead = this.#outHead[v];
-    const outMinutes = this.#outMinutes[v];
-    if (inHead.length === 0 || outHead.length === 0) return 0;
+    const out = this.#out;
+    const into = this.#in;
+    const outStart = out.at[v];
+    const outEnd = outStart + out.length[v];
+    if (into.length[v] === 0 || outEnd === outStart) return 0;
     let maxOut = 0;
-    for (const m of outMinutes) if (m > maxOut) maxOut = m;
+    for (let k = outStart; k < outEnd; k++) if (out.minutes[k] > maxOut) maxOut = out.minutes[k];
     let count = 0;
-    for (let i = 0; i < inHead.length; i++) {
-      const u = inHead[i];
-      const viaV = inMinutes[i];
-      this.#witnessSearch(u, v, viaV + maxOut, outHead, this.#settleLimit);
-      for (let k = 0; k < outHead.length; k++) {
-        const w = outHead[k];
+    for (let i = into.at[v]; i < into.at[v] + into.length[v]; i++) {
+      const u = into.head[i];
+      const viaV = into.minutes[i];
+      this.#witnessSearch(u, v, viaV + maxOut);
+      for (let k = outStart; k < outEnd; k++) {
+        const w = out.head[k];
         if (w === u) continue;
-        const through = viaV + outMinutes[k];
+        const through = viaV + out.minutes[k];
         if (this.#stamp[w] === this.#run && this.#dist[w] <= through) continue;
         count++;
         pending.push(u, w, through);
@@ -339,9 +351,9 @@ class Contraction {
 
   /**
    * Dijkstra from u on the remaining graph without v, up to `maxMinutes` and the settle limit, or until every
-   * one of `targets` (other than u) is settled.
+   * head of v's out-arcs (other than u) is settled.
    */
-  #witnessSearch(u: number, v: number, maxMinutes: number, targets: number[], settleLimit: number): void {
+  #witnessSearch(u: number, v: number, maxMinutes: number): void {
     if (this.#run === 0xfffffffe) {
       this.#stamp.fill(0);
       this.#target.fill(0);
@@ -350,21 +362,24 @@ class Contraction {
     const run = ++this.#run;
     const dist = this.#dist;
     const stamp = this.#stamp;
+    const target = this.#target;
     const queue = this.#queue;
+    const { at, length, head, minutes } = this.#out;
     queue.clear();
     stamp[u] = run;
     dist[u] = 0;
     queue.push(u, 0);
-    const target = this.#target;
     let left = 0;
-    for (const w of targets) {
+    for (let k = at[v]; k < at[v] + length[v]; k++) {
+      const w = head[k];
       if (w !== u && target[w] !== run) {
         target[w] = run;
         left++;
       }
     }
     let settled = 0;
-    while (queue.length > 0 && settled < settleLimit && left > 0) {
+    const limit = this.#settleLimit;
+    while (queue.length > 0 && settled < limit && left > 0) {
       const d = queue.peekValue()!;
       const x = queue.pop()!;
       if (d > dist[x]) continue;
@@ -373,10 +388,8 @@ class Contraction {
         target[x] = 0;
         left--;
       }
-      const heads = this.#outHead[x];
-      const minutes = this.#outMinutes[x];
-      for (let k = 0; k < heads.length; k++) {
-        const y = heads[k];
+      for (let k = at[x], end = at[x] + length[x]; k < end; k++) {
+        const y = head[k];
         if (y === v) continue;
         const dy = d + minutes[k];
         if (dy > maxMinutes) continue;
@@ -390,32 +403,87 @@ class Contraction {
   }
 
   /** Sets the arc u → w to `minutes`, or keeps the existing one when it is as short (parallel arcs merge). */
-  #setArc(u: number, w: number, minutes: number, shortcut = false): void {
-    const heads = this.#outHead[u];
-    for (let k = 0; k < heads.length; k++) {
-      if (heads[k] !== w) continue;
-      if (minutes < this.#outMinutes[u][k]) {
-        this.#outMinutes[u][k] = minutes;
-        const back = this.#inHead[w].indexOf(u);
-        this.#inMinutes[w][back] = minutes;
+  #setArc(u: number, w: number, minutes: number, shortcut: boolean): void {
+    const k = this.#out.find(u, w);
+    if (k >= 0) {
+      if (minutes < this.#out.minutes[k]) {
+        this.#out.minutes[k] = minutes;
+        this.#in.minutes[this.#in.find(w, u)] = minutes;
         if (shortcut) this.#shortcuts++;
       }
       return;
     }
-    heads.push(w);
-    this.#outMinutes[u].push(minutes);
-    this.#inHead[w].push(u);
-    this.#inMinutes[w].push(minutes);
+    this.#out.push(u, w, minutes);
+    this.#in.push(w, u, minutes);
     if (shortcut) this.#shortcuts++;
   }
+}
 
-  #removeArc(heads: number[], minutes: number[], x: number): void {
-    const k = heads.indexOf(x);
-    const last = heads.length - 1;
-    heads[k] = heads[last];
-    minutes[k] = minutes[last];
-    heads.pop();
-    minutes.pop();
+/**
+ * Each node's arcs as a slice of one pool of typed arrays: `head` and `minutes` from `at[u]` for `length[u]`,
+ * room for `room[u]`. A node that outgrows its room moves to the end of the pool with twice the room (the
+ * pool itself doubles when full): no array per node, nothing for the garbage collector.
+ */
+class ArcPool {
+  readonly at: Uint32Array;
+  readonly length: Uint32Array;
+  readonly room: Uint32Array;
+  head: Uint32Array;
+  minutes: Float64Array;
+  #used = 0;
+
+  constructor(degree: Uint32Array) {
+    const n = degree.length;
+    this.at = new Uint32Array(n);
+    this.length = new Uint32Array(n);
+    this.room = new Uint32Array(n);
+    let total = 0;
+    for (let u = 0; u < n; u++) {
+      this.at[u] = total;
+      this.room[u] = degree[u] + 2; // a little room for the first shortcuts
+      total += this.room[u];
+    }
+    this.#used = total;
+    this.head = new Uint32Array(Math.max(16, total * 2));
+    this.minutes = new Float64Array(this.head.length);
+  }
+
+  /** Where the arc u → v sits in the pool; -1 when there is none. */
+  find(u: number, v: number): number {
+    for (let k = this.at[u], end = this.at[u] + this.length[u]; k < end; k++) if (this.head[k] === v) return k;
+    return -1;
+  }
+
+  push(u: number, v: number, minutes: number): void {
+    if (this.length[u] === this.room[u]) this.#move(u, this.room[u] * 2);
+    const k = this.at[u] + this.length[u]++;
+    this.head[k] = v;
+    this.minutes[k] = minutes;
+  }
+
+  /** Removes the arc u → v (it must be there): the last arc of u takes its place. */
+  remove(u: number, v: number): void {
+    const k = this.find(u, v);
+    const last = this.at[u] + --this.length[u];
+    this.head[k] = this.head[last];
+    this.minutes[k] = this.minutes[last];
+  }
+
+  #move(u: number, room: number): void {
+    if (this.#used + room > this.head.length) {
+      const size = Math.max(this.head.length * 2, this.#used + room);
+      const head = new Uint32Array(size);
+      head.set(this.head);
+      const minutes = new Float64Array(size);
+      minutes.set(this.minutes);
+      this.head = head;
+      this.minutes = minutes;
+    }
+    this.head.copyWithin(this.#used, this.at[u], this.at[u] + this.length[u]);
+    this.minutes.copyWithin(this.#used, this.at[u], this.at[u] + this.length[u]);
+    this.at[u] = this.#used;
+    this.room[u] = room;
+    this.#used += room;
   }
 }
 
