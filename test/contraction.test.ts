@@ -236,7 +236,7 @@ describe('road networks: the hierarchy gives the tables of one Dijkstra per site
     // 200 sites at one minute: each search settles a few streets.
     travel.reach(demand, sites, { maxMinutes: 1 });
     expect(travel.lastReport!.manyToMany).toBe('dijkstra');
-    // 200 sites at 30 minutes: each search settles the town (README: 26,000 nodes), 200 × 26,000 > 150 × 25,700.
+    // 200 sites at 30 minutes: each search settles the town (README: 26,000 nodes), 200 × 26,000 > CONTRACTION_COST × 25,700.
     travel.reach(demand, sites, { maxMinutes: 30 });
     expect(travel.lastReport!.manyToMany).toBe('contraction');
     travel.reach(demand, createSites(points(2, 8, 1.38, 43.56, 0.1, 0.08)), { maxMinutes: 30 });
