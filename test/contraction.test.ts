@@ -126,6 +126,14 @@ describe('contraction hierarchy', () => {
     expect(a.downward).toEqual(b.downward);
   });
 
+  it('reports its progress in nodes contracted', () => {
+    const events: { step: string; done: number; total: number | null; finished?: boolean }[] = [];
+    ContractionHierarchy.build(graphOf(50, [[0, 1, 1], [1, 2, 1], [2, 0, 1]]), { onProgress: (e) => events.push(e) });
+    expect(new Set(events.map((e) => e.step))).toEqual(new Set(['contraction hierarchy']));
+    expect(events.at(-1)).toMatchObject({ done: 50, total: 50, finished: true });
+    for (let k = 1; k < events.length; k++) expect(events[k].done).toBeGreaterThanOrEqual(events[k - 1].done);
+  });
+
   it('rejects bad options, naming them', () => {
     const graph = graphOf(3, [[0, 1, 1]]);
     const limit = error(() => ContractionHierarchy.build(graph, { witnessSettleLimit: 0 }));
