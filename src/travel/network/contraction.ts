@@ -97,6 +97,10 @@ export class ContractionHierarchy {
  *
  * After `run`, the nodes settled and not stalled are `settled[0..settledCount)` with their minutes in
  * `settledMinutes`: the only nodes where a shortest path can turn down.
+ *
+ * @example
+ * const search = new UpwardSearch(hierarchy, 'upward');
+ * const count = search.run(node, 0, 30); // the nodes a path from `node` within 30 minutes can climb to
  */
 export class UpwardSearch {
   readonly #arcs: UpwardArcs;
