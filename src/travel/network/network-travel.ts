@@ -30,7 +30,7 @@ export interface NetworkTravelOptions extends SnapOptions {
  * What building the contraction hierarchy costs, in nodes a Dijkstra would settle in the same time, per node
  * of the main network: on Toulouse (bench/network.ts) the build takes as long as 60 to 95 one-to-all
  * searches, rounded up here so that `auto` builds it only when the searches it replaces would clearly settle
- * more. The hierarchy's queries themselves cost little beside (a few percent of the searches they replace).
+ * more. Its queries cost little beside: about a tenth of the searches they replace at 200 sites.
  */
 export const CONTRACTION_COST = 100;
 
@@ -63,9 +63,9 @@ function byNode(snapping: Snapping, nodeCount: number): { start: Uint32Array; me
 /**
  * Travel on a road network: points join their nearest node of the main network (plus off-network
  * minutes), and shortest paths give door-to-door minutes: bucket many-to-many on a contraction hierarchy of
- * the main network (or, with `manyToMany: 'dijkstra'`, one bounded Dijkstra per site on the reversed graph, or
- * per demand point, whichever side is smaller), and one multi-source Dijkstra for each demand point's
- * nearest site at any distance.
+ * the main network when it pays for its build (`manyToMany`), else one bounded Dijkstra per site on the
+ * reversed graph (or per demand point, whichever side is smaller); and one multi-source Dijkstra for each
+ * demand point's nearest site at any distance.
  *
  * @example
  * const travel = roadNetwork(readRoadsCsv(nodes, arcs).graph);
