@@ -126,6 +126,27 @@ describe('contraction hierarchy', () => {
     expect(a.downward).toEqual(b.downward);
   });
 
+  it('goes into one ArrayBuffer and comes back the same; a travel model takes it without building', () => {
+    const random = seededRandom(9);
+    const arcs: Arc[] = Array.from({ length: 200 }, () => [Math.floor(random() * 70), Math.floor(random() * 70), Math.round(random() * 640) / 64]);
+    const graph = graphOf(70, arcs);
+    const built = ContractionHierarchy.build(graph);
+    const back = ContractionHierarchy.from(built.toBuffer().slice(0));
+    expect(back.rank).toEqual(built.rank);
+    expect(back.upward).toEqual(built.upward);
+    expect(back.downward).toEqual(built.downward);
+    expect(back.shortcutCount).toBe(built.shortcutCount);
+    for (let s = 0; s < 70; s += 7) {
+      const expected = plainDijkstra(70, arcs, s);
+      for (let t = 0; t < 70; t++) expect(back.minutes(s, t)).toBe(expected[t]);
+    }
+    const travel = roadNetwork(graph, { hierarchy: back });
+    expect(travel.hierarchy()).toBe(back);
+    expect(error(() => ContractionHierarchy.from(new ArrayBuffer(8))).message).toContain('too short');
+    expect(error(() => ContractionHierarchy.from(built.toBuffer().slice(0, 100))).message).toMatch(/has 100 bytes; its header says \d+/);
+    expect(error(() => roadNetwork(graphOf(3, []), { hierarchy: back })).message).toContain('option hierarchy has 70 nodes; the graph has 3');
+  });
+
   it('reports its progress in nodes contracted', () => {
     const events: { step: string; done: number; total: number | null; finished?: boolean }[] = [];
     ContractionHierarchy.build(graphOf(50, [[0, 1, 1], [1, 2, 1], [2, 0, 1]]), { onProgress: (e) => events.push(e) });

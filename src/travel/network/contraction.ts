@@ -66,6 +66,44 @@ export class ContractionHierarchy {
     return this.rank.byteLength + size(this.upward) + size(this.downward);
   }
 
+  /** The whole hierarchy in one ArrayBuffer (a cache file, a worker), read back by `ContractionHierarchy.from`. */
+  toBuffer(): ArrayBuffer {
+    const n = this.nodeCount;
+    const layout = hierarchyLayout(n, this.upward.head.length, this.downward.head.length);
+    const buffer = new ArrayBuffer(layout.total);
+    const header = new DataView(buffer, 0, HEADER_BYTES);
+    header.setUint32(0, MAGIC, true);
+    header.setUint32(4, VERSION, true);
+    header.setUint32(8, n, true);
+    header.setUint32(12, this.upward.head.length, true);
+    header.setUint32(16, this.downward.head.length, true);
+    header.setUint32(20, this.shortcutCount, true);
+    new Uint32Array(buffer, layout.rank, n).set(this.rank);
+    for (const [arcs, at] of [[this.upward, layout.upward], [this.downward, layout.downward]] as const) {
+      new Float64Array(buffer, at.minutes, arcs.minutes.length).set(arcs.minutes);
+      new Uint32Array(buffer, at.offsets, n + 1).set(arcs.offsets);
+      new Uint32Array(buffer, at.head, arcs.head.length).set(arcs.head);
+    }
+    return buffer;
+  }
+
+  static from(buffer: ArrayBuffer): ContractionHierarchy {
+    if (!(buffer instanceof ArrayBuffer) || buffer.byteLength < HEADER_BYTES) throw new CareshedError('INVALID_OPTION', 'not a careshed contraction hierarchy buffer (too short)');
+    const header = new DataView(buffer, 0, HEADER_BYTES);
+    if (header.getUint32(0, true) !== MAGIC || header.getUint32(4, true) !== VERSION) throw new CareshedError('INVALID_OPTION', 'not a careshed contraction hierarchy buffer of this version');
+    const n = header.getUint32(8, true);
+    const up = header.getUint32(12, true);
+    const down = header.getUint32(16, true);
+    const layout = hierarchyLayout(n, up, down);
+    if (buffer.byteLength !== layout.total) throw new CareshedError('INVALID_OPTION', `contraction hierarchy buffer has ${buffer.byteLength} bytes; its header says ${layout.total}`);
+    const arcs = (at: { minutes: number; offsets: number; head: number }, m: number): UpwardArcs => ({
+      offsets: new Uint32Array(buffer, at.offsets, n + 1),
+      head: new Uint32Array(buffer, at.head, m),
+      minutes: new Float64Array(buffer, at.minutes, m),
+    });
+    return new ContractionHierarchy({ rank: new Uint32Array(buffer, layout.rank, n), upward: arcs(layout.upward, up), downward: arcs(layout.downward, down), shortcutCount: header.getUint32(20, true) });
+  }
+
   /** Contracts every node of `graph`. */
   static build(graph: RoadGraph, options: ContractionOptions = {}): ContractionHierarchy {
     const limit = options.witnessSettleLimit ?? 500;
@@ -88,6 +126,27 @@ export class ContractionHierarchy {
     }
     return best;
   }
+}
+
+const MAGIC = 0x48434143; // "CACH" little-endian: careshed contraction hierarchy
+const VERSION = 1;
+const HEADER_BYTES = 24;
+
+/** Where each array sits in the buffer: float64 arrays first after the header, each on an 8-byte boundary. */
+function hierarchyLayout(n: number, up: number, down: number) {
+  const align = (x: number) => Math.ceil(x / 8) * 8;
+  let at = HEADER_BYTES;
+  const take = (bytes: number) => {
+    const start = at;
+    at = align(at + bytes);
+    return start;
+  };
+  const upMinutes = take(8 * up);
+  const downMinutes = take(8 * down);
+  const rank = take(4 * n);
+  const upward = { minutes: upMinutes, offsets: take(4 * (n + 1)), head: take(4 * up) };
+  const downward = { minutes: downMinutes, offsets: take(4 * (n + 1)), head: take(4 * down) };
+  return { rank, upward, downward, total: at };
 }
 
 /**

@@ -24,6 +24,11 @@ export interface NetworkTravelOptions extends SnapOptions {
    * it costs less than the Dijkstra searches would (see `CONTRACTION_COST`).
    */
   manyToMany?: 'auto' | 'contraction' | 'dijkstra';
+  /**
+   * A contraction hierarchy built before for this graph (`travel.hierarchy()`, kept with `toBuffer` and read
+   * back with `ContractionHierarchy.from`): no build, and `auto` takes it.
+   */
+  hierarchy?: ContractionHierarchy;
 }
 
 /**
@@ -92,6 +97,10 @@ export class NetworkTravel implements TravelProvider {
     const { component, largest, largestSize } = stronglyConnected(graph);
     this.mainComponentSize = largestSize;
     this.#main = Uint8Array.from(component, (c) => (c === largest ? 1 : 0));
+    if (options.hierarchy && options.hierarchy.nodeCount !== graph.nodeCount) {
+      throw new CareshedError('INVALID_OPTION', `option hierarchy has ${options.hierarchy.nodeCount} nodes; the graph has ${graph.nodeCount}`, { field: 'hierarchy', value: options.hierarchy.nodeCount });
+    }
+    this.#hierarchy = options.hierarchy;
     this.#snapper = new Snapper(graph, component, largest, options);
   }
 
