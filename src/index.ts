@@ -45,9 +45,11 @@ export { readRoadsGeoJson, type RoadsGeoJsonOptions } from './travel/network/roa
 export { readRoadsOsmXml, OsmXmlRoads } from './travel/network/roads-osm-xml.js';
 export { readRoadsCsv, type RoadsCsvOptions } from './travel/network/roads-csv.js';
 export { ShortestPaths } from './travel/network/shortest-paths.js';
+export { ContractionHierarchy, UpwardSearch, type ContractionOptions, type UpwardArcs } from './travel/network/contraction.js';
+export { bucketManyToMany, type SnappedPoints } from './travel/network/bucket-many-to-many.js';
 export { stronglyConnected } from './travel/network/components.js';
 export { Snapper, SNAP_DEFAULTS, type SnapOptions, type Snapping } from './travel/network/snap.js';
-export { NetworkTravel, roadNetwork, type NetworkReachReport, type NetworkTravelOptions } from './travel/network/network-travel.js';
+export { CONTRACTION_COST, NetworkTravel, roadNetwork, type NetworkReachReport, type NetworkTravelOptions } from './travel/network/network-travel.js';
 export { MatrixAccumulator, MatrixNearestOpen, addOsrmTable, suspectUnit, matrixScale, ValueSpread, MATRIX_UNITS, SUSPECT_MEDIAN_MINUTES, SUSPECT_MAX_MINUTES, type MatrixUnit, type MatrixRowSink, type MatrixReport, type MatrixOptions, type OsrmTableResponse } from './travel/matrix.js';
 export { OsrmTravel, osrm, type OsrmOptions } from './travel/osrm.js';
 export { isochrone, type IsochroneOptions } from './travel/network/isochrone.js';
