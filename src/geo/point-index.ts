@@ -17,6 +17,15 @@ export class PointIndex {
   /** Results of the last `query`: point indices and their km. */
   found = new Uint32Array(64);
   foundKm = new Float64Array(64);
+  /** The query being answered (see `query`): the point as a unit vector, the radius as km and as a squared chord. */
+  #x = 0;
+  #y = 0;
+  #z = 0;
+  #maxKm = 0;
+  #maxChord2 = 0;
+  #count = 0;
+  /** Nodes to visit, 3 numbers each; a walk holds at most one node per level of the tree (under 64 levels). */
+  readonly #stack = new Uint32Array(3 * 64);
 
   constructor(lon: Float64Array, lat: Float64Array) {
     this.#lon = lon;
@@ -47,49 +56,87 @@ export class PointIndex {
    * `foundKm` (valid until the next query) and returns how many there are. For hot loops.
    */
   query(lon: number, lat: number, maxKm: number): number {
+    // Compare chord lengths between unit vectors (2·sin(θ/2): exact great-circle geometry with no
+    // trigonometry per pair); the arcsine only for the points that pass.
+    const theta = maxKm / EARTH_RADIUS_KM;
+    this.#maxChord2 = (theta >= Math.PI ? 4 : 4 * Math.sin(theta / 2) ** 2) * (1 + 1e-12);
+    this.#maxKm = maxKm;
+    const cosLat = Math.cos(lat * RAD);
+    this.#x = cosLat * Math.cos(lon * RAD);
+    this.#y = cosLat * Math.sin(lon * RAD);
+    this.#z = Math.sin(lat * RAD);
+    this.#count = 0;
     const box = searchBox(lat, maxKm);
-    let candidates: ArrayLike<number>;
     if (box === null) {
-      candidates = this.#index.range(-180, -90, 180, 90);
+      this.#collect(-180, -90, 180, 90);
     } else {
       const west = lon - box.dLon;
       const east = lon + box.dLon;
       const south = lat - box.dLat;
       const north = lat + box.dLat;
-      candidates = this.#index.range(Math.max(west, -180), south, Math.min(east, 180), north);
-      if (west < -180 || east > 180) {
-        // Across the antimeridian: the part of the box on the other side, as a second query.
-        const wrapped = west < -180 ? this.#index.range(west + 360, south, 180, north) : this.#index.range(-180, south, east - 360, north);
-        candidates = [...Array.from(candidates), ...wrapped];
+      this.#collect(Math.max(west, -180), south, Math.min(east, 180), north);
+      // Across the antimeridian: the part of the box on the other side (disjoint: a box spans under 180°).
+      if (west < -180) this.#collect(west + 360, south, 180, north);
+      else if (east > 180) this.#collect(-180, south, east - 360, north);
+    }
+    return this.#count;
+  }
+
+  /**
+   * The points of a box (a walk of kdbush's sorted arrays, as its own `range` does, but with no array per
+   * query: the chord test is done on the spot), appended to `found`.
+   */
+  #collect(minX: number, minY: number, maxX: number, maxY: number): void {
+    const { ids, coords, nodeSize } = this.#index;
+    const stack = this.#stack;
+    stack[0] = 0;
+    stack[1] = ids.length - 1;
+    stack[2] = 0;
+    let sp = 3;
+    while (sp > 0) {
+      const axis = stack[--sp];
+      const right = stack[--sp];
+      const left = stack[--sp];
+      if (right - left <= nodeSize) {
+        for (let h = left; h <= right; h++) {
+          const x = coords[2 * h];
+          const y = coords[2 * h + 1];
+          if (x >= minX && x <= maxX && y >= minY && y <= maxY) this.#test(ids[h]);
+        }
+        continue;
+      }
+      const m = (left + right) >> 1;
+      const x = coords[2 * m];
+      const y = coords[2 * m + 1];
+      if (x >= minX && x <= maxX && y >= minY && y <= maxY) this.#test(ids[m]);
+      if (axis === 0 ? minX <= x : minY <= y) {
+        stack[sp++] = left;
+        stack[sp++] = m - 1;
+        stack[sp++] = 1 - axis;
+      }
+      if (axis === 0 ? maxX >= x : maxY >= y) {
+        stack[sp++] = m + 1;
+        stack[sp++] = right;
+        stack[sp++] = 1 - axis;
       }
     }
-    // Compare chord lengths between unit vectors (2·sin(θ/2): exact great-circle geometry with no
-    // trigonometry per pair); the arcsine only for the points that pass.
-    const theta = maxKm / EARTH_RADIUS_KM;
-    const maxChord2 = (theta >= Math.PI ? 4 : 4 * Math.sin(theta / 2) ** 2) * (1 + 1e-12);
-    const cosLat = Math.cos(lat * RAD);
-    const x = cosLat * Math.cos(lon * RAD);
-    const y = cosLat * Math.sin(lon * RAD);
-    const z = Math.sin(lat * RAD);
+  }
+
+  /** The exact test of one point of the box against the query of `query`; kept in `found` when it passes. */
+  #test(i: number): void {
+    if (i >= this.#lon.length) return; // the sentinel of an empty index
     const xyz = this.#xyz;
-    const n = this.#lon.length;
-    let count = 0;
-    for (let h = 0; h < candidates.length; h++) {
-      const i = candidates[h];
-      if (i >= n) continue; // the sentinel of an empty index
-      const dx = xyz[3 * i] - x;
-      const dy = xyz[3 * i + 1] - y;
-      const dz = xyz[3 * i + 2] - z;
-      const chord2 = dx * dx + dy * dy + dz * dz;
-      if (chord2 > maxChord2) continue;
-      const km = 2 * EARTH_RADIUS_KM * halfChordAngle(Math.sqrt(chord2) / 2);
-      if (km > maxKm) continue;
-      if (count === this.found.length) this.#grow();
-      this.found[count] = i;
-      this.foundKm[count] = km;
-      count++;
-    }
-    return count;
+    const dx = xyz[3 * i] - this.#x;
+    const dy = xyz[3 * i + 1] - this.#y;
+    const dz = xyz[3 * i + 2] - this.#z;
+    const chord2 = dx * dx + dy * dy + dz * dz;
+    if (chord2 > this.#maxChord2) return;
+    const km = 2 * EARTH_RADIUS_KM * halfChordAngle(Math.sqrt(chord2) / 2);
+    if (km > this.#maxKm) return;
+    if (this.#count === this.found.length) this.#grow();
+    this.found[this.#count] = i;
+    this.foundKm[this.#count] = km;
+    this.#count++;
   }
 
   #grow(): void {

@@ -1,9 +1,9 @@
 import { checkNumberOption } from '../model/errors.js';
 import type { PointSet } from '../model/points.js';
-import { greatCircleKm } from '../geo/geodesy.js';
 import { PointIndex } from '../geo/point-index.js';
 import { checkMaxMinutes, type ReachOptions, type TravelDescription, type TravelProvider } from './provider.js';
-import { ReachTable, ReachTableBuilder, type NearestOpenSite } from './reach-table.js';
+import { ReachTable, ReachTableBuilder, type NearestOpenSite, type NearestSites } from './reach-table.js';
+import { progressTicker, type Progress } from '../model/progress.js';
 
 export interface CrowFlyOptions {
   /** Mean door-to-door driving speed along the road, km/h. Default 45. */
@@ -112,18 +112,30 @@ export class CrowFly implements TravelProvider {
   }
 
   /**
-   * The reach table within `maxMinutes` (Infinity for every pair), from one spatial-index query per demand
-   * point (never all pairs), and each demand point's nearest site at any distance. The table carries
+   * The reach table within `maxMinutes` (Infinity for every pair), from spatial-index queries (never all
+   * pairs), and each demand point's nearest site at any distance. The pairs are counted first, then written
+   * into one allocation of exactly their size (8 bytes a pair): a second query per demand point costs less
+   * than growing and copying the arrays, and the peak memory is the table's. The table carries
    * `nearestOpen(demand, sites)`, so that `restrictTo` finds the nearest open site beyond the cutoff.
+   *
+   * @example
+   * const reach = crowFly({ speedKmh: 45, detour: 1.5 }).reach(communes, sites, { maxMinutes: 30 });
    */
   reach(demand: PointSet, sites: PointSet, options: ReachOptions): ReachTable {
     const maxMinutes = checkMaxMinutes(options.maxMinutes);
     const index = new PointIndex(sites.lon, sites.lat);
-    const builder = new ReachTableBuilder(demand.size, sites.size, maxMinutes);
     // Minutes are kept as float32: a pair counts when its rounded minutes are within the cutoff, so search
-    // a little wider than the cutoff (float32 steps are 6e-8 relative) and let the builder cut exactly.
+    // a little wider than the cutoff (float32 steps are 6e-8 relative) and cut on the rounded minutes.
     const radiusKm = this.km(maxMinutes) * (1 + 1e-6);
-    const minutesPerKm = (this.detour / this.speedKmh) * 60;
+    const minutesPerKm = this.minutesPerKm;
+    const ticker = progressTicker(options.onProgress, 'straight-line reach', 2 * demand.size, 'demand points');
+    let pairs = 0;
+    for (let i = 0; i < demand.size; i++) {
+      const found = index.query(demand.lon[i], demand.lat[i], radiusKm);
+      for (let k = 0; k < found; k++) if (Math.fround(index.foundKm[k] * minutesPerKm) <= maxMinutes) pairs++;
+      ticker.tick(i);
+    }
+    const builder = new ReachTableBuilder(demand.size, sites.size, maxMinutes, pairs);
     for (let i = 0; i < demand.size; i++) {
       const lon = demand.lon[i];
       const lat = demand.lat[i];
@@ -131,37 +143,63 @@ export class CrowFly implements TravelProvider {
       builder.addMany(index.found, index.foundKm, found, minutesPerKm);
       // Sites found in the widened search may all fall beyond the cutoff: the row is what decides.
       if (builder.rowLength === 0) {
-        const nearest = nearestSite(index, sites, lon, lat);
-        builder.endRow({ site: nearest.index, minutes: nearest.km * minutesPerKm });
+        const nearest = nearestSite(index, lon, lat, minutesPerKm);
+        builder.endRow({ site: nearest.index, minutes: nearest.minutes });
       } else {
         builder.endRow();
       }
+      ticker.tick(demand.size + i);
     }
+    ticker.end();
     return builder.finish(this.nearestOpen(demand, sites));
   }
 
   /**
+   * Each demand point's nearest site at any distance and the minutes to it, with no pair table: what
+   * coverage needs, from one nearest-neighbour query per demand point. The same sites and minutes, bit for
+   * bit, as the `nearestSite` and `nearestMinutes` of `reach` at any cutoff (ties to the lowest site index).
+   *
+   * @example
+   * const travel = crowFly({ speedKmh: 45, detour: 1.5 });
+   * const result = coverage(travel.nearest(communes, sites), communes, { targetMinutes: 15 });
+   */
+  nearest(demand: PointSet, sites: PointSet, options: { onProgress?: Progress } = {}): NearestSites {
+    const index = new PointIndex(sites.lon, sites.lat);
+    const minutesPerKm = this.minutesPerKm;
+    const site = new Int32Array(demand.size).fill(-1);
+    const minutes = new Float32Array(demand.size).fill(Infinity);
+    const ticker = progressTicker(options.onProgress, 'nearest sites', demand.size, 'demand points');
+    for (let i = 0; i < demand.size; i++) {
+      const nearest = nearestSite(index, demand.lon[i], demand.lat[i], minutesPerKm);
+      site[i] = nearest.index;
+      minutes[i] = nearest.minutes;
+      ticker.tick(i);
+    }
+    ticker.end();
+    return { demandCount: demand.size, siteCount: sites.size, maxMinutes: Infinity, nearestSite: site, nearestMinutes: minutes };
+  }
+
+  /**
    * For `ReachTable.restrictTo`: the nearest open site to given demand points, by the same rule and the same
-   * arithmetic as `reach` on the open sites alone (bit for bit). Below 32 open sites a plain loop, else a
-   * spatial index over the open ones.
+   * arithmetic as `reach` on the open sites alone (bit for bit), from a spatial index over the open ones.
    *
    * @example
    * const table = ReachTable.from(buffer, { nearestOpen: crowFly({ speedKmh: 45, detour: 1.5 }).nearestOpen(demand, sites) });
    */
   nearestOpen(demand: PointSet, sites: PointSet): NearestOpenSite {
-    const minutesPerKm = (this.detour / this.speedKmh) * 60;
+    const minutesPerKm = this.minutesPerKm;
     return (rows, open) => {
       const site = new Int32Array(rows.length).fill(-1);
       const minutes = new Float32Array(rows.length).fill(Infinity);
       const openSites: number[] = [];
       for (let j = 0; j < sites.size; j++) if (open[j]) openSites.push(j);
       if (openSites.length === 0) return { site, minutes };
-      const subset = { lon: Float64Array.from(openSites, (j) => sites.lon[j]), lat: Float64Array.from(openSites, (j) => sites.lat[j]) };
-      const index = openSites.length >= 32 ? new PointIndex(subset.lon, subset.lat) : null;
+      const index = new PointIndex(Float64Array.from(openSites, (j) => sites.lon[j]), Float64Array.from(openSites, (j) => sites.lat[j]));
       rows.forEach((i, r) => {
-        const nearest = index ? nearestSite(index, subset, demand.lon[i], demand.lat[i]) : nearestByLoop(subset, demand.lon[i], demand.lat[i]);
+        // Subset indices grow with site indices: the lowest subset index is the lowest site index.
+        const nearest = nearestSite(index, demand.lon[i], demand.lat[i], minutesPerKm);
         site[r] = openSites[nearest.index];
-        minutes[r] = nearest.km * minutesPerKm;
+        minutes[r] = nearest.minutes;
       });
       return { site, minutes };
     };
@@ -169,39 +207,28 @@ export class CrowFly implements TravelProvider {
 }
 
 /**
- * The nearest point by great-circle km, ties to the lowest index: one rule whatever the tree's shape, so that
- * a table restricted to some sites and a table built on those sites alone agree. geokdbush's nearest (on its
- * own earth radius) gives a distance; every point at least as near is then within it.
+ * The nearest point by float32 minutes, ties to the lowest index: the first entry a row of the reach table
+ * would have with no cutoff, one rule whatever the tree's shape, so that a table restricted to some sites, a
+ * table built on those sites alone and `nearest` all agree. geokdbush's nearest (on its own earth radius and
+ * formula) gives a distance; every point whose minutes round to as few is within a hair of it, and those are
+ * measured as `reach` measures its pairs.
  */
-function nearestSite(index: PointIndex, points: { lon: Float64Array; lat: Float64Array }, lon: number, lat: number): { index: number; km: number } {
+function nearestSite(index: PointIndex, lon: number, lat: number, minutesPerKm: number): { index: number; minutes: number } {
   const first = index.nearest(lon, lat);
-  if (first.index < 0) return first;
-  let best = first.index;
-  let bestKm = first.km;
-  const count = index.query(lon, lat, first.km * (1 + 1e-9) + 1e-9);
+  if (first.index < 0) return { index: -1, minutes: Infinity };
+  const count = index.query(lon, lat, first.km * (1 + 1e-6) + 1e-9);
+  let best = -1;
+  let bestMinutes = Infinity;
   for (let k = 0; k < count; k++) {
     const j = index.found[k];
-    const km = greatCircleKm(lon, lat, points.lon[j], points.lat[j]);
-    if (km < bestKm || (km === bestKm && j < best)) {
+    const m = Math.fround(index.foundKm[k] * minutesPerKm);
+    if (m < bestMinutes || (m === bestMinutes && j < best)) {
       best = j;
-      bestKm = km;
+      bestMinutes = m;
     }
   }
-  return { index: best, km: bestKm };
-}
-
-/** The same rule as `nearestSite`, by looking at every point (for a few). */
-function nearestByLoop(points: { lon: Float64Array; lat: Float64Array }, lon: number, lat: number): { index: number; km: number } {
-  let best = -1;
-  let bestKm = Infinity;
-  for (let j = 0; j < points.lon.length; j++) {
-    const km = greatCircleKm(lon, lat, points.lon[j], points.lat[j]);
-    if (km < bestKm) {
-      best = j;
-      bestKm = km;
-    }
-  }
-  return { index: best, km: bestKm };
+  // The first point is always within the widened radius; should rounding ever say otherwise, it stands alone.
+  return best >= 0 ? { index: best, minutes: bestMinutes } : { index: first.index, minutes: Math.fround(first.km * minutesPerKm) };
 }
 
 const fmt = (x: number) => (Math.round(x * 10) / 10).toString();

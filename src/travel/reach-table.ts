@@ -16,6 +16,20 @@ export interface Catchments {
  */
 export type NearestOpenSite = (rows: Uint32Array, open: ArrayLike<number | boolean>) => { site: Int32Array; minutes: Float32Array };
 
+/**
+ * Each demand point's nearest site at any distance and the minutes to it (site -1 and minutes Infinity when
+ * none can be reached): all that coverage needs. A `ReachTable` is one; `crowFly().nearest()` gives one with
+ * no pairs at all (`maxMinutes` Infinity: the nearest is known at any distance, for any target).
+ */
+export interface NearestSites {
+  readonly demandCount: number;
+  readonly siteCount: number;
+  /** The cutoff of the table the nearest sites came with; a target beyond it is refused by coverage. */
+  readonly maxMinutes: number;
+  readonly nearestSite: Int32Array;
+  readonly nearestMinutes: Float32Array;
+}
+
 const MAGIC = 0x52534143; // "CASR" little-endian: careshed reach
 const VERSION = 1;
 const HEADER_BYTES = 32;
@@ -252,6 +266,11 @@ function bufferLayout(n: number, pairs: number) {
 /**
  * Assembles a reach table row by row: add a demand point's pairs in any order, then `endRow()` sorts
  * them by minutes (ties by site index) so that the same inputs give the same table, bit for bit.
+ *
+ * Give `expectedPairs` when the provider can count its pairs first (crow-fly does): the arrays are then
+ * allocated once, at that size, and handed to the table without a copy, so that the peak memory is the
+ * table's own 8 bytes a pair. Past it they grow by half (and the table gets a trimmed copy when more than an
+ * eighth would be left empty).
  */
 export class ReachTableBuilder {
   readonly #siteCount: number;
@@ -263,12 +282,16 @@ export class ReachTableBuilder {
   #row = 0;
   readonly #nearestSite: Int32Array;
   readonly #nearestMinutes: Float32Array;
+  /** Sort keys of the current row (see `sortRow`), grown to the longest row. */
+  #keys = new Float64Array(0);
+  /** The bit patterns of `#minutes` (same memory), for the key sort. */
+  #bits: Uint32Array = new Uint32Array(0);
 
-  constructor(demandCount: number, siteCount: number, maxMinutes: number, expectedPairs = demandCount * 8) {
+  constructor(demandCount: number, siteCount: number, maxMinutes: number, expectedPairs = Math.max(16, demandCount * 8)) {
     this.#siteCount = siteCount;
     this.#maxMinutes = maxMinutes;
     this.#offsets = new Uint32Array(demandCount + 1);
-    const capacity = Math.max(16, expectedPairs);
+    const capacity = Math.max(0, Math.floor(expectedPairs));
     this.#site = new Uint32Array(capacity);
     this.#minutes = new Float32Array(capacity);
     this.#nearestSite = new Int32Array(demandCount).fill(-1);
@@ -284,7 +307,7 @@ export class ReachTableBuilder {
   add(site: number, minutes: number): void {
     const m = Math.fround(minutes);
     if (!(m <= this.#maxMinutes)) return;
-    if (this.#size === this.#site.length) this.#grow();
+    if (this.#size === this.#site.length) this.#grow(this.#size + 1);
     this.#site[this.#size] = site;
     this.#minutes[this.#size] = m;
     this.#size++;
@@ -292,16 +315,17 @@ export class ReachTableBuilder {
 
   /** Adds `count` pairs at once: sites[k] at distance[k] × scale minutes (a provider's km, say). */
   addMany(sites: Uint32Array, distance: Float64Array, count: number, scale = 1): void {
-    while (this.#size + count > this.#site.length) this.#grow();
-    const site = this.#site;
-    const minutes = this.#minutes;
     const max = this.#maxMinutes;
     let size = this.#size;
     for (let k = 0; k < count; k++) {
       const m = Math.fround(distance[k] * scale);
       if (!(m <= max)) continue;
-      site[size] = sites[k];
-      minutes[size] = m;
+      if (size === this.#site.length) {
+        this.#size = size;
+        this.#grow(size + count - k);
+      }
+      this.#site[size] = sites[k];
+      this.#minutes[size] = m;
       size++;
     }
     this.#size = size;
@@ -331,30 +355,70 @@ export class ReachTableBuilder {
     if (this.#row !== this.#offsets.length - 1) {
       throw new CareshedError('INVALID_REACH_TABLE', `reach table builder closed ${this.#row} of ${this.#offsets.length - 1} rows`);
     }
-    return new ReachTable({
+    // Handed over as they are when (nearly) full: a copy would double the peak memory for nothing.
+    const full = this.#size * 9 >= this.#site.length * 8;
+    const table = new ReachTable({
       siteCount: this.#siteCount,
       maxMinutes: this.#maxMinutes,
       offsets: this.#offsets,
-      site: this.#site.slice(0, this.#size),
-      minutes: this.#minutes.slice(0, this.#size),
+      site: full ? this.#site.subarray(0, this.#size) : this.#site.slice(0, this.#size),
+      minutes: full ? this.#minutes.subarray(0, this.#size) : this.#minutes.slice(0, this.#size),
       nearestSite: this.#nearestSite,
       nearestMinutes: this.#nearestMinutes,
       nearestOpen,
     });
+    this.#site = new Uint32Array(0);
+    this.#minutes = new Float32Array(0);
+    return table;
   }
 
-  #grow(): void {
-    const site = new Uint32Array(this.#site.length * 2);
+  #grow(atLeast: number): void {
+    const capacity = Math.max(16, atLeast, Math.ceil(this.#site.length * 1.5));
+    const site = new Uint32Array(capacity);
     site.set(this.#site);
-    const minutes = new Float32Array(this.#minutes.length * 2);
+    const minutes = new Float32Array(capacity);
     minutes.set(this.#minutes);
     this.#site = site;
     this.#minutes = minutes;
   }
 
   #sortRow(start: number, end: number): void {
-    sortPairs(this.#site, this.#minutes, start, end - 1);
+    const length = end - start;
+    if (length <= INSERTION_ROW || this.#siteCount > KEY_SITES) {
+      sortPairs(this.#site, this.#minutes, start, end - 1);
+      return;
+    }
+    if (this.#keys.length < length) this.#keys = new Float64Array(Math.max(length, 2 * this.#keys.length));
+    if (this.#bits.buffer !== this.#minutes.buffer) this.#bits = new Uint32Array(this.#minutes.buffer, this.#minutes.byteOffset, this.#minutes.length);
+    if (!sortByKeys(this.#site, this.#bits, start, end, this.#keys)) sortPairs(this.#site, this.#minutes, start, end - 1);
   }
+}
+
+/** Rows up to this length are sorted in place by insertion: no setup, and most rows are short. */
+const INSERTION_ROW = 48;
+/** Sort keys pack minutes and site as bits(minutes) × 2^22 + site, exact in a float64 (bits < 2^31). */
+const KEY_SITES = 2 ** 22;
+
+/**
+ * Sorts [start, end) by (minutes, site) through one native numeric sort of packed keys, no comparator:
+ * float32 bit patterns of minutes ≥ 0 (Infinity included) grow with the value, so bits × 2^22 + site orders
+ * pairs as (minutes, site) does. `bits` are the minutes' bit patterns (a view of the same memory). False, untouched, when a minutes value is negative or -0 (its sign bit set).
+ */
+function sortByKeys(site: Uint32Array, bits: Uint32Array, start: number, end: number, scratch: Float64Array): boolean {
+  const keys = scratch.subarray(0, end - start);
+  for (let k = start; k < end; k++) {
+    const b = bits[k];
+    if (b >= 0x80000000) return false;
+    keys[k - start] = b * KEY_SITES + site[k];
+  }
+  keys.sort();
+  for (let k = start; k < end; k++) {
+    const key = keys[k - start];
+    const j = key % KEY_SITES;
+    site[k] = j;
+    bits[k] = (key - j) / KEY_SITES;
+  }
+  return true;
 }
 
 /** Whether pair a comes before pair b: by minutes, then by site index. */
