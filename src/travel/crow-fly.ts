@@ -1,6 +1,6 @@
 import { checkNumberOption } from '../model/errors.js';
 import type { PointSet } from '../model/points.js';
-import { PointIndex } from '../geo/point-index.js';
+import { chord2Limit, PointIndex } from '../geo/point-index.js';
 import { checkMaxMinutes, type ReachOptions, type TravelDescription, type TravelProvider } from './provider.js';
 import { ReachTable, ReachTableBuilder, type NearestOpenSite, type NearestSites } from './reach-table.js';
 import { progressTicker, type Progress } from '../model/progress.js';
@@ -129,10 +129,11 @@ export class CrowFly implements TravelProvider {
     const radiusKm = this.km(maxMinutes) * (1 + 1e-6);
     const minutesPerKm = this.minutesPerKm;
     const ticker = progressTicker(options.onProgress, 'straight-line reach', 2 * demand.size, 'demand points');
+    // Counted on the squared chords alone: the pairs kept are those up to one chord, found once.
+    const limit = chord2Limit(radiusKm, (km) => Math.fround(km * minutesPerKm) <= maxMinutes);
     let pairs = 0;
     for (let i = 0; i < demand.size; i++) {
-      const found = index.query(demand.lon[i], demand.lat[i], radiusKm);
-      for (let k = 0; k < found; k++) if (Math.fround(index.foundKm[k] * minutesPerKm) <= maxMinutes) pairs++;
+      pairs += index.count(demand.lon[i], demand.lat[i], radiusKm, limit);
       ticker.tick(i);
     }
     const builder = new ReachTableBuilder(demand.size, sites.size, maxMinutes, pairs);

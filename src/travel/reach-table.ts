@@ -282,10 +282,6 @@ export class ReachTableBuilder {
   #row = 0;
   readonly #nearestSite: Int32Array;
   readonly #nearestMinutes: Float32Array;
-  /** Sort keys of the current row (see `sortRow`), grown to the longest row. */
-  #keys = new Float64Array(0);
-  /** The bit patterns of `#minutes` (same memory), for the key sort. */
-  #bits: Uint32Array = new Uint32Array(0);
 
   constructor(demandCount: number, siteCount: number, maxMinutes: number, expectedPairs = Math.max(16, demandCount * 8)) {
     this.#siteCount = siteCount;
@@ -317,15 +313,18 @@ export class ReachTableBuilder {
   addMany(sites: Uint32Array, distance: Float64Array, count: number, scale = 1): void {
     const max = this.#maxMinutes;
     let size = this.#size;
+    if (size + count > this.#site.length) {
+      // Near the end of an exact allocation some of these may not fit, though the pairs kept will: one by one.
+      for (let k = 0; k < count; k++) this.add(sites[k], distance[k] * scale);
+      return;
+    }
+    const site = this.#site;
+    const minutes = this.#minutes;
     for (let k = 0; k < count; k++) {
       const m = Math.fround(distance[k] * scale);
       if (!(m <= max)) continue;
-      if (size === this.#site.length) {
-        this.#size = size;
-        this.#grow(size + count - k);
-      }
-      this.#site[size] = sites[k];
-      this.#minutes[size] = m;
+      site[size] = sites[k];
+      minutes[size] = m;
       size++;
     }
     this.#size = size;
@@ -383,42 +382,8 @@ export class ReachTableBuilder {
   }
 
   #sortRow(start: number, end: number): void {
-    const length = end - start;
-    if (length <= INSERTION_ROW || this.#siteCount > KEY_SITES) {
-      sortPairs(this.#site, this.#minutes, start, end - 1);
-      return;
-    }
-    if (this.#keys.length < length) this.#keys = new Float64Array(Math.max(length, 2 * this.#keys.length));
-    if (this.#bits.buffer !== this.#minutes.buffer) this.#bits = new Uint32Array(this.#minutes.buffer, this.#minutes.byteOffset, this.#minutes.length);
-    if (!sortByKeys(this.#site, this.#bits, start, end, this.#keys)) sortPairs(this.#site, this.#minutes, start, end - 1);
+    sortPairs(this.#site, this.#minutes, start, end - 1);
   }
-}
-
-/** Rows up to this length are sorted in place by insertion: no setup, and most rows are short. */
-const INSERTION_ROW = 48;
-/** Sort keys pack minutes and site as bits(minutes) × 2^22 + site, exact in a float64 (bits < 2^31). */
-const KEY_SITES = 2 ** 22;
-
-/**
- * Sorts [start, end) by (minutes, site) through one native numeric sort of packed keys, no comparator:
- * float32 bit patterns of minutes ≥ 0 (Infinity included) grow with the value, so bits × 2^22 + site orders
- * pairs as (minutes, site) does. `bits` are the minutes' bit patterns (a view of the same memory). False, untouched, when a minutes value is negative or -0 (its sign bit set).
- */
-function sortByKeys(site: Uint32Array, bits: Uint32Array, start: number, end: number, scratch: Float64Array): boolean {
-  const keys = scratch.subarray(0, end - start);
-  for (let k = start; k < end; k++) {
-    const b = bits[k];
-    if (b >= 0x80000000) return false;
-    keys[k - start] = b * KEY_SITES + site[k];
-  }
-  keys.sort();
-  for (let k = start; k < end; k++) {
-    const key = keys[k - start];
-    const j = key % KEY_SITES;
-    site[k] = j;
-    bits[k] = (key - j) / KEY_SITES;
-  }
-  return true;
 }
 
 /** Whether pair a comes before pair b: by minutes, then by site index. */
