@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { coverage, createDemand, createSites, crowFly, nearestSites, ReachTableBuilder, type NearestSites, type TravelProvider } from '../src/index.js';
+import { coverage, createDemand, createSites, crowFly, nearestSites, PointIndex, ReachTableBuilder, type NearestSites, type TravelProvider } from '../src/index.js';
+import { chord2Limit } from '../src/geo/point-index.js';
 import { turfMinutes } from './brute.js';
 
 const lonLat = (west: number, south: number, east: number, north: number) =>
@@ -131,6 +132,21 @@ describe('the reach builder: one allocation, rows sorted by (minutes, site)', ()
         expect(reach.minutes.buffer.byteLength).toBe(4 * reach.pairCount);
       }),
       { numRuns: 60 },
+    );
+  });
+
+  it('counts on squared chords exactly the points a query finds and a cutoff in minutes keeps', () => {
+    fc.assert(
+      fc.property(fc.array(place, { minLength: 1, maxLength: 80 }), place, fc.double({ min: 0, max: 400, noNaN: true }), fc.double({ min: 0.5, max: 3, noNaN: true }), (s, p, maxMinutes, perKm) => {
+        const index = new PointIndex(Float64Array.from(s, (q) => q.lon), Float64Array.from(s, (q) => q.lat));
+        const radiusKm = (maxMinutes / perKm) * (1 + 1e-6);
+        const keep = (km: number) => Math.fround(km * perKm) <= maxMinutes;
+        const found = index.query(p.lon, p.lat, radiusKm);
+        let kept = 0;
+        for (let k = 0; k < found; k++) if (keep(index.foundKm[k])) kept++;
+        expect(index.count(p.lon, p.lat, radiusKm, chord2Limit(radiusKm, keep))).toBe(kept);
+      }),
+      { numRuns: 300 },
     );
   });
 
