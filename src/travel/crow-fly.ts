@@ -137,6 +137,7 @@ export class CrowFly implements TravelProvider {
       ticker.tick(i);
     }
     const builder = new ReachTableBuilder(demand.size, sites.size, maxMinutes, pairs);
+    const search = new NearestSearch(index, minutesPerKm);
     for (let i = 0; i < demand.size; i++) {
       const lon = demand.lon[i];
       const lat = demand.lat[i];
@@ -144,8 +145,8 @@ export class CrowFly implements TravelProvider {
       builder.addMany(index.found, index.foundKm, found, minutesPerKm);
       // Sites found in the widened search may all fall beyond the cutoff: the row is what decides.
       if (builder.rowLength === 0) {
-        const nearest = nearestSite(index, lon, lat, minutesPerKm);
-        builder.endRow({ site: nearest.index, minutes: nearest.minutes });
+        search.find(lon, lat);
+        builder.endRow({ site: search.site, minutes: search.minutes });
       } else {
         builder.endRow();
       }
@@ -165,15 +166,14 @@ export class CrowFly implements TravelProvider {
    * const result = coverage(travel.nearest(communes, sites), communes, { targetMinutes: 15 });
    */
   nearest(demand: PointSet, sites: PointSet, options: { onProgress?: Progress } = {}): NearestSites {
-    const index = new PointIndex(sites.lon, sites.lat);
-    const minutesPerKm = this.minutesPerKm;
+    const search = new NearestSearch(new PointIndex(sites.lon, sites.lat), this.minutesPerKm);
     const site = new Int32Array(demand.size).fill(-1);
     const minutes = new Float32Array(demand.size).fill(Infinity);
     const ticker = progressTicker(options.onProgress, 'nearest sites', demand.size, 'demand points');
     for (let i = 0; i < demand.size; i++) {
-      const nearest = nearestSite(index, demand.lon[i], demand.lat[i], minutesPerKm);
-      site[i] = nearest.index;
-      minutes[i] = nearest.minutes;
+      search.find(demand.lon[i], demand.lat[i]);
+      site[i] = search.site;
+      minutes[i] = search.minutes;
       ticker.tick(i);
     }
     ticker.end();
@@ -195,41 +195,69 @@ export class CrowFly implements TravelProvider {
       const openSites: number[] = [];
       for (let j = 0; j < sites.size; j++) if (open[j]) openSites.push(j);
       if (openSites.length === 0) return { site, minutes };
-      const index = new PointIndex(Float64Array.from(openSites, (j) => sites.lon[j]), Float64Array.from(openSites, (j) => sites.lat[j]));
+      const search = new NearestSearch(new PointIndex(Float64Array.from(openSites, (j) => sites.lon[j]), Float64Array.from(openSites, (j) => sites.lat[j])), minutesPerKm);
       rows.forEach((i, r) => {
         // Subset indices grow with site indices: the lowest subset index is the lowest site index.
-        const nearest = nearestSite(index, demand.lon[i], demand.lat[i], minutesPerKm);
-        site[r] = openSites[nearest.index];
-        minutes[r] = nearest.minutes;
+        search.find(demand.lon[i], demand.lat[i]);
+        site[r] = openSites[search.site];
+        minutes[r] = search.minutes;
       });
       return { site, minutes };
     };
   }
 }
 
+/** Half the Earth's circumference, km: a radius that holds every point. */
+const WHOLE_EARTH_KM = 20_016;
+
 /**
  * The nearest point by float32 minutes, ties to the lowest index: the first entry a row of the reach table
  * would have with no cutoff, one rule whatever the tree's shape, so that a table restricted to some sites, a
- * table built on those sites alone and `nearest` all agree. geokdbush's nearest (on its own earth radius and
- * formula) gives a distance; every point whose minutes round to as few is within a hair of it, and those are
- * measured as `reach` measures its pairs.
+ * table built on those sites alone and `nearest` all agree. Found by radius queries, measured as `reach`
+ * measures its pairs: a first radius of about twice the recent answers' distance, doubled until a point is
+ * within it; every point that could be as near is then known (the query finds all within its radius). No
+ * priority queue and no object per query. Answers in `site` and `minutes`.
  */
-function nearestSite(index: PointIndex, lon: number, lat: number, minutesPerKm: number): { index: number; minutes: number } {
-  const first = index.nearest(lon, lat);
-  if (first.index < 0) return { index: -1, minutes: Infinity };
-  const count = index.query(lon, lat, first.km * (1 + 1e-6) + 1e-9);
-  let best = -1;
-  let bestMinutes = Infinity;
-  for (let k = 0; k < count; k++) {
-    const j = index.found[k];
-    const m = Math.fround(index.foundKm[k] * minutesPerKm);
-    if (m < bestMinutes || (m === bestMinutes && j < best)) {
-      best = j;
-      bestMinutes = m;
-    }
+class NearestSearch {
+  site = -1;
+  minutes = Infinity;
+  /** A running mean of the distances found, km: where the next search starts. */
+  #typicalKm = 4;
+  readonly #index: PointIndex;
+  readonly #minutesPerKm: number;
+
+  constructor(index: PointIndex, minutesPerKm: number) {
+    this.#index = index;
+    this.#minutesPerKm = minutesPerKm;
   }
-  // The first point is always within the widened radius; should rounding ever say otherwise, it stands alone.
-  return best >= 0 ? { index: best, minutes: bestMinutes } : { index: first.index, minutes: Math.fround(first.km * minutesPerKm) };
+
+  find(lon: number, lat: number): void {
+    const index = this.#index;
+    this.site = -1;
+    this.minutes = Infinity;
+    if (index.size === 0) return;
+    let radiusKm = Math.max(0.05, 2 * this.#typicalKm);
+    let count = index.query(lon, lat, radiusKm);
+    while (count === 0 && radiusKm < WHOLE_EARTH_KM) {
+      radiusKm = Math.min(WHOLE_EARTH_KM, 4 * radiusKm);
+      count = index.query(lon, lat, radiusKm);
+    }
+    let nearestKm = Infinity;
+    for (let k = 0; k < count; k++) if (index.foundKm[k] < nearestKm) nearestKm = index.foundKm[k];
+    // Points whose minutes round to the nearest's lie within a hair of it (float32 steps are 6e-8 relative).
+    const tieKm = nearestKm * (1 + 1e-6) + 1e-9;
+    if (tieKm > radiusKm) count = index.query(lon, lat, tieKm);
+    const perKm = this.#minutesPerKm;
+    for (let k = 0; k < count; k++) {
+      const j = index.found[k];
+      const m = Math.fround(index.foundKm[k] * perKm);
+      if (m < this.minutes || (m === this.minutes && j < this.site)) {
+        this.site = j;
+        this.minutes = m;
+      }
+    }
+    this.#typicalKm = 0.875 * this.#typicalKm + 0.125 * nearestKm;
+  }
 }
 
 const fmt = (x: number) => (Math.round(x * 10) / 10).toString();
