@@ -24,6 +24,11 @@ function careshedScoring(demand: typeof communes, sites: typeof gpCommunes) {
   return { reach, covered: result.summary.coveredPopulation };
 }
 
+/** Coverage alone needs each demand point's nearest site: no pair table at all. */
+function careshedNearest(demand: typeof communes, sites: typeof gpCommunes) {
+  return coverage(travel.nearest(demand, sites), demand, { targetMinutes: TARGET }).summary.coveredPopulation;
+}
+
 /** What a JavaScript user would write: every pair with turf.distance, keep those within the cutoff and the nearest. */
 function naiveScoring(demand: typeof communes, sites: typeof gpCommunes) {
   const siteCoords = Array.from(sites.lon, (lon, j) => [lon, sites.lat[j]]);
@@ -62,6 +67,9 @@ if (naive.value.covered !== occitanie.value.covered || naive.value.pairs !== occ
 const { demand, sites } = franceScale(20261122);
 const france = time('careshed, France-scale 35,000 × 10,000, 30 min', () => careshedScoring(demand, sites), 5);
 timings.push(france.timing);
+const franceNearest = time('careshed coverage from the nearest sites alone (no pairs), same set', () => careshedNearest(demand, sites), 5);
+timings.push(franceNearest.timing);
+if (franceNearest.value !== france.value.covered) throw new Error(`coverage from the nearest sites (${franceNearest.value}) and from the reach table (${france.value.covered}) disagree`);
 
 const speedup = naive.timing.ms / occitanie.timing.ms;
 const bytesPerPair = occitanie.value.reach.byteLength / occitanie.value.reach.pairCount;
@@ -77,6 +85,7 @@ printTable(
     [occitanie.timing.name, occitanie.timing.ms.toFixed(1), occitanie.value.reach.pairCount, bytesPerPair.toFixed(2)],
     [naive.timing.name, naive.timing.ms.toFixed(1), naive.value.pairs, '–'],
     [france.timing.name, france.timing.ms.toFixed(1), france.value.reach.pairCount, franceBytesPerPair.toFixed(2)],
+    [franceNearest.timing.name, franceNearest.timing.ms.toFixed(1), 0, '–'],
   ],
 );
 console.log();
@@ -88,7 +97,7 @@ const results = {
   node: process.version,
   timings,
   occitanie: { pairs: occitanie.value.reach.pairCount, bytes: occitanie.value.reach.byteLength, bytesPerPair, coveredPopulation: occitanie.value.covered, speedupOverNaive: speedup },
-  france: { pairs: france.value.reach.pairCount, bytes: france.value.reach.byteLength, bytesPerPair: franceBytesPerPair },
+  france: { pairs: france.value.reach.pairCount, bytes: france.value.reach.byteLength, bytesPerPair: franceBytesPerPair, nearestOnlyMs: franceNearest.timing.ms },
   targets,
 };
 writeFileSync('bench/results/core.json', JSON.stringify(results, null, 2) + '\n');

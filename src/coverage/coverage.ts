@@ -1,6 +1,6 @@
 import { CareshedError, checkNumberOption } from '../model/errors.js';
 import type { Demand, Sites } from '../model/points.js';
-import type { ReachTable } from '../travel/reach-table.js';
+import type { NearestSites } from '../travel/reach-table.js';
 import { studyCountOf } from '../model/surroundings.js';
 import { minutesStatistics, type MinutesStatistics } from './weighted.js';
 
@@ -49,14 +49,17 @@ export interface Coverage {
 
 /**
  * Who lives within the target of a site: each demand point's nearest site (found even beyond the
- * target), whether it is covered (minutes ≤ target), and the population summary.
+ * target), whether it is covered (minutes ≤ target), and the population summary. It reads only the nearest
+ * sites: a reach table, or `crowFly().nearest()` (or `nearestSites`), which builds no pairs at all and gives
+ * the same result, bit for bit.
  *
  * @example
  * const reach = crowFly().reach(demand, sites, { maxMinutes: 30 });
  * const { summary } = coverage(reach, demand, { targetMinutes: 15 });
  * summary.coveredShare; // e.g. 0.93
+ * coverage(crowFly().nearest(demand, sites), demand, { targetMinutes: 15 }); // the same, without the pairs
  */
-export function coverage(reach: ReachTable, demand: Demand, options: CoverageOptions = {}): Coverage {
+export function coverage(reach: NearestSites, demand: Demand, options: CoverageOptions = {}): Coverage {
   const targetMinutes = checkNumberOption('targetMinutes', options.targetMinutes ?? 15, 0);
   if (reach.demandCount !== demand.size) {
     throw new CareshedError('INVALID_REACH_TABLE', `the reach table has ${reach.demandCount} demand rows but the demand has ${demand.size} points`);

@@ -17,6 +17,10 @@ export class PointIndex {
   /** Results of the last `query`: point indices and their km. */
   found = new Uint32Array(64);
   foundKm = new Float64Array(64);
+  /** Nodes to visit, 3 numbers each; a walk holds at most one node per level of the tree (under 64 levels). */
+  readonly #stack = new Uint32Array(3 * 64);
+  /** The ids a box query found, before the exact test. */
+  #candidates: Uint32Array = new Uint32Array(256);
 
   constructor(lon: Float64Array, lat: Float64Array) {
     this.#lon = lon;
@@ -48,20 +52,18 @@ export class PointIndex {
    */
   query(lon: number, lat: number, maxKm: number): number {
     const box = searchBox(lat, maxKm);
-    let candidates: ArrayLike<number>;
+    let candidates: number;
     if (box === null) {
-      candidates = this.#index.range(-180, -90, 180, 90);
+      candidates = this.#range(-180, -90, 180, 90, 0);
     } else {
       const west = lon - box.dLon;
       const east = lon + box.dLon;
       const south = lat - box.dLat;
       const north = lat + box.dLat;
-      candidates = this.#index.range(Math.max(west, -180), south, Math.min(east, 180), north);
-      if (west < -180 || east > 180) {
-        // Across the antimeridian: the part of the box on the other side, as a second query.
-        const wrapped = west < -180 ? this.#index.range(west + 360, south, 180, north) : this.#index.range(-180, south, east - 360, north);
-        candidates = [...Array.from(candidates), ...wrapped];
-      }
+      candidates = this.#range(Math.max(west, -180), south, Math.min(east, 180), north, 0);
+      // Across the antimeridian: the part of the box on the other side (disjoint: a box spans under 180°).
+      if (west < -180) candidates = this.#range(west + 360, south, 180, north, candidates);
+      else if (east > 180) candidates = this.#range(-180, south, east - 360, north, candidates);
     }
     // Compare chord lengths between unit vectors (2·sin(θ/2): exact great-circle geometry with no
     // trigonometry per pair); the arcsine only for the points that pass.
@@ -73,9 +75,10 @@ export class PointIndex {
     const z = Math.sin(lat * RAD);
     const xyz = this.#xyz;
     const n = this.#lon.length;
+    const box2 = this.#candidates;
     let count = 0;
-    for (let h = 0; h < candidates.length; h++) {
-      const i = candidates[h];
+    for (let h = 0; h < candidates; h++) {
+      const i = box2[h];
       if (i >= n) continue; // the sentinel of an empty index
       const dx = xyz[3 * i] - x;
       const dy = xyz[3 * i + 1] - y;
@@ -90,6 +93,94 @@ export class PointIndex {
       count++;
     }
     return count;
+  }
+
+  /**
+   * How many points `query(lon, lat, maxKm)` would find whose squared chord (between unit vectors) is at most
+   * `maxChord2`, without measuring their km: for counting pairs before writing them (see `chord2Limit`).
+   */
+  count(lon: number, lat: number, maxKm: number, maxChord2: number): number {
+    const box = searchBox(lat, maxKm);
+    let candidates: number;
+    if (box === null) {
+      candidates = this.#range(-180, -90, 180, 90, 0);
+    } else {
+      const west = lon - box.dLon;
+      const east = lon + box.dLon;
+      candidates = this.#range(Math.max(west, -180), lat - box.dLat, Math.min(east, 180), lat + box.dLat, 0);
+      if (west < -180) candidates = this.#range(west + 360, lat - box.dLat, 180, lat + box.dLat, candidates);
+      else if (east > 180) candidates = this.#range(-180, lat - box.dLat, east - 360, lat + box.dLat, candidates);
+    }
+    const cosLat = Math.cos(lat * RAD);
+    const x = cosLat * Math.cos(lon * RAD);
+    const y = cosLat * Math.sin(lon * RAD);
+    const z = Math.sin(lat * RAD);
+    const xyz = this.#xyz;
+    const n = this.#lon.length;
+    const ids = this.#candidates;
+    let count = 0;
+    for (let h = 0; h < candidates; h++) {
+      const i = ids[h];
+      if (i >= n) continue;
+      const dx = xyz[3 * i] - x;
+      const dy = xyz[3 * i + 1] - y;
+      const dz = xyz[3 * i + 2] - z;
+      if (dx * dx + dy * dy + dz * dz <= maxChord2) count++;
+    }
+    return count;
+  }
+
+  /**
+   * The ids of the points in a box, written into `#candidates` from `count` on; returns the new count. kdbush's
+   * own `range` walk, into a typed array kept from query to query rather than a new array each time.
+   */
+  #range(minX: number, minY: number, maxX: number, maxY: number, count: number): number {
+    const { ids, coords, nodeSize } = this.#index;
+    const stack = this.#stack;
+    let out = this.#candidates;
+    stack[0] = 0;
+    stack[1] = ids.length - 1;
+    stack[2] = 0;
+    let sp = 3;
+    while (sp > 0) {
+      const axis = stack[--sp];
+      const right = stack[--sp];
+      const left = stack[--sp];
+      if (right - left <= nodeSize) {
+        if (count + nodeSize + 1 > out.length) out = this.#growCandidates();
+        for (let h = left; h <= right; h++) {
+          const x = coords[2 * h];
+          const y = coords[2 * h + 1];
+          if (x >= minX && x <= maxX && y >= minY && y <= maxY) out[count++] = ids[h];
+        }
+        continue;
+      }
+      const m = (left + right) >> 1;
+      const x = coords[2 * m];
+      const y = coords[2 * m + 1];
+      if (x >= minX && x <= maxX && y >= minY && y <= maxY) {
+        if (count === out.length) out = this.#growCandidates();
+        out[count++] = ids[m];
+      }
+      if (axis === 0 ? minX <= x : minY <= y) {
+        stack[sp++] = left;
+        stack[sp++] = m - 1;
+        stack[sp++] = 1 - axis;
+      }
+      if (axis === 0 ? maxX >= x : maxY >= y) {
+        stack[sp++] = m + 1;
+        stack[sp++] = right;
+        stack[sp++] = 1 - axis;
+      }
+    }
+    return count;
+  }
+
+  #growCandidates(): Uint32Array {
+    const wider = new Uint32Array(this.#candidates.length * 2);
+    wider.set(this.#candidates);
+    this.#candidates = wider;
+    return wider;
   }
 
   #grow(): void {
@@ -114,6 +205,39 @@ export class PointIndex {
     // geokdbush ranks on its own earth radius; ties aside, the nearest is the same. Take the exact distance.
     return { index: first, km: greatCircleKm(lon, lat, this.#lon[first], this.#lat[first]) };
   }
+}
+
+/** Great-circle km of a squared chord between unit vectors, as `query` measures it. */
+export function chordKm(chord2: number): number {
+  return 2 * EARTH_RADIUS_KM * halfChordAngle(Math.sqrt(chord2) / 2);
+}
+
+/**
+ * The largest squared chord whose km (as `query` measures them, within its radius `maxKm`) pass `keep`, a test
+ * that holds up to some distance and not beyond (a cutoff in minutes): `count` with it counts exactly the points
+ * `query` finds and `keep` keeps. Found by bisection on the float64 values themselves (positive doubles are
+ * ordered as their bit patterns); Infinity when every chord passes.
+ */
+export function chord2Limit(maxKm: number, keep: (km: number) => boolean): number {
+  const theta = maxKm / EARTH_RADIUS_KM;
+  const queryLimit = (theta >= Math.PI ? 4 : 4 * Math.sin(theta / 2) ** 2) * (1 + 1e-12);
+  const passes = (chord2: number) => chord2 <= queryLimit && chordKm(chord2) <= maxKm && keep(chordKm(chord2));
+  if (passes(4)) return Infinity;
+  if (!passes(0)) return -1;
+  const bits = new BigUint64Array(1);
+  const value = new Float64Array(bits.buffer);
+  value[0] = 0;
+  let low = bits[0]; // passes
+  value[0] = 4;
+  let high = bits[0]; // fails
+  while (high - low > 1n) {
+    const mid = (low + high) / 2n;
+    bits[0] = mid;
+    if (passes(value[0])) low = mid;
+    else high = mid;
+  }
+  bits[0] = low;
+  return value[0];
 }
 
 function unitVector(lon: number, lat: number, out: Float64Array, at: number): void {

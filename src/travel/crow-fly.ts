@@ -1,9 +1,9 @@
 import { checkNumberOption } from '../model/errors.js';
 import type { PointSet } from '../model/points.js';
-import { greatCircleKm } from '../geo/geodesy.js';
-import { PointIndex } from '../geo/point-index.js';
+import { chord2Limit, PointIndex } from '../geo/point-index.js';
 import { checkMaxMinutes, requirePlaced, type ReachOptions, type TravelDescription, type TravelProvider } from './provider.js';
-import { ReachTable, ReachTableBuilder, type NearestOpenSite } from './reach-table.js';
+import { ReachTable, ReachTableBuilder, type NearestOpenSite, type NearestSites } from './reach-table.js';
+import { progressTicker, type Progress } from '../model/progress.js';
 
 export interface CrowFlyOptions {
   /** Mean door-to-door driving speed along the road, km/h. Default 45. */
@@ -112,19 +112,33 @@ export class CrowFly implements TravelProvider {
   }
 
   /**
-   * The reach table within `maxMinutes` (Infinity for every pair), from one spatial-index query per demand
-   * point (never all pairs), and each demand point's nearest site at any distance. The table carries
+   * The reach table within `maxMinutes` (Infinity for every pair), from spatial-index queries (never all
+   * pairs), and each demand point's nearest site at any distance. The pairs are counted first, then written
+   * into one allocation of exactly their size (8 bytes a pair): a second query per demand point costs less
+   * than growing and copying the arrays, and the peak memory is the table's. The table carries
    * `nearestOpen(demand, sites)`, so that `restrictTo` finds the nearest open site beyond the cutoff.
+   *
+   * @example
+   * const reach = crowFly({ speedKmh: 45, detour: 1.5 }).reach(communes, sites, { maxMinutes: 30 });
    */
   reach(demand: PointSet, sites: PointSet, options: ReachOptions): ReachTable {
     const maxMinutes = checkMaxMinutes(options.maxMinutes);
     requirePlaced('crow-fly travel (straight lines between positions)', demand, sites);
     const index = new PointIndex(sites.lon, sites.lat);
-    const builder = new ReachTableBuilder(demand.size, sites.size, maxMinutes);
     // Minutes are kept as float32: a pair counts when its rounded minutes are within the cutoff, so search
-    // a little wider than the cutoff (float32 steps are 6e-8 relative) and let the builder cut exactly.
+    // a little wider than the cutoff (float32 steps are 6e-8 relative) and cut on the rounded minutes.
     const radiusKm = this.km(maxMinutes) * (1 + 1e-6);
-    const minutesPerKm = (this.detour / this.speedKmh) * 60;
+    const minutesPerKm = this.minutesPerKm;
+    const ticker = progressTicker(options.onProgress, 'straight-line reach', 2 * demand.size, 'demand points');
+    // Counted on the squared chords alone: the pairs kept are those up to one chord, found once.
+    const limit = chord2Limit(radiusKm, (km) => Math.fround(km * minutesPerKm) <= maxMinutes);
+    let pairs = 0;
+    for (let i = 0; i < demand.size; i++) {
+      pairs += index.count(demand.lon[i], demand.lat[i], radiusKm, limit);
+      ticker.tick(i);
+    }
+    const builder = new ReachTableBuilder(demand.size, sites.size, maxMinutes, pairs);
+    const search = new NearestSearch(index, minutesPerKm);
     for (let i = 0; i < demand.size; i++) {
       const lon = demand.lon[i];
       const lat = demand.lat[i];
@@ -132,77 +146,120 @@ export class CrowFly implements TravelProvider {
       builder.addMany(index.found, index.foundKm, found, minutesPerKm);
       // Sites found in the widened search may all fall beyond the cutoff: the row is what decides.
       if (builder.rowLength === 0) {
-        const nearest = nearestSite(index, sites, lon, lat);
-        builder.endRow({ site: nearest.index, minutes: nearest.km * minutesPerKm });
+        search.find(lon, lat);
+        builder.endRow({ site: search.site, minutes: search.minutes });
       } else {
         builder.endRow();
       }
+      ticker.tick(demand.size + i);
     }
+    ticker.end();
     return builder.finish(this.nearestOpen(demand, sites));
   }
 
   /**
+   * Each demand point's nearest site at any distance and the minutes to it, with no pair table: what
+   * coverage needs, from one nearest-neighbour query per demand point. The same sites and minutes, bit for
+   * bit, as the `nearestSite` and `nearestMinutes` of `reach` at any cutoff (ties to the lowest site index).
+   *
+   * @example
+   * const travel = crowFly({ speedKmh: 45, detour: 1.5 });
+   * const result = coverage(travel.nearest(communes, sites), communes, { targetMinutes: 15 });
+   */
+  nearest(demand: PointSet, sites: PointSet, options: { onProgress?: Progress } = {}): NearestSites {
+    requirePlaced('crow-fly travel (straight lines between positions)', demand, sites);
+    const search = new NearestSearch(new PointIndex(sites.lon, sites.lat), this.minutesPerKm);
+    const site = new Int32Array(demand.size).fill(-1);
+    const minutes = new Float32Array(demand.size).fill(Infinity);
+    const ticker = progressTicker(options.onProgress, 'nearest sites', demand.size, 'demand points');
+    for (let i = 0; i < demand.size; i++) {
+      search.find(demand.lon[i], demand.lat[i]);
+      site[i] = search.site;
+      minutes[i] = search.minutes;
+      ticker.tick(i);
+    }
+    ticker.end();
+    return { demandCount: demand.size, siteCount: sites.size, maxMinutes: Infinity, nearestSite: site, nearestMinutes: minutes };
+  }
+
+  /**
    * For `ReachTable.restrictTo`: the nearest open site to given demand points, by the same rule and the same
-   * arithmetic as `reach` on the open sites alone (bit for bit). Below 32 open sites a plain loop, else a
-   * spatial index over the open ones.
+   * arithmetic as `reach` on the open sites alone (bit for bit), from a spatial index over the open ones.
    *
    * @example
    * const table = ReachTable.from(buffer, { nearestOpen: crowFly({ speedKmh: 45, detour: 1.5 }).nearestOpen(demand, sites) });
    */
   nearestOpen(demand: PointSet, sites: PointSet): NearestOpenSite {
-    const minutesPerKm = (this.detour / this.speedKmh) * 60;
+    const minutesPerKm = this.minutesPerKm;
     return (rows, open) => {
       const site = new Int32Array(rows.length).fill(-1);
       const minutes = new Float32Array(rows.length).fill(Infinity);
       const openSites: number[] = [];
       for (let j = 0; j < sites.size; j++) if (open[j]) openSites.push(j);
       if (openSites.length === 0) return { site, minutes };
-      const subset = { lon: Float64Array.from(openSites, (j) => sites.lon[j]), lat: Float64Array.from(openSites, (j) => sites.lat[j]) };
-      const index = openSites.length >= 32 ? new PointIndex(subset.lon, subset.lat) : null;
+      const search = new NearestSearch(new PointIndex(Float64Array.from(openSites, (j) => sites.lon[j]), Float64Array.from(openSites, (j) => sites.lat[j])), minutesPerKm);
       rows.forEach((i, r) => {
-        const nearest = index ? nearestSite(index, subset, demand.lon[i], demand.lat[i]) : nearestByLoop(subset, demand.lon[i], demand.lat[i]);
-        site[r] = openSites[nearest.index];
-        minutes[r] = nearest.km * minutesPerKm;
+        // Subset indices grow with site indices: the lowest subset index is the lowest site index.
+        search.find(demand.lon[i], demand.lat[i]);
+        site[r] = openSites[search.site];
+        minutes[r] = search.minutes;
       });
       return { site, minutes };
     };
   }
 }
 
-/**
- * The nearest point by great-circle km, ties to the lowest index: one rule whatever the tree's shape, so that
- * a table restricted to some sites and a table built on those sites alone agree. geokdbush's nearest (on its
- * own earth radius) gives a distance; every point at least as near is then within it.
- */
-function nearestSite(index: PointIndex, points: { lon: Float64Array; lat: Float64Array }, lon: number, lat: number): { index: number; km: number } {
-  const first = index.nearest(lon, lat);
-  if (first.index < 0) return first;
-  let best = first.index;
-  let bestKm = first.km;
-  const count = index.query(lon, lat, first.km * (1 + 1e-9) + 1e-9);
-  for (let k = 0; k < count; k++) {
-    const j = index.found[k];
-    const km = greatCircleKm(lon, lat, points.lon[j], points.lat[j]);
-    if (km < bestKm || (km === bestKm && j < best)) {
-      best = j;
-      bestKm = km;
-    }
-  }
-  return { index: best, km: bestKm };
-}
+/** Half the Earth's circumference, km: a radius that holds every point. */
+const WHOLE_EARTH_KM = 20_016;
 
-/** The same rule as `nearestSite`, by looking at every point (for a few). */
-function nearestByLoop(points: { lon: Float64Array; lat: Float64Array }, lon: number, lat: number): { index: number; km: number } {
-  let best = -1;
-  let bestKm = Infinity;
-  for (let j = 0; j < points.lon.length; j++) {
-    const km = greatCircleKm(lon, lat, points.lon[j], points.lat[j]);
-    if (km < bestKm) {
-      best = j;
-      bestKm = km;
-    }
+/**
+ * The nearest point by float32 minutes, ties to the lowest index: the first entry a row of the reach table
+ * would have with no cutoff, one rule whatever the tree's shape, so that a table restricted to some sites, a
+ * table built on those sites alone and `nearest` all agree. Found by radius queries, measured as `reach`
+ * measures its pairs: a first radius of about twice the recent answers' distance, doubled until a point is
+ * within it; every point that could be as near is then known (the query finds all within its radius). No
+ * priority queue and no object per query. Answers in `site` and `minutes`.
+ */
+class NearestSearch {
+  site = -1;
+  minutes = Infinity;
+  /** A running mean of the distances found, km: where the next search starts. */
+  #typicalKm = 4;
+  readonly #index: PointIndex;
+  readonly #minutesPerKm: number;
+
+  constructor(index: PointIndex, minutesPerKm: number) {
+    this.#index = index;
+    this.#minutesPerKm = minutesPerKm;
   }
-  return { index: best, km: bestKm };
+
+  find(lon: number, lat: number): void {
+    const index = this.#index;
+    this.site = -1;
+    this.minutes = Infinity;
+    if (index.size === 0) return;
+    let radiusKm = Math.max(0.05, 2 * this.#typicalKm);
+    let count = index.query(lon, lat, radiusKm);
+    while (count === 0 && radiusKm < WHOLE_EARTH_KM) {
+      radiusKm = Math.min(WHOLE_EARTH_KM, 4 * radiusKm);
+      count = index.query(lon, lat, radiusKm);
+    }
+    let nearestKm = Infinity;
+    for (let k = 0; k < count; k++) if (index.foundKm[k] < nearestKm) nearestKm = index.foundKm[k];
+    // Points whose minutes round to the nearest's lie within a hair of it (float32 steps are 6e-8 relative).
+    const tieKm = nearestKm * (1 + 1e-6) + 1e-9;
+    if (tieKm > radiusKm) count = index.query(lon, lat, tieKm);
+    const perKm = this.#minutesPerKm;
+    for (let k = 0; k < count; k++) {
+      const j = index.found[k];
+      const m = Math.fround(index.foundKm[k] * perKm);
+      if (m < this.minutes || (m === this.minutes && j < this.site)) {
+        this.site = j;
+        this.minutes = m;
+      }
+    }
+    this.#typicalKm = 0.875 * this.#typicalKm + 0.125 * nearestKm;
+  }
 }
 
 const fmt = (x: number) => (Math.round(x * 10) / 10).toString();

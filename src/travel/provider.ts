@@ -1,5 +1,5 @@
 import { requireCoordinates, type PointSet } from '../model/points.js';
-import type { ReachTable } from './reach-table.js';
+import type { NearestSites, ReachTable } from './reach-table.js';
 import type { Progress } from '../model/progress.js';
 import { checkNumberOption } from '../model/errors.js';
 
@@ -28,6 +28,12 @@ export interface TravelProvider {
   /** The model in words (built-in providers have one; see `describeTravel`). */
   describe?(): TravelDescription;
   reach(demand: PointSet, sites: PointSet, options: ReachOptions): ReachTable | Promise<ReachTable>;
+  /**
+   * Each demand point's nearest site at any distance, without the pairs, for providers that find it for less
+   * than a reach table (straight lines: one nearest-neighbour query a point). The same sites and minutes, bit
+   * for bit, as the table's `nearestSite` and `nearestMinutes`. See `nearestSites`.
+   */
+  nearest?(demand: PointSet, sites: PointSet, options?: Pick<ReachOptions, 'onProgress'>): NearestSites | Promise<NearestSites>;
 }
 
 /**

@@ -16,6 +16,20 @@ export interface Catchments {
  */
 export type NearestOpenSite = (rows: Uint32Array, open: ArrayLike<number | boolean>) => { site: Int32Array; minutes: Float32Array };
 
+/**
+ * Each demand point's nearest site at any distance and the minutes to it (site -1 and minutes Infinity when
+ * none can be reached): all that coverage needs. A `ReachTable` is one; `crowFly().nearest()` gives one with
+ * no pairs at all (`maxMinutes` Infinity: the nearest is known at any distance, for any target).
+ */
+export interface NearestSites {
+  readonly demandCount: number;
+  readonly siteCount: number;
+  /** The cutoff of the table the nearest sites came with; a target beyond it is refused by coverage. */
+  readonly maxMinutes: number;
+  readonly nearestSite: Int32Array;
+  readonly nearestMinutes: Float32Array;
+}
+
 const MAGIC = 0x52534143; // "CASR" little-endian: careshed reach
 const VERSION = 1;
 const HEADER_BYTES = 32;
@@ -252,6 +266,11 @@ function bufferLayout(n: number, pairs: number) {
 /**
  * Assembles a reach table row by row: add a demand point's pairs in any order, then `endRow()` sorts
  * them by minutes (ties by site index) so that the same inputs give the same table, bit for bit.
+ *
+ * Give `expectedPairs` when the provider can count its pairs first (crow-fly does): the arrays are then
+ * allocated once, at that size, and handed to the table without a copy, so that the peak memory is the
+ * table's own 8 bytes a pair. Past it they grow by half (and the table gets a trimmed copy when more than an
+ * eighth would be left empty).
  */
 export class ReachTableBuilder {
   readonly #siteCount: number;
@@ -264,11 +283,11 @@ export class ReachTableBuilder {
   readonly #nearestSite: Int32Array;
   readonly #nearestMinutes: Float32Array;
 
-  constructor(demandCount: number, siteCount: number, maxMinutes: number, expectedPairs = demandCount * 8) {
+  constructor(demandCount: number, siteCount: number, maxMinutes: number, expectedPairs = Math.max(16, demandCount * 8)) {
     this.#siteCount = siteCount;
     this.#maxMinutes = maxMinutes;
     this.#offsets = new Uint32Array(demandCount + 1);
-    const capacity = Math.max(16, expectedPairs);
+    const capacity = Math.max(0, Math.floor(expectedPairs));
     this.#site = new Uint32Array(capacity);
     this.#minutes = new Float32Array(capacity);
     this.#nearestSite = new Int32Array(demandCount).fill(-1);
@@ -284,7 +303,7 @@ export class ReachTableBuilder {
   add(site: number, minutes: number): void {
     const m = Math.fround(minutes);
     if (!(m <= this.#maxMinutes)) return;
-    if (this.#size === this.#site.length) this.#grow();
+    if (this.#size === this.#site.length) this.#grow(this.#size + 1);
     this.#site[this.#size] = site;
     this.#minutes[this.#size] = m;
     this.#size++;
@@ -292,11 +311,15 @@ export class ReachTableBuilder {
 
   /** Adds `count` pairs at once: sites[k] at distance[k] × scale minutes (a provider's km, say). */
   addMany(sites: Uint32Array, distance: Float64Array, count: number, scale = 1): void {
-    while (this.#size + count > this.#site.length) this.#grow();
-    const site = this.#site;
-    const minutes = this.#minutes;
     const max = this.#maxMinutes;
     let size = this.#size;
+    if (size + count > this.#site.length) {
+      // Near the end of an exact allocation some of these may not fit, though the pairs kept will: one by one.
+      for (let k = 0; k < count; k++) this.add(sites[k], distance[k] * scale);
+      return;
+    }
+    const site = this.#site;
+    const minutes = this.#minutes;
     for (let k = 0; k < count; k++) {
       const m = Math.fround(distance[k] * scale);
       if (!(m <= max)) continue;
@@ -331,22 +354,28 @@ export class ReachTableBuilder {
     if (this.#row !== this.#offsets.length - 1) {
       throw new CareshedError('INVALID_REACH_TABLE', `reach table builder closed ${this.#row} of ${this.#offsets.length - 1} rows`);
     }
-    return new ReachTable({
+    // Handed over as they are when (nearly) full: a copy would double the peak memory for nothing.
+    const full = this.#size * 9 >= this.#site.length * 8;
+    const table = new ReachTable({
       siteCount: this.#siteCount,
       maxMinutes: this.#maxMinutes,
       offsets: this.#offsets,
-      site: this.#site.slice(0, this.#size),
-      minutes: this.#minutes.slice(0, this.#size),
+      site: full ? this.#site.subarray(0, this.#size) : this.#site.slice(0, this.#size),
+      minutes: full ? this.#minutes.subarray(0, this.#size) : this.#minutes.slice(0, this.#size),
       nearestSite: this.#nearestSite,
       nearestMinutes: this.#nearestMinutes,
       nearestOpen,
     });
+    this.#site = new Uint32Array(0);
+    this.#minutes = new Float32Array(0);
+    return table;
   }
 
-  #grow(): void {
-    const site = new Uint32Array(this.#site.length * 2);
+  #grow(atLeast: number): void {
+    const capacity = Math.max(16, atLeast, Math.ceil(this.#site.length * 1.5));
+    const site = new Uint32Array(capacity);
     site.set(this.#site);
-    const minutes = new Float32Array(this.#minutes.length * 2);
+    const minutes = new Float32Array(capacity);
     minutes.set(this.#minutes);
     this.#site = site;
     this.#minutes = minutes;

@@ -1,0 +1,19 @@
+import type { PointSet } from '../model/points.js';
+import type { NearestSites } from './reach-table.js';
+import type { ReachOptions, TravelProvider } from './provider.js';
+
+/**
+ * Each demand point's nearest site at any distance and the minutes to it, as cheaply as the provider can:
+ * its `nearest` when it has one (straight lines: no pair table at all, one nearest-neighbour query a point),
+ * else its reach table to `maxMinutes` (road networks, matrices and servers find the nearest while they
+ * build it). What `coverage` needs and nothing more; measures that need the pairs (accessibility, siting)
+ * take the reach table.
+ *
+ * @example
+ * const travel = crowFly({ speedKmh: 45, detour: 1.5 });
+ * const result = coverage(await nearestSites(travel, communes, centres, { maxMinutes: 15 }), communes, { targetMinutes: 15 });
+ */
+export function nearestSites(travel: TravelProvider, demand: PointSet, sites: PointSet, options: ReachOptions): NearestSites | Promise<NearestSites> {
+  if (travel.nearest) return travel.nearest(demand, sites, { onProgress: options.onProgress });
+  return travel.reach(demand, sites, options);
+}
