@@ -28,7 +28,7 @@ export function parseTable(text: string, source?: string): Table {
   const body = withoutBom(text);
   if (body.trim() === '') throw new CareshedError('EMPTY_INPUT', 'the file is empty; expected a header line and data rows', { source });
   // Rows as arrays, never papaparse's header objects: those are plain objects, where a "__proto__" column vanishes.
-  const parsed = Papa.parse<string[]>(body, { header: false, dynamicTyping: false, skipEmptyLines: false });
+  const parsed = Papa.parse<string[]>(body, { header: false, dynamicTyping: false, skipEmptyLines: false, delimiter: delimiterOf(body) });
   const data = parsed.data;
   const breaks = parsed.meta.linebreak || '\n';
   const lineOf = firstLines(data, breaks.charAt(breaks.length - 1));
@@ -42,7 +42,6 @@ export function parseTable(text: string, source?: string): Table {
   }
   const isBlank = (row: readonly string[]) => row.every((v) => v.trim() === '');
   for (const error of parsed.errors) {
-    if (error.code === 'UndetectableDelimiter') continue; // a one-column table is fine
     if (error.row === undefined || (data[error.row] && isBlank(data[error.row]) && error.code !== 'MissingQuotes')) continue;
     throw new CareshedError('PARSE_ERROR', `${error.message}${error.code === 'MissingQuotes' ? ': a field opens a quote (") that never closes' : ''}`, { source, line: lineOf[error.row] });
   }
@@ -62,6 +61,28 @@ export function parseTable(text: string, source?: string): Table {
   }
   if (rows.length === 0) throw new CareshedError('EMPTY_INPUT', 'the file has a header but no data row', { source });
   return { source, columns, rows, lines };
+}
+
+/** The separators a table may use, in the order a tie is settled. */
+const DELIMITERS = [',', ';', '\t', '|'];
+
+/**
+ * The separator of a table, read from its header line: the one found most often outside quotes (a comma when
+ * none is, a one-column table). Papaparse's own guess weighs how even the first rows are, and takes ";" for a
+ * comma-separated table whose quoted text holds semicolons and whose last line is blank.
+ */
+function delimiterOf(body: string): string {
+  const counts = new Map<string, number>(DELIMITERS.map((d) => [d, 0]));
+  let quoted = false;
+  for (let i = 0; i < body.length; i++) {
+    const ch = body[i];
+    if (ch === '"') quoted = !quoted;
+    else if (!quoted && (ch === '\n' || ch === '\r')) break;
+    else if (!quoted && counts.has(ch)) counts.set(ch, counts.get(ch)! + 1);
+  }
+  let best = ',';
+  for (const d of DELIMITERS) if (counts.get(d)! > counts.get(best)!) best = d;
+  return best;
 }
 
 /**

@@ -47,6 +47,12 @@ export function readNumber(raw: unknown, at: InputLocation, code: CareshedErrorC
  */
 export const MAX_AT_ONE_POINT = 1e9;
 
+/**
+ * The most minutes of one trip careshed takes from a matrix (about 1,900 years): more is a unit slip or a
+ * placeholder for "no route" (9e99), and times it would weigh by a population could sum past what a number holds.
+ */
+export const MAX_TRAVEL_MINUTES = 1e9;
+
 /** The most people in one territory (its whole population): more than the world's. */
 export const MAX_IN_ONE_TERRITORY = 1e10;
 

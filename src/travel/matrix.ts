@@ -1,6 +1,6 @@
-import { CareshedError, type InputLocation } from '../model/errors.js';
+import { CareshedError, quoted, type InputLocation } from '../model/errors.js';
 import type { PointSet } from '../model/points.js';
-import { readNumber } from '../model/validate.js';
+import { MAX_TRAVEL_MINUTES, readNumber } from '../model/validate.js';
 import { leadingZeroMatches } from '../io/join.js';
 import { checkMaxMinutes } from './provider.js';
 import { ReachTableBuilder, type NearestOpenSite, type ReachTable } from './reach-table.js';
@@ -46,6 +46,7 @@ function matrixMinutes(value: string | number | null, scale: number, at: InputLo
   if (value === null || (typeof value === 'string' && NO_ROUTE.has(value.trim()))) return null;
   const raw = readNumber(value, at, 'PARSE_ERROR', scale === 1 ? 'travel minutes' : 'travel seconds');
   if (raw < 0) throw new CareshedError('PARSE_ERROR', 'is negative; travel times must be >= 0', { ...at, value });
+  if (raw * scale > MAX_TRAVEL_MINUTES) throw new CareshedError('PARSE_ERROR', `is above ${MAX_TRAVEL_MINUTES.toExponential().replace('e+', 'e')} minutes (1,900 years), a unit slip or a placeholder; expected travel ${scale === 1 ? 'minutes' : 'seconds'} from 0 to that (no route: leave the cell empty)`, { ...at, value });
   return raw * scale;
 }
 
@@ -108,7 +109,7 @@ export class MatrixAccumulator implements MatrixRowSink {
       const bit = i * this.#sites.size + j;
       const byte = Math.floor(bit / 8);
       const mask = 1 << (bit % 8);
-      if (this.#seen[byte] & mask) throw new CareshedError('DUPLICATE_ID', `the pair ${from} → ${to} appears twice in the matrix`, { ...at, field: 'from,to' });
+      if (this.#seen[byte] & mask) throw new CareshedError('DUPLICATE_ID', `the pair ${quoted(from)} → ${quoted(to)} appears twice in the matrix`, { ...at, field: 'from,to' });
       this.#seen[byte] |= mask;
     }
     this.#hasRow[i] = 1;

@@ -9,7 +9,7 @@ export interface RoadsGeoJsonOptions {
 }
 
 function tagsOf(properties: Record<string, unknown> | null): Tags {
-  const tags: Record<string, string> = {};
+  const tags: Record<string, string> = Object.create(null); // keys from the input: no prototype
   for (const [key, value] of Object.entries(properties ?? {})) if (value !== null && value !== undefined) tags[key] = String(value);
   return tags;
 }
