@@ -25,6 +25,7 @@ import { readRoadsCsv } from '../src/travel/network/roads-csv.js';
 import { readRoadsGeoJson } from '../src/travel/network/roads-geojson.js';
 import { readRoadsOsmXml } from '../src/travel/network/roads-osm-xml.js';
 import { MatrixFileTravel } from '../src/node/matrix-file.js';
+import { OsrmTravel } from '../src/travel/osrm.js';
 import { readDemandFile } from '../src/node/files.js';
 import { greatCircleKm } from '../src/geo/geodesy.js';
 import { CAR_PROFILE, judgeWay } from '../src/travel/network/profile.js';
@@ -373,6 +374,12 @@ describe('nothing silently corrupted', () => {
     expect(many.totalPopulation).toBe(1e12);
   });
 
+  it('refuses a road arc longer than the equator, which would overflow its 32-bit minutes', () => {
+    const e = error(() => readRoadsCsv('id,lon,lat\n1,1,43\n2,1.01,43\n', 'from,to,length_m,highway,oneway\n1,2,100,primary,0\n1,2,1e300,primary,0\n', { arcsSource: 'arcs.csv' }));
+    expect(e.code).toBe('PARSE_ERROR');
+    expect(e.message).toContain('arcs.csv, line 3, field "length_m", value "1e300": is longer than the equator');
+  });
+
   it('refuses a matrix time beyond 1e9 minutes (a unit slip or a placeholder), naming the line', async () => {
     const dir = folder();
     writeFileSync(join(dir, 'm.csv'), 'from,to,minutes\na,s,5\nb,s,1e300\n');
@@ -457,6 +464,11 @@ describe('no input can make it hang, and messages quote a readable prefix', () =
     const twice = await new MatrixFileTravel(join(dir, 'm.csv')).reach(demand, sites, { maxMinutes: 60 }).catch((x) => x);
     expect(twice.code).toBe('DUPLICATE_ID');
     bounded(twice.message);
+  });
+
+  it('an OSRM URL ending in a long run of slashes', () => {
+    // /\/+$/ took 14 s for 50,000 slashes before a letter (quadratic): this one is 3 million.
+    expect(new OsrmTravel(`http://example.org${'/'.repeat(MB3)}x//`).url).toBe(`http://example.org${'/'.repeat(MB3)}x`);
   });
 
   it('the command line, with a 3 MB field in a file', () => {

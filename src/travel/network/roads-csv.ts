@@ -12,6 +12,9 @@ export interface RoadsCsvOptions {
   profile?: SpeedProfile;
 }
 
+/** The Earth's equator, km: no road arc is longer. */
+const EQUATOR_KM = 40_075;
+
 /** Car-access codes of the INSA "BE Graphes" tables (OSM2Graph): 1 yes, 3 destination, 5 customers, 15 unknown. */
 const CAR_ACCESS_OK = new Set(['1', '3', '5', '15']);
 
@@ -55,6 +58,8 @@ export function readRoadsCsv(nodesText: string, arcsText: string, options: Roads
     if (hasAccess && !CAR_ACCESS_OK.has(row.car_access)) return void report.leftOut.noCarAccess++;
     const km = readNumber(row.length_m, { ...at, field: 'length_m' }, 'PARSE_ERROR', 'a length in metres') / 1000;
     if (km < 0) throw new CareshedError('PARSE_ERROR', 'is negative; expected a length in metres >= 0', { ...at, field: 'length_m', value: row.length_m });
+    // Longer than the equator is a unit slip; it would also overflow the graph's 32-bit minutes to Infinity.
+    if (km > EQUATOR_KM) throw new CareshedError('PARSE_ERROR', `is longer than the equator (40,075 km); expected a length in metres from 0 to ${EQUATOR_KM * 1000}`, { ...at, field: 'length_m', value: row.length_m });
     let kmh = Object.hasOwn(profile.speeds, highway) ? profile.speeds[highway] : undefined;
     const posted = hasSpeed && row.maxspeed_kmh !== '' ? readNumber(row.maxspeed_kmh, { ...at, field: 'maxspeed_kmh' }, 'PARSE_ERROR', 'a speed in km/h') : 0;
     if (posted > 0) kmh = posted * profile.maxspeedFactor;
