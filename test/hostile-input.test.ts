@@ -374,6 +374,23 @@ describe('nothing silently corrupted', () => {
     expect(many.totalPopulation).toBe(1e12);
   });
 
+  it('reads a matrix whose columns are named like members of Object.prototype, and names its lines right', async () => {
+    const dir = folder();
+    const demand = readDemandCsv('id,lon,lat,population\na,1,43,5\nb,1.1,43,6\n');
+    const sites = readSitesCsv('id,lon,lat\ns,1,43\n');
+    writeFileSync(join(dir, 'm.csv'), '\uFEFF__proto__,toString,constructor,note\na,s,5,"two\nlines"\n\nb,s,7,x\n');
+    const travel = new MatrixFileTravel(join(dir, 'm.csv'), { columns: ['__proto__', 'toString', 'constructor'] });
+    const reach = await travel.reach(demand, sites, { maxMinutes: 60 });
+    expect(Array.from(reach.minutes)).toEqual([5, 7]);
+    // Line 2 spans 2 and 3, line 4 is blank: the bad time is on line 5.
+    writeFileSync(join(dir, 'm.csv'), '__proto__,toString,constructor,note\na,s,5,"two\nlines"\n\nb,s,oops,x\n');
+    const e = await new MatrixFileTravel(join(dir, 'm.csv'), { columns: ['__proto__', 'toString', 'constructor'] }).reach(demand, sites, { maxMinutes: 60 }).catch((x) => x);
+    expect(e.code).toBe('PARSE_ERROR');
+    expect(e.location.line).toBe(5);
+    const few = await new MatrixFileTravel(join(dir, 'm.csv')).reach(demand, sites, { maxMinutes: 60 }).catch((x) => x);
+    expect(few.code).toBe('MISSING_COLUMN');
+  });
+
   it('refuses a road arc longer than the equator, which would overflow its 32-bit minutes', () => {
     const e = error(() => readRoadsCsv('id,lon,lat\n1,1,43\n2,1.01,43\n', 'from,to,length_m,highway,oneway\n1,2,100,primary,0\n1,2,1e300,primary,0\n', { arcsSource: 'arcs.csv' }));
     expect(e.code).toBe('PARSE_ERROR');

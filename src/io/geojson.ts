@@ -28,7 +28,7 @@ export function toFeatureCollection(input: string | FeatureCollection, source?: 
   const collection = value as Partial<FeatureCollection> | null;
   if (!collection || typeof collection !== 'object' || Array.isArray(collection) || collection.type !== 'FeatureCollection') {
     const type = collection && typeof collection === 'object' && !Array.isArray(collection) ? (collection as { type?: unknown }).type : undefined;
-    const found = Array.isArray(collection) ? 'a JSON array' : collection && typeof collection === 'object' ? (type === undefined ? 'an object with no "type"' : `type ${JSON.stringify(type)}`) : `${JSON.stringify(collection)}`;
+    const found = Array.isArray(collection) ? 'a JSON array' : collection && typeof collection === 'object' ? (type === undefined ? 'an object with no "type"' : `type ${showValue(type)}`) : showValue(collection);
     const hint = type === 'Feature' ? ' (a single Feature: put it in {"type": "FeatureCollection", "features": [...]})' : '';
     throw new CareshedError('PARSE_ERROR', `expected a GeoJSON FeatureCollection, found ${found}${hint}`, { source, field: 'type' });
   }
