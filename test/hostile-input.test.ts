@@ -100,6 +100,13 @@ describe('exports are safe to open in a spreadsheet (OWASP CSV injection)', () =
       ["'=a", "'@s1"],
       ['b', "'@s1"],
     ]);
+    // The matrix careshed wrote reads back: "'=a" is the id "=a", every pair found, no row unknown.
+    const back = run(dir, 'coverage', '--demand', 'd.csv', '--supply', 's.csv', '--travel', 'matrix:m.csv');
+    expect(back.status).toBe(0);
+    expect(back.stderr).not.toContain('at no demand point');
+    expect(JSON.parse(back.stdout).demand.map((d: { id: string; nearest: string; minutes: number }) => [d.id, d.nearest, d.minutes])).toEqual(
+      coverage.rows.map((r) => [r.id.replace(/^'/, ''), r.nearest.replace(/^'/, ''), Number(r.minutes)]),
+    );
   });
 });
 

@@ -55,18 +55,18 @@ export class CareshedError extends Error {
     this.name = 'CareshedError';
     this.code = code;
     this.location = location;
-    this.problem = problem;
+    this.problem = capped(problem);
   }
 }
 
 function formatMessage(problem: string, at: InputLocation): string {
   const where: string[] = [];
-  if (at.source !== undefined) where.push(clipped(at.source, 200));
+  if (at.source !== undefined) where.push(clipped(String(at.source), 200));
   if (at.line !== undefined) where.push(`line ${at.line}`);
   if (at.row !== undefined) where.push(`row ${at.row}`);
   if (at.feature !== undefined) where.push(`feature ${at.feature}`);
-  if (at.id !== undefined) where.push(`id ${quoted(at.id)}`);
-  if (at.field !== undefined) where.push(`field ${quoted(at.field)}`);
+  if (at.id !== undefined) where.push(`id ${quoted(String(at.id))}`);
+  if (at.field !== undefined) where.push(`field ${quoted(String(at.field))}`);
   if ('value' in at) where.push(`value ${showValue(at.value)}`);
   return where.length > 0 ? `${where.join(', ')}: ${problem}` : problem;
 }

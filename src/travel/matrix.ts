@@ -36,6 +36,16 @@ export interface MatrixOptions {
 
 const NO_ROUTE = new Set(['', 'null', 'NA', 'NaN', 'inf', 'Inf', 'Infinity']);
 
+/**
+ * The index of an id as a CSV careshed wrote holds it: "'=a" is the id "=a", quoted so that a spreadsheet
+ * does not run it (see `formatTable`), when no id is "'=a" itself. So `careshed matrix` output reads back.
+ */
+function indexOfWritten(points: PointSet, id: string): number {
+  const index = points.indexOf(id);
+  if (index >= 0 || typeof id !== 'string' || id.length < 2 || id.charCodeAt(0) !== 0x27 || !'=+-@\t\r'.includes(id.charAt(1))) return index;
+  return points.indexOf(id.slice(1));
+}
+
 /** What takes the rows of a matrix one by one: the accumulator, or the search for nearest open sites. */
 export interface MatrixRowSink {
   add(from: string, to: string, value: string | number | null, line?: number): void;
@@ -90,8 +100,8 @@ export class MatrixAccumulator implements MatrixRowSink {
   /** Takes one row; `line` locates it in the file for error messages. */
   add(from: string, to: string, value: string | number | null, line?: number): void {
     this.report.rows++;
-    const i = this.#demand.indexOf(from);
-    const j = this.#sites.indexOf(to);
+    const i = indexOfWritten(this.#demand, from);
+    const j = indexOfWritten(this.#sites, to);
     if (i >= 0) this.report.fromDemand++;
     if (j >= 0) this.report.toSite++;
     if (i < 0 || j < 0) {
@@ -196,9 +206,9 @@ export class MatrixNearestOpen implements MatrixRowSink {
   }
 
   add(from: string, to: string, value: string | number | null, line?: number): void {
-    const i = this.#demand.indexOf(from);
+    const i = indexOfWritten(this.#demand, from);
     if (i < 0 || this.#slot[i] < 0) return;
-    const j = this.#sites.indexOf(to);
+    const j = indexOfWritten(this.#sites, to);
     if (j < 0 || !this.#open[j]) return;
     const minutes = matrixMinutes(value, this.#scale, { source: this.#source, line, field: 'minutes', id: `${from} → ${to}` });
     if (minutes === null) return;
