@@ -507,6 +507,58 @@ describe('no input can make it hang, and messages quote a readable prefix', () =
   });
 });
 
+describe('any bytes: a result or a CareshedError, never another error', () => {
+  /** Runs `read`; a throw must be a CareshedError with a code and a bounded message. */
+  const settles = (read: () => unknown) => {
+    try {
+      read();
+    } catch (e) {
+      if (!(e instanceof Error) || e.name !== 'CareshedError') throw e;
+      expect((e as Error).message.length).toBeLessThan(2600);
+    }
+  };
+  // Bytes drawn mostly from what these formats are made of, so that the readers get past their first check.
+  const csvBytes = fc.array(fc.oneof(fc.constantFrom(...Buffer.from('id,lon,lat,population\n"; \r\t=-.e1234567890x')), fc.integer({ min: 0, max: 255 })), { maxLength: 200 });
+
+  it('CSV readers, over bytes in any encoding', () => {
+    fc.assert(
+      fc.property(csvBytes, fc.boolean(), (bytes, withHeader) => {
+        const text = (withHeader ? 'id,lon,lat,population,name\n' : '') + decodeText(Uint8Array.from(bytes), { onWarning: () => {} });
+        settles(() => readDemandCsv(text, { source: 'd.csv' }));
+        settles(() => readSitesCsv(text, { source: 's.csv' }));
+        settles(() => readPopulationTable(text, { source: 'p.csv' }));
+        settles(() => parseTable(text));
+      }),
+      { seed: 1414, numRuns: 400 },
+    );
+  });
+
+  it('GeoJSON readers, given features that are not features or coordinates that are not positions', () => {
+    const roads = (feature: unknown) => ({ type: 'FeatureCollection', features: [feature] }) as FeatureCollection;
+    const line = (coordinates: unknown, type = 'LineString') => ({ type: 'Feature', properties: { highway: 'primary' }, geometry: { type, coordinates } });
+    expect(error(() => readRoadsGeoJson(roads(null), { source: 'r.geojson' })).message).toBe('r.geojson, feature 0, value null: expected a GeoJSON Feature');
+    expect(error(() => readRoadsGeoJson(roads(line(5)))).code).toBe('INVALID_GEOMETRY');
+    expect(error(() => readRoadsGeoJson(roads(line([5], 'MultiLineString')))).code).toBe('INVALID_GEOMETRY');
+    const text = error(() => readDemandGeoJson(roads({ type: 'Feature', properties: 'x', geometry: { type: 'Point', coordinates: [1, 43] } }), { source: 'd.geojson' }));
+    expect(text.message).toBe('d.geojson, feature 0, field "properties", value "x": the properties of a Feature must be an object or null (RFC 7946 §3.2)');
+  });
+
+  it('GeoJSON and OSM XML readers, over text cut and spliced from valid files', () => {
+    const geojson = JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { id: 'a', population: 5, highway: 'primary' }, geometry: { type: 'Polygon', coordinates: [[[1, 43], [1.1, 43], [1.1, 43.1], [1, 43]]] } }] });
+    const xml = '<osm><node id="1" lon="1" lat="43"/><node id="2" lon="1.01" lat="43"/><way id="3"><nd ref="1"/><nd ref="2"/><tag k="highway" v="primary"/></way></osm>';
+    const spliced = (text: string) => fc.tuple(fc.nat(text.length), fc.nat(text.length), fc.string({ maxLength: 12 })).map(([a, b, insert]) => text.slice(0, Math.min(a, b)) + insert + text.slice(Math.max(a, b)));
+    fc.assert(
+      fc.property(spliced(geojson), spliced(xml), (g, x) => {
+        settles(() => readDemandGeoJson(g, { source: 'g.geojson' }));
+        settles(() => readSitesGeoJson(g, { source: 'g.geojson' }));
+        settles(() => readRoadsGeoJson(g, { source: 'r.geojson' }));
+        settles(() => readRoadsOsmXml(x, { source: 'r.osm' }));
+      }),
+      { seed: 7946, numRuns: 400 },
+    );
+  });
+});
+
 describe('GeoJSON as RFC 7946 has it', () => {
   const square = [[1, 43], [1.1, 43], [1.1, 43.1], [1, 43.1], [1, 43]];
   const feature = (geometry: object, id = 'a') => ({ type: 'Feature', properties: { id, population: 5 }, geometry });

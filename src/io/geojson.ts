@@ -111,6 +111,7 @@ function requireProperty(collection: FeatureCollection, field: string, role: str
   const found = new Set<string>();
   for (const feature of collection.features) {
     if (!feature || feature.type !== 'Feature') return; // the reader names that feature precisely
+    if (feature.properties !== null && feature.properties !== undefined && (typeof feature.properties !== 'object' || Array.isArray(feature.properties))) return; // and that one
     const properties = feature.properties ?? {};
     if (Object.hasOwn(properties, field)) return;
     if (featureIds && feature.id !== undefined && feature.id !== null) return;
@@ -147,6 +148,9 @@ function pointRecords(collection: FeatureCollection, options: GeoJsonPointOption
   return collection.features.map((feature, index) => {
     const at = { source: options.source, feature: index };
     if (!feature || feature.type !== 'Feature') throw new CareshedError('PARSE_ERROR', 'expected a GeoJSON Feature', { ...at, value: feature?.type });
+    if (feature.properties !== null && feature.properties !== undefined && (typeof feature.properties !== 'object' || Array.isArray(feature.properties))) {
+      throw new CareshedError('PARSE_ERROR', 'the properties of a Feature must be an object or null (RFC 7946 §3.2)', { ...at, field: 'properties', value: feature.properties });
+    }
     const id = idOf(feature, idField, at);
     const place = placeOf(feature.geometry, { ...at, id: typeof id === 'string' ? id : undefined });
     // No prototype: a property "__proto__" (JSON.parse makes it an own property) is kept as an attribute.
