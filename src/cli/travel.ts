@@ -55,6 +55,12 @@ export async function resolveTravel(command: string, values: { travel?: string; 
     warn(
       `careshed ${command}: road network of ${int(networkReport.nodes)} nodes and ${int(networkReport.arcs)} arcs from ${int(networkReport.waysUsed)} of ${int(networkReport.ways)} ways; left out: ${int(out.notHighway)} not highways, ${int(out.closedToCars)} closed to cars, ${int(out.noCarAccess)} without car access, ${int(out.unknownHighway)} unknown highway classes, ${int(out.tooShort + out.notALine)} not lines`,
     );
+    if (networkReport.missingNodeRefs > 0) {
+      const ways = networkReport.waysCut + out.missingNodes;
+      warn(
+        `careshed ${command}: ${counted(ways, 'road refers', 'roads refer')} to ${counted(networkReport.missingNodeRefs, 'node', 'nodes')} missing from the file (an extract cut at its border?): ${int(networkReport.waysCut)} kept up to the gap, ${int(out.missingNodes)} left out (no two known nodes in a row)`,
+      );
+    }
     const unknown = Object.keys(networkReport.unknownHighway);
     if (unknown.length) warn(`careshed ${command}: unknown highway values left out: ${list(unknown)}`);
     const maxspeed = Object.keys(networkReport.maxspeedUnparsed);

@@ -40,7 +40,8 @@ function pointRecords(table: Table, options: CsvPointOptions, used: readonly str
   const skip = new Set([id, lon, lat, ...used]);
   const extra = table.columns.filter((c) => !skip.has(c));
   return table.rows.map((row) => {
-    const attributes: Record<string, string> = {};
+    // No prototype: a column named "__proto__" is kept as one, not taken for the object's prototype.
+    const attributes: Record<string, string> = Object.create(null);
     for (const c of extra) attributes[c] = row[c] ?? '';
     return { id: row[id], lon: placed ? row[lon] : undefined, lat: placed ? row[lat] : undefined, attributes };
   });

@@ -1,5 +1,5 @@
 import type { Feature, FeatureCollection, Geometry, MultiPolygon, Polygon, Position } from 'geojson';
-import { CareshedError, missingField, showValue, type InputLocation } from '../model/errors.js';
+import { CareshedError, missingField, quoted, showValue, type InputLocation } from '../model/errors.js';
 import { parseJsonText } from './json.js';
 import type { Bounds } from '../model/validate.js';
 import { createDemand, createSites, type Area, type Demand, type PointRecord, type Sites } from '../model/points.js';
@@ -30,7 +30,7 @@ export function toFeatureCollection(input: string | FeatureCollection, source?: 
   const collection = value as Partial<FeatureCollection> | null;
   if (!collection || typeof collection !== 'object' || Array.isArray(collection) || collection.type !== 'FeatureCollection') {
     const type = collection && typeof collection === 'object' && !Array.isArray(collection) ? (collection as { type?: unknown }).type : undefined;
-    const found = Array.isArray(collection) ? 'a JSON array' : collection && typeof collection === 'object' ? (type === undefined ? 'an object with no "type"' : `type ${JSON.stringify(type)}`) : `${JSON.stringify(collection)}`;
+    const found = Array.isArray(collection) ? 'a JSON array' : collection && typeof collection === 'object' ? (type === undefined ? 'an object with no "type"' : `type ${showValue(type)}`) : showValue(collection);
     const hint = type === 'Feature' ? ' (a single Feature: put it in {"type": "FeatureCollection", "features": [...]})' : '';
     throw new CareshedError('PARSE_ERROR', `expected a GeoJSON FeatureCollection, found ${found}${hint}`, { source, field: 'type' });
   }
@@ -41,18 +41,35 @@ export function toFeatureCollection(input: string | FeatureCollection, source?: 
   return collection as FeatureCollection;
 }
 
-function checkRings(rings: unknown, at: InputLocation): void {
-  if (!Array.isArray(rings) || rings.length === 0) throw new CareshedError('INVALID_GEOMETRY', 'a polygon needs at least one ring', at);
-  for (const ring of rings as unknown[]) {
+/**
+ * Checks the rings of one polygon as RFC 7946 §3.1.6 defines a linear ring: at least 4 positions, the first
+ * and the last the same (closed). `polygon` names the polygon of a MultiPolygon. Errors name the feature, the
+ * ring (0 is the outer one) and the positions.
+ */
+function checkRings(rings: unknown, at: InputLocation, polygon?: number): void {
+  const of = polygon === undefined ? 'the polygon' : `polygon ${polygon} of the MultiPolygon`;
+  const field = polygon === undefined ? 'geometry.coordinates' : `geometry.coordinates[${polygon}]`;
+  if (!Array.isArray(rings) || rings.length === 0) throw new CareshedError('INVALID_GEOMETRY', `${of} needs at least one ring`, { ...at, field });
+  (rings as unknown[]).forEach((ring, r) => {
+    const which = `ring ${r} of ${of}${r === 0 ? ' (its outer ring)' : ''}`;
     if (!Array.isArray(ring) || ring.length < 4) {
-      throw new CareshedError('INVALID_GEOMETRY', 'a polygon ring needs at least 4 positions (closed)', { ...at, value: ring });
+      const found = Array.isArray(ring) ? `has ${ring.length} position${ring.length === 1 ? '' : 's'}` : 'is not an array of positions';
+      throw new CareshedError('INVALID_GEOMETRY', `${which} ${found}; a ring needs at least 4 positions, the last the same as the first (RFC 7946 §3.1.6)`, { ...at, field: `${field}[${r}]`, value: ring });
     }
     for (const p of ring as unknown[]) {
       if (!Array.isArray(p) || p.length < 2 || !Number.isFinite(p[0]) || !Number.isFinite(p[1])) {
-        throw new CareshedError('INVALID_GEOMETRY', 'a position must be [longitude, latitude] numbers', { ...at, value: p });
+        throw new CareshedError('INVALID_GEOMETRY', `${which}: a position must be [longitude, latitude] numbers`, { ...at, field: `${field}[${r}]`, value: p });
       }
     }
-  }
+    const [first, last] = [ring[0] as number[], ring[ring.length - 1] as number[]];
+    if (first[0] !== last[0] || first[1] !== last[1]) {
+      throw new CareshedError(
+        'INVALID_GEOMETRY',
+        `${which} is not closed: it starts at [${first[0]}, ${first[1]}] and ends at [${last[0]}, ${last[1]}]; a ring's last position must be the same as its first (RFC 7946 §3.1.6): add the first position again at the end`,
+        { ...at, field: `${field}[${r}]` },
+      );
+    }
+  });
 }
 
 /** The point a feature stands at and the area it stands for. */
@@ -71,7 +88,7 @@ function placeOf(geometry: Geometry | null, at: InputLocation): { lon: unknown; 
       if (!Array.isArray(geometry.coordinates) || geometry.coordinates.length === 0) {
         throw new CareshedError('INVALID_GEOMETRY', 'a MultiPolygon needs at least one polygon', at);
       }
-      for (const rings of geometry.coordinates) checkRings(rings, at);
+      geometry.coordinates.forEach((rings, k) => checkRings(rings, at, k));
       return withPoint(geometry, at);
     default:
       throw new CareshedError('UNSUPPORTED_GEOMETRY', `geometry type ${geometry.type} is not supported; expected a Point, Polygon or MultiPolygon`, {
@@ -96,16 +113,23 @@ function requireProperty(collection: FeatureCollection, field: string, role: str
   const found = new Set<string>();
   for (const feature of collection.features) {
     if (!feature || feature.type !== 'Feature') return; // the reader names that feature precisely
+    if (feature.properties !== null && feature.properties !== undefined && (typeof feature.properties !== 'object' || Array.isArray(feature.properties))) return; // and that one
     const properties = feature.properties ?? {};
-    if (Object.prototype.hasOwnProperty.call(properties, field)) return;
+    if (Object.hasOwn(properties, field)) return;
     if (featureIds && feature.id !== undefined && feature.id !== null) return;
     for (const key of Object.keys(properties)) found.add(key);
   }
   throw new CareshedError('MISSING_COLUMN', missingField('property', field, [...found], role), { source, field });
 }
 
+/** A feature's own property `name`, never a member of Object.prototype ("toString", "__proto__"). */
+function ownProperty(feature: Feature, name: string): unknown {
+  const properties = feature.properties;
+  return properties && typeof properties === 'object' && Object.hasOwn(properties, name) ? properties[name] : undefined;
+}
+
 function idOf(feature: Feature, idField: string, at: InputLocation): unknown {
-  const property = feature.properties?.[idField];
+  const property = ownProperty(feature, idField);
   const raw = property ?? (idField === 'id' ? feature.id : undefined);
   // Ids are text: a JSON number has already lost any leading zero ("01001", the INSEE code of L'Abergement-Clémenciat, as 1001).
   if (typeof raw === 'number') {
@@ -114,7 +138,7 @@ function idOf(feature: Feature, idField: string, at: InputLocation): unknown {
     throw new CareshedError('INVALID_ID', `${whose}: a code written as a number loses its leading zeros${lost}`, { ...at, field: idField, value: raw });
   }
   if (raw === undefined || raw === null) {
-    throw new CareshedError('INVALID_ID', `the feature has no id: no property "${idField}"${idField === 'id' ? ' and no feature id' : ''}`, { ...at, field: idField });
+    throw new CareshedError('INVALID_ID', `the feature has no id: no property ${quoted(idField)}${idField === 'id' ? ' and no feature id' : ''}`, { ...at, field: idField });
   }
   return raw;
 }
@@ -126,10 +150,14 @@ function pointRecords(collection: FeatureCollection, options: GeoJsonPointOption
   return collection.features.map((feature, index) => {
     const at = { source: options.source, feature: index };
     if (!feature || feature.type !== 'Feature') throw new CareshedError('PARSE_ERROR', 'expected a GeoJSON Feature', { ...at, value: feature?.type });
+    if (feature.properties !== null && feature.properties !== undefined && (typeof feature.properties !== 'object' || Array.isArray(feature.properties))) {
+      throw new CareshedError('PARSE_ERROR', 'the properties of a Feature must be an object or null (RFC 7946 §3.2)', { ...at, field: 'properties', value: feature.properties });
+    }
     const id = idOf(feature, idField, at);
     const unlocated = options.coordinates === 'optional' && feature.geometry === null;
     const place = unlocated ? { lon: NaN, lat: NaN, area: null } : placeOf(feature.geometry, { ...at, id: typeof id === 'string' ? id : undefined });
-    const attributes: Record<string, string> = {};
+    // No prototype: a property "__proto__" (JSON.parse makes it an own property) is kept as an attribute.
+    const attributes: Record<string, string> = Object.create(null);
     for (const [key, value] of Object.entries(feature.properties ?? {})) {
       if (skip.has(key)) continue;
       attributes[key] = value === null || value === undefined ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value);
@@ -154,7 +182,7 @@ export function readDemandGeoJson(input: string | FeatureCollection, options: Ge
   if (field !== false) requireProperty(collection, field, 'the population', options.source);
   const records = pointRecords(collection, options, field === false ? [] : [field]).map((r, i) => ({
     ...r,
-    population: field === false ? 0 : collection.features[i].properties?.[field],
+    population: field === false ? 0 : ownProperty(collection.features[i], field),
   }));
   return createDemand(records, { source: options.source, bounds: options.bounds, coordinates: options.coordinates, locate: (i) => ({ source: options.source, feature: i }) });
 }
@@ -165,6 +193,6 @@ export function readSitesGeoJson(input: string | FeatureCollection, options: Geo
   const field = options.capacityField ?? 'capacity';
   // The default "capacity" may be absent (every site counts 1); a field asked for by name must be there.
   if (options.capacityField !== undefined) requireProperty(collection, field, 'the capacity', options.source);
-  const records = pointRecords(collection, options, [field]).map((r, i) => ({ ...r, capacity: collection.features[i].properties?.[field] }));
+  const records = pointRecords(collection, options, [field]).map((r, i) => ({ ...r, capacity: ownProperty(collection.features[i], field) }));
   return createSites(records, { source: options.source, bounds: options.bounds, coordinates: options.coordinates, locate: (i) => ({ source: options.source, feature: i }) });
 }

@@ -1,4 +1,4 @@
-import { CareshedError } from '../model/errors.js';
+import { CareshedError, quoted } from '../model/errors.js';
 import { createDemand, type Demand } from '../model/points.js';
 import { MAX_AT_ONE_POINT, readId, readNonNegative } from '../model/validate.js';
 import { parseTable, requireColumn } from './table.js';
@@ -34,7 +34,7 @@ export function readPopulationTable(text: string, options: PopulationTableOption
     const line = table.lines[i];
     const id = readId(row[idColumn], { source, line, field: idColumn });
     if (population.has(id)) {
-      throw new CareshedError('DUPLICATE_ID', `id "${id}" appears again (first at line ${lineOf.get(id)}); a join table needs unique ids`, { source, line, field: idColumn, value: id });
+      throw new CareshedError('DUPLICATE_ID', `id ${quoted(id)} appears again (first at line ${lineOf.get(id)}); a join table needs unique ids`, { source, line, field: idColumn, value: id });
     }
     population.set(id, readNonNegative(row[populationColumn], { source, line, id, field: populationColumn }, 'INVALID_POPULATION', 'population', MAX_AT_ONE_POINT));
     lineOf.set(id, line);
@@ -59,12 +59,15 @@ export interface JoinResult {
 }
 
 function listIds(ids: readonly string[]): string {
-  const shown = ids.slice(0, 10).map((id) => `"${id}"`).join(', ');
+  const shown = ids.slice(0, 10).map((id) => quoted(id)).join(', ');
   return ids.length > 10 ? `${shown} and ${ids.length - 10} more` : shown;
 }
 
-/** An all-digit code without its leading zeros: "09257" and "9257" meet as "9257". */
-const withoutLeadingZeros = (id: string) => (/^0+\d+$/.test(id) ? id.replace(/^0+(?=\d)/, '') : id);
+/**
+ * An all-digit code without its leading zeros: "09257" and "9257" meet as "9257". Patterns each character
+ * matches one way only (not /^0+\d+$/, whose two runs split a long run of zeros every way), so linear.
+ */
+const withoutLeadingZeros = (id: string) => (/^0\d+$/.test(id) ? id.replace(/^0+(?=\d)/, '') : id);
 
 /**
  * The ids that match a known id only once leading zeros are put back or taken off, with the id they match: the
@@ -93,7 +96,7 @@ export function leadingZeroMatches(ids: Iterable<string>, known: Iterable<string
 export function leadingZeroHint(pairs: readonly [string, string][], of: number, where: string): string {
   if (pairs.length === 0) return '';
   const [id, match] = pairs[0];
-  return `; ${pairs.length === of ? 'all' : `${pairs.length.toLocaleString('en-GB')}`} of them match once leading zeros are ${id.length < match.length ? 'put back' : 'taken off'} ("${id}" is "${match}"): ${where} lost them, as a spreadsheet does when it reads codes as numbers; format that column as text, or pad the codes with zeros`;
+  return `; ${pairs.length === of ? 'all' : `${pairs.length.toLocaleString('en-GB')}`} of them match once leading zeros are ${id.length < match.length ? 'put back' : 'taken off'} (${quoted(id)} is ${quoted(match)}): ${where} lost them, as a spreadsheet does when it reads codes as numbers; format that column as text, or pad the codes with zeros`;
 }
 
 /**

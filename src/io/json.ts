@@ -90,7 +90,10 @@ export function decodeText(bytes: Uint8Array, options: DecodeOptions = {}): stri
     const at = Math.max(0, firstInvalidUtf8(bytes));
     let line = 1;
     for (let i = 0; i < at; i++) if (bytes[i] === 0x0a) line++;
-    const shown = text.split(/\r?\n/)[line - 1] ?? '';
+    // The line alone, found from the fault's byte (one byte, one character in Windows-1252): no split of the whole text.
+    const start = text.lastIndexOf('\n', at - 1) + 1;
+    const end = text.indexOf('\n', at);
+    const shown = text.slice(start, end < 0 ? text.length : end).replace(/\r$/, '');
     const warn = options.onWarning ?? ((message: string) => console.warn(message));
     warn(
       `${options.source ?? 'the input'} is not UTF-8 (line ${line}, byte 0x${bytes[at].toString(16).toUpperCase()}): read as Windows-1252, the encoding of Excel's "CSV" on a Western European Windows, line ${line} reading ${JSON.stringify(shown.length > 80 ? `${shown.slice(0, 77)}...` : shown)}; if that is wrong, save the file as UTF-8 ("CSV UTF-8" in Excel)`,

@@ -54,33 +54,95 @@ export class CareshedError extends Error {
   readonly problem: string;
 
   constructor(code: CareshedErrorCode, problem: string, location: InputLocation = {}) {
-    super(formatMessage(problem, location));
+    super(formatMessage(capped(problem), location));
     this.name = 'CareshedError';
     this.code = code;
     this.location = location;
-    this.problem = problem;
+    this.problem = capped(problem);
   }
 }
 
 function formatMessage(problem: string, at: InputLocation): string {
   const where: string[] = [];
-  if (at.source !== undefined) where.push(at.source);
+  if (at.source !== undefined) where.push(clipped(String(at.source), 200));
   if (at.line !== undefined) where.push(`line ${at.line}`);
   if (at.row !== undefined) where.push(`row ${at.row}`);
   if (at.feature !== undefined) where.push(`feature ${at.feature}`);
-  if (at.id !== undefined) where.push(`id "${at.id}"`);
-  if (at.field !== undefined) where.push(`field "${at.field}"`);
+  if (at.id !== undefined) where.push(`id ${quoted(String(at.id))}`);
+  if (at.field !== undefined) where.push(`field ${quoted(String(at.field))}`);
   if ('value' in at) where.push(`value ${showValue(at.value)}`);
   return where.length > 0 ? `${where.join(', ')}: ${problem}` : problem;
 }
 
-/** Shows a bad value as the user wrote it, quoted when it is text, so "" and " " stay visible. */
+/** The most characters of one value a message quotes: enough to recognise it, never a whole multi-megabyte field. */
+export const QUOTED_CHARACTERS = 60;
+
+/** The longest problem a message states: past it, a value was quoted whole somewhere (a safety net, see `capped`). */
+const MAX_PROBLEM_CHARACTERS = 2000;
+
+/**
+ * Text as a message shows it: whole when short, else its first `max` characters (never half a surrogate
+ * pair), an ellipsis and how long it is, so that a 3 MB field gives a readable line, not a 3 MB message.
+ *
+ * @example
+ * clipped('x'.repeat(3_145_728)); // "xxx…xxx… (3,145,728 characters)", 60 x's
+ */
+export function clipped(text: string, max = QUOTED_CHARACTERS): string {
+  return text.length <= max ? text : `${text.slice(0, cutAt(text, max))}… (${text.length.toLocaleString('en-GB')} characters)`;
+}
+
+/** `max`, or one less where a cut there would split a surrogate pair (an emoji, a rare CJK character). */
+function cutAt(text: string, max: number): number {
+  const last = text.charCodeAt(max - 1);
+  return last >= 0xd800 && last <= 0xdbff ? max - 1 : max;
+}
+
+/**
+ * Text quoted for a message, as JSON writes it (so "" and " " stay visible, a tab shows as \t), cut by
+ * `clipped` when long: the one way every message quotes a value that came from the input.
+ *
+ * @example
+ * quoted('09257'); // '"09257"'
+ * quoted('9'.repeat(3e6) + 'x'); // '"9999…" (3,000,001 characters)', 60 nines
+ */
+export function quoted(text: string, max = QUOTED_CHARACTERS): string {
+  if (text.length <= max) return JSON.stringify(text);
+  return `${JSON.stringify(text.slice(0, cutAt(text, max))).slice(0, -1)}…" (${text.length.toLocaleString('en-GB')} characters)`;
+}
+
+/**
+ * Names as a message lists them: the first `max`, then how many more, so a header of a million columns
+ * gives a line, not the header.
+ *
+ * @example
+ * listed(['id', 'lon', 'lat']); // "id, lon, lat"
+ */
+export function listed(names: readonly string[], max = 20): string {
+  const shown = names.slice(0, max).map((name) => clipped(name, 40)).join(', ');
+  return names.length > max ? `${shown}, … (${names.length.toLocaleString('en-GB')} in all)` : shown;
+}
+
+/** A problem cut to a readable length: the net under every message that quoted a value without `quoted`. */
+function capped(problem: string): string {
+  return problem.length <= MAX_PROBLEM_CHARACTERS ? problem : clipped(problem, MAX_PROBLEM_CHARACTERS);
+}
+
+/** Shows a bad value as the user wrote it, quoted when it is text, so "" and " " stay visible; long values cut. */
 export function showValue(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'string') return quoted(value);
   if (value === undefined) return '(missing)';
   if (typeof value === 'number' || typeof value === 'boolean' || value === null) return String(value);
-  const json = JSON.stringify(value);
-  return json === undefined ? String(value) : json.length > 80 ? `${json.slice(0, 77)}...` : json;
+  const json = typeof value === 'function' || typeof value === 'symbol' || typeof value === 'bigint' ? undefined : safeJson(value);
+  return json === undefined ? clipped(String(value), 80) : json.length > 80 ? `${json.slice(0, 77)}...` : json;
+}
+
+/** JSON of a value, or undefined when it has none (a cycle, a BigInt inside). */
+function safeJson(value: unknown): string | undefined {
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -125,9 +187,12 @@ export function nearestName(name: string, known: readonly string[]): string | un
   let bestDistance = Infinity;
   for (const candidate of known) {
     const lower = candidate.toLowerCase();
-    const distance = editDistance(wanted, lower);
+    // Past 100 characters only containing counts, ranked by the length difference (a lower bound of the
+    // distance), so that a 3 MB name costs a scan, not a 3 MB × n table.
+    const long = wanted.length > 100 || lower.length > 100;
+    const distance = long ? Math.abs(wanted.length - lower.length) : editDistance(wanted, lower);
     const contains = Math.min(wanted.length, lower.length) >= 3 && (lower.includes(wanted) || wanted.includes(lower));
-    const near = distance <= Math.max(1, Math.floor(Math.max(wanted.length, lower.length) / 3));
+    const near = !long && distance <= Math.max(1, Math.floor(Math.max(wanted.length, lower.length) / 3));
     if ((near || contains) && distance < bestDistance) {
       best = candidate;
       bestDistance = distance;
@@ -146,6 +211,6 @@ export function nearestName(name: string, known: readonly string[]): string | un
  */
 export function missingField(kind: string, name: string, known: readonly string[], role?: string): string {
   const suggestion = nearestName(name, known);
-  const list = known.length > 0 ? known.join(', ') : '(none)';
-  return `no ${kind} "${name}"${role ? ` for ${role}` : ''}; ${kind === 'property' ? 'properties' : `${kind}s`} found: ${list}${suggestion !== undefined ? ` (did you mean "${suggestion}"?)` : ''}`;
+  const list = known.length > 0 ? listed(known) : '(none)';
+  return `no ${kind} ${quoted(name)}${role ? ` for ${role}` : ''}; ${kind === 'property' ? 'properties' : `${kind}s`} found: ${list}${suggestion !== undefined ? ` (did you mean ${quoted(suggestion)}?)` : ''}`;
 }

@@ -1,5 +1,5 @@
 import type { MultiPolygon, Polygon } from 'geojson';
-import { CareshedError, missingField, type InputLocation } from './errors.js';
+import { CareshedError, missingField, quoted, type InputLocation } from './errors.js';
 import { checkPosition, MAX_AT_ONE_POINT, readId, readNonNegative, readNumber, requirePositions, type Bounds } from './validate.js';
 
 /** The area a point stands for (a commune's boundary), kept for maps; null for plain points. */
@@ -76,9 +76,12 @@ export abstract class PointSet {
     return this.#indexById.get(id) ?? -1;
   }
 
-  /** The text attribute `name` of every point; throws naming the attributes that exist (and the nearest) when it is absent. */
+  /**
+   * The text attribute `name` of every point; throws naming the attributes that exist (and the nearest) when it is
+   * absent. Any name is data: "toString" or "__proto__" is an attribute like any other, or absent.
+   */
   attribute(name: string): readonly string[] {
-    const column = this.attributes[name];
+    const column = typeof name === 'string' && Object.hasOwn(this.attributes, name) ? this.attributes[name] : undefined;
     if (!column) {
       throw new CareshedError('MISSING_COLUMN', missingField('attribute', name, Object.keys(this.attributes)), {
         source: this.source,
@@ -161,7 +164,7 @@ function buildParts(records: readonly PointRecord[], what: string, options: Buil
     if (seen !== undefined) {
       const first = locate(seen);
       const firstPlace = first.line !== undefined ? `line ${first.line}` : first.feature !== undefined ? `feature ${first.feature}` : `row ${first.row}`;
-      throw new CareshedError('DUPLICATE_ID', `id "${id}" appears again (first at ${firstPlace}); ids must be unique`, { ...at, field: 'id', value: id });
+      throw new CareshedError('DUPLICATE_ID', `id ${quoted(id)} appears again (first at ${firstPlace}); ids must be unique`, { ...at, field: 'id', value: id });
     }
     indexById.set(id, i);
     ids[i] = id;
@@ -181,9 +184,11 @@ function buildParts(records: readonly PointRecord[], what: string, options: Buil
     if (record.attributes) for (const name of Object.keys(record.attributes)) attributeNames.add(name);
     if (record.area) anyArea = true;
   }
-  const attributes: Record<string, readonly string[]> = {};
+  // Names are data, never code: a column "__proto__" or "toString" is kept as a column, and a name one record
+  // lacks reads '' there, not Object.prototype's member of that name.
+  const attributes: Record<string, readonly string[]> = Object.create(null);
   for (const name of attributeNames) {
-    attributes[name] = Object.freeze(records.map((r) => r.attributes?.[name] ?? ''));
+    attributes[name] = Object.freeze(records.map((r) => (r.attributes && Object.hasOwn(r.attributes, name) ? (r.attributes[name] ?? '') : '')));
   }
   const areas = anyArea ? Object.freeze(records.map((r) => r.area ?? null)) : undefined;
   return { ids: Object.freeze(ids), lon, lat, attributes: Object.freeze(attributes), areas, source, indexById };

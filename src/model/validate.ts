@@ -1,8 +1,24 @@
 import { CareshedError, type CareshedErrorCode, type InputLocation } from './errors.js';
 import { neighbourAnisotropy, type NeighbourAxis } from '../geo/anisotropy.js';
 
-/** A decimal number as people write it in data files: "12", "-0.5", "1e3". Not "", "0x10", "Infinity" or "3,5". */
-const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+/**
+ * A decimal number as people write it in data files: "12", "-0.5", "1e3". Not "", "0x10", "Infinity" or "3,5".
+ * Each character can be read one way only (the digits before a point are never split between two runs), so
+ * the test runs in time linear in the text: a 3 MB field of digits ending in a letter fails at once.
+ */
+const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/**
+ * Whether text is a decimal number as people write it: digits, an optional point and fraction, an optional
+ * exponent; no hex, binary or octal prefix, no "Infinity", no comma. Linear in the text's length.
+ *
+ * @example
+ * isDecimal('-0.5'); // true
+ * isDecimal('0x10'); // false
+ */
+export function isDecimal(text: string): boolean {
+  return DECIMAL.test(text);
+}
 
 /**
  * Reads a numeric field that may arrive as text (CSV) or as a number (GeoJSON, code).
@@ -12,6 +28,10 @@ export function readNumber(raw: unknown, at: InputLocation, code: CareshedErrorC
   let value = NaN;
   if (typeof raw === 'number') value = raw;
   else if (typeof raw === 'string' && DECIMAL.test(raw.trim())) value = Number(raw.trim());
+  if (typeof raw === 'string' && Math.abs(value) === Infinity) {
+    // "1e400" is written as a decimal but is beyond what a double holds: said as such, not as "not a number".
+    throw new CareshedError(code, `is beyond the largest number a computer holds (about 1.8e308); expected ${expected}`, { ...at, value: raw });
+  }
   if (!Number.isFinite(value)) {
     const hint = typeof raw === 'string' && /^[+-]?\d+,\d+$/.test(raw.trim()) ? ' (use a point, not a comma, for decimals)' : '';
     const problem = raw === undefined || raw === null || raw === '' ? `is empty; expected ${expected}` : `is not a number; expected ${expected}${hint}`;
@@ -26,6 +46,12 @@ export function readNumber(raw: unknown, at: InputLocation, code: CareshedErrorC
  * are fine (grid cells hold 12.7 people).
  */
 export const MAX_AT_ONE_POINT = 1e9;
+
+/**
+ * The most minutes of one trip careshed takes from a matrix (about 1,900 years): more is a unit slip or a
+ * placeholder for "no route" (9e99), and times it would weigh by a population could sum past what a number holds.
+ */
+export const MAX_TRAVEL_MINUTES = 1e9;
 
 /** The most people in one territory (its whole population): more than the world's. */
 export const MAX_IN_ONE_TERRITORY = 1e10;

@@ -23,7 +23,8 @@ export interface MatrixFileOptions {
 }
 
 /** One parse configuration for the streamed read and the synchronous re-read: they must see the same rows. */
-const PARSE = { header: true, dynamicTyping: false, skipEmptyLines: 'greedy', transformHeader: (h: string) => h.trim() } as const;
+// Rows as arrays, never papaparse's header objects: those are plain objects, where a "__proto__" column vanishes.
+const PARSE = { header: false, dynamicTyping: false, skipEmptyLines: false } as const;
 
 /**
  * Travel times from a file: a long CSV `from,to,minutes` streamed row by row (tens of millions of rows in
@@ -88,7 +89,7 @@ export class MatrixFileTravel implements TravelProvider {
     const ticker = progressTicker(options.onProgress, 'reading the matrix', null, 'rows', 100_000);
     await new Promise<void>((resolve, reject) => {
       const take = this.#rowReader(accumulator);
-      Papa.parse<Record<string, string>>(createReadStream(this.path, { encoding: 'utf8' }), {
+      Papa.parse<string[]>(createReadStream(this.path, { encoding: 'utf8' }), {
         ...PARSE,
         step: (result, parser) => {
           try {
@@ -111,24 +112,39 @@ export class MatrixFileTravel implements TravelProvider {
     return this.#done(accumulator, demand, sites, stamp);
   }
 
-  /** A step function for Papa: checks the columns once, then hands each row to `sink`; returns the rows read. */
-  #rowReader(sink: MatrixRowSink): (result: Papa.ParseStepResult<Record<string, string>>) => number {
+  /**
+   * A step function for Papa: reads the header and finds the columns, then hands each row to `sink`; returns
+   * the rows read. Lines are the file's own: blank lines and line breaks inside quoted fields count.
+   */
+  #rowReader(sink: MatrixRowSink): (result: Papa.ParseStepResult<string[]>) => number {
     const [from, to, minutes] = this.#columns;
-    let line = 1;
-    let checked = false;
+    let next = 1;
+    let header: string[] | null = null;
+    let at: [number, number, number] = [0, 0, 0];
+    let rows = 0;
     return (result) => {
-      line++;
-      if (!checked) {
-        const found = result.meta.fields ?? [];
-        for (const column of [from, to, minutes]) {
-          if (!found.includes(column)) throw new CareshedError('MISSING_COLUMN', missingField('column', column, found, 'the matrix'), { source: this.path, line: 1, field: column });
-        }
-        checked = true;
-      }
+      const fields = result.data;
+      const line = next;
+      next++;
+      for (const field of fields) for (let k = field.indexOf('\n'); k >= 0; k = field.indexOf('\n', k + 1)) next++;
       if (result.errors.length > 0) throw new CareshedError('PARSE_ERROR', result.errors[0].message, { source: this.path, line });
-      const row = result.data;
-      sink.add(row[from], row[to], row[minutes], line);
-      return line - 1;
+      if (fields.every((f) => f.trim() === '')) return rows;
+      if (header === null) {
+        // trim() takes off a byte-order mark too.
+        const found = fields.map((h) => h.trim());
+        at = [from, to, minutes].map((column) => {
+          const index = found.indexOf(column);
+          if (index < 0) throw new CareshedError('MISSING_COLUMN', missingField('column', column, found, 'the matrix'), { source: this.path, line, field: column });
+          return index;
+        }) as [number, number, number];
+        header = found;
+        return rows;
+      }
+      if (fields.length !== header.length) {
+        throw new CareshedError('PARSE_ERROR', `too ${fields.length < header.length ? 'few' : 'many'} fields: the row has ${fields.length} and the header ${header.length}`, { source: this.path, line });
+      }
+      sink.add(fields[at[0]], fields[at[1]], fields[at[2]], line);
+      return ++rows;
     };
   }
 
@@ -177,7 +193,7 @@ export class MatrixFileTravel implements TravelProvider {
         this.#readJson(text, demand, sites, nearest);
       } else {
         const take = this.#rowReader(nearest);
-        Papa.parse<Record<string, string>>(text, { ...PARSE, step: (result) => take(result) });
+        Papa.parse<string[]>(text, { ...PARSE, step: (result) => take(result) });
       }
       return nearest.finish();
     };

@@ -1,6 +1,6 @@
-import { CareshedError, type InputLocation } from '../model/errors.js';
+import { CareshedError, quoted, type InputLocation } from '../model/errors.js';
 import type { PointSet } from '../model/points.js';
-import { readNumber } from '../model/validate.js';
+import { MAX_TRAVEL_MINUTES, readNumber } from '../model/validate.js';
 import { leadingZeroMatches } from '../io/join.js';
 import { checkMaxMinutes } from './provider.js';
 import { ReachTableBuilder, type NearestOpenSite, type ReachTable } from './reach-table.js';
@@ -126,6 +126,16 @@ export class ValueSpread {
 
 const NO_ROUTE = new Set(['', 'null', 'NA', 'NaN', 'inf', 'Inf', 'Infinity']);
 
+/**
+ * The index of an id as a CSV careshed wrote holds it: "'=a" is the id "=a", quoted so that a spreadsheet
+ * does not run it (see `formatTable`), when no id is "'=a" itself. So `careshed matrix` output reads back.
+ */
+function indexOfWritten(points: PointSet, id: string): number {
+  const index = points.indexOf(id);
+  if (index >= 0 || typeof id !== 'string' || id.length < 2 || id.charCodeAt(0) !== 0x27 || !'=+-@\t\r'.includes(id.charAt(1))) return index;
+  return points.indexOf(id.slice(1));
+}
+
 /** What takes the rows of a matrix one by one: the accumulator, or the search for nearest open sites. */
 export interface MatrixRowSink {
   add(from: string, to: string, value: string | number | null, line?: number): void;
@@ -136,6 +146,7 @@ function matrixMinutes(value: string | number | null, scale: number, at: InputLo
   if (value === null || (typeof value === 'string' && NO_ROUTE.has(value.trim()))) return null;
   const raw = readNumber(value, at, 'PARSE_ERROR', scale === 1 ? 'travel minutes' : scale < 1 ? 'travel seconds' : 'travel hours');
   if (raw < 0) throw new CareshedError('PARSE_ERROR', 'is negative; travel times must be >= 0', { ...at, value });
+  if (raw * scale > MAX_TRAVEL_MINUTES) throw new CareshedError('PARSE_ERROR', `is above ${MAX_TRAVEL_MINUTES.toExponential().replace('e+', 'e')} minutes (1,900 years), a unit slip or a placeholder; expected travel ${scale === 1 ? 'minutes' : 'seconds'} from 0 to that (no route: leave the cell empty)`, { ...at, value });
   return raw * scale;
 }
 
@@ -180,8 +191,8 @@ export class MatrixAccumulator implements MatrixRowSink {
   /** Takes one row; `line` locates it in the file for error messages. */
   add(from: string, to: string, value: string | number | null, line?: number): void {
     this.report.rows++;
-    const i = this.#demand.indexOf(from);
-    const j = this.#sites.indexOf(to);
+    const i = indexOfWritten(this.#demand, from);
+    const j = indexOfWritten(this.#sites, to);
     if (i >= 0) this.report.fromDemand++;
     if (j >= 0) this.report.toSite++;
     if (i < 0 || j < 0) {
@@ -199,7 +210,7 @@ export class MatrixAccumulator implements MatrixRowSink {
       const bit = i * this.#sites.size + j;
       const byte = Math.floor(bit / 8);
       const mask = 1 << (bit % 8);
-      if (this.#seen[byte] & mask) throw new CareshedError('DUPLICATE_ID', `the pair ${from} → ${to} appears twice in the matrix`, { ...at, field: 'from,to' });
+      if (this.#seen[byte] & mask) throw new CareshedError('DUPLICATE_ID', `the pair ${quoted(from)} → ${quoted(to)} appears twice in the matrix`, { ...at, field: 'from,to' });
       this.#seen[byte] |= mask;
     }
     this.#hasRow[i] = 1;
@@ -288,9 +299,9 @@ export class MatrixNearestOpen implements MatrixRowSink {
   }
 
   add(from: string, to: string, value: string | number | null, line?: number): void {
-    const i = this.#demand.indexOf(from);
+    const i = indexOfWritten(this.#demand, from);
     if (i < 0 || this.#slot[i] < 0) return;
-    const j = this.#sites.indexOf(to);
+    const j = indexOfWritten(this.#sites, to);
     if (j < 0 || !this.#open[j]) return;
     const minutes = matrixMinutes(value, this.#scale, { source: this.#source, line, field: 'minutes', id: `${from} → ${to}` });
     if (minutes === null) return;

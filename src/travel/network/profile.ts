@@ -87,7 +87,7 @@ export function parseMaxspeed(value: string): number | null {
     return parts.length === 0 ? null : parts.some(Number.isNaN) ? NaN : Math.min(...parts);
   }
   if (text === 'walk') return 6;
-  if (ZONE_SPEEDS[text] !== undefined) return ZONE_SPEEDS[text];
+  if (Object.hasOwn(ZONE_SPEEDS, text)) return ZONE_SPEEDS[text];
   const match = /^(\d+(?:\.\d+)?)\s*(km\/h|kmh|kph|mph|knots)?$/.exec(text);
   if (!match) return NaN;
   const number = Number(match[1]);
@@ -135,7 +135,8 @@ export function judgeWay(tags: Readonly<Record<string, string | undefined>>, pro
   const highway = tags.highway;
   if (highway === undefined) return { use: false, reason: 'not a highway' };
   if (profile.closed.has(highway)) return { use: false, reason: 'closed to cars', highway };
-  const classKmh = profile.speeds[highway];
+  // An own speed only: highway=toString or constructor is an unknown class, not Object.prototype's member.
+  const classKmh = Object.hasOwn(profile.speeds, highway) ? profile.speeds[highway] : undefined;
   if (classKmh === undefined) return { use: false, reason: 'unknown highway', highway };
   if (!carAllowed(tags)) return { use: false, reason: 'no car access', highway };
   let kmh = classKmh;

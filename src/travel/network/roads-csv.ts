@@ -1,4 +1,4 @@
-import { CareshedError } from '../../model/errors.js';
+import { CareshedError, quoted } from '../../model/errors.js';
 import { readNumber } from '../../model/validate.js';
 import { parseTable, requireColumn } from '../../io/table.js';
 import { emptyReport, tally } from './build-report.js';
@@ -11,6 +11,9 @@ export interface RoadsCsvOptions {
   arcsSource?: string;
   profile?: SpeedProfile;
 }
+
+/** The Earth's equator, km: no road arc is longer. */
+const EQUATOR_KM = 40_075;
 
 /** Car-access codes of the INSA "BE Graphes" tables (OSM2Graph): 1 yes, 3 destination, 5 customers, 15 unknown. */
 const CAR_ACCESS_OK = new Set(['1', '3', '5', '15']);
@@ -37,7 +40,7 @@ export function readRoadsCsv(nodesText: string, arcsText: string, options: Roads
     const at = { source: options.nodesSource, line: nodes.lines[i], id: row.id };
     const lon = readNumber(row.lon, { ...at, field: 'lon' }, 'INVALID_COORDINATE', 'a longitude');
     const lat = readNumber(row.lat, { ...at, field: 'lat' }, 'INVALID_COORDINATE', 'a latitude');
-    if (byId.has(row.id)) throw new CareshedError('DUPLICATE_ID', `node id "${row.id}" appears twice`, { ...at, field: 'id', value: row.id });
+    if (byId.has(row.id)) throw new CareshedError('DUPLICATE_ID', `node id ${quoted(row.id)} appears twice`, { ...at, field: 'id', value: row.id });
     byId.set(row.id, builder.addNode(lon, lat));
   });
 
@@ -48,14 +51,16 @@ export function readRoadsCsv(nodesText: string, arcsText: string, options: Roads
     const from = byId.get(row.from);
     const to = byId.get(row.to);
     if (from === undefined || to === undefined) {
-      throw new CareshedError('JOIN_MISSING', `arc refers to node "${from === undefined ? row.from : row.to}", which is not in the nodes table`, { ...at, field: from === undefined ? 'from' : 'to', value: from === undefined ? row.from : row.to });
+      throw new CareshedError('JOIN_MISSING', `arc refers to node ${quoted(from === undefined ? row.from : row.to)}, which is not in the nodes table`, { ...at, field: from === undefined ? 'from' : 'to', value: from === undefined ? row.from : row.to });
     }
     const highway = row.highway;
     if (profile.closed.has(highway)) return void report.leftOut.closedToCars++;
     if (hasAccess && !CAR_ACCESS_OK.has(row.car_access)) return void report.leftOut.noCarAccess++;
     const km = readNumber(row.length_m, { ...at, field: 'length_m' }, 'PARSE_ERROR', 'a length in metres') / 1000;
     if (km < 0) throw new CareshedError('PARSE_ERROR', 'is negative; expected a length in metres >= 0', { ...at, field: 'length_m', value: row.length_m });
-    let kmh = profile.speeds[highway];
+    // Longer than the equator is a unit slip; it would also overflow the graph's 32-bit minutes to Infinity.
+    if (km > EQUATOR_KM) throw new CareshedError('PARSE_ERROR', `is longer than the equator (40,075 km); expected a length in metres from 0 to ${EQUATOR_KM * 1000}`, { ...at, field: 'length_m', value: row.length_m });
+    let kmh = Object.hasOwn(profile.speeds, highway) ? profile.speeds[highway] : undefined;
     const posted = hasSpeed && row.maxspeed_kmh !== '' ? readNumber(row.maxspeed_kmh, { ...at, field: 'maxspeed_kmh' }, 'PARSE_ERROR', 'a speed in km/h') : 0;
     if (posted > 0) kmh = posted * profile.maxspeedFactor;
     if (kmh === undefined) {

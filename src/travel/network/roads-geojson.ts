@@ -1,5 +1,6 @@
 import type { FeatureCollection } from 'geojson';
 import { toFeatureCollection } from '../../io/geojson.js';
+import { CareshedError } from '../../model/errors.js';
 import { CAR_PROFILE, type SpeedProfile } from './profile.js';
 import { WayNetworkBuilder, type RoadNetwork, type Tags } from './way-network.js';
 
@@ -9,8 +10,9 @@ export interface RoadsGeoJsonOptions {
 }
 
 function tagsOf(properties: Record<string, unknown> | null): Tags {
-  const tags: Record<string, string> = {};
-  for (const [key, value] of Object.entries(properties ?? {})) if (value !== null && value !== undefined) tags[key] = String(value);
+  const tags: Record<string, string> = Object.create(null); // keys from the input: no prototype
+  const own = properties && typeof properties === 'object' ? properties : {};
+  for (const [key, value] of Object.entries(own)) if (value !== null && value !== undefined) tags[key] = String(value);
   return tags;
 }
 
@@ -27,11 +29,17 @@ export function readRoadsGeoJson(input: string | FeatureCollection, options: Roa
   const builder = new WayNetworkBuilder(options.profile ?? CAR_PROFILE);
   collection.features.forEach((feature, index) => {
     const where = { source: options.source, feature: index };
+    if (!feature || typeof feature !== 'object' || feature.type !== 'Feature') {
+      throw new CareshedError('PARSE_ERROR', 'expected a GeoJSON Feature', { ...where, value: feature && typeof feature === 'object' ? (feature as { type?: unknown }).type : feature });
+    }
     const geometry = feature.geometry;
     const tags = tagsOf(feature.properties);
-    if (geometry?.type === 'LineString') builder.lineWay(geometry.coordinates, tags, where);
-    else if (geometry?.type === 'MultiLineString') for (const line of geometry.coordinates) builder.lineWay(line, tags, where);
-    else builder.notALine();
+    const lines = geometry?.type === 'LineString' ? [geometry.coordinates] : geometry?.type === 'MultiLineString' ? geometry.coordinates : null;
+    if (lines === null) return builder.notALine();
+    if (!Array.isArray(lines) || !lines.every(Array.isArray)) {
+      throw new CareshedError('INVALID_GEOMETRY', `a ${geometry!.type}'s coordinates must be ${geometry!.type === 'LineString' ? 'an array' : 'arrays'} of [longitude, latitude] positions`, { ...where, field: 'geometry.coordinates' });
+    }
+    for (const line of lines) builder.lineWay(line, tags, where);
   });
   return builder.finish();
 }

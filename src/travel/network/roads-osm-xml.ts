@@ -1,7 +1,11 @@
 import { SaxesParser } from 'saxes';
 import { CareshedError } from '../../model/errors.js';
+import { isDecimal } from '../../model/validate.js';
 import { CAR_PROFILE, type SpeedProfile } from './profile.js';
 import { WayNetworkBuilder, type RoadNetwork } from './way-network.js';
+
+/** An OSM id as written: digits, with a minus sign for objects not yet uploaded (JOSM). */
+const OSM_ID = /^-?\d+$/;
 
 /**
  * Reads OpenStreetMap XML (.osm) as it streams, chunk by chunk, into a road graph: `<node>` positions,
@@ -16,6 +20,7 @@ export class OsmXmlRoads {
   readonly #parser = new SaxesParser();
   readonly #builder: WayNetworkBuilder;
   readonly #source: string | undefined;
+  /** The way being read; its tags have no prototype (a tag k="__proto__" is a tag like any other). */
   #way: { refs: number[]; tags: Record<string, string> } | null = null;
   #error: Error | null = null;
 
@@ -23,15 +28,15 @@ export class OsmXmlRoads {
     this.#source = options.source;
     this.#builder = new WayNetworkBuilder(options.profile ?? CAR_PROFILE);
     this.#parser.on('opentag', (tag) => {
-      const a = tag.attributes as Record<string, string>;
+      const a = tag.attributes as Record<string, string | undefined>;
       if (tag.name === 'node') {
-        const lon = Number(a.lon);
-        const lat = Number(a.lat);
-        if (!Number.isFinite(lon) || !Number.isFinite(lat)) throw new CareshedError('INVALID_COORDINATE', `node ${a.id} has no valid lon and lat`, { source: this.#source, line: this.#parser.line, value: `${a.lon},${a.lat}` });
-        this.#builder.osmNode(Number(a.id), lon, lat);
-      } else if (tag.name === 'way') this.#way = { refs: [], tags: {} };
-      else if (tag.name === 'nd' && this.#way) this.#way.refs.push(Number(a.ref));
-      else if (tag.name === 'tag' && this.#way) this.#way.tags[a.k] = a.v;
+        const id = this.#integer(a.id, 'node', 'id');
+        const lon = this.#degrees(a.lon, 'lon', 180);
+        const lat = this.#degrees(a.lat, 'lat', 90);
+        this.#builder.osmNode(id, lon, lat);
+      } else if (tag.name === 'way') this.#way = { refs: [], tags: Object.create(null) };
+      else if (tag.name === 'nd' && this.#way) this.#way.refs.push(this.#integer(a.ref, 'nd', 'ref'));
+      else if (tag.name === 'tag' && this.#way && a.k !== undefined) this.#way.tags[a.k] = a.v ?? '';
     });
     this.#parser.on('closetag', (tag) => {
       if (tag.name === 'way' && this.#way) {
@@ -42,6 +47,35 @@ export class OsmXmlRoads {
     this.#parser.on('error', (error) => {
       this.#error ??= new CareshedError('PARSE_ERROR', `not valid OSM XML: ${error.message}`, { source: this.#source });
     });
+  }
+
+  /** An OSM id (a node's id, a way's node reference): a whole number, negative in files JOSM has not uploaded. */
+  #integer(text: string | undefined, element: string, attribute: string): number {
+    const value = text !== undefined && OSM_ID.test(text) ? Number(text) : NaN;
+    if (!Number.isSafeInteger(value)) {
+      throw new CareshedError('PARSE_ERROR', `<${element}> has ${text === undefined ? `no ${attribute}` : `a ${attribute} that is not a whole number`}; expected an OSM id (digits, such as 123456789)`, {
+        source: this.#source,
+        line: this.#parser.line,
+        field: attribute,
+        ...(text === undefined ? {} : { value: text }),
+      });
+    }
+    return value;
+  }
+
+  /** A node's longitude or latitude: a decimal number of degrees, within ±`limit`. */
+  #degrees(text: string | undefined, attribute: 'lon' | 'lat', limit: number): number {
+    const value = text !== undefined && isDecimal(text.trim()) ? Number(text) : NaN;
+    if (!(Math.abs(value) <= limit)) {
+      const expected = attribute === 'lon' ? 'a longitude in degrees, -180 to 180' : 'a latitude in degrees, -90 to 90';
+      throw new CareshedError('INVALID_COORDINATE', text === undefined ? `<node> has no ${attribute}; expected ${expected}` : `the ${attribute} of a <node> is not ${expected}`, {
+        source: this.#source,
+        line: this.#parser.line,
+        field: attribute,
+        ...(text === undefined ? {} : { value: text }),
+      });
+    }
+    return value;
   }
 
   write(chunk: string): void {

@@ -39,20 +39,41 @@ export class WayNetworkBuilder {
     this.#osmLat.push(lat);
   }
 
-  /** A way given as OSM node ids. */
+  /**
+   * A way given as OSM node ids. A node the file lacks (an extract cut at its border keeps the ways that cross
+   * it whole, with references to nodes outside) splits the way there: the stretches of two nodes or more on
+   * either side are kept, the segments that touch the missing node are not (where they went is unknown, and
+   * joining its neighbours straight would draw a road that is not there). Counted in the report: the
+   * references to missing nodes, the ways kept in pieces, and those with no stretch left (`leftOut.missingNodes`).
+   */
   osmWay(refs: readonly number[], tags: Tags): void {
     const verdict = this.#judge(tags);
     if (!verdict) return;
-    const nodes: number[] = [];
+    let missing = 0;
+    let pieces = 0;
+    let nodes: number[] = [];
+    const flush = () => {
+      if (nodes.length >= 2) {
+        this.#addArcs(nodes, verdict.kmh, verdict.direction);
+        pieces++;
+      }
+      nodes = [];
+    };
     for (const ref of refs) {
       const at = this.#osmNodes.get(ref);
       if (at === undefined) {
-        this.report.leftOut.missingNodes++;
-        return;
-      }
-      nodes.push(this.#node(ref, this.#osmLon[at], this.#osmLat[at]));
+        missing++;
+        flush();
+      } else nodes.push(this.#node(ref, this.#osmLon[at], this.#osmLat[at]));
     }
-    this.#addPath(nodes, verdict.kmh, verdict.direction);
+    if (missing === 0) return this.#addPath(nodes, verdict.kmh, verdict.direction);
+    flush();
+    this.report.missingNodeRefs += missing;
+    if (pieces === 0) this.report.leftOut.missingNodes++;
+    else {
+      this.report.waysUsed++;
+      this.report.waysCut++;
+    }
   }
 
   /** A way given as positions; positions that coincide (to 1e-7 degree) are one node. */
@@ -124,6 +145,11 @@ export class WayNetworkBuilder {
       return;
     }
     this.report.waysUsed++;
+    this.#addArcs(nodes, kmh, direction);
+  }
+
+  /** The arcs between consecutive nodes, in the directions the road may be driven. */
+  #addArcs(nodes: readonly number[], kmh: number, direction: Direction): void {
     const g = this.#builder;
     for (let k = 1; k < nodes.length; k++) {
       const a = nodes[k - 1];
