@@ -1,6 +1,6 @@
 import type { Bounds } from '../model/validate.js';
-import { createDemand, createSites, type Demand, type PointRecord, type Sites } from '../model/points.js';
-import { parseTable, requireColumn, type Table } from './table.js';
+import { createDemandFromColumns, createSitesFromColumns, type Demand, type PointColumns, type Sites } from '../model/points.js';
+import { parseColumns, requireColumn, type ColumnTable } from './table.js';
 import { CareshedError, missingField } from '../model/errors.js';
 
 export interface CsvPointOptions {
@@ -25,7 +25,8 @@ export interface CsvSitesOptions extends CsvPointOptions {
   capacityColumn?: string;
 }
 
-function pointRecords(table: Table, options: CsvPointOptions, used: readonly string[]): PointRecord[] {
+/** The point columns of a table (ids, positions, other columns as attributes), checked for presence. */
+function pointColumns(table: ColumnTable, options: CsvPointOptions, used: readonly string[]): PointColumns {
   const id = options.idColumn ?? 'id';
   const lon = options.lonColumn ?? 'lon';
   const lat = options.latColumn ?? 'lat';
@@ -38,13 +39,13 @@ function pointRecords(table: Table, options: CsvPointOptions, used: readonly str
   if (placed) requireColumn(table, lon, 'longitudes');
   if (placed) requireColumn(table, lat, 'latitudes');
   const skip = new Set([id, lon, lat, ...used]);
-  const extra = table.columns.filter((c) => !skip.has(c));
-  return table.rows.map((row) => {
-    // No prototype: a column named "__proto__" is kept as one, not taken for the object's prototype.
-    const attributes: Record<string, string> = Object.create(null);
-    for (const c of extra) attributes[c] = row[c] ?? '';
-    return { id: row[id], lon: placed ? row[lon] : undefined, lat: placed ? row[lat] : undefined, attributes };
+  // No prototype: a column named "__proto__" is kept as one, not taken for the object's prototype.
+  const attributes: Record<string, readonly string[]> = Object.create(null);
+  table.columns.forEach((c, k) => {
+    if (!skip.has(c)) attributes[c] = table.values[k];
   });
+  const column = (name: string) => table.values[table.columns.indexOf(name)];
+  return { ids: column(id), lon: placed ? column(lon) : undefined, lat: placed ? column(lat) : undefined, attributes };
 }
 
 /**
@@ -55,14 +56,12 @@ function pointRecords(table: Table, options: CsvPointOptions, used: readonly str
  * demand.ids[0]; // "09257" (never 9257)
  */
 export function readDemandCsv(text: string, options: CsvDemandOptions = {}): Demand {
-  const table = parseTable(text, options.source);
+  const table = parseColumns(text, options.source);
   const populationColumn = options.populationColumn ?? 'population';
   if (populationColumn !== false) requireColumn(table, populationColumn, 'population');
-  const records = pointRecords(table, options, populationColumn === false ? [] : [populationColumn]).map((r, i) => ({
-    ...r,
-    population: populationColumn === false ? 0 : table.rows[i][populationColumn],
-  }));
-  return createDemand(records, { source: options.source, bounds: options.bounds, coordinates: options.coordinates, locate: (i) => ({ source: options.source, line: table.lines[i] }) });
+  const columns = pointColumns(table, options, populationColumn === false ? [] : [populationColumn]);
+  const population = populationColumn === false ? undefined : table.values[table.columns.indexOf(populationColumn)];
+  return createDemandFromColumns(columns, population, { source: options.source, bounds: options.bounds, coordinates: options.coordinates, locate: (i) => ({ source: options.source, line: table.lines[i] }) });
 }
 
 /**
@@ -73,13 +72,11 @@ export function readDemandCsv(text: string, options: CsvDemandOptions = {}): Dem
  * sites.capacity[0]; // 12
  */
 export function readSitesCsv(text: string, options: CsvSitesOptions = {}): Sites {
-  const table = parseTable(text, options.source);
+  const table = parseColumns(text, options.source);
   const capacityColumn = options.capacityColumn ?? 'capacity';
   if (options.capacityColumn !== undefined) requireColumn(table, capacityColumn, 'capacity');
   const hasCapacity = table.columns.includes(capacityColumn);
-  const records = pointRecords(table, options, hasCapacity ? [capacityColumn] : []).map((r, i) => ({
-    ...r,
-    capacity: hasCapacity ? table.rows[i][capacityColumn] : undefined,
-  }));
-  return createSites(records, { source: options.source, bounds: options.bounds, coordinates: options.coordinates, locate: (i) => ({ source: options.source, line: table.lines[i] }) });
+  const columns = pointColumns(table, options, hasCapacity ? [capacityColumn] : []);
+  const capacity = hasCapacity ? table.values[table.columns.indexOf(capacityColumn)] : undefined;
+  return createSitesFromColumns(columns, capacity, { source: options.source, bounds: options.bounds, coordinates: options.coordinates, locate: (i) => ({ source: options.source, line: table.lines[i] }) });
 }

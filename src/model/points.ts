@@ -1,6 +1,6 @@
 import type { MultiPolygon, Polygon } from 'geojson';
 import { CareshedError, missingField, quoted, type InputLocation } from './errors.js';
-import { checkPosition, MAX_AT_ONE_POINT, readId, readNonNegative, readNumber, requirePositions, type Bounds } from './validate.js';
+import { checkPosition, isDecimal, MAX_AT_ONE_POINT, readId, readNonNegative, readNumber, requirePositions, type Bounds } from './validate.js';
 
 /** The area a point stands for (a commune's boundary), kept for maps; null for plain points. */
 export type Area = Polygon | MultiPolygon | null;
@@ -160,27 +160,11 @@ function buildParts(records: readonly PointRecord[], what: string, options: Buil
     const record = records[i];
     const at = locate(i);
     const id = readId(record.id, { ...at, field: 'id' });
-    const seen = indexById.get(id);
-    if (seen !== undefined) {
-      const first = locate(seen);
-      const firstPlace = first.line !== undefined ? `line ${first.line}` : first.feature !== undefined ? `feature ${first.feature}` : `row ${first.row}`;
-      throw new CareshedError('DUPLICATE_ID', `id ${quoted(id)} appears again (first at ${firstPlace}); ids must be unique`, { ...at, field: 'id', value: id });
-    }
-    indexById.set(id, i);
+    claimId(indexById, id, i, locate);
     ids[i] = id;
-    const where = { ...at, id };
-    if ((isNaNumber(record.lon) && isNaNumber(record.lat)) || (options.coordinates === 'optional' && blank(record.lon) && blank(record.lat))) {
-      lon[i] = NaN;
-      lat[i] = NaN;
-    } else {
-      if (options.coordinates === 'optional' && blank(record.lon) !== blank(record.lat)) {
-        const empty = blank(record.lon) ? 'lon' : 'lat';
-        throw new CareshedError('INVALID_COORDINATE', `is empty while ${empty === 'lon' ? 'lat' : 'lon'} is given; give both, or neither (with a matrix a point may have no position)`, { ...where, field: empty, value: empty === 'lon' ? record.lon : record.lat });
-      }
-      lon[i] = readNumber(record.lon, { ...where, field: 'lon' }, 'INVALID_COORDINATE', 'a longitude in degrees');
-      lat[i] = readNumber(record.lat, { ...where, field: 'lat' }, 'INVALID_COORDINATE', 'a latitude in degrees');
-      checkPosition(lon[i], lat[i], where, options.bounds);
-    }
+    const [x, y] = positionOf(record.lon, record.lat, { ...at, id }, options);
+    lon[i] = x;
+    lat[i] = y;
     if (record.attributes) for (const name of Object.keys(record.attributes)) attributeNames.add(name);
     if (record.area) anyArea = true;
   }
@@ -192,6 +176,122 @@ function buildParts(records: readonly PointRecord[], what: string, options: Buil
   }
   const areas = anyArea ? Object.freeze(records.map((r) => r.area ?? null)) : undefined;
   return { ids: Object.freeze(ids), lon, lat, attributes: Object.freeze(attributes), areas, source, indexById };
+}
+
+/** Records `id` at index i, or throws DUPLICATE_ID naming both places. */
+function claimId(indexById: Map<string, number>, id: string, i: number, locate: (index: number) => InputLocation): void {
+  const seen = indexById.get(id);
+  if (seen !== undefined) {
+    const first = locate(seen);
+    const firstPlace = first.line !== undefined ? `line ${first.line}` : first.feature !== undefined ? `feature ${first.feature}` : `row ${first.row}`;
+    throw new CareshedError('DUPLICATE_ID', `id ${quoted(id)} appears again (first at ${firstPlace}); ids must be unique`, { ...locate(i), field: 'id', value: id });
+  }
+  indexById.set(id, i);
+}
+
+/** A record's position as [lon, lat], checked; [NaN, NaN] for a point without one where that is allowed. */
+function positionOf(rawLon: unknown, rawLat: unknown, where: InputLocation, options: BuildOptions): [number, number] {
+  if ((isNaNumber(rawLon) && isNaNumber(rawLat)) || (options.coordinates === 'optional' && blank(rawLon) && blank(rawLat))) return [NaN, NaN];
+  if (options.coordinates === 'optional' && blank(rawLon) !== blank(rawLat)) {
+    const empty = blank(rawLon) ? 'lon' : 'lat';
+    throw new CareshedError('INVALID_COORDINATE', `is empty while ${empty === 'lon' ? 'lat' : 'lon'} is given; give both, or neither (with a matrix a point may have no position)`, { ...where, field: empty, value: empty === 'lon' ? rawLon : rawLat });
+  }
+  const lon = readNumber(rawLon, { ...where, field: 'lon' }, 'INVALID_COORDINATE', 'a longitude in degrees');
+  const lat = readNumber(rawLat, { ...where, field: 'lat' }, 'INVALID_COORDINATE', 'a latitude in degrees');
+  checkPosition(lon, lat, where, options.bounds);
+  return [lon, lat];
+}
+
+/** Text as a number when it is a plain decimal, else NaN: the fast path of `readNumber`, which says why. */
+function plainDecimal(text: string): number {
+  const trimmed = text.trim();
+  return isDecimal(trimmed) ? Number(trimmed) : NaN;
+}
+
+/** Points read by column, all as text (a CSV): what `createDemandFromColumns` and `createSitesFromColumns` take. */
+export interface PointColumns {
+  ids: readonly string[];
+  /** Absent when positions are optional and the table has no lon and lat columns. */
+  lon?: readonly string[];
+  lat?: readonly string[];
+  /** Other columns, kept as text attributes (an object without prototype: any name is data). */
+  attributes: Readonly<Record<string, readonly string[]>>;
+}
+
+/**
+ * The parts of a point set read by column, by the same rules and with the same errors as records: each value
+ * takes a fast path (a plain decimal within range) and anything else goes through the record rules, which
+ * accept it or say what is wrong. No object is made per point unless a value needs a closer look.
+ */
+function columnParts(columns: PointColumns, what: string, options: BuildOptions): PointParts {
+  const { source } = options;
+  const n = columns.ids.length;
+  if (n === 0) throw new CareshedError('EMPTY_INPUT', `no ${what}: the input holds no record`, { source });
+  const locate = options.locate ?? ((i: number): InputLocation => ({ source, row: i + 1 }));
+  const ids: string[] = new Array(n);
+  const lon = new Float64Array(n);
+  const lat = new Float64Array(n);
+  const indexById = new Map<string, number>();
+  const bounds = options.bounds;
+  for (let i = 0; i < n; i++) {
+    let id = columns.ids[i].trim();
+    if (id === '') id = readId(columns.ids[i], { ...locate(i), field: 'id' });
+    claimId(indexById, id, i, locate);
+    ids[i] = id;
+    if (!columns.lon || !columns.lat) {
+      lon[i] = lat[i] = NaN;
+      continue;
+    }
+    const x = plainDecimal(columns.lon[i]);
+    const y = plainDecimal(columns.lat[i]);
+    if (x >= -180 && x <= 180 && y >= -90 && y <= 90 && (!bounds || (x >= bounds[0] && x <= bounds[2] && y >= bounds[1] && y <= bounds[3]))) {
+      lon[i] = x;
+      lat[i] = y;
+    } else {
+      [lon[i], lat[i]] = positionOf(columns.lon[i], columns.lat[i], { ...locate(i), id }, options);
+    }
+  }
+  const attributes: Record<string, readonly string[]> = Object.create(null);
+  for (const name of Object.keys(columns.attributes)) attributes[name] = Object.freeze(columns.attributes[name]);
+  return { ids: Object.freeze(ids), lon, lat, attributes: Object.freeze(attributes), areas: undefined, source, indexById };
+}
+
+/** Reads a column of non-negative amounts (population, capacity) by the rules of `readNonNegative`, fast. */
+function amounts(column: readonly string[], parts: PointParts, locate: (i: number) => InputLocation, field: string, code: 'INVALID_POPULATION' | 'INVALID_CAPACITY'): Float64Array {
+  const out = new Float64Array(column.length);
+  for (let i = 0; i < column.length; i++) {
+    const v = plainDecimal(column[i]);
+    out[i] = v >= 0 && v <= MAX_AT_ONE_POINT ? v : readNonNegative(column[i], { ...locate(i), id: parts.ids[i], field }, code, field, MAX_AT_ONE_POINT);
+  }
+  return out;
+}
+
+/**
+ * Demand read by column (a CSV's columns as text): the same checks, errors and result as `createDemand` on the
+ * same rows, without an object per row; `population` absent counts 0 everywhere (joined later).
+ *
+ * @example
+ * const demand = createDemandFromColumns({ ids: ['09257'], lon: ['1.1771'], lat: ['43.1249'], attributes: {} }, ['641']);
+ * demand.totalPopulation; // 641
+ */
+export function createDemandFromColumns(columns: PointColumns, population: readonly string[] | undefined, options: BuildOptions = {}): Demand {
+  const parts = columnParts(columns, 'demand points', options);
+  const locate = options.locate ?? ((i: number): InputLocation => ({ source: options.source, row: i + 1 }));
+  return new Demand(parts, population ? amounts(population, parts, locate, 'population', 'INVALID_POPULATION') : new Float64Array(parts.ids.length));
+}
+
+/**
+ * Sites read by column: the same checks, errors and result as `createSites` on the same rows; `capacity` absent
+ * counts 1 at every site.
+ *
+ * @example
+ * const sites = createSitesFromColumns({ ids: ['A'], lon: ['1.44'], lat: ['43.60'], attributes: {} }, ['12']);
+ * sites.capacity[0]; // 12
+ */
+export function createSitesFromColumns(columns: PointColumns, capacity: readonly string[] | undefined, options: BuildOptions = {}): Sites {
+  const parts = columnParts(columns, 'sites', options);
+  const locate = options.locate ?? ((i: number): InputLocation => ({ source: options.source, row: i + 1 }));
+  return new Sites(parts, capacity ? amounts(capacity, parts, locate, 'capacity', 'INVALID_CAPACITY') : new Float64Array(parts.ids.length).fill(1));
 }
 
 /**
