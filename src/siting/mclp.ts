@@ -365,10 +365,14 @@ export async function mclpExact(problem: SitingProblem, p: number, target: numbe
   return { ...result, open, covered, dualBound: result.dualBound === null ? null : result.dualBound + fixedState.covered };
 }
 
+/** Catchment entries the search for dominated candidates may read (Occitanie's reads 0.6 million). */
+export const DOMINANCE_WORK = 50_000_000;
+
 /**
  * For each candidate, itself, or a candidate whose uncovered demand within the target holds all of its own
  * (the larger set, or of two equal sets the lower index: a strict order, so chains end). Nothing is left out
- * unless at least p candidates remain.
+ * unless at least p candidates remain. The search stops after `DOMINANCE_WORK` catchment entries read, so that
+ * it never costs more than the solve it shortens (the candidates not reached are kept).
  */
 function dominators(state: CoverState, candidates: readonly number[], p: number, uncovered: (i: number) => boolean): Int32Array {
   const { problem } = state;
@@ -381,8 +385,9 @@ function dominators(state: CoverState, candidates: readonly number[], p: number,
   let largest = candidates[0];
   for (const j of candidates) if (size[j] > size[largest]) largest = j;
   let kept = candidates.length;
+  let work = 0;
   for (const j of candidates) {
-    if (kept <= p) break;
+    if (kept <= p || work > DOMINANCE_WORK) break;
     let first = -1;
     for (let q = state.start[j]; q < state.start[j + 1]; q++) {
       const i = state.demand[q];
@@ -401,6 +406,7 @@ function dominators(state: CoverState, candidates: readonly number[], p: number,
         if (other === j || !isCandidate[other] || size[other] < size[j] || (size[other] === size[j] && other > j)) continue;
         let inside = 0;
         for (let q = state.start[other]; q < state.start[other + 1]; q++) if (mark[state.demand[q]] === j) inside++;
+        work += state.start[other + 1] - state.start[other];
         if (inside === size[j]) found = other;
       }
     }
