@@ -100,6 +100,7 @@ export interface MedianOptions {
  */
 export function pmedianHeuristic(problem: SitingProblem, p: number, options: MedianOptions = {}): MedianSolution {
   const candidates = Int32Array.from(candidateIndices(problem));
+  if (p <= 0) return { open: [], objective: medianCost(problem, []) };
   if (p >= candidates.length) return { open: Array.from(candidates), objective: medianCost(problem, Array.from(candidates)) };
   const random = seededRandom(options.seed ?? 1);
   const budget = options.work ?? PMEDIAN_WORK;
