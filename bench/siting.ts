@@ -2,13 +2,21 @@
  * Siting benchmark.   npm run bench (after the other benches)
  * Targets (issue 5): the MCLP heuristic on Occitanie (4,454 candidates = every commune and the 8 centres kept,
  * 4,446 communes, 15 minutes) under 1 s for p = 10, 20, 50; the coverage curve for K = 50 under 2 s; the
- * p-median heuristic on OR-Library pmed1–10 under 1 s each. Baseline in the same run: the exact MCLP for p = 10
+ * p-median heuristic on OR-Library pmed1–10 under 1 s each, and (issue 15) on generated instances of the same
+ * family up to n = 900 and p = 200 (beasleyPmedian, the sizes of pmed11–40 and p = 200 for n = 700–900) under
+ * 2 s each with a worst gap of 0.2 % to the best known value (bench/pmedian-reference.json says how each was
+ * found). Baseline in the same run: the exact MCLP for p = 10
  * (HiGHS, the heuristic's answer as incumbent), and a greedy that re-evaluates every candidate at each step
  * (no lazy evaluation) for the curve. Then the exact solves the README quotes, timed here and nowhere else: MCLP
  * for p = 10 and 20, and the programme's question (capacitated MCLP, the GP communes' places existing, every
  * commune a candidate centre of 5 GPs, p = 10), with the nodes each took (the same on every machine) and its
  * time as a multiple of the heuristic's; and the unmet need (nearest-first assignment) it starts from. No target
- * is set on exact times: they depend on the machine, the nodes do not.
+ * is set on exact times: they depend on the machine, the nodes do not. Beside them (issue 15) the exact MCLP as it
+ * was built before (a row per demand point, every candidate, HiGHS's presolve and feasibility jump on), for
+ * p = 10 and 20, and p = 50, which must be proven optimal or given with its gap.
+ *
+ * Last, the matrices of the p-median and MCLP instances are written to bench/results/spopt/ for bench/spopt.py
+ * (PySAL spopt on the same instances).
  *
  * Then the capacitated heuristic as need runs out (the GP communes existing at 1,000 patients per GP, every
  * commune a candidate centre, 10 a year, all 4,446 communes): the three-year plan (yearlyPlan) of centres of
@@ -23,7 +31,9 @@
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { coverageCurve, crowFly, problemFromCosts, readOrLibraryPmedian, site, yearlyPlan, type SitingProblem } from 'careshed/node';
 import { cmclpHeuristic, tieBreak, unmetNeed } from '../src/siting/cmclp.js';
-import { coveredWeight } from '../src/siting/mclp.js';
+import { coveredWeight, mclpExact, mclpHeuristic } from '../src/siting/mclp.js';
+import { pmedianHeuristic } from '../src/siting/pmedian.js';
+import { beasleyPmedian } from '../src/siting/beasley.js';
 import { candidateIndices } from '../src/siting/problem.js';
 import { occitanieProblem, travel, CENTRE_GPS, PATIENTS_PER_GP } from '../examples/occitanie-siting.js';
 import { createSites, loadOccitanie, measureNeed, siteRecords, sitingProblem } from 'careshed/node';
@@ -45,13 +55,32 @@ for (const p of [10, 20, 50]) {
 }
 
 const heuristicMs: Record<number, number> = { 10: timings[0].ms, 20: timings[1].ms };
-const exactRuns: { name: string; ms: number; status: string; stoppedBy: string | null; nodes?: number; objective: number; timesHeuristic: number }[] = [];
-for (const p of [10, 20]) {
+const exactRuns: { name: string; ms: number; status: string; stoppedBy: string | null; nodes?: number; objective: number; timesHeuristic: number; gap?: number | null; highsMs?: number }[] = [];
+heuristicMs[50] = timings[2].ms;
+for (const p of [10, 20, 50]) {
   const run = await timeAsync(`MCLP exact (HiGHS), Occitanie, p = ${p}`, () => site(problem, { model: 'mclp', p, solver: 'exact' }), 1, 1);
   const exact = run.value;
   timings.push(run.timing);
   exactRuns.push({ name: run.timing.name, ms: run.timing.ms, status: exact.status, stoppedBy: exact.stoppedBy, nodes: exact.nodes, objective: exact.objective, timesHeuristic: run.timing.ms / heuristicMs[p] });
-  rows.push([run.timing.name, run.timing.ms.toFixed(0), `${exact.status} (${exact.stoppedBy}, ${exact.nodes} nodes) ${Math.round(exact.objective)}; heuristic ${(100 * (1 - heuristic[p] / exact.objective)).toFixed(3)} % below, ${(run.timing.ms / heuristicMs[p]).toFixed(0)}× its time`]);
+  exactRuns.at(-1)!.gap = exact.gap;
+  rows.push([run.timing.name, run.timing.ms.toFixed(0), `${exact.status} (${exact.stoppedBy}, ${exact.nodes} nodes, gap ${exact.gap === null ? '?' : (100 * exact.gap).toFixed(4) + ' %'}) ${Math.round(exact.objective)}; heuristic ${(100 * (1 - heuristic[p] / exact.objective)).toFixed(3)} % below, ${(run.timing.ms / heuristicMs[p]).toFixed(0)}× its time`]);
+  if (p === 50) targets.push({ target: 'MCLP exact p = 50 proven optimal or given with its gap', value: `${exact.status}, gap ${exact.gap === null ? 'unknown' : (100 * exact.gap).toFixed(4) + ' %'}`, met: exact.gap !== null });
+}
+// The exact MCLP as built before (one row a demand point, every candidate, presolve and feasibility jump on),
+// against today's, HiGHS's own time (model.run) and the whole call, both from the heuristic's answer.
+for (const p of [10, 20]) {
+  const start = mclpHeuristic(problem, p, 15).open;
+  const solve = (before: boolean) => mclpExact(problem, p, 15, start, { mipGap: 0, absoluteGap: 0.99, ...(before ? { reduce: false, presolve: true, feasibilityJump: true } : {}) });
+  const beforeRun = await once(`MCLP exact as built before (whole model, presolve and feasibility jump), p = ${p}`, () => solve(true));
+  const afterRun = await once(`MCLP exact as built now (rows merged, dominated sites out, neither), p = ${p}`, () => solve(false));
+  timings.push(beforeRun.timing, afterRun.timing);
+  for (const [run, label] of [[beforeRun, 'before'], [afterRun, 'now']] as const) {
+    exactRuns.push({ name: run.timing.name, ms: run.timing.ms, status: run.value.stoppedBy === 'gap' ? 'optimal' : 'feasible', stoppedBy: run.value.stoppedBy, nodes: run.value.nodes, objective: run.value.covered, timesHeuristic: run.timing.ms / heuristicMs[p], highsMs: run.value.seconds * 1000 });
+    rows.push([run.timing.name, run.timing.ms.toFixed(0), `${label}: ${run.value.stoppedBy}, ${run.value.nodes} nodes, ${Math.round(run.value.covered)} covered, HiGHS ${(run.value.seconds * 1000).toFixed(0)} ms`]);
+  }
+  if (beforeRun.value.covered !== afterRun.value.covered) throw new Error(`the exact MCLP before and now disagree for p = ${p}`);
+  rows.push([`  exact MCLP p = ${p}, now against before`, '', `${(beforeRun.timing.ms / afterRun.timing.ms).toFixed(1)}× faster (HiGHS alone ${(beforeRun.value.seconds / afterRun.value.seconds).toFixed(1)}×)`]);
+  targets.push({ target: `MCLP exact p = ${p} faster than as built before`, value: `${(beforeRun.timing.ms / afterRun.timing.ms).toFixed(1)}×`, met: afterRun.timing.ms < beforeRun.timing.ms });
 }
 
 // The programme's question: the GP communes' places existing, every commune a candidate centre of 5 GPs.
@@ -153,10 +182,66 @@ for (let k = 1; k <= 10; k++) {
   targets.push({ target: `${name} heuristic < 1 s`, value: `${run.timing.ms.toFixed(0)} ms`, met: run.timing.ms < 1000 });
 }
 
+// Instances of the same family beyond pmed10, generated as Beasley made them (seed n · 1000 + p), against the
+// best values known (bench/pmedian-reference.json: how each was found is said there).
+const reference = JSON.parse(readFileSync('bench/pmedian-reference.json', 'utf8')) as { values: Record<string, { value: number; how: string }> };
+const generatedSizes: [number, number][] = [
+  [300, 5], [300, 10], [300, 30], [300, 60], [300, 100], [400, 5], [400, 10], [400, 40], [400, 80], [400, 133],
+  [500, 5], [500, 10], [500, 50], [500, 100], [500, 167], [600, 5], [600, 10], [600, 60], [600, 120], [600, 200],
+  [700, 5], [700, 10], [700, 70], [700, 140], [700, 200], [800, 5], [800, 10], [800, 80], [800, 160], [800, 200],
+  [900, 5], [900, 10], [900, 90], [900, 180], [900, 200],
+];
+const generated: { instance: string; objective: number; reference: number | null; gap: number | null; ms: number }[] = [];
+mkdirSync('bench/results/spopt', { recursive: true });
+for (const [n, p] of generatedSizes) {
+  const key = `${n}/${p}`;
+  const { costs } = readOrLibraryPmedian(beasleyPmedian(n, p, n * 1000 + p), key);
+  const instance = problemFromCosts(costs, n, n);
+  const run = await once(`p-median heuristic, generated n = ${n}, p = ${p}`, async () => pmedianHeuristic(instance, p));
+  timings.push(run.timing);
+  const known = reference.values[key]?.value ?? null;
+  const gap = known === null ? null : (run.value.objective - known) / known;
+  generated.push({ instance: key, objective: run.value.objective, reference: known, gap, ms: run.timing.ms });
+  rows.push([run.timing.name, run.timing.ms.toFixed(0), `${run.value.objective} (best known ${known ?? '?'}, gap ${gap === null ? '?' : (100 * gap).toFixed(3) + ' %'})`]);
+  if (n === 900 && p === 200) writeFileSync('bench/results/spopt/generated-900-200.csv', denseCsv(costs, n));
+}
+const worst = generated.reduce((w, g) => Math.max(w, g.gap ?? 0), 0);
+const slowest = generated.reduce((w, g) => Math.max(w, g.ms), 0);
+targets.push({ target: 'p-median heuristic, generated instances: worst gap ≤ 0.2 %', value: `${(100 * worst).toFixed(3)} % (${generated.filter((g) => g.gap !== null).length} of ${generated.length} with a reference)`, met: worst <= 0.002 });
+targets.push({ target: 'p-median heuristic, generated instances: each ≤ 2 s', value: `${slowest.toFixed(0)} ms at most`, met: slowest <= 2000 });
+
+// The same instances for PySAL spopt (bench/spopt.py): the p-median cost matrices, dense, and the Occitanie MCLP.
+for (let k = 1; k <= 10; k++) {
+  const { n, costs } = readOrLibraryPmedian(readFileSync(`${dir}/pmed${k}.txt`, 'utf8'), `pmed${k}`);
+  writeFileSync(`bench/results/spopt/pmed${k}.csv`, denseCsv(costs, n));
+}
+{
+  const lines = ['demand,site,minutes'];
+  for (let i = 0; i < problem.demandCount; i++) for (let k = problem.offsets[i]; k < problem.offsets[i + 1]; k++) lines.push(`${i},${problem.site[k]},${problem.cost[k]}`);
+  writeFileSync('bench/results/spopt/occitanie-mclp-pairs.csv', lines.join('\n') + '\n');
+  writeFileSync('bench/results/spopt/occitanie-mclp-demand.csv', 'demand,id,weight\n' + Array.from(problem.weight, (w, i) => `${i},${problem.demandIds[i]},${w}`).join('\n') + '\n');
+  writeFileSync('bench/results/spopt/occitanie-mclp-sites.csv', 'site,id,fixed\n' + problem.ids.map((id, j) => `${j},${id},${problem.fixed[j]}`).join('\n') + '\n');
+  writeFileSync('bench/results/spopt/careshed.json', JSON.stringify({ mclp: exactRuns.filter((r) => r.name.startsWith('MCLP exact (HiGHS)')), pmedian: rows.filter((r) => String(r[0]).startsWith('p-median heuristic, OR-Library')) }, null, 2) + '\n');
+}
+
 printTable(['case', 'median ms', 'result'], rows);
 console.log();
 printTable(['target', 'measured', 'met'], targets.map((t) => [t.target, t.value, t.met ? 'yes' : 'NO']));
 mkdirSync('bench/results', { recursive: true });
-writeFileSync('bench/results/siting.json', JSON.stringify({ date: new Date().toISOString(), node: process.version, travel: travel.name, timings, exact: exactRuns, targets }, null, 2) + '\n');
+writeFileSync('bench/results/siting.json', JSON.stringify({ date: new Date().toISOString(), node: process.version, travel: travel.name, timings, exact: exactRuns, generatedPmedian: generated, targets }, null, 2) + '\n');
 console.log('\nwrote bench/results/siting.json');
 if (targets.some((t) => !t.met)) process.exitCode = 1;
+
+/** A dense cost matrix as CSV, one row a line (what spopt's from_cost_matrix takes, read with numpy.loadtxt). */
+function denseCsv(costs: Float64Array, n: number): string {
+  const lines: string[] = [];
+  for (let i = 0; i < n; i++) lines.push(Array.from(costs.subarray(i * n, (i + 1) * n)).join(','));
+  return lines.join('\n') + '\n';
+}
+
+/** One timed run (these are too long to repeat; `time` runs once more to warm up). */
+async function once<T>(name: string, fn: () => Promise<T>): Promise<{ timing: Timing; value: T }> {
+  const started = performance.now();
+  const value = await fn();
+  return { timing: { name, ms: performance.now() - started, runs: 1 }, value };
+}

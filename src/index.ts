@@ -71,5 +71,6 @@ export { parseScenario, type Scenario, type ScenarioSite } from './scenario/spec
 export { explainSiting, type ExplainedSite, type ExplainedDemand, type ExplainOptions } from './scenario/explain.js';
 export { sitingProblem, candidateIndices, fixedIndices, type SitingProblem, type ProblemOptions } from './siting/problem.js';
 export { problemFromCosts, readOrLibraryPmedian } from './siting/costs.js';
+export { beasleyPmedian } from './siting/beasley.js';
 export { site, coverageCurve, yearlyPlan, type SiteOptions, type SiteResult, type SelectedSite, type ServedDemand, type SitingModel, type Solver, type CurvePoint, type PlanYear, type PlanOptions } from './siting/site.js';
 export { DEFAULT_MAX_NODES, DEFAULT_TIME_LIMIT, type StoppedBy } from './siting/mip.js';

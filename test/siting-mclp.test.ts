@@ -52,6 +52,23 @@ describe('MCLP', () => {
     );
   });
 
+  it('stacked places (demand points reached by the same sites, sites covering the same demand) keep the brute-force optimum', async () => {
+    // Four spots 0.2° apart (beyond 15 minutes of each other), so rows of equal reach and dominated sites abound.
+    const spot = fc.constantFrom({ lon: 1, lat: 43 }, { lon: 1.2, lat: 43 }, { lon: 1, lat: 43.2 }, { lon: 1.02, lat: 43.01 });
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.tuple(spot, fc.integer({ min: 0, max: 100 })).map(([p, population]) => ({ ...p, population })), { minLength: 1, maxLength: 12 }), fc.array(spot, { minLength: 3, maxLength: 8 }), fc.integer({ min: 0, max: 1 }), fc.integer({ min: 1, max: 3 }), async (d, s, fixedCount, p) => {
+        const problem = instance(d, s, fixedCount);
+        const q = Math.min(p, problem.candidate.reduce((t, x) => t + x, 0));
+        const heuristic = mclpHeuristic(problem, q, 15, {});
+        const exact = await mclpExact(problem, q, 15, heuristic.open, { timeLimit: 10 });
+        expect(exact.open).toHaveLength(q);
+        expect(exact.covered).toBeCloseTo(bruteForce(problem, q, 15), 6);
+        expect(exact.dualBound ?? Infinity).toBeGreaterThanOrEqual(exact.covered - 1e-6);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
   it('keeping an existing site never lowers coverage', () => {
     fc.assert(
       fc.property(demandArb, sitesArb, fc.integer({ min: 1, max: 2 }), (d, s, p) => {

@@ -1,6 +1,7 @@
 import { lazyGreedy } from './lazy-greedy.js';
 import { seededRandom } from '../model/random.js';
 import { candidateIndices, fixedIndices, type SitingProblem } from './problem.js';
+import { SwapState } from './swap-state.js';
 import { RowBuilder, solveMip, type Mip, type MipOptions, type MipResult } from './mip.js';
 
 /** Nearest and second-nearest open site of every demand point (cost `beyondCost` when there is none in the table). */
@@ -10,8 +11,6 @@ class MedianState {
   readonly n1: Int32Array;
   readonly isOpen: Uint8Array;
   total = 0;
-  /** Pairs visited by refreshes: the heuristic's measure of work, the same on any machine. */
-  work = 0;
   constructor(readonly problem: SitingProblem) {
     this.d1 = new Float64Array(problem.demandCount);
     this.d2 = new Float64Array(problem.demandCount);
@@ -23,7 +22,6 @@ class MedianState {
   refresh(): void {
     const p = this.problem;
     this.total = 0;
-    this.work += p.site.length;
     for (let i = 0; i < p.demandCount; i++) {
       let d1 = p.beyondCost;
       let d2 = p.beyondCost;
@@ -58,8 +56,19 @@ class MedianState {
   }
 }
 
-/** Pairs the p-median heuristic may visit before it starts no more runs (about a second here). */
-export const PMEDIAN_WORK = 200_000_000;
+/**
+ * Work the p-median heuristic may do (row entries and swap-table cells visited) before it stops: about a
+ * second on instances of OR-Library's family with n = 900 and p = 200 (bench/siting.ts). Counted, not timed, so that
+ * the answer is the same on every machine.
+ */
+export const PMEDIAN_WORK = 100_000_000;
+
+/**
+ * Shakes in a row without an improvement after which the search stops, at most (it has been round its
+ * neighbourhoods 100 times); the default is 20 p within 200 and this: with few sites the search settles early
+ * (on pmed1–10 and the bench's instances tried, 200 gave the answers 1,000 gave) and each shake costs more.
+ */
+export const PMEDIAN_PATIENCE = 1000;
 
 export interface MedianSolution {
   open: number[];
@@ -67,112 +76,111 @@ export interface MedianSolution {
   objective: number;
 }
 
-/**
- * p-median heuristic: lazy greedy, then fast interchange (Whitaker 1983; Resende & Werneck 2007): for a
- * closed candidate k, the change of swapping it for an open site j is −saving(k) + L_j + correction_k(j),
- * where L_j is what closing j alone costs (its demand falls back to its second nearest), so one pass over
- * k's demand prices every swap with k. Swaps run to a local optimum; further runs (64 at most, and no new one
- * once the refreshes have visited PMEDIAN_WORK pairs) start in turn from a seeded random set and from the best
- * set with a tenth of its sites swapped at random (iterated local search). Deterministic for a given seed:
- * the budget counts pairs, not milliseconds.
- */
-export function pmedianHeuristic(problem: SitingProblem, p: number, options: { starts?: number; work?: number; seed?: number } = {}): MedianSolution {
-  const candidates = candidateIndices(problem);
-  const random = seededRandom(options.seed ?? 1);
-  let best: MedianSolution = { open: [], objective: Infinity };
-  const starts = options.starts ?? 64;
-  const budget = options.work ?? PMEDIAN_WORK;
-  let work = 0;
-  for (let start = 0; start < starts && (start === 0 || work < budget); start++) {
-    const state = new MedianState(problem);
-    for (const j of fixedIndices(problem)) state.isOpen[j] = 1;
-    state.refresh();
-    const open: number[] = [];
-    if (start === 0) {
-      lazyGreedy(candidates, p, (j) => state.saving(j), (j) => {
-        state.isOpen[j] = 1;
-        open.push(j);
-        state.refresh();
-      });
-    } else if (start % 2 === 1) {
-      const pool = [...candidates];
-      while (open.length < p && pool.length > 0) {
-        const j = pool.splice(Math.floor(random() * pool.length), 1)[0];
-        state.isOpen[j] = 1;
-        open.push(j);
-      }
-      state.refresh();
-    } else {
-      // Iterated local search: the best set so far with a few of its sites swapped for random closed ones.
-      const kick = Math.max(2, Math.ceil(best.open.length / 10));
-      open.push(...best.open);
-      for (const j of open) state.isOpen[j] = 1;
-      const closed = candidates.filter((j) => !state.isOpen[j]);
-      for (let r = 0; r < kick && closed.length > 0; r++) {
-        const out = Math.floor(random() * open.length);
-        const incoming = closed.splice(Math.floor(random() * closed.length), 1)[0];
-        state.isOpen[open[out]] = 0;
-        state.isOpen[incoming] = 1;
-        open[out] = incoming;
-      }
-      state.refresh();
-    }
-    fastInterchange(state, open, candidates);
-    work += state.work;
-    if (state.total < best.objective - 1e-9) best = { open: [...open], objective: state.total };
-  }
-  return best;
+export interface MedianOptions {
+  /** Work budget (default `PMEDIAN_WORK`). */
+  work?: number;
+  /** Shakes in a row without improvement before stopping (default 20 p, within 200 and `PMEDIAN_PATIENCE`). */
+  patience?: number;
+  /** Seed of the shakes: the same seed gives the same sites. */
+  seed?: number;
 }
 
-function fastInterchange(state: MedianState, open: number[], candidates: number[]): void {
-  const p = state.problem;
-  const w = p.weight;
-  const correction = new Float64Array(p.siteCount);
-  const L = new Float64Array(p.siteCount);
-  const computeL = () => {
-    L.fill(0);
-    for (let i = 0; i < p.demandCount; i++) if (state.n1[i] >= 0) L[state.n1[i]] += w[i] * (state.d2[i] - state.d1[i]);
-  };
-  computeL();
-  let sinceImprovement = 0;
-  for (let c = 0; sinceImprovement < candidates.length && open.length > 0; c = (c + 1) % candidates.length, sinceImprovement++) {
-    const k = candidates[c];
-    if (state.isOpen[k]) continue;
-    let saving = 0;
-    const touched: number[] = [];
-    for (let t = p.siteOffsets[k]; t < p.siteOffsets[k + 1]; t++) {
-      const i = p.siteDemand[t];
-      const ck = p.siteCost[t];
-      const d1 = state.d1[i];
-      if (ck < d1) saving += w[i] * (d1 - ck);
-      const j = state.n1[i];
-      if (j < 0) continue;
-      // With k open and j closed, i goes to min(d2, ck) instead of d2 (L_j's assumption) and not to min(d1, ck).
-      const d2 = state.d2[i];
-      const fix = w[i] * (Math.min(d2, ck) - d2 + Math.max(0, d1 - ck));
-      if (fix !== 0) {
-        if (correction[j] === 0) touched.push(j);
-        correction[j] += fix;
-      }
+/**
+ * p-median heuristic: lazy greedy, then variable neighbourhood search (Hansen & Mladenović 1997) on the fast
+ * swap-based local search of Resende & Werneck (2007). The local search makes the best swap while one saves
+ * anything, reading every swap's value off tables kept up to date (`SwapState`). VNS then shakes the best set
+ * by k random swaps (k = 1, 2, … up to `min(p, 10)`, back to 1 after an improvement or after the largest),
+ * searches locally again, and keeps the result if it is better, undoing the swaps otherwise. It stops when the
+ * work budget is spent or after `patience` shakes in a row without improvement. Deterministic for a seed: the
+ * budget counts work, not milliseconds.
+ *
+ * @example
+ * const { n, p, costs } = readOrLibraryPmedian(text);
+ * const { open, objective } = pmedianHeuristic(problemFromCosts(costs, n, n), p, { seed: 1 });
+ */
+export function pmedianHeuristic(problem: SitingProblem, p: number, options: MedianOptions = {}): MedianSolution {
+  const candidates = Int32Array.from(candidateIndices(problem));
+  if (p <= 0) return { open: [], objective: medianCost(problem, []) };
+  if (p >= candidates.length) return { open: Array.from(candidates), objective: medianCost(problem, Array.from(candidates)) };
+  const random = seededRandom(options.seed ?? 1);
+  const budget = options.work ?? PMEDIAN_WORK;
+  const patience = options.patience ?? Math.min(PMEDIAN_PATIENCE, Math.max(200, 20 * p));
+  const state = new SwapState(problem, p);
+  state.reset(greedyStart(problem, p, Array.from(candidates)));
+  const moves: number[] = [];
+  localSearch(state, candidates, moves);
+  let current = state.total();
+  const kmax = Math.min(p, candidates.length - p, 10);
+  let k = 1;
+  for (let shakes = 0, idle = 0; state.work < budget && idle < patience; shakes++) {
+    moves.length = 0;
+    for (let r = 0; r < k; r++) {
+      let incoming = candidates[Math.floor(random() * candidates.length)];
+      while (state.isOpen[incoming]) incoming = candidates[Math.floor(random() * candidates.length)];
+      swapRecorded(state, Math.floor(random() * p), incoming, moves);
     }
-    let bestJ = -1;
-    let bestDelta = -1e-9 * (1 + state.total);
-    for (const j of open) {
-      const delta = -saving + L[j] + correction[j];
-      if (delta < bestDelta) {
-        bestDelta = delta;
-        bestJ = j;
-      }
+    localSearch(state, candidates, moves);
+    const total = state.total();
+    if (total < current - 1e-9 * (1 + Math.abs(current))) {
+      current = total;
+      k = 1;
+      idle = 0;
+    } else {
+      // Undo, newest first: each swap puts the site it closed back in its slot.
+      for (let q = moves.length - 3; q >= 0; q -= 3) state.swap(moves[q], moves[q + 2]);
+      k = k >= kmax ? 1 : k + 1;
+      idle++;
     }
-    for (const j of touched) correction[j] = 0;
-    if (bestJ < 0) continue;
-    state.isOpen[bestJ] = 0;
-    state.isOpen[k] = 1;
-    open[open.indexOf(bestJ)] = k;
-    state.refresh();
-    computeL();
-    sinceImprovement = 0;
+    // Rebuild the tables now and then: where costs are fractions their sums drift by rounding.
+    if (shakes % 256 === 255) state.reset(state.open);
   }
+  const open = Array.from(state.open);
+  return { open, objective: medianCost(problem, open) };
+}
+
+/** The greedy start: p sites by lazy greedy on the savings (Minoux 1978). */
+function greedyStart(problem: SitingProblem, p: number, candidates: number[]): number[] {
+  const state = new MedianState(problem);
+  for (const j of fixedIndices(problem)) state.isOpen[j] = 1;
+  state.refresh();
+  const { sites } = lazyGreedy(candidates, p, (j) => state.saving(j), (j) => {
+    state.isOpen[j] = 1;
+    state.refresh();
+  });
+  // Candidates that save nothing (beyond every demand point's reach) fill what greedy left.
+  for (let c = 0; sites.length < p; c++) if (!state.isOpen[candidates[c]]) sites.push(candidates[c]);
+  return sites;
+}
+
+/** Makes the best swap while one saves anything (Resende & Werneck's fast swap-based local search). */
+function localSearch(state: SwapState, candidates: Int32Array, moves: number[]): void {
+  const tolerance = 1e-9 * (1 + state.total());
+  for (;;) {
+    const saving = state.best(candidates);
+    if (!(saving > tolerance)) return;
+    swapRecorded(state, state.bestSlot, state.bestSite, moves);
+  }
+}
+
+function swapRecorded(state: SwapState, slot: number, incoming: number, moves: number[]): void {
+  moves.push(slot, incoming, state.open[slot]);
+  state.swap(slot, incoming);
+}
+
+/**
+ * The order in which greedy would add `sites` (given the fixed ones), with the weighted minutes each saves:
+ * lazy greedy (savings only shrink as sites open), ties to the lowest index, so the order depends on the
+ * savings alone.
+ */
+export function medianOrder(problem: SitingProblem, sites: readonly number[]): { open: number[]; gains: number[] } {
+  const state = new MedianState(problem);
+  for (const j of fixedIndices(problem)) state.isOpen[j] = 1;
+  state.refresh();
+  const { sites: open, gains } = lazyGreedy(sites, sites.length, (j) => state.saving(j), (j) => {
+    state.isOpen[j] = 1;
+    state.refresh();
+  }, undefined, 'index');
+  return { open, gains };
 }
 
 /** Σ_i w_i × the cost to its nearest open site among `open` and the fixed ones. */

@@ -1,7 +1,7 @@
 import { CareshedError, checkNumberOption } from '../model/errors.js';
 import { candidateIndices, type SitingProblem } from './problem.js';
 import { coveredWeight, greedyOrder, mclpExact, mclpGreedy, mclpHeuristic, mclpUpperBound, newlyCovered } from './mclp.js';
-import { medianCost, pmedianExact, pmedianHeuristic } from './pmedian.js';
+import { medianCost, medianOrder, pmedianExact, pmedianHeuristic } from './pmedian.js';
 import { lscpExact, lscpHeuristic } from './lscp.js';
 import { centerCost, pcenter } from './pcenter.js';
 import { cmclpExact, cmclpHeuristic, cmclpOrder, cmclpUpperBound, servedAssignment, servedWeight, tieBreak, tieValue, unmetNeed, type TieBreak } from './cmclp.js';
@@ -346,27 +346,6 @@ function explained(serves: ServedDemand[]): Pick<SelectedSite, 'people' | 'meanM
     minutes += s.people * s.minutes;
   }
   return { people, meanMinutes: people > 0 ? minutes / people : null, serves };
-}
-
-/** The order in which greedy would add the p-median sites, with the weighted minutes each saves. */
-function medianOrder(problem: SitingProblem, sites: readonly number[]): { open: number[]; gains: number[] } {
-  const left = new Set(sites);
-  const open: number[] = [];
-  const gains: number[] = [];
-  let cost = medianCost(problem, []);
-  while (left.size > 0) {
-    let best = -1;
-    let bestCost = Infinity;
-    for (const j of left) {
-      const c = medianCost(problem, [...open, j]);
-      if (c < bestCost || (c === bestCost && j < best)) [best, bestCost] = [j, c];
-    }
-    open.push(best);
-    gains.push(cost - bestCost);
-    cost = bestCost;
-    left.delete(best);
-  }
-  return { open, gains };
 }
 
 export interface CurvePoint {
