@@ -1,15 +1,16 @@
 import { dirname, extname, resolve } from 'node:path';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import type { PointSet } from '../model/points.js';
-import { formatTable } from '../io/table.js';
+import { formatTable, type RowSource } from '../io/table.js';
 import { writeFilesAtomically } from '../node/output-files.js';
 import { UsageError } from './usage.js';
 
 /** A command's result in the three shapes `--out` can take. */
 export interface CommandOutput {
+  /** The JSON document, or a function that makes it only when JSON is asked (a large per-point list). */
   json: unknown;
-  /** Per-demand (or per-site, per-territory) rows for .csv. */
-  table: { columns: string[]; rows: unknown[][] };
+  /** Per-demand (or per-site, per-territory) rows for .csv, or a source that makes each row when written. */
+  table: { columns: string[]; rows: unknown[][] | RowSource };
   /** Properties for .geojson, one feature per point of `points`, drawn on its area or at its point. */
   features?: { points: PointSet; properties: (i: number) => Record<string, unknown> };
   /** A few lines for a person (names, key figures), on standard error when --out is given, unless --quiet. */
@@ -37,7 +38,7 @@ function toFeatures(points: PointSet, properties: (i: number) => Record<string, 
 
 /** The text of an output in one format. */
 export function formatOutput(command: string, format: 'json' | 'csv' | 'geojson', output: CommandOutput): string {
-  if (format === 'json') return JSON.stringify(output.json, null, 2) + '\n';
+  if (format === 'json') return JSON.stringify(typeof output.json === 'function' ? output.json() : output.json, null, 2) + '\n';
   if (format === 'csv') return formatTable(output.table.columns, output.table.rows);
   if (!output.features) throw new UsageError(`careshed ${command}: this command has no GeoJSON output; use .json or .csv`);
   return JSON.stringify(toFeatures(output.features.points, output.features.properties)) + '\n';

@@ -1,5 +1,5 @@
 import type { Bounds } from '../model/validate.js';
-import { createDemandFromColumns, createSitesFromColumns, type Demand, type PointColumns, type Sites } from '../model/points.js';
+import { createDemandFromColumns, createSitesFromColumns, PLAIN_AMOUNT, PLAIN_LAT, PLAIN_LON, type Demand, type PointColumns, type Sites } from '../model/points.js';
 import { parseColumns, requireColumn, type ColumnTable } from './table.js';
 import { CareshedError, missingField } from '../model/errors.js';
 
@@ -25,6 +25,16 @@ export interface CsvSitesOptions extends CsvPointOptions {
   capacityColumn?: string;
 }
 
+/** The columns a point reader reads as numbers, with what each takes without a closer look. */
+function numberColumns(options: CsvPointOptions, amount: string | undefined): Map<string, (value: number) => boolean> {
+  const columns = new Map([
+    [options.lonColumn ?? 'lon', PLAIN_LON],
+    [options.latColumn ?? 'lat', PLAIN_LAT],
+  ]);
+  if (amount !== undefined) columns.set(amount, PLAIN_AMOUNT);
+  return columns;
+}
+
 /** The point columns of a table (ids, positions, other columns as attributes), checked for presence. */
 function pointColumns(table: ColumnTable, options: CsvPointOptions, used: readonly string[]): PointColumns {
   const id = options.idColumn ?? 'id';
@@ -44,8 +54,7 @@ function pointColumns(table: ColumnTable, options: CsvPointOptions, used: readon
   table.columns.forEach((c, k) => {
     if (!skip.has(c)) attributes[c] = table.values[k];
   });
-  const column = (name: string) => table.values[table.columns.indexOf(name)];
-  return { ids: column(id), lon: placed ? column(lon) : undefined, lat: placed ? column(lat) : undefined, attributes };
+  return { ids: table.values[table.columns.indexOf(id)], lon: placed ? table.numbers.get(lon) : undefined, lat: placed ? table.numbers.get(lat) : undefined, attributes };
 }
 
 /**
@@ -56,11 +65,11 @@ function pointColumns(table: ColumnTable, options: CsvPointOptions, used: readon
  * demand.ids[0]; // "09257" (never 9257)
  */
 export function readDemandCsv(text: string, options: CsvDemandOptions = {}): Demand {
-  const table = parseColumns(text, options.source);
   const populationColumn = options.populationColumn ?? 'population';
+  const table = parseColumns(text, options.source, numberColumns(options, populationColumn === false ? undefined : populationColumn));
   if (populationColumn !== false) requireColumn(table, populationColumn, 'population');
   const columns = pointColumns(table, options, populationColumn === false ? [] : [populationColumn]);
-  const population = populationColumn === false ? undefined : table.values[table.columns.indexOf(populationColumn)];
+  const population = populationColumn === false ? undefined : table.numbers.get(populationColumn);
   return createDemandFromColumns(columns, population, { source: options.source, bounds: options.bounds, coordinates: options.coordinates, locate: (i) => ({ source: options.source, line: table.lines[i] }) });
 }
 
@@ -72,11 +81,11 @@ export function readDemandCsv(text: string, options: CsvDemandOptions = {}): Dem
  * sites.capacity[0]; // 12
  */
 export function readSitesCsv(text: string, options: CsvSitesOptions = {}): Sites {
-  const table = parseColumns(text, options.source);
   const capacityColumn = options.capacityColumn ?? 'capacity';
+  const table = parseColumns(text, options.source, numberColumns(options, capacityColumn));
   if (options.capacityColumn !== undefined) requireColumn(table, capacityColumn, 'capacity');
   const hasCapacity = table.columns.includes(capacityColumn);
   const columns = pointColumns(table, options, hasCapacity ? [capacityColumn] : []);
-  const capacity = hasCapacity ? table.values[table.columns.indexOf(capacityColumn)] : undefined;
+  const capacity = hasCapacity ? table.numbers.get(capacityColumn) : undefined;
   return createSitesFromColumns(columns, capacity, { source: options.source, bounds: options.bounds, coordinates: options.coordinates, locate: (i) => ({ source: options.source, line: table.lines[i] }) });
 }

@@ -1,6 +1,7 @@
 import Papa from 'papaparse';
 import { CareshedError, listed, missingField, quoted } from '../model/errors.js';
 import { withoutBom } from './json.js';
+import { isDecimal } from '../model/validate.js';
 
 /** A delimited text table: every value kept as text, so "01001" stays "01001". */
 export interface Table {
@@ -44,33 +45,53 @@ export function parseTable(text: string, source?: string): Table {
 export interface ColumnTable {
   source: string | undefined;
   columns: readonly string[];
+  /** Each column's text; empty for a column read as numbers (see `numbers`). */
   values: readonly (readonly string[])[];
+  /** The columns asked to be read as numbers, by name: their values, and the text of those that are not plain. */
+  numbers: ReadonlyMap<string, NumberColumn>;
   /** lines[i] is the line of row i in the text (the header is line 1). */
   lines: Uint32Array;
   rowCount: number;
 }
 
 /**
+ * A column read as numbers: a plain decimal (`isDecimal`) that its reader's test accepts is its number; anything
+ * else is NaN there and its text is kept in `irregular`, for the reader to accept it by its own rules or say what
+ * is wrong, quoting the value as written.
+ */
+export interface NumberColumn {
+  values: Float64Array;
+  irregular: ReadonlyMap<number, string>;
+}
+
+/**
  * The same table as `parseTable`, by the same rules and with the same errors, held by column: one array of
- * text a column instead of an object a row. What the point readers use: reading a million rows then costs
- * the text of their fields and no object per row (papaparse's row arrays are dropped as they are read).
+ * text a column instead of an object a row, and the columns named in `numbers` as numbers. What the point
+ * readers use: reading a million rows then costs the text of their ids and names and no object per row
+ * (papaparse's row arrays are dropped as they are read).
  *
  * @example
- * const table = parseColumns('id,population\n09257,641\n31555,504078\n', 'communes.csv');
- * table.values[1]; // ['641', '504078']
+ * const table = parseColumns('id,population\n09257,641\n31555,n/a\n', 'communes.csv', new Map([['population', (v) => v >= 0]]));
+ * table.numbers.get('population'); // { values: Float64Array [641, NaN], irregular: Map { 1 => 'n/a' } }
  */
-export function parseColumns(text: string, source?: string): ColumnTable {
+export function parseColumns(text: string, source?: string, numbers: ReadonlyMap<string, (value: number) => boolean> = new Map()): ColumnTable {
   let columns: readonly string[] = [];
   let values: string[][] = [];
   let lines = new Uint32Array(1024);
   let rowCount = 0;
+  let numeric: (GrowingNumbers | undefined)[] = [];
   visitRows(text, source, {
     header: (names) => {
       columns = names;
       values = names.map(() => []);
+      numeric = names.map((name) => (numbers.has(name) ? new GrowingNumbers(numbers.get(name)!) : undefined));
     },
     row: (fields, line) => {
-      for (let c = 0; c < fields.length; c++) values[c].push(fields[c]);
+      for (let c = 0; c < fields.length; c++) {
+        const asNumber = numeric[c];
+        if (asNumber) asNumber.push(rowCount, fields[c]);
+        else values[c].push(fields[c]);
+      }
       if (rowCount === lines.length) {
         const grown = new Uint32Array(lines.length * 2);
         grown.set(lines);
@@ -79,7 +100,42 @@ export function parseColumns(text: string, source?: string): ColumnTable {
       lines[rowCount++] = line;
     },
   });
-  return { source, columns, values, lines: lines.subarray(0, rowCount), rowCount };
+  const read = new Map<string, NumberColumn>();
+  columns.forEach((name, c) => {
+    const asNumber = numeric[c];
+    if (asNumber) read.set(name, { values: asNumber.done(rowCount), irregular: asNumber.irregular });
+  });
+  return { source, columns, values, numbers: read, lines: lines.subarray(0, rowCount), rowCount };
+}
+
+/** A column of numbers as it is read: plain decimals as numbers, the text of the others kept aside. */
+class GrowingNumbers {
+  #values = new Float64Array(1024);
+  readonly irregular = new Map<number, string>();
+  readonly #accept: (value: number) => boolean;
+
+  constructor(accept: (value: number) => boolean) {
+    this.#accept = accept;
+  }
+
+  push(row: number, text: string): void {
+    if (row === this.#values.length) {
+      const grown = new Float64Array(this.#values.length * 2);
+      grown.set(this.#values);
+      this.#values = grown;
+    }
+    const trimmed = text.trim();
+    const value = isDecimal(trimmed) ? Number(trimmed) : NaN;
+    if (Number.isFinite(value) && this.#accept(value)) this.#values[row] = value;
+    else {
+      this.#values[row] = NaN;
+      this.irregular.set(row, text);
+    }
+  }
+
+  done(rows: number): Float64Array {
+    return this.#values.slice(0, rows);
+  }
 }
 
 /** What `visitRows` tells as it reads: the header's column names once, then each data row and its line. */
@@ -204,9 +260,23 @@ const FORMULA_START = /^[=+\-@\t\r]/;
  * formatTable(['id', 'name', 'minutes'], [['31555', '=1+1', -3.5]]);
  * // "id,name,minutes\n31555,\"'=1+1\",-3.5\n"
  */
-export function formatTable(columns: readonly string[], rows: readonly (readonly unknown[])[]): string {
-  return (
-    Papa.unparse({ fields: [...columns], data: rows.map((r) => r.map((v) => (v === null || v === undefined ? '' : v))) }, { newline: '\n', escapeFormulae: FORMULA_START }) +
-    '\n'
-  );
+export function formatTable(columns: readonly string[], rows: readonly (readonly unknown[])[] | RowSource): string {
+  const source: RowSource = Array.isArray(rows) ? { count: rows.length, row: (i) => rows[i] } : (rows as RowSource);
+  // Written a block of rows at a time: a million rows never stand as arrays all at once, only their text.
+  const blocks: string[] = [];
+  for (let start = 0; start === 0 || start < source.count; start += FORMAT_BLOCK) {
+    const data: unknown[][] = [];
+    for (let i = start; i < Math.min(source.count, start + FORMAT_BLOCK); i++) data.push(source.row(i).map((v) => (v === null || v === undefined ? '' : v)));
+    const text = Papa.unparse({ fields: [...columns], data }, { newline: '\n', escapeFormulae: FORMULA_START, header: start === 0 });
+    if (text !== '') blocks.push(text);
+  }
+  return blocks.join('\n') + '\n';
 }
+
+/** Rows made one at a time, when asked: what `formatTable` takes for outputs too large to hold as arrays. */
+export interface RowSource {
+  count: number;
+  row(i: number): readonly unknown[];
+}
+
+const FORMAT_BLOCK = 10_000;

@@ -1,6 +1,6 @@
 import type { MultiPolygon, Polygon } from 'geojson';
 import { CareshedError, missingField, quoted, type InputLocation } from './errors.js';
-import { checkPosition, isDecimal, MAX_AT_ONE_POINT, readId, readNonNegative, readNumber, requirePositions, type Bounds } from './validate.js';
+import { checkPosition, MAX_AT_ONE_POINT, readId, readNonNegative, readNumber, requirePositions, type Bounds } from './validate.js';
 
 /** The area a point stands for (a commune's boundary), kept for maps; null for plain points. */
 export type Area = Polygon | MultiPolygon | null;
@@ -202,18 +202,26 @@ function positionOf(rawLon: unknown, rawLat: unknown, where: InputLocation, opti
   return [lon, lat];
 }
 
-/** Text as a number when it is a plain decimal, else NaN: the fast path of `readNumber`, which says why. */
-function plainDecimal(text: string): number {
-  const trimmed = text.trim();
-  return isDecimal(trimmed) ? Number(trimmed) : NaN;
+/**
+ * A column of numbers as a reader found them: the plain ones as numbers, the others NaN with their text in
+ * `irregular` (checked by the record rules, which accept them or say what is wrong).
+ */
+export interface NumbersRead {
+  values: Float64Array;
+  irregular: ReadonlyMap<number, string>;
 }
 
-/** Points read by column, all as text (a CSV): what `createDemandFromColumns` and `createSitesFromColumns` take. */
+/** What the fast path takes without a closer look: a position in range, an amount from 0 to the most at one place. */
+export const PLAIN_LON = (v: number) => v >= -180 && v <= 180;
+export const PLAIN_LAT = (v: number) => v >= -90 && v <= 90;
+export const PLAIN_AMOUNT = (v: number) => v >= 0 && v <= MAX_AT_ONE_POINT;
+
+/** Points read by column (a CSV): what `createDemandFromColumns` and `createSitesFromColumns` take. */
 export interface PointColumns {
   ids: readonly string[];
   /** Absent when positions are optional and the table has no lon and lat columns. */
-  lon?: readonly string[];
-  lat?: readonly string[];
+  lon?: NumbersRead;
+  lat?: NumbersRead;
   /** Other columns, kept as text attributes (an object without prototype: any name is data). */
   attributes: Readonly<Record<string, readonly string[]>>;
 }
@@ -242,13 +250,13 @@ function columnParts(columns: PointColumns, what: string, options: BuildOptions)
       lon[i] = lat[i] = NaN;
       continue;
     }
-    const x = plainDecimal(columns.lon[i]);
-    const y = plainDecimal(columns.lat[i]);
-    if (x >= -180 && x <= 180 && y >= -90 && y <= 90 && (!bounds || (x >= bounds[0] && x <= bounds[2] && y >= bounds[1] && y <= bounds[3]))) {
+    const x = columns.lon.values[i];
+    const y = columns.lat.values[i];
+    if (PLAIN_LON(x) && PLAIN_LAT(y) && (!bounds || (x >= bounds[0] && x <= bounds[2] && y >= bounds[1] && y <= bounds[3]))) {
       lon[i] = x;
       lat[i] = y;
     } else {
-      [lon[i], lat[i]] = positionOf(columns.lon[i], columns.lat[i], { ...locate(i), id }, options);
+      [lon[i], lat[i]] = positionOf(columns.lon.irregular.get(i) ?? x, columns.lat.irregular.get(i) ?? y, { ...locate(i), id }, options);
     }
   }
   const attributes: Record<string, readonly string[]> = Object.create(null);
@@ -257,11 +265,11 @@ function columnParts(columns: PointColumns, what: string, options: BuildOptions)
 }
 
 /** Reads a column of non-negative amounts (population, capacity) by the rules of `readNonNegative`, fast. */
-function amounts(column: readonly string[], parts: PointParts, locate: (i: number) => InputLocation, field: string, code: 'INVALID_POPULATION' | 'INVALID_CAPACITY'): Float64Array {
-  const out = new Float64Array(column.length);
-  for (let i = 0; i < column.length; i++) {
-    const v = plainDecimal(column[i]);
-    out[i] = v >= 0 && v <= MAX_AT_ONE_POINT ? v : readNonNegative(column[i], { ...locate(i), id: parts.ids[i], field }, code, field, MAX_AT_ONE_POINT);
+function amounts(column: NumbersRead, parts: PointParts, locate: (i: number) => InputLocation, field: string, code: 'INVALID_POPULATION' | 'INVALID_CAPACITY'): Float64Array {
+  const out = new Float64Array(column.values.length);
+  for (let i = 0; i < out.length; i++) {
+    const v = column.values[i];
+    out[i] = PLAIN_AMOUNT(v) ? v : readNonNegative(column.irregular.get(i) ?? v, { ...locate(i), id: parts.ids[i], field }, code, field, MAX_AT_ONE_POINT);
   }
   return out;
 }
@@ -271,10 +279,11 @@ function amounts(column: readonly string[], parts: PointParts, locate: (i: numbe
  * same rows, without an object per row; `population` absent counts 0 everywhere (joined later).
  *
  * @example
- * const demand = createDemandFromColumns({ ids: ['09257'], lon: ['1.1771'], lat: ['43.1249'], attributes: {} }, ['641']);
+ * const read = (v: number) => ({ values: Float64Array.of(v), irregular: new Map() });
+ * const demand = createDemandFromColumns({ ids: ['09257'], lon: read(1.1771), lat: read(43.1249), attributes: {} }, read(641));
  * demand.totalPopulation; // 641
  */
-export function createDemandFromColumns(columns: PointColumns, population: readonly string[] | undefined, options: BuildOptions = {}): Demand {
+export function createDemandFromColumns(columns: PointColumns, population: NumbersRead | undefined, options: BuildOptions = {}): Demand {
   const parts = columnParts(columns, 'demand points', options);
   const locate = options.locate ?? ((i: number): InputLocation => ({ source: options.source, row: i + 1 }));
   return new Demand(parts, population ? amounts(population, parts, locate, 'population', 'INVALID_POPULATION') : new Float64Array(parts.ids.length));
@@ -285,10 +294,11 @@ export function createDemandFromColumns(columns: PointColumns, population: reado
  * counts 1 at every site.
  *
  * @example
- * const sites = createSitesFromColumns({ ids: ['A'], lon: ['1.44'], lat: ['43.60'], attributes: {} }, ['12']);
+ * const read = (v: number) => ({ values: Float64Array.of(v), irregular: new Map() });
+ * const sites = createSitesFromColumns({ ids: ['A'], lon: read(1.44), lat: read(43.6), attributes: {} }, read(12));
  * sites.capacity[0]; // 12
  */
-export function createSitesFromColumns(columns: PointColumns, capacity: readonly string[] | undefined, options: BuildOptions = {}): Sites {
+export function createSitesFromColumns(columns: PointColumns, capacity: NumbersRead | undefined, options: BuildOptions = {}): Sites {
   const parts = columnParts(columns, 'sites', options);
   const locate = options.locate ?? ((i: number): InputLocation => ({ source: options.source, row: i + 1 }));
   return new Sites(parts, capacity ? amounts(capacity, parts, locate, 'capacity', 'INVALID_CAPACITY') : new Float64Array(parts.ids.length).fill(1));

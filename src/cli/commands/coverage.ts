@@ -92,7 +92,6 @@ export async function runCoverage(argv: string[], context: CommandContext): Prom
   const by = values.by ?? [];
   const demand = withTerritories('coverage', read, by, values.territories, warn);
   const result = coverage(nearest, demand, { targetMinutes });
-  const rows = coverageRows(result, demand, sites);
   const groups = Object.fromEntries(by.map((attribute) => [attribute, namedGroups(result, demand, attribute)]));
   const names = pointNames(demand, values['name-field']);
   const siteNames = pointNames(sites);
@@ -101,9 +100,11 @@ export async function runCoverage(argv: string[], context: CommandContext): Prom
     const named = new Map(groups[attribute].map((g) => [g.key, g.name]));
     return { attribute, keys, name: (i: number) => named.get(keys[i]) ?? keys[i] };
   });
+  // Each point's figures as coverageRows gives them, made when written: no object a point is held for a large run.
+  const nearestId = (i: number) => (result.nearest[i] >= 0 ? sites.ids[result.nearest[i]] : null);
+  const minutes = (i: number) => (Number.isFinite(result.minutes[i]) ? Math.round(result.minutes[i] * 100) / 100 : null);
   const properties = (i: number) => {
-    const row = rows[i];
-    const out: Record<string, unknown> = { name: names[i], population: demand.population[i], nearest: row.nearest, nearest_name: result.nearest[i] >= 0 ? siteNames[result.nearest[i]] : null, minutes: row.minutes, covered: row.covered };
+    const out: Record<string, unknown> = { name: names[i], population: demand.population[i], nearest: nearestId(i), nearest_name: result.nearest[i] >= 0 ? siteNames[result.nearest[i]] : null, minutes: minutes(i), covered: result.covered[i] === 1 };
     for (const t of territory) {
       out[t.attribute] = t.keys[i];
       out[`${t.attribute}_name`] = t.name(i);
@@ -137,13 +138,16 @@ export async function runCoverage(argv: string[], context: CommandContext): Prom
     'coverage',
     values.out,
     {
-      json: { travel: travel.name, travelModel: describeTravel(travel), summary: result.summary, ...(values.by ? { groups } : {}), demand: rows },
+      json: () => ({ travel: travel.name, travelModel: describeTravel(travel), summary: result.summary, ...(values.by ? { groups } : {}), demand: coverageRows(result, demand, sites) }),
       table: {
         columns: ['id', 'name', 'population', 'nearest', 'nearest_name', 'minutes', 'covered', ...by.flatMap((a) => [a, `${a}_name`])],
-        rows: rows.map((r, i) => {
-          const p = properties(i);
-          return [r.id, p.name, p.population, p.nearest, p.nearest_name, p.minutes, p.covered, ...by.flatMap((a) => [p[a], p[`${a}_name`]])];
-        }),
+        rows: {
+          count: demand.size,
+          row: (i) => {
+            const p = properties(i);
+            return [demand.ids[i], p.name, p.population, p.nearest, p.nearest_name, p.minutes, p.covered, ...by.flatMap((a) => [p[a], p[`${a}_name`]])];
+          },
+        },
       },
       features: { points: demand, properties },
       summary,
