@@ -18,7 +18,9 @@ export const travelHelp = `  --travel SPEC            crow (default: straight li
                            real roads and DREES APL), crow:SPEED_KMH:DETOUR, crow:regional|urban|mountain|lowland
                            (presets), network:FILE[,maxspeed=F] (.geojson, .osm, .osm.pbf, *_arcs.csv; cars
                            drive F × the posted maxspeed, default 0.8 as OSRM), matrix:FILE (CSV
-                           from,to,minutes or OSRM table JSON), osrm:URL
+                           from,to,minutes or OSRM table JSON), osrm:URL[,timeout=SECONDS][,retries=N] (an
+                           OSRM server; each request waits SECONDS, default 30, and is tried N more times,
+                           default 2). Numbers in decimal only (no 0x3c, 1e3 only where a fraction may be)
   --matrix-columns A,B,C   origin, destination and time columns of a matrix CSV
   --seconds                the matrix times are seconds`;
 
