@@ -47,7 +47,7 @@ export function decayOption(command: string, specs: readonly string[]): Decay[] 
   const decays = specs.flatMap((spec) => optionValue(command, 'decay', spec, () => parseDecay(spec)));
   const names = decays.map((d) => d.name);
   const twice = names.find((name, k) => names.indexOf(name) !== k);
-  if (twice !== undefined) throw new UsageError(`careshed ${command}: --decay gives ${quote(twice)} twice; give each decay once`);
+  if (twice !== undefined) throw new UsageError(`careshed ${command}: --decay gives ${twice.length <= 60 ? twice : quote(twice)} twice; give each decay once`);
   return decays;
 }
 

@@ -109,10 +109,12 @@ export function describeRule(rule: NumberRule | undefined): string {
  */
 export function numberOption(command: string, name: string, value: string | undefined, fallback: number, rule: NumberRule | undefined = NUMBER_RULES[name]): number {
   if (value === undefined) return fallback;
-  const number = parseDecimal(value, { integer: rule?.integer });
+  const decimal = parseDecimal(value);
+  const number = rule?.integer ? parseDecimal(value, { integer: true }) : decimal;
   const fits = (x: number) => !rule || ((rule.min === undefined || x >= rule.min) && (rule.above === undefined || x > rule.above));
   if (number === undefined || !fits(number)) {
-    const written = number === undefined ? ` (written in decimal${rule?.integer ? ', digits only' : ''})` : '';
+    // "0x10" is not decimal; "1e3" or "5.0" is a whole number written otherwise than in digits; "1.5" breaks the rule alone.
+    const written = decimal === undefined ? ' (written in decimal)' : number === undefined && Number.isInteger(decimal) ? ' (in digits only)' : '';
     throw new UsageError(`careshed ${command}: --${name} must be ${describeRule(rule)}${written}; got ${quote(value)}`);
   }
   return number;
