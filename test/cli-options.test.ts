@@ -417,3 +417,36 @@ describe('numbers in decimal only, specs read strictly, values quoted in part', 
     expect(careshed('help', 'coverage').status).toBe(0);
   });
 });
+
+describe('the OSRM timeout is an option', () => {
+  it('osrm:URL,timeout=SECONDS,retries=N gives up on a server that stalls, after the time asked', async () => {
+    const { createServer } = await import('node:http');
+    const { execFile } = await import('node:child_process');
+    let requests = 0;
+    // Takes each request and never answers.
+    const server = createServer(() => {
+      requests++;
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    const demand = file('osrm-demand.csv', 'id,lon,lat,population\na,1.18,43.11,10\n');
+    try {
+      const run = await new Promise<{ status: number | null; stderr: string }>((resolve) => {
+        const child = execFile(process.execPath, ['dist/cli.js', 'coverage', '--demand', demand, '--supply', centres, '--travel', `osrm:http://127.0.0.1:${port},timeout=0.2,retries=1`], { encoding: 'utf8' }, (_, __, stderr) => resolve({ status: child.exitCode, stderr }));
+      });
+      expect(run.status).toBe(1);
+      expect(run.stderr).toContain(`careshed coverage: http://127.0.0.1:${port}: the OSRM server did not answer after 2 tries: no answer within 200 ms [SERVICE_ERROR]`);
+      expect(requests).toBe(2);
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+
+  it('the library takes the same settings from the spec', () => {
+    const travel = travelFromSpec('osrm:http://localhost:5000/,timeout=60,retries=0');
+    expect(travel.name).toBe('osrm:http://localhost:5000');
+    expect(() => travelFromSpec('osrm:http://localhost:5000,timeout=-1')).toThrow(/timeout "-1" must be a number of seconds, more than 0/);
+    expect(() => travelFromSpec('osrm:http://localhost:5000,timeout=5,timeout=6')).toThrow(/the setting timeout is given twice/);
+  });
+});
