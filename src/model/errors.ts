@@ -21,6 +21,8 @@ export type CareshedErrorCode =
   | 'MISSING_GEOMETRY'
   | 'JOIN_MISSING'
   | 'INVALID_OPTION'
+  /** A library function given an argument of the wrong kind (undefined, a text for a number, ...). */
+  | 'INVALID_ARGUMENT'
   | 'INVALID_REACH_TABLE'
   | 'INCOMPLETE_REACH_TABLE'
   | 'IO_ERROR'

@@ -3,6 +3,7 @@ import { parseDecay } from '../access/decay.js';
 import { travelFromSpec } from '../travel/spec.js';
 import type { Bounds } from '../model/validate.js';
 import { parseJsonText } from '../io/json.js';
+import { kindOf } from '../model/arguments.js';
 
 /** Where a scenario takes points from: a file path (relative to the scenario file) or `occitanie:NAME`. */
 export type PointSource = string;
@@ -68,6 +69,8 @@ const KNOWN = new Set(['name', 'demand', 'supply', 'add', 'close', 'move', 'targ
  * parseScenario('{"demand":"occitanie:communes","supply":"occitanie:centres","add":[{"id":"new","lon":2.35,"lat":43.2}]}', 'plan.json');
  */
 export function parseScenario(text: string, source = 'scenario'): Scenario {
+  if (typeof source !== 'string') throw new CareshedError('INVALID_ARGUMENT', `parseScenario: argument source must be the file's name (text); got ${kindOf(source)}`, { field: 'source' });
+  if (typeof text !== 'string') throw new CareshedError('INVALID_ARGUMENT', `parseScenario: argument text must be the JSON text of a scenario; got ${kindOf(text)}`, { source, field: 'text' });
   const fail = (problem: string, ...at: [field?: string, value?: unknown]): never => {
     throw new CareshedError('INVALID_SCENARIO', problem, at.length === 0 ? { source } : at.length === 1 ? { source, field: at[0] } : { source, field: at[0], value: at[1] });
   };
