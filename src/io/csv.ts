@@ -1,6 +1,7 @@
 import type { Bounds } from '../model/validate.js';
 import { createDemand, createSites, type Demand, type PointRecord, type Sites } from '../model/points.js';
 import { parseTable, requireColumn, type Table } from './table.js';
+import { checkArgument, isRecord } from '../model/arguments.js';
 
 export interface CsvPointOptions {
   /** Label of the input, named in errors (the file name). */
@@ -46,6 +47,8 @@ function pointRecords(table: Table, options: CsvPointOptions, used: readonly str
  * demand.ids[0]; // "09257" (never 9257)
  */
 export function readDemandCsv(text: string, options: CsvDemandOptions = {}): Demand {
+  checkArgument('readDemandCsv', 'text', text, typeof text === 'string', 'the text of a CSV file');
+  checkArgument('readDemandCsv', 'options', options, isRecord(options), 'an object {source, idColumn, populationColumn, ...}');
   const table = parseTable(text, options.source);
   const populationColumn = options.populationColumn ?? 'population';
   if (populationColumn !== false) requireColumn(table, populationColumn, 'population');
@@ -64,6 +67,8 @@ export function readDemandCsv(text: string, options: CsvDemandOptions = {}): Dem
  * sites.capacity[0]; // 12
  */
 export function readSitesCsv(text: string, options: CsvSitesOptions = {}): Sites {
+  checkArgument('readSitesCsv', 'text', text, typeof text === 'string', 'the text of a CSV file');
+  checkArgument('readSitesCsv', 'options', options, isRecord(options), 'an object {source, idColumn, capacityColumn, ...}');
   const table = parseTable(text, options.source);
   const capacityColumn = options.capacityColumn ?? 'capacity';
   if (options.capacityColumn !== undefined) requireColumn(table, capacityColumn, 'capacity');

@@ -1,6 +1,7 @@
 import Papa from 'papaparse';
 import { CareshedError, missingField } from '../model/errors.js';
 import { withoutBom } from './json.js';
+import { checkArgument } from '../model/arguments.js';
 
 /** A delimited text table: every value kept as text, so "01001" stays "01001". */
 export interface Table {
@@ -17,6 +18,8 @@ export interface Table {
  * the line.
  */
 export function parseTable(text: string, source?: string): Table {
+  checkArgument('parseTable', 'text', text, typeof text === 'string', 'the text of the file');
+  checkArgument('parseTable', 'source', source, source === undefined || typeof source === 'string', 'the file name (text)');
   const body = withoutBom(text);
   if (body.trim() === '') throw new CareshedError('EMPTY_INPUT', 'the file is empty; expected a header line and data rows', { source });
   // Duplicated column names first: papaparse would rename them (and warn on the console).
@@ -66,5 +69,7 @@ export function requireColumn(table: Table, column: string, role: string): void 
 
 /** Writes rows as CSV text (papaparse), columns in the given order, quoting where needed. */
 export function formatTable(columns: readonly string[], rows: readonly (readonly unknown[])[]): string {
+  checkArgument('formatTable', 'columns', columns, Array.isArray(columns) && columns.every((c) => typeof c === 'string'), 'a list of column names');
+  checkArgument('formatTable', 'rows', rows, Array.isArray(rows) && rows.every((r) => Array.isArray(r)), 'a list of rows, each a list of cells');
   return Papa.unparse({ fields: [...columns], data: rows.map((r) => r.map((v) => (v === null || v === undefined ? '' : v))) }, { newline: '\n' }) + '\n';
 }

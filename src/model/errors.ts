@@ -119,6 +119,8 @@ function editDistance(a: string, b: string): number {
  * nearestName('popluation', ['id', 'lon', 'lat', 'population']); // "population"
  */
 export function nearestName(name: string, known: readonly string[]): string | undefined {
+  if (typeof name !== 'string') throw new CareshedError('INVALID_ARGUMENT', 'nearestName: argument name must be a text', { field: 'name' });
+  if (!Array.isArray(known) || known.some((k) => typeof k !== 'string')) throw new CareshedError('INVALID_ARGUMENT', 'nearestName: argument known must be a list of texts', { field: 'known' });
   const wanted = name.toLowerCase();
   let best: string | undefined;
   let bestDistance = Infinity;

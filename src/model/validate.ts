@@ -1,5 +1,6 @@
 import { CareshedError, type CareshedErrorCode, type InputLocation } from './errors.js';
 import { neighbourAnisotropy, type NeighbourAxis } from '../geo/anisotropy.js';
+import { checkArgument, isNumbers, isRecord } from './arguments.js';
 
 /** A decimal number as people write it in data files: "12", "-0.5", "1e3". Not "", "0x10", "Infinity" or "3,5". */
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
@@ -237,6 +238,7 @@ const axisWords = (a: NeighbourAxis, b: NeighbourAxis) => `anisotropy ${a.anisot
  * ]);
  */
 export function checkSwapped(sets: readonly PlacedPoints[]): void {
+  checkArgument('checkSwapped', 'sets', sets, Array.isArray(sets) && sets.every((s) => isRecord(s) && Array.isArray(s.ids) && isNumbers(s.lon) && isNumbers(s.lat)), 'a list of placed point sets {source, what, ids, lon, lat} (placedFile)');
   const live = sets.filter((set) => set.ids.length > 0);
   checkSetsApart(live);
   checkAllSwapped(live);

@@ -2,6 +2,7 @@ import { SaxesParser } from 'saxes';
 import { CareshedError } from '../../model/errors.js';
 import { CAR_PROFILE, type SpeedProfile } from './profile.js';
 import { WayNetworkBuilder, type RoadNetwork } from './way-network.js';
+import { checkArgument, checkOptions } from '../../model/arguments.js';
 
 /**
  * Reads OpenStreetMap XML (.osm) as it streams, chunk by chunk, into a road graph: `<node>` positions,
@@ -20,6 +21,7 @@ export class OsmXmlRoads {
   #error: Error | null = null;
 
   constructor(options: { source?: string; profile?: SpeedProfile } = {}) {
+    checkOptions('OsmXmlRoads', options, ['source', 'profile']);
     this.#source = options.source;
     this.#builder = new WayNetworkBuilder(options.profile ?? CAR_PROFILE);
     this.#parser.on('opentag', (tag) => {
@@ -68,6 +70,8 @@ export class OsmXmlRoads {
 
 /** Reads OSM XML text in one go. */
 export function readRoadsOsmXml(text: string, options: { source?: string; profile?: SpeedProfile } = {}): RoadNetwork {
+  checkArgument('readRoadsOsmXml', 'text', text, typeof text === 'string', 'the text of an OSM XML file');
+  checkOptions('readRoadsOsmXml', options, ['source', 'profile']);
   const reader = new OsmXmlRoads(options);
   reader.write(text);
   return reader.finish();
