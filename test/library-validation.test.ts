@@ -15,19 +15,37 @@ const NO_CHECK: Readonly<Record<string, string>> = {
 };
 
 /** Arguments that are a documented valid call for a function (it returns without a throw), and why. */
+const ALL = ['none', 'undefined', 'null', 'empty object', 'text', 'NaN', 'number', 'array', 'function'];
 const VALID: Readonly<Record<string, { labels: readonly string[]; why: string }>> = {
   crowFly: { labels: ['none', 'undefined', 'empty object'], why: 'every option has a default: the fitted 45 km/h × 1.5' },
   CrowFly: { labels: ['none', 'undefined', 'empty object'], why: 'every option has a default' },
   carProfile: { labels: ['none', 'undefined', 'empty object'], why: 'every override is optional: the OSRM-like car profile' },
-  loadOccitanie: { labels: ['none', 'undefined'], why: 'the embedded data take no argument' },
-  occitanieFolder: { labels: ['none', 'undefined'], why: 'the embedded data take no argument' },
-  reportScript: { labels: ['none', 'undefined'], why: 'the report page script takes no argument' },
-  RoadGraphBuilder: { labels: ['none', 'undefined'], why: 'an empty builder; nodes and arcs are added to it' },
-  WayNetworkBuilder: { labels: ['none', 'undefined', 'empty object'], why: 'profile and source default' },
+  loadOccitanie: { labels: ALL, why: 'the embedded data: the function takes no argument' },
+  occitanieFolder: { labels: ALL, why: 'the embedded data: the function takes no argument' },
+  reportScript: { labels: ALL, why: 'the report page script: the function takes no argument' },
+  RoadGraphBuilder: { labels: ['none', 'undefined', 'number'], why: 'an empty builder; the expected sizes are optional hints' },
+  WayNetworkBuilder: { labels: ['none', 'undefined'], why: 'the car profile by default' },
   OsmXmlRoads: { labels: ['none', 'undefined', 'empty object'], why: 'a streaming reader; options default' },
-  MaxFlow: { labels: ['none', 'undefined'], why: 'an empty flow network; nodes are added to it' },
+  MaxFlow: { labels: ['number'], why: 'a flow network of 3 nodes' },
+  seededRandom: { labels: ['number'], why: 'seed 3' },
+  checkMaxMinutes: { labels: ['number'], why: 'a cutoff of 3 minutes' },
+  dreesActivity: { labels: ['number'], why: '3 consultations a year' },
+  float32Text: { labels: ['number'], why: '3 minutes as text' },
+  binaryDecay: { labels: ['number'], why: 'a 3-minute catchment' },
+  linearDecay: { labels: ['number'], why: 'a 3-minute linear decay' },
+  exponentialDecay: { labels: ['number'], why: 'rate 3, no cutoff' },
+  gaussianDecay: { labels: ['number'], why: 'width 3, no cutoff' },
+  gravityDecay: { labels: ['number'], why: 'exponent 3, no cutoff' },
+  travelBandClasses: { labels: ['array'], why: 'no demand point: no class' },
+  checkSwapped: { labels: ['array'], why: 'no set of points: nothing can be swapped' },
+  parseOneway: { labels: ['empty object'], why: 'a way without a oneway tag: both directions (undefined)' },
+  carAllowed: { labels: ['empty object'], why: 'a way without access tags is open to cars' },
+  rankingTable: { labels: ['array'], why: 'no territory: a table with its header only' },
+  embeddedTerritoryNames: { labels: ['empty object'], why: 'a scenario without occitanie:communes has no embedded names (undefined)' },
+  locateRecord: { labels: ['text'], why: 'the locator reads its file when first asked for an id' },
+  MatrixFileTravel: { labels: ['text'], why: 'the matrix file is read by reach(), where a missing file is an IO_ERROR' },
   parseMaxspeed: { labels: ['text'], why: 'an OSM maxspeed value it cannot read gives null: the class speed is used' },
-  parseTable: { labels: ['text'], why: '"x" is a one-column table with a header and no row' },
+  parseTable: { labels: ['text'], why: 'one word is a one-column table with a header and no row' },
 };
 
 const BAD: readonly [string, unknown[]][] = [
@@ -35,7 +53,8 @@ const BAD: readonly [string, unknown[]][] = [
   ['undefined', [undefined]],
   ['null', [null]],
   ['empty object', [{}]],
-  ['text', ['x']],
+  // Not a file in the working folder: a reader given it must say "no such file", not read something.
+  ['text', ['no-such-careshed-input']],
   ['NaN', [NaN]],
   ['number', [3]],
   ['array', [[]]],

@@ -12,6 +12,7 @@ import { loadOccitanie } from './occitanie.js';
 import { buildReport } from './report.js';
 import { svgToPng } from './png.js';
 import type { ReportSource } from '../report/html.js';
+import { checkArgument, checkOptions } from '../model/arguments.js';
 
 export const OCCITANIE_ATTRIBUTION = 'Communes: IGN Admin Express, INSEE COG (Licence Ouverte) · GPs: INSEE BPE (Licence Ouverte) · APL: DREES (Licence Ouverte 2.0)';
 
@@ -70,6 +71,8 @@ const pct = (x: number, of: number) => `${((100 * x) / of).toFixed(1)} %`;
  * EPCIs; then the report, the maps (SVG and PNG), the ranking CSV, the sites GeoJSON and summary.json.
  */
 export async function runDemo(folder: string, options: { p?: number; timeLimit?: number; log?: (line: string) => void } = {}): Promise<DemoResult> {
+  checkArgument('runDemo', 'folder', folder, typeof folder === 'string' && folder !== '', 'a file path (text)');
+  checkOptions('runDemo', options, ['p', 'timeLimit', 'log']);
   const started = performance.now();
   const log = options.log ?? (() => {});
   const p = options.p ?? 10;

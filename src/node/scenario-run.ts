@@ -13,6 +13,7 @@ import { checkPosition, checkSwapped, type PlacedPoints } from '../model/validat
 import { placedFile, readDemandFile, readSitesFile, readText } from './files.js';
 import { loadOccitanie } from './occitanie.js';
 import { networkSpec, travelFromSpecNode } from './travel-spec.js';
+import { checkArgument, isRecord } from '../model/arguments.js';
 
 export interface ScenarioRun {
   scenario: Scenario;
@@ -38,6 +39,7 @@ const EMBEDDED = ['occitanie:communes', 'occitanie:gp-communes', 'occitanie:cent
 
 /** Names of the embedded Occitanie départements and EPCIs, when the scenario groups its communes by them. */
 export function embeddedTerritoryNames(scenario: Pick<Scenario, 'by' | 'demand'>): ReadonlyMap<string, string> | undefined {
+  checkArgument('embeddedTerritoryNames', 'scenario', scenario, isRecord(scenario), 'a scenario {by, demand}');
   if (scenario.demand !== 'occitanie:communes') return undefined;
   const o = loadOccitanie();
   return scenario.by === 'departement' ? o.departementNames : scenario.by === 'epci' ? o.epciNames : undefined;
@@ -103,6 +105,7 @@ function cutoffOf(scenario: Scenario): number {
  * run.evaluation.coverage.summary.coveredShare;
  */
 export async function runScenarioFile(path: string): Promise<ScenarioRun> {
+  checkArgument('runScenarioFile', 'path', path, typeof path === 'string' && path !== '', 'a file path (text)');
   return runScenario(parseScenario(readText(path), path), dirname(path));
 }
 

@@ -11,6 +11,7 @@ import type { OsrmOptions } from '../travel/osrm.js';
 import type { Progress } from '../model/progress.js';
 import { MatrixFileTravel, type MatrixFileOptions } from './matrix-file.js';
 import { readRoadNetworkFile } from './roads-file.js';
+import { checkArgument } from '../model/arguments.js';
 
 export interface TravelSpecOptions extends MatrixFileOptions, SnapOptions {
   osrm?: OsrmOptions;
@@ -32,6 +33,8 @@ export interface ResolvedTravel {
  * networkSpec('network:roads.osm,maxspeed=1', 'roads.osm,maxspeed=1'); // { path: 'roads.osm', maxspeedFactor: 1 }
  */
 export function networkSpec(spec: string, rest: string): { path: string; maxspeedFactor?: number } {
+  checkArgument('networkSpec', 'spec', spec, typeof spec === 'string', 'a travel spec network:FILE[,maxspeed=F] (text)');
+  checkArgument('networkSpec', 'rest', rest, typeof rest === 'string', 'what follows network: (text)');
   const { head, settings } = specSettings(spec, rest, ['maxspeed']);
   const text = settings.get('maxspeed');
   if (text === undefined) return { path: head };

@@ -131,6 +131,9 @@ export function territoryNames(demand: Demand, by: string | undefined, names?: R
  * `<by>_population` (the same value on every row of a territory; empty where unknown).
  */
 export function territoryPopulations(demand: Demand, by: string | undefined, territories?: ReadonlyMap<string, Territory>): ReadonlyMap<string, number> {
+  checkDemand('territoryPopulations', demand);
+  checkArgument('territoryPopulations', 'by', by, by === undefined || typeof by === 'string', 'a demand attribute (column) name, or undefined');
+  checkArgument('territoryPopulations', 'territories', territories, territories === undefined || territories instanceof Map, 'a Map of territories');
   const populations = new Map<string, number>();
   const field = `${by}_population`;
   const column = by ? demand.attributes[field] : undefined;
