@@ -16,8 +16,9 @@ export const compareHelp = `careshed compare: what a scenario changes against a 
 Usage:
   careshed compare BASELINE.json SCENARIO.json [--out FILE] [--by ATTRIBUTE]
 
-A scenario file describes one run (paths relative to the file; occitanie:communes, occitanie:gp-communes,
-occitanie:centres, occitanie:neighbour-communes and occitanie:neighbour-gp-communes name the embedded data):
+A scenario file describes one run (paths relative to the file, a travel matrix or network too;
+occitanie:communes, occitanie:gp-communes, occitanie:centres, occitanie:neighbour-communes and
+occitanie:neighbour-gp-communes name the embedded data):
   {
     "name": "ten more centres",
     "demand": "occitanie:communes",
