@@ -450,3 +450,53 @@ describe('the OSRM timeout is an option', () => {
     expect(() => travelFromSpec('osrm:http://localhost:5000,timeout=5,timeout=6')).toThrow(/the setting timeout is given twice/);
   });
 });
+
+describe('scenario errors name the file and the field', () => {
+  it.each([
+    ['{"demand":"a","supply":"b","close":["x",9257]}', 'plan.json, field "close[1]", value 9257: expected a site id (text, in quotes: "09257", not 9257) [INVALID_SCENARIO]'],
+    ['{"demand":"a","supply":"b","access":{"method":"e2sfca","decay":"gravity:0x1:30"}}', 'plan.json, field "access.decay", value "gravity:0x1:30": exponent "0x1" is not a number in decimal'],
+    ['{"demand":"a","supply":"b","access":{"method":"e2sfca","decay":"gravity:1|2:30"}}', 'plan.json, field "access.decay", value "gravity:1|2:30": one decay, not a list of parameter values'],
+    ['{"demand":"a","supply":"b","access":{"method":"apl","decay":"binary:20"}}', 'plan.json, field "access.decay", value "binary:20": the APL has its own decay'],
+    ['{"demand":"a","supply":"b","access":{"method":"e2sfca","decay":"binary:20","dacay":1}}', 'plan.json, field "access.dacay", value 1: unknown field; access has method, decay (did you mean "decay"?)'],
+    ['{"demand":"a","supply":"b","site":{"model":"mclp","p":2,"candidates":"c.csv","capcity":4}}', 'plan.json, field "site.capcity", value 4: unknown field; site has model, p, candidates, solver, timeLimit, capacity (did you mean "capacity"?)'],
+    ['{"demand":"a","supply":"b","targetMinute":20}', 'plan.json, field "targetMinute", value 20: unknown field; a scenario has name, demand'],
+    ['{"demand":"a","supply":"b","travel":"crow:toString"}', 'plan.json, field "travel", value "crow:toString": expected crow, crow:SPEED_KMH[:DETOUR] or a preset'],
+    ['{"demand":"a","supply":"b","travel":"crow:0x3c"}', 'plan.json, field "travel", value "crow:0x3c": speed "0x3c" is not a number in decimal'],
+    ['{"demand":"a","supply":"b","travel":"teleport:x"}', 'plan.json, field "travel", value "teleport:x": expected crow'],
+  ])('%s', (text, message) => {
+    const path = file('plan.json', text);
+    const run = careshed('compare', path, path);
+    expect(run.status, run.stderr).toBe(1);
+    expect(run.stderr).toContain(message.replace(/^plan\.json/, path));
+  });
+
+  it('runScenario names the scenario file in errors found while running, and checks a scenario built in code', async () => {
+    const { runScenario, parseScenario } = await import('../src/node/index.js');
+    const plan = parseScenario('{"demand":"occitanie:communes","supply":"occitanie:centres","close":["msmr-09257","nowhere"]}', 'plan.json');
+    await expect(runScenario(plan)).rejects.toThrow(/^plan\.json, field "close\[1\]", value "nowhere": no existing site has this id \(in occitanie:centres\)$/);
+    // A scenario built in code is checked field by field as a file is.
+    await expect(runScenario({ ...plan, close: [], targetMinutes: -1 })).rejects.toThrow(/^plan\.json, field "targetMinutes", value -1: expected a number >= 0$/);
+  });
+
+  it('checks both files before running either: a typo in the second is told at once', () => {
+    const good = file('good.json', '{"demand":"occitanie:communes","supply":"occitanie:centres"}');
+    const bad = file('typo.json', '{"demand":"occitanie:communes","supply":"occitanie:centres","targetMinutes":"20"}');
+    const run = careshed('compare', good, bad);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toBe(`careshed compare: ${bad}, field "targetMinutes", value "20": expected a number >= 0 [INVALID_SCENARIO]\n`);
+  });
+
+  it('takes a travel matrix relative to the scenario file', async () => {
+    const { runScenario, parseScenario } = await import('../src/node/index.js');
+    const sub = join(dir, 'plans');
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(sub, { recursive: true });
+    writeFileSync(join(sub, 'demand.csv'), 'id,lon,lat,population\na,1.44,43.6,100\nb,1.5,43.6,50\n');
+    writeFileSync(join(sub, 'sites.csv'), 'id,lon,lat,capacity\ns,1.45,43.6,1\n');
+    writeFileSync(join(sub, 'times.csv'), 'from,to,minutes\na,s,12\nb,s,25\n');
+    const plan = parseScenario('{"demand":"demand.csv","supply":"sites.csv","travel":"matrix:times.csv","surroundings":false}', join(sub, 'plan.json'));
+    const run = await runScenario(plan, sub);
+    // By hand: a at 12 minutes is covered within 15, b at 25 is not.
+    expect(run.evaluation.coverage.summary.coveredPopulation).toBe(100);
+  });
+});
