@@ -3,7 +3,7 @@
  * import); reading files and the command line sit in `careshed/node`.
  */
 export { CareshedError, nearestName, type CareshedErrorCode, type InputLocation } from './model/errors.js';
-export { checkSwapped, MAX_AT_ONE_POINT, type Bounds, type PlacedPoints } from './model/validate.js';
+export { checkSwapped, placedOnly, requirePositions, MAX_AT_ONE_POINT, type Bounds, type PlacedPoints } from './model/validate.js';
 export { seededRandom } from './model/random.js';
 export { VERSION } from './model/version.js';
 export { progressTicker, type Progress, type ProgressEvent } from './model/progress.js';
@@ -11,6 +11,7 @@ export {
   createDemand,
   createSites,
   siteRecords,
+  requireCoordinates,
   Demand,
   Sites,
   PointSet,
@@ -47,7 +48,7 @@ export { ShortestPaths } from './travel/network/shortest-paths.js';
 export { stronglyConnected } from './travel/network/components.js';
 export { Snapper, SNAP_DEFAULTS, type SnapOptions, type Snapping } from './travel/network/snap.js';
 export { NetworkTravel, roadNetwork, type NetworkReachReport, type NetworkTravelOptions } from './travel/network/network-travel.js';
-export { MatrixAccumulator, MatrixNearestOpen, addOsrmTable, type MatrixRowSink, type MatrixReport, type MatrixOptions, type OsrmTableResponse } from './travel/matrix.js';
+export { MatrixAccumulator, MatrixNearestOpen, addOsrmTable, suspectUnit, matrixScale, ValueSpread, MATRIX_UNITS, SUSPECT_MEDIAN_MINUTES, SUSPECT_MAX_MINUTES, type MatrixUnit, type MatrixRowSink, type MatrixReport, type MatrixOptions, type OsrmTableResponse } from './travel/matrix.js';
 export { OsrmTravel, osrm, type OsrmOptions } from './travel/osrm.js';
 export { isochrone, type IsochroneOptions } from './travel/network/isochrone.js';
 export { calibrateCrowFly, crowFlyError, type CrowFlyCalibration, type CrowFlyError } from './travel/network/calibrate.js';

@@ -224,9 +224,9 @@ describe('what a command does of its output is said', () => {
     const matrix = careshed('matrix', '--demand', demand, '--supply', one, '--max-minutes', '2', '--out', join(dir, 'pairs.csv'));
     expect(matrix.status, matrix.stderr).toBe(0);
     expect(matrix.stderr).toContain('careshed matrix: 1 pair within 2 min, and the nearest site beyond for 1 demand point with none,');
-    const coverage = careshed('coverage', '--demand', demand, '--supply', one, '--out', join(dir, 'two.csv'));
+    const coverage = careshed('coverage', '--demand', demand, '--supply', one, '--out', join(dir, 'two-coverage.csv')); // not two.csv: its input
     expect(coverage.stderr).toContain('careshed coverage: 2 demand points, 1,205 inhabitants; within 15 min of the one site: 1,205 (100.0 %)');
-    const access = careshed('access', '--demand', file('far.csv', 'id,lon,lat,population\nfar,4.0,44.0,1200\nnear,1.18,43.11,5\n'), '--supply', one, '--method', '2sfca', '--out', join(dir, 'far.csv'));
+    const access = careshed('access', '--demand', file('far.csv', 'id,lon,lat,population\nfar,4.0,44.0,1200\nnear,1.18,43.11,5\n'), '--supply', one, '--method', '2sfca', '--out', join(dir, 'far-access.csv'));
     expect(access.stderr).toContain('; 1 point (1,200 inhabitants) with no site within 30 min');
   });
 });

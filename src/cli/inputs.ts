@@ -1,13 +1,13 @@
 import { createDemand, createSites, type Demand, type Sites } from '../model/points.js';
 import { CareshedError } from '../model/errors.js';
 import { withSurroundings } from '../model/surroundings.js';
-import { checkSwapped, MAX_AT_ONE_POINT, MAX_IN_ONE_TERRITORY, readNonNegative, type Bounds } from '../model/validate.js';
+import { checkSwapped as checkSwappedAll, MAX_AT_ONE_POINT, MAX_IN_ONE_TERRITORY, placedOnly, readNonNegative, unplaced, type Bounds, type PlacedPoints } from '../model/validate.js';
 import { STANDARDISED_POPULATION_FIELD } from '../access/apl.js';
 import { joinPopulation } from '../io/join.js';
 import { parseTable, requireColumn } from '../io/table.js';
 import type { Territory } from '../rank/rank.js';
 import { placedFile, readDemandFile, readPopulationFile, readSitesFile, readText, type WarningSink } from '../node/files.js';
-import { reportTravel, resolveTravel, travelHelp, travelOptions } from './travel.js';
+import { reportTravel, reportUnreached, resolveTravel, travelHelp, travelOptions } from './travel.js';
 import type { CommandContext } from './context.js';
 import { boundsOption, choiceOption, UsageError, type OptionSpec } from './usage.js';
 
@@ -63,6 +63,20 @@ const int = (x: number) => Math.round(x).toLocaleString('en-GB');
 /** "1 row", "2 rows": `plural` is the word for many, `one` for one (default: without its last s). */
 const count = (n: number, plural: string, one = plural.replace(/s$/, '')) => `${int(n)} ${n === 1 ? one : plural}`;
 const firstFew = (ids: readonly string[]) => `${ids.slice(0, 5).join(', ')}${ids.length > 5 ? ', …' : ''}`;
+/**
+ * With a matrix, travel goes by ids: demand points and sites may come without lon and lat (DESIGN.md: "with a
+ * matrix, lon and lat are optional"), and what needs a position (a map) refuses them when it comes to it.
+ */
+export const coordinatesFor = (values: { travel?: string }) => (values.travel?.startsWith('matrix:') ? ('optional' as const) : undefined);
+
+/** The swap check on the points that have a position: with a matrix some may have none, and nothing to check. */
+function checkSwapped(sets: PlacedPoints[]): void {
+  checkSwappedAll(sets.map(placedOnly));
+}
+
+/** "lon,lat" of a site, to find sites at the same place; null for a site without a position (it is at no place). */
+export const placeKey = (set: { lon: ArrayLike<number>; lat: ArrayLike<number> }, j: number) => (unplaced(set.lon, set.lat, j) ? null : `${set.lon[j]},${set.lat[j]}`);
+
 /** Where reading a file says what it guessed (the encoding): standard error, under the command's name. */
 const fileWarnings = (command: string, warn: (line: string) => void): WarningSink => (message) => warn(`careshed ${command}: ${message}`);
 
@@ -89,6 +103,7 @@ export function readDemandInput(
     populationField: values.population ? false : populationField,
     populationColumn: values.population ? false : populationField,
     bounds,
+    coordinates: coordinatesFor(values),
     onWarning: fileWarnings(command, warn),
   });
   if (values.population) {
@@ -110,7 +125,7 @@ export function readDemandInput(
 
 /** The sites of `path` with the shared column options, ids from `idField` (--supply-id-field, --candidates-id-field, none). */
 function readSitesInput(command: string, path: string, values: InputValues, warn: (line: string) => void, bounds: Bounds | undefined, idField: string | undefined): Sites {
-  return readSitesFile(path, { idField, idColumn: idField, capacityField: values['capacity-field'], capacityColumn: values['capacity-field'], bounds, onWarning: fileWarnings(command, warn) });
+  return readSitesFile(path, { idField, idColumn: idField, capacityField: values['capacity-field'], capacityColumn: values['capacity-field'], bounds, coordinates: coordinatesFor(values), onWarning: fileWarnings(command, warn) });
 }
 
 /**
@@ -284,7 +299,10 @@ export function readSitingInputs(command: string, values: InputValues & { candid
   }
   const taken = new Set([...(existing?.ids ?? []), ...candidates.ids]);
   const atPlace = new Map<string, string>();
-  existing?.ids.forEach((id, j) => atPlace.set(`${existing.lon[j]},${existing.lat[j]}`, atPlace.get(`${existing.lon[j]},${existing.lat[j]}`) ?? id));
+  existing?.ids.forEach((id, j) => {
+    const key = placeKey(existing, j);
+    if (key !== null && !atPlace.has(key)) atPlace.set(key, id);
+  });
   const records: { id: string; lon: number; lat: number; capacity: number }[] = [];
   const userIds: string[] = [];
   const atExisting: (string | null)[] = [];
@@ -301,7 +319,7 @@ export function readSitingInputs(command: string, values: InputValues & { candid
           key = `${id} (new)`;
           while (taken.has(key)) key = `${key}'`;
           taken.add(key);
-        } else at = atPlace.get(`${set.lon[j]},${set.lat[j]}`) ?? null;
+        } else at = atPlace.get(placeKey(set, j) ?? '') ?? null;
       }
       records.push({ id: key, lon: set.lon[j], lat: set.lat[j], capacity: set.capacity[j] });
       userIds.push(id);
@@ -354,6 +372,7 @@ export async function studyInputs(command: string, values: StudyValues, context:
   const travel = await resolveTravel(command, values, warn, progress);
   const reach = await travel.reach(area.demand, area.sites, { maxMinutes, onProgress: progress });
   reportTravel(command, travel, warn);
+  if (coordinatesFor(values)) reportUnreached(command, reach, area.demand, warn);
   const surroundings = around || aroundSites ? { demandCount: around?.size ?? 0, population: around?.totalPopulation ?? 0, siteCount: aroundSites?.size ?? 0 } : null;
   return { area, travel, reach, warn, surroundings };
 }
@@ -381,5 +400,6 @@ export async function reachInputs(command: string, values: InputValues, context:
   const travel = await resolveTravel(command, values, warn, progress);
   const reach = await travel.reach(demand, sites, { maxMinutes, onProgress: progress });
   reportTravel(command, travel, warn);
+  if (coordinatesFor(values)) reportUnreached(command, reach, demand, warn);
   return { demand, sites, travel, reach, warn };
 }

@@ -3,7 +3,8 @@ import { APL_UNDER_SERVED } from '../access/apl.js';
 import { NEED_MEASURES, type NeedMeasure } from '../access/need.js';
 import { CROW_FLY_PRESETS } from '../travel/crow-fly.js';
 import { travelFromSpec } from '../travel/spec.js';
-import { networkSpec } from '../node/travel-spec.js';
+import { guardCommandPaths } from './output-paths.js';
+import { matrixSpec, networkSpec } from '../node/travel-spec.js';
 import { quote } from '../model/quote.js';
 import { nearestName } from '../model/errors.js';
 import { boundsOption, choiceOption, NUMBER_RULES, numberOption, optionValue, parseArgv, UsageError, type OptionSpec } from './usage.js';
@@ -20,7 +21,7 @@ export const SOLVERS = ['heuristic', 'exact', 'auto'] as const;
 const CHOICES: Readonly<Record<string, readonly string[]>> = { method: ACCESS_METHODS, model: SITING_MODELS, solver: SOLVERS };
 
 const TRAVEL_KINDS = ['crow', 'network', 'matrix', 'osrm'];
-const TRAVEL_FORMS = `crow, crow:SPEED_KMH[:DETOUR], ${Object.keys(CROW_FLY_PRESETS).map((p) => `crow:${p}`).join(', ')}, network:FILE[,maxspeed=F], matrix:FILE or osrm:URL[,timeout=SECONDS][,retries=N]`;
+const TRAVEL_FORMS = `crow, crow:SPEED_KMH[:DETOUR], ${Object.keys(CROW_FLY_PRESETS).map((p) => `crow:${p}`).join(', ')}, network:FILE[,maxspeed=F], matrix:FILE[,unit=U] or osrm:URL[,timeout=SECONDS][,retries=N]`;
 
 /**
  * `--travel SPEC`, as far as it can be checked without reading a file: the kind, a crow spec's speed and
@@ -32,7 +33,7 @@ export function travelOption(command: string, spec: string): void {
   const rest = colon < 0 ? '' : spec.slice(colon + 1);
   if (kind === 'network' || kind === 'matrix') {
     if (rest.trim() === '') throw new UsageError(`careshed ${command}: --travel ${kind}:FILE needs the file's path; got ${quote(spec)}`);
-    if (kind === 'network') optionValue(command, 'travel', spec, () => networkSpec(spec, rest));
+    optionValue(command, 'travel', spec, () => (kind === 'network' ? networkSpec(spec, rest) : matrixSpec(spec, rest))); // their settings
     return;
   }
   if (kind !== 'crow' && kind !== 'osrm') {
@@ -94,5 +95,6 @@ export function parseCommand<T extends OptionSpec>(command: string, argv: string
   const parsed = parseArgv(command, argv, options, allowPositionals);
   if ((parsed.values as Record<string, unknown>).help === true) return parsed;
   checkOptionValues(command, parsed.values as Record<string, string | boolean | (string | boolean)[] | undefined>);
+  guardCommandPaths(command, options, parsed.values as Record<string, string | boolean | (string | boolean)[] | undefined>, parsed.positionals); // no output over an input
   return parsed;
 }

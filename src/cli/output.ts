@@ -1,9 +1,8 @@
-import { existsSync } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
-import type { Feature, FeatureCollection } from 'geojson';
+import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import type { PointSet } from '../model/points.js';
 import { formatTable } from '../io/table.js';
-import { writeText } from '../node/files.js';
+import { writeFilesAtomically } from '../node/output-files.js';
 import { UsageError } from './usage.js';
 
 /** A command's result in the three shapes `--out` can take. */
@@ -26,11 +25,12 @@ export function outputFormat(command: string, out: string | undefined): 'json' |
   throw new UsageError(`careshed ${command}: --out must end in .json, .csv or .geojson, got "${out}"`);
 }
 
-function toFeatures(points: PointSet, properties: (i: number) => Record<string, unknown>): FeatureCollection {
-  const features: Feature[] = points.ids.map((id, i) => ({
+function toFeatures(points: PointSet, properties: (i: number) => Record<string, unknown>): FeatureCollection<Geometry | null> {
+  const features: Feature<Geometry | null>[] = points.ids.map((id, i) => ({
     type: 'Feature',
     properties: { id, ...properties(i) },
-    geometry: points.areas?.[i] ?? { type: 'Point', coordinates: [points.lon[i], points.lat[i]] },
+    // A point read without lon and lat (travel by a matrix) is an unlocated feature: null geometry (RFC 7946, 3.2).
+    geometry: points.areas?.[i] ?? (Number.isNaN(points.lon[i]) ? null : { type: 'Point', coordinates: [points.lon[i], points.lat[i]] }),
   }));
   return { type: 'FeatureCollection', features };
 }
@@ -45,27 +45,48 @@ export function formatOutput(command: string, format: 'json' | 'csv' | 'geojson'
 
 /**
  * Writes to --out by its extension, or JSON to standard output. With --out, the summary goes to standard error
- * through `warn` (which --quiet silences), so that a run to a file still tells a person what it found.
+ * through `warn` (which --quiet silences), so that a run to a file still tells a person what it found. `also`:
+ * more files of the same run (coverage's --by-out), written with --out all or none.
  */
-export function writeOutput(command: string, out: string | undefined, output: CommandOutput, stdout: (text: string) => void, warn?: (line: string) => void): void {
+export function writeOutput(command: string, out: string | undefined, output: CommandOutput, stdout: (text: string) => void, warn?: (line: string) => void, also: readonly OutputFile[] = []): void {
   const text = formatOutput(command, outputFormat(command, out), output);
-  if (out === undefined) return stdout(text);
-  writeFile(command, out, text, warn);
+  if (out === undefined) stdout(text);
+  const files = [...(out === undefined ? [] : [{ path: out, content: text }]), ...also];
+  if (files.length === 0) return;
+  writeFiles(command, files, warn);
   if (warn) {
-    for (const line of output.summary ?? []) warn(line);
-    warn(`careshed ${command}: wrote ${out}`);
+    if (out !== undefined) for (const line of output.summary ?? []) warn(line);
+    for (const file of files) warn(`careshed ${command}: wrote ${file.path}`);
   }
 }
 
+/** A file a command writes, and what goes in it. */
+export interface OutputFile {
+  path: string;
+  /** The bytes, or a function that makes them when the file's turn comes (a map's PNG). */
+  content: string | Uint8Array | (() => string | Uint8Array);
+}
+
 /**
- * Writes an output file, creating its folder when it is missing, and says so: a mistyped folder name then
- * shows (the output is still written, as the demo's and --maps's folders are made).
+ * Writes output files all or none (see `OutputFiles`: each into a hidden temporary file beside it, then all
+ * renamed into place), creating their folders when missing, and says so: a mistyped folder name then shows
+ * (the output is still written, as the demo's and --maps's folders are made).
  */
+export function writeFiles(command: string, files: readonly OutputFile[], warn?: (line: string) => void): void {
+  const made = writeFilesAtomically(files);
+  if (made.length === 0) return;
+  // Named as the user wrote it: the folder of the file whose path made the outermost one.
+  const said = new Set<string>();
+  for (const file of files) {
+    const folder = resolve(dirname(file.path));
+    if (made.includes(folder) && !said.has(folder)) warn?.(`careshed ${command}: created the folder ${dirname(file.path)}`);
+    said.add(folder);
+  }
+}
+
+/** Writes one output file (see `writeFiles`). */
 export function writeFile(command: string, path: string, text: string, warn?: (line: string) => void): void {
-  const folder = dirname(resolve(path));
-  const created = !existsSync(folder);
-  writeText(path, text);
-  if (created) warn?.(`careshed ${command}: created the folder ${dirname(path)}`);
+  writeFiles(command, [{ path, content: text }], warn);
 }
 
 /** Numbers as a person reads them: 6,124,653; 2.4 %. */

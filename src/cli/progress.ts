@@ -3,14 +3,14 @@ import type { Progress } from '../model/progress.js';
 /**
  * A progress bar on standard error for long steps, redrawn at most every 100 ms and wiped when the step
  * ends, so that nothing of it stays in the terminal. None when standard error is not a terminal (a pipe, a
- * file, CI) or with --quiet.
+ * file, CI) or with --quiet. `clock` (milliseconds) is the system's monotonic clock unless a test gives its own.
  */
-export function progressBar(stream: NodeJS.WriteStream, quiet?: boolean): Progress | undefined {
+export function progressBar(stream: NodeJS.WriteStream, quiet?: boolean, clock: () => number = () => performance.now()): Progress | undefined {
   if (quiet || !stream.isTTY) return undefined;
   let drawn = 0;
   let started = new Map<string, number>();
   return (event) => {
-    const now = performance.now();
+    const now = clock();
     const first = !started.has(event.step);
     if (first) started.set(event.step, now);
     if (event.finished) {

@@ -2,6 +2,7 @@ import type { Bounds } from '../model/validate.js';
 import { createDemand, createSites, type Demand, type PointRecord, type Sites } from '../model/points.js';
 import { parseTable, requireColumn, type Table } from './table.js';
 import { checkArgument, isRecord } from '../model/arguments.js';
+import { CareshedError, missingField } from '../model/errors.js';
 
 export interface CsvPointOptions {
   /** Label of the input, named in errors (the file name). */
@@ -11,6 +12,8 @@ export interface CsvPointOptions {
   lonColumn?: string;
   latColumn?: string;
   bounds?: Bounds;
+  /** 'optional': the lon and lat columns may be absent, and a row may leave both empty (travel by a matrix). */
+  coordinates?: 'required' | 'optional';
 }
 
 export interface CsvDemandOptions extends CsvPointOptions {
@@ -28,14 +31,19 @@ function pointRecords(table: Table, options: CsvPointOptions, used: readonly str
   const lon = options.lonColumn ?? 'lon';
   const lat = options.latColumn ?? 'lat';
   requireColumn(table, id, 'ids');
-  requireColumn(table, lon, 'longitudes');
-  requireColumn(table, lat, 'latitudes');
+  // Optional coordinates: both columns or neither (one alone is a misspelt name, said as such).
+  const placed = options.coordinates !== 'optional' || table.columns.includes(lon) || table.columns.includes(lat);
+  if (placed && !table.columns.includes(lon) && !table.columns.includes(lat)) {
+    throw new CareshedError('MISSING_COLUMN', `${missingField('column', lon, table.columns, 'the longitudes')}; a point needs "${lon}" and "${lat}" unless travel goes by ids: with a travel matrix (--travel matrix:FILE; readers take coordinates: 'optional') they may be left out`, { source: table.source, line: 1, field: lon });
+  }
+  if (placed) requireColumn(table, lon, 'longitudes');
+  if (placed) requireColumn(table, lat, 'latitudes');
   const skip = new Set([id, lon, lat, ...used]);
   const extra = table.columns.filter((c) => !skip.has(c));
   return table.rows.map((row) => {
     const attributes: Record<string, string> = {};
     for (const c of extra) attributes[c] = row[c] ?? '';
-    return { id: row[id], lon: row[lon], lat: row[lat], attributes };
+    return { id: row[id], lon: placed ? row[lon] : undefined, lat: placed ? row[lat] : undefined, attributes };
   });
 }
 
@@ -56,7 +64,7 @@ export function readDemandCsv(text: string, options: CsvDemandOptions = {}): Dem
     ...r,
     population: populationColumn === false ? 0 : table.rows[i][populationColumn],
   }));
-  return createDemand(records, { source: options.source, bounds: options.bounds, locate: (i) => ({ source: options.source, line: table.lines[i] }) });
+  return createDemand(records, { source: options.source, bounds: options.bounds, coordinates: options.coordinates, locate: (i) => ({ source: options.source, line: table.lines[i] }) });
 }
 
 /**
@@ -77,5 +85,5 @@ export function readSitesCsv(text: string, options: CsvSitesOptions = {}): Sites
     ...r,
     capacity: hasCapacity ? table.rows[i][capacityColumn] : undefined,
   }));
-  return createSites(records, { source: options.source, bounds: options.bounds, locate: (i) => ({ source: options.source, line: table.lines[i] }) });
+  return createSites(records, { source: options.source, bounds: options.bounds, coordinates: options.coordinates, locate: (i) => ({ source: options.source, line: table.lines[i] }) });
 }

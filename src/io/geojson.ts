@@ -10,6 +10,8 @@ export interface GeoJsonPointOptions {
   /** Property holding the id (default "id"; the feature's own `id` is used when the property is absent). */
   idField?: string;
   bounds?: Bounds;
+  /** 'optional': a feature may have a null geometry (RFC 7946's unlocated feature), for travel by a matrix. */
+  coordinates?: 'required' | 'optional';
 }
 
 export interface GeoJsonDemandOptions extends GeoJsonPointOptions {
@@ -125,7 +127,8 @@ function pointRecords(collection: FeatureCollection, options: GeoJsonPointOption
     const at = { source: options.source, feature: index };
     if (!feature || feature.type !== 'Feature') throw new CareshedError('PARSE_ERROR', 'expected a GeoJSON Feature', { ...at, value: feature?.type });
     const id = idOf(feature, idField, at);
-    const place = placeOf(feature.geometry, { ...at, id: typeof id === 'string' ? id : undefined });
+    const unlocated = options.coordinates === 'optional' && feature.geometry === null;
+    const place = unlocated ? { lon: NaN, lat: NaN, area: null } : placeOf(feature.geometry, { ...at, id: typeof id === 'string' ? id : undefined });
     const attributes: Record<string, string> = {};
     for (const [key, value] of Object.entries(feature.properties ?? {})) {
       if (skip.has(key)) continue;
@@ -153,7 +156,7 @@ export function readDemandGeoJson(input: string | FeatureCollection, options: Ge
     ...r,
     population: field === false ? 0 : collection.features[i].properties?.[field],
   }));
-  return createDemand(records, { source: options.source, bounds: options.bounds, locate: (i) => ({ source: options.source, feature: i }) });
+  return createDemand(records, { source: options.source, bounds: options.bounds, coordinates: options.coordinates, locate: (i) => ({ source: options.source, feature: i }) });
 }
 
 /** Reads sites from GeoJSON Point, Polygon or MultiPolygon features, with an optional capacity property. */
@@ -163,5 +166,5 @@ export function readSitesGeoJson(input: string | FeatureCollection, options: Geo
   // The default "capacity" may be absent (every site counts 1); a field asked for by name must be there.
   if (options.capacityField !== undefined) requireProperty(collection, field, 'the capacity', options.source);
   const records = pointRecords(collection, options, [field]).map((r, i) => ({ ...r, capacity: collection.features[i].properties?.[field] }));
-  return createSites(records, { source: options.source, bounds: options.bounds, locate: (i) => ({ source: options.source, feature: i }) });
+  return createSites(records, { source: options.source, bounds: options.bounds, coordinates: options.coordinates, locate: (i) => ({ source: options.source, feature: i }) });
 }

@@ -19,6 +19,7 @@ export type CareshedErrorCode =
   | 'UNSUPPORTED_GEOMETRY'
   | 'INVALID_GEOMETRY'
   | 'MISSING_GEOMETRY'
+  | 'MISSING_COORDINATES'
   | 'JOIN_MISSING'
   | 'INVALID_OPTION'
   /** A library function given an argument of the wrong kind (undefined, a text for a number, ...). */
@@ -26,6 +27,8 @@ export type CareshedErrorCode =
   | 'INVALID_REACH_TABLE'
   | 'INCOMPLETE_REACH_TABLE'
   | 'IO_ERROR'
+  | 'OUTPUT_IS_INPUT'
+  | 'OUTPUT_CONFLICT'
   | 'SERVICE_ERROR'
   | 'INVALID_SCENARIO'
   | 'SOLVER_UNAVAILABLE';

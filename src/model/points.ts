@@ -1,6 +1,6 @@
 import type { MultiPolygon, Polygon } from 'geojson';
 import { CareshedError, missingField, type InputLocation } from './errors.js';
-import { checkPosition, MAX_AT_ONE_POINT, readId, readNonNegative, readNumber, type Bounds } from './validate.js';
+import { checkPosition, MAX_AT_ONE_POINT, readId, readNonNegative, readNumber, requirePositions, type Bounds } from './validate.js';
 import { checkArgument, isRecord } from './arguments.js';
 
 /** The area a point stands for (a commune's boundary), kept for maps; null for plain points. */
@@ -32,7 +32,16 @@ export interface BuildOptions {
   locate?: (index: number) => InputLocation;
   /** [west, south, east, north]: points outside are an error (catches swapped coordinates inside range). */
   bounds?: Bounds;
+  /**
+   * 'optional': a record with lon and lat both empty (absent, null, "") is a point without a position, its lon
+   * and lat NaN: for travel by ids (a matrix), where nothing needs one. Default 'required'. Both NaN (a number,
+   * as such a point's copy carries) always means no position; what needs one refuses it (`requireCoordinates`).
+   */
+  coordinates?: 'required' | 'optional';
 }
+
+const blank = (value: unknown) => value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+const isNaNumber = (value: unknown) => typeof value === 'number' && Number.isNaN(value);
 
 /**
  * Ids, WGS84 positions and text attributes of a set of points, in flat arrays.
@@ -161,9 +170,18 @@ function buildParts(records: readonly PointRecord[], what: string, options: Buil
     indexById.set(id, i);
     ids[i] = id;
     const where = { ...at, id };
-    lon[i] = readNumber(record.lon, { ...where, field: 'lon' }, 'INVALID_COORDINATE', 'a longitude in degrees');
-    lat[i] = readNumber(record.lat, { ...where, field: 'lat' }, 'INVALID_COORDINATE', 'a latitude in degrees');
-    checkPosition(lon[i], lat[i], where, options.bounds);
+    if ((isNaNumber(record.lon) && isNaNumber(record.lat)) || (options.coordinates === 'optional' && blank(record.lon) && blank(record.lat))) {
+      lon[i] = NaN;
+      lat[i] = NaN;
+    } else {
+      if (options.coordinates === 'optional' && blank(record.lon) !== blank(record.lat)) {
+        const empty = blank(record.lon) ? 'lon' : 'lat';
+        throw new CareshedError('INVALID_COORDINATE', `is empty while ${empty === 'lon' ? 'lat' : 'lon'} is given; give both, or neither (with a matrix a point may have no position)`, { ...where, field: empty, value: empty === 'lon' ? record.lon : record.lat });
+      }
+      lon[i] = readNumber(record.lon, { ...where, field: 'lon' }, 'INVALID_COORDINATE', 'a longitude in degrees');
+      lat[i] = readNumber(record.lat, { ...where, field: 'lat' }, 'INVALID_COORDINATE', 'a latitude in degrees');
+      checkPosition(lon[i], lat[i], where, options.bounds);
+    }
     if (record.attributes) for (const name of Object.keys(record.attributes)) attributeNames.add(name);
     if (record.area) anyArea = true;
   }
@@ -227,4 +245,15 @@ export function createSites(records: readonly SiteRecord[], options: BuildOption
     capacity[i] = raw === undefined || raw === null ? 1 : readNonNegative(raw, { ...locate(i), id: parts.ids[i], field: 'capacity' }, 'INVALID_CAPACITY', 'capacity', MAX_AT_ONE_POINT);
   }
   return new Sites(parts, capacity);
+}
+
+/**
+ * Refuses a set with points without a position (read without lon and lat, for a matrix) where `use` needs
+ * positions; the error names the set's source, the first such point and how many there are.
+ *
+ * @example
+ * requireCoordinates(demand, 'crow-fly travel (straight lines between positions)', 'give lon and lat, or travel by ids (a matrix)');
+ */
+export function requireCoordinates(set: PointSet, use: string, fix?: string): void {
+  requirePositions({ source: set.source, what: set instanceof Demand ? 'demand points' : 'sites', ids: set.ids, lon: set.lon, lat: set.lat }, use, fix);
 }

@@ -127,6 +127,47 @@ export interface PlacedPoints {
 
 type Box = [number, number, number, number];
 
+/** Whether point i has no position: read without lon and lat for a travel matrix, which goes by ids. */
+export const unplaced = (lon: ArrayLike<number>, lat: ArrayLike<number>, i: number): boolean => Number.isNaN(lon[i]) || Number.isNaN(lat[i]);
+
+/**
+ * Refuses points without a position (NaN lon and lat: points read without coordinates for a travel matrix)
+ * where `use` needs positions: straight lines, snapping to roads, a routing server, maps, the swap check. The
+ * error names the first such point and how many there are; `fix` says what to do instead.
+ *
+ * @example
+ * requirePositions({ source: 'communes.csv', what: 'demand points', ids: demand.ids, lon: demand.lon, lat: demand.lat }, 'crow-fly travel (straight lines between positions)');
+ */
+export function requirePositions(set: PlacedPoints, use: string, fix = 'give every point its lon and lat (in GeoJSON, a geometry)'): void {
+  let missing = 0;
+  let first = -1;
+  for (let i = 0; i < set.ids.length; i++) {
+    if (!unplaced(set.lon, set.lat, i)) continue;
+    missing++;
+    if (first < 0) first = i;
+  }
+  if (missing === 0) return;
+  const at = set.locate ? set.locate(first) : { source: set.source };
+  const which = missing === set.ids.length ? `none of the ${count(set.ids.length, set.what)} of ${set.source ?? 'the input'} has` : `${int(missing)} of the ${count(set.ids.length, set.what)} of ${set.source ?? 'the input'} ${missing === 1 ? 'has' : 'have'}`;
+  throw new CareshedError('MISSING_COORDINATES', `${which} a position (no lon and lat; this one first), and ${use} needs one for each: ${fix}`, { ...at, id: set.ids[first], field: at.field ?? 'lon' });
+}
+
+/** The points of a set that have a position (all of them, the set itself, when none lacks one). */
+export function placedOnly(set: PlacedPoints): PlacedPoints {
+  const keep: number[] = [];
+  for (let i = 0; i < set.ids.length; i++) if (!unplaced(set.lon, set.lat, i)) keep.push(i);
+  if (keep.length === set.ids.length) return set;
+  const locate = set.locate;
+  return {
+    ...set,
+    ids: keep.map((i) => set.ids[i]),
+    lon: Float64Array.from(keep, (i) => set.lon[i]),
+    lat: Float64Array.from(keep, (i) => set.lat[i]),
+    locate: locate ? (k) => locate(keep[k]) : (k) => ({ source: set.source, row: keep[k] + 1 }),
+  };
+}
+
+
 /** The q-th quantile of some values (nearest rank), for an extent that one stray point does not stretch. */
 function quantile(sorted: Float64Array, q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.round(q * (sorted.length - 1))))];
@@ -239,6 +280,8 @@ const axisWords = (a: NeighbourAxis, b: NeighbourAxis) => `anisotropy ${a.anisot
  */
 export function checkSwapped(sets: readonly PlacedPoints[]): void {
   checkArgument('checkSwapped', 'sets', sets, Array.isArray(sets) && sets.every((s) => isRecord(s) && Array.isArray(s.ids) && isNumbers(s.lon) && isNumbers(s.lat)), 'a list of placed point sets {source, what, ids, lon, lat} (placedFile)');
+  // A point without a position cannot be checked: the caller leaves it out (`placedOnly`) or gives it one.
+  for (const set of sets) requirePositions(set, 'the check for swapped longitude and latitude', 'check only the points that have one (placedOnly), or give every point its lon and lat');
   const live = sets.filter((set) => set.ids.length > 0);
   checkSetsApart(live);
   checkAllSwapped(live);

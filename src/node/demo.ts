@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createSites, siteRecords, type Sites } from '../model/points.js';
 import { crowFly } from '../travel/crow-fly.js';
@@ -8,9 +8,11 @@ import { rankingTable, type TerritoryRank } from '../rank/rank.js';
 import { proposeCentres, rollingPlan, type FrameSite, type Headline, type PlanningFrame, type PlanStep } from '../report/frame.js';
 import { groupsOf, sureWords } from '../report/model.js';
 import { changeWords, GP_TERMS, reasonWords } from '../report/words.js';
-import { loadOccitanie } from './occitanie.js';
+import { loadOccitanie, occitanieFolder } from './occitanie.js';
+import { OutputFiles } from './output-files.js';
+import { checkWritable, guardOutputs, type NamedPath } from './output-guard.js';
 import { buildReport } from './report.js';
-import { svgToPng } from './png.js';
+import { MAP_FILES, mapFiles } from './map-files.js';
 import type { ReportSource } from '../report/html.js';
 import { checkArgument, checkOptions } from '../model/arguments.js';
 
@@ -28,6 +30,15 @@ export const OCCITANIE_SOURCES: ReportSource[] = [
 
 /** GPs assumed in a regional centre: the programme had 100 GPs in 22 centres in April 2025 (4.5 each). */
 export const GPS_PER_CENTRE = 4;
+
+/** What the demo writes into its folder. */
+export const DEMO_FILES = ['report.html', ...MAP_FILES, 'ranking-epci.csv', 'sites.geojson', 'summary.json'];
+
+/** The files the demo reads: the embedded data, which its outputs must never replace. */
+export function demoInputs(): NamedPath[] {
+  const fixtures = occitanieFolder();
+  return readdirSync(fixtures).map((name) => ({ label: 'the embedded data', path: join(fixtures, name) }));
+}
 
 export interface DemoResult {
   folder: string;
@@ -74,6 +85,10 @@ export async function runDemo(folder: string, options: { p?: number; timeLimit?:
   checkArgument('runDemo', 'folder', folder, typeof folder === 'string' && folder !== '', 'a file path (text)');
   checkOptions('runDemo', options, ['p', 'timeLimit', 'log']);
   const started = performance.now();
+  // Before any work: the folder's files must not be the embedded data, and must be writable.
+  const outputs = [{ label: 'the demo folder', path: folder, files: DEMO_FILES }];
+  guardOutputs(demoInputs(), outputs);
+  checkWritable(outputs);
   const log = options.log ?? (() => {});
   const p = options.p ?? 10;
   const targetMinutes = 15;
@@ -161,80 +176,85 @@ export async function runDemo(folder: string, options: { p?: number; timeLimit?:
   const comparisonWords = comparison(today.headline, proposal.headline, alternative.headline, p, targetMinutes);
   const sure = sureWords(model, today);
 
-  mkdirSync(folder, { recursive: true });
+  // Every file into a hidden temporary file first, then all renamed into place: the folder's old files stay
+  // whole until the new set is complete (see OutputFiles).
+  const output = new OutputFiles();
   const files: string[] = [];
   const write = (name: string, content: string | Uint8Array) => {
-    writeFileSync(join(folder, name), content);
+    if (!DEMO_FILES.includes(name)) throw new Error(`careshed: ${name} is not in DEMO_FILES, which the guard checked`);
+    output.write(join(folder, name), content);
     files.push(name);
   };
-  write('report.html', report.html);
-  const ranking = today.evaluation.ranking;
-  for (const map of report.maps) {
-    write(`${map.name}-map.svg`, map.svg);
-    write(`${map.name}-map.png`, svgToPng(map.svg));
+  try {
+    write('report.html', report.html);
+    const ranking = today.evaluation.ranking;
+    for (const map of mapFiles(report.maps)) write(map.name, map.content());
+    // The same table as `careshed rank --by epci --out x.csv` on the same sites (test/cli-names.test.ts checks it).
+    const rankingRows = rankingTable(ranking, { accessLabel: 'APL' });
+    write('ranking-epci.csv', formatTable(rankingRows.columns, rankingRows.rows));
+    const point = (s: FrameSite, extra: Record<string, unknown>) => ({ type: 'Feature', properties: { id: s.id, name: s.name, gps: s.gps, ...extra }, geometry: { type: 'Point', coordinates: [s.lon, s.lat] } });
+    const order = (result: SiteResult, id: string) => result.selected.find((x) => x.id === id)?.order;
+    write(
+      'sites.geojson',
+      JSON.stringify({
+        type: 'FeatureCollection',
+        features: [
+          ...frame.sites.filter((s) => s.kind === 'existing').map((s) => point(s, { kind: 'existing' })),
+          ...need.sites.map((s) => point(s, { kind: 'proposed', order: order(need.result, s.id) })),
+          ...population.sites.map((s) => point(s, { kind: 'alternative', order: order(population.result, s.id) })),
+        ],
+      }) + '\n',
+    );
+    const result: DemoResult = {
+      folder,
+      files,
+      population: communes.totalPopulation,
+      gpCount,
+      gpCommunes: gpCommunes.size,
+      centres: centres.size,
+      today: today.headline,
+      proposal: proposal.headline,
+      alternative: alternative.headline,
+      todayRanges: sure.ranges!,
+      proposalSiting: need.result,
+      alternativeSiting: population.result,
+      proposalSites: need.sites,
+      alternativeSites: population.sites,
+      proposalWords,
+      alternativeWords,
+      comparisonWords,
+      plan,
+      ranking,
+      names,
+      seconds: 0,
+    };
+    const siting = (r: SiteResult, sites: FrameSite[]) => ({ model: r.model, p: r.p, status: r.status, solver: r.solver, objective: r.objective, bound: r.bound, gap: r.gap, selected: r.selected.map((s, k) => ({ ...s, name: sites[k].name })) });
+    write(
+      'summary.json',
+      JSON.stringify(
+        {
+          targetMinutes,
+          frame: { communes: communes.size, population: communes.totalPopulation, gps: gpCount, gpCommunes: gpCommunes.size, centres: centres.size, gpsPerCentre: GPS_PER_CENTRE, patientsPerGp: 1000, travel: travel.describe().words },
+          today: today.headline,
+          proposal: proposal.headline,
+          alternative: alternative.headline,
+          todayRanges: sure.ranges,
+          words: { proposal: proposalWords, alternative: alternativeWords, comparison: comparisonWords },
+          proposalSiting: siting(need.result, need.sites),
+          alternativeSiting: siting(population.result, population.sites),
+          plan: plan.map((y) => ({ year: y.year, opened: y.opened.map((s) => ({ id: s.id, name: s.name })), ...y.headline })),
+          worstEpci: ranking.slice(0, 10).map((r) => ({ rank: r.rank, key: r.key, name: r.name, score: r.score, reason: reasonWords(r, GP_TERMS, targetMinutes) })),
+        },
+        null,
+        2,
+      ) + '\n',
+    );
+    output.commit();
+    result.seconds = (performance.now() - started) / 1000;
+    return result;
+  } finally {
+    output.abandon();
   }
-  // The same table as `careshed rank --by epci --out x.csv` on the same sites (test/cli-names.test.ts checks it).
-  const rankingRows = rankingTable(ranking, { accessLabel: 'APL' });
-  write('ranking-epci.csv', formatTable(rankingRows.columns, rankingRows.rows));
-  const point = (s: FrameSite, extra: Record<string, unknown>) => ({ type: 'Feature', properties: { id: s.id, name: s.name, gps: s.gps, ...extra }, geometry: { type: 'Point', coordinates: [s.lon, s.lat] } });
-  const order = (result: SiteResult, id: string) => result.selected.find((x) => x.id === id)?.order;
-  write(
-    'sites.geojson',
-    JSON.stringify({
-      type: 'FeatureCollection',
-      features: [
-        ...frame.sites.filter((s) => s.kind === 'existing').map((s) => point(s, { kind: 'existing' })),
-        ...need.sites.map((s) => point(s, { kind: 'proposed', order: order(need.result, s.id) })),
-        ...population.sites.map((s) => point(s, { kind: 'alternative', order: order(population.result, s.id) })),
-      ],
-    }) + '\n',
-  );
-  const result: DemoResult = {
-    folder,
-    files,
-    population: communes.totalPopulation,
-    gpCount,
-    gpCommunes: gpCommunes.size,
-    centres: centres.size,
-    today: today.headline,
-    proposal: proposal.headline,
-    alternative: alternative.headline,
-    todayRanges: sure.ranges!,
-    proposalSiting: need.result,
-    alternativeSiting: population.result,
-    proposalSites: need.sites,
-    alternativeSites: population.sites,
-    proposalWords,
-    alternativeWords,
-    comparisonWords,
-    plan,
-    ranking,
-    names,
-    seconds: 0,
-  };
-  const siting = (r: SiteResult, sites: FrameSite[]) => ({ model: r.model, p: r.p, status: r.status, solver: r.solver, objective: r.objective, bound: r.bound, gap: r.gap, selected: r.selected.map((s, k) => ({ ...s, name: sites[k].name })) });
-  write(
-    'summary.json',
-    JSON.stringify(
-      {
-        targetMinutes,
-        frame: { communes: communes.size, population: communes.totalPopulation, gps: gpCount, gpCommunes: gpCommunes.size, centres: centres.size, gpsPerCentre: GPS_PER_CENTRE, patientsPerGp: 1000, travel: travel.describe().words },
-        today: today.headline,
-        proposal: proposal.headline,
-        alternative: alternative.headline,
-        todayRanges: sure.ranges,
-        words: { proposal: proposalWords, alternative: alternativeWords, comparison: comparisonWords },
-        proposalSiting: siting(need.result, need.sites),
-        alternativeSiting: siting(population.result, population.sites),
-        plan: plan.map((y) => ({ year: y.year, opened: y.opened.map((s) => ({ id: s.id, name: s.name })), ...y.headline })),
-        worstEpci: ranking.slice(0, 10).map((r) => ({ rank: r.rank, key: r.key, name: r.name, score: r.score, reason: reasonWords(r, GP_TERMS, targetMinutes) })),
-      },
-      null,
-      2,
-    ) + '\n',
-  );
-  result.seconds = (performance.now() - started) / 1000;
-  return result;
 }
 
 /** The need-aware proposal beside the population-only alternative, in words. */

@@ -1,5 +1,6 @@
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
-import { dirname, extname } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { extname } from 'node:path';
+import { writeFilesAtomically } from './output-files.js';
 import { CareshedError, type InputLocation } from '../model/errors.js';
 import type { PlacedPoints } from '../model/validate.js';
 import { parseTable } from '../io/table.js';
@@ -145,14 +146,16 @@ export function locateError(error: CareshedError): CareshedError {
   }
 }
 
-/** Writes text, creating the folder when needed. */
+/**
+ * Writes text, creating the folder when needed: into a hidden temporary file beside `path`, flushed to the
+ * disk, then renamed into place, so that a full disk or a killed run leaves the old file as it was (see
+ * `OutputFiles` for several files at once). A failure is an IO_ERROR naming the file and the cause.
+ *
+ * @example
+ * writeText('out/coverage.json', JSON.stringify(result));
+ */
 export function writeText(path: string, text: string): void {
   checkArgument('writeText', 'path', path, typeof path === 'string' && path !== '', 'a file path (text)');
   checkArgument('writeText', 'text', text, typeof text === 'string', 'the text to write');
-  try {
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, text);
-  } catch (error) {
-    throw new CareshedError('IO_ERROR', `cannot write the file: ${(error as Error).message}`, { source: path });
-  }
+  writeFilesAtomically([{ path, content: text }]);
 }

@@ -3,7 +3,7 @@ import { createReadStream, existsSync, statSync } from 'node:fs';
 import Papa from 'papaparse';
 import { CareshedError, missingField } from '../model/errors.js';
 import type { PointSet } from '../model/points.js';
-import { addOsrmTable, MatrixAccumulator, MatrixNearestOpen, type MatrixReport, type MatrixRowSink, type OsrmTableResponse } from '../travel/matrix.js';
+import { addOsrmTable, MatrixAccumulator, MatrixNearestOpen, matrixScale, type MatrixReport, type MatrixRowSink, type MatrixUnit, type OsrmTableResponse } from '../travel/matrix.js';
 import { checkMaxMinutes, type ReachOptions, type TravelDescription, type TravelProvider } from '../travel/provider.js';
 import { ReachTable, type NearestOpenSite } from '../travel/reach-table.js';
 import { readText } from './files.js';
@@ -20,6 +20,8 @@ export interface MatrixFileOptions {
   columns?: readonly [string, string, string];
   /** Times are seconds (default: minutes; OSRM JSON is always seconds). */
   seconds?: boolean;
+  /** The unit of the times (default minutes; `seconds: true` is seconds); a CSV's only. */
+  unit?: MatrixUnit;
 }
 
 /** One parse configuration for the streamed read and the synchronous re-read: they must see the same rows. */
@@ -46,16 +48,27 @@ export class MatrixFileTravel implements TravelProvider {
     checkArgument('MatrixFileTravel', 'path', path, typeof path === 'string' && path !== '', 'a file path (text)');
     checkArgument('MatrixFileTravel', 'options', options, isRecord(options), 'an object {columns, seconds}');
     this.path = path;
+    matrixScale(options); // a unit it does not know, or two, refused before any reading
     this.#options = options;
   }
 
+  /** Whether the unit of the times is known (given, or OSRM JSON's seconds), not taken to be minutes. */
+  get unitGiven(): boolean {
+    return this.#options.unit !== undefined || this.#options.seconds === true || this.#isJson;
+  }
+
+  /** The unit the file's times are read in. */
+  get #unit(): MatrixUnit {
+    return this.#isJson || this.#options.seconds ? 'seconds' : (this.#options.unit ?? 'minutes');
+  }
+
   get name(): string {
-    return `matrix:${this.path}`;
+    return `matrix:${this.path}${this.#options.unit !== undefined ? `,unit=${this.#options.unit}` : ''}`;
   }
 
   /** In words: times read from a file, as accurate as the tool that made it. */
   describe(): TravelDescription {
-    return { spec: this.name, words: `travel times read from ${this.path}${this.#options.seconds || /\.json$/i.test(this.path) ? ' (seconds, as minutes here)' : ''}: as accurate as the tool that computed them.` };
+    return { spec: this.name, words: `travel times read from ${this.path}${this.#unit !== 'minutes' ? ` (${this.#unit}, as minutes here)` : ''}: as accurate as the tool that computed them.` };
   }
 
   get #isJson(): boolean {
@@ -75,7 +88,7 @@ export class MatrixFileTravel implements TravelProvider {
       this.#readJson(readText(this.path), demand, sites, accumulator);
       return this.#done(accumulator, demand, sites, stamp);
     }
-    const accumulator = new MatrixAccumulator(demand, sites, maxMinutes, { seconds: this.#options.seconds, source: this.path });
+    const accumulator = new MatrixAccumulator(demand, sites, maxMinutes, { unit: this.#unit, source: this.path });
     const ticker = progressTicker(options.onProgress, 'reading the matrix', null, 'rows', 100_000);
     await new Promise<void>((resolve, reject) => {
       const take = this.#rowReader(accumulator);
@@ -162,7 +175,7 @@ export class MatrixFileTravel implements TravelProvider {
       if (!now || now.size !== stamp.size || now.mtimeMs !== stamp.mtimeMs) {
         throw new CareshedError('IO_ERROR', 'the matrix file changed (or went) since the reach table was built from it; build the table again', { source: this.path });
       }
-      const nearest = new MatrixNearestOpen(demand, sites, rows, open, { seconds: this.#isJson || this.#options.seconds, source: this.path });
+      const nearest = new MatrixNearestOpen(demand, sites, rows, open, { unit: this.#unit, source: this.path });
       const text = readText(this.path);
       if (this.#isJson) {
         this.#readJson(text, demand, sites, nearest);

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import { CareshedError } from '../model/errors.js';
-import { createSites, type Demand, type Sites } from '../model/points.js';
+import { createSites, requireCoordinates, type Demand, type Sites } from '../model/points.js';
 import { describeTravel, type TravelProvider } from '../travel/provider.js';
 import { territoryNames } from '../rank/rank.js';
 import { CrowFly, CROW_FLY_ERRORS } from '../travel/crow-fly.js';
@@ -185,6 +185,10 @@ export async function buildReport(options: ReportOptions): Promise<Report> {
   checkOptions('buildReport', options, ['title', 'lead', 'demand', 'boundaries', 'gps', 'existing', 'proposal', 'alternative', 'travel', 'reach', 'targetMinutes', 'patientsPerGp', 'activityPerGp', 'aplThreshold', 'surroundings', 'gpsPerCentre', 'rankBy', 'groupBy', 'siteNames', 'terms', 'scenario', 'plan', 'sitingMethod', 'cautions', 'method', 'attribution', 'sources']);
   checkDemand('buildReport', options.demand, 'options.demand');
   const { demand, targetMinutes } = options;
+  // Points read without lon and lat (for a matrix) cannot be drawn: refused by name, not drawn at NaN.
+  for (const set of [demand, options.gps, options.existing, options.proposal?.sites, options.alternative?.sites, options.surroundings?.demand, options.surroundings?.sites]) {
+    if (set) requireCoordinates(set, 'the report, whose maps place every demand point and site,', 'a map needs coordinates or boundaries: give lon and lat (or, for demand points, GeoJSON polygons)');
+  }
   const terms = options.terms ?? (options.gps ? GP_TERMS : SITE_TERMS);
   const gpsPerCentre = options.gpsPerCentre ?? DEFAULT_GPS_PER_CENTRE;
   const name = (id: string) => options.siteNames?.get(id) ?? id;

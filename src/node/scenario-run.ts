@@ -9,7 +9,7 @@ import { sitingProblem } from '../siting/problem.js';
 import { site, type SiteResult } from '../siting/site.js';
 import type { TravelProvider } from '../travel/provider.js';
 import type { ReachTable } from '../travel/reach-table.js';
-import { checkPosition, checkSwapped, type PlacedPoints } from '../model/validate.js';
+import { checkPosition, checkSwapped, placedOnly, type PlacedPoints } from '../model/validate.js';
 import { placedFile, readDemandFile, readSitesFile, readText } from './files.js';
 import { loadOccitanie } from './occitanie.js';
 import { networkSpec, travelFromSpecNode } from './travel-spec.js';
@@ -87,10 +87,23 @@ function travelBesideScenario(spec: string, baseDir: string): string {
   return spec;
 }
 
-/** Reach cutoff a scenario needs: its target, the APL's 20 minutes, and a decay's own reach. */
+/** Whether the scenario travels by a matrix, which goes by ids: lon and lat optional, and its own cutoff. */
+const byMatrix = (scenario: Scenario) => scenario.travel.startsWith('matrix:');
+
+/**
+ * Reach cutoff a scenario needs: its target, the APL's 20 minutes, and a decay's own reach; a decay without one
+ * reaches 60 minutes, or every pair of a matrix (a matrix is its own cutoff).
+ */
 function cutoffOf(scenario: Scenario): number {
   const decayReach = scenario.access.method === 'apl' ? 20 : singleDecay(scenario).max;
-  return Math.max(scenario.targetMinutes, 20, Number.isFinite(decayReach) ? decayReach : 60);
+  return Math.max(scenario.targetMinutes, 20, Number.isFinite(decayReach) ? decayReach : byMatrix(scenario) ? Infinity : 60);
+}
+
+/** The longest minutes of a table's pairs: what reaching nothing costs when a matrix keeps every pair. */
+function longestPair(reach: ReachTable): number {
+  let longest = 0;
+  for (let k = 0; k < reach.minutes.length; k++) if (reach.minutes[k] > longest) longest = reach.minutes[k];
+  return longest;
 }
 
 /**
@@ -117,6 +130,7 @@ export async function runScenario(given: Scenario, baseDir = '.'): Promise<Scena
   const scenario = parseScenario(JSON.stringify(fields), typeof givenSource === 'string' ? givenSource : typeof given.name === 'string' ? given.name : 'scenario');
   const source = scenario.source ?? scenario.name;
   const { bounds } = scenario;
+  const coordinates = byMatrix(scenario) ? ('optional' as const) : undefined;
   // Every set of points the scenario reads or gives, checked together for swapped longitude and latitude.
   const placed: PlacedPoints[] = [];
   const place = (set: Demand | Sites, ref: PointSource, what: string) => {
@@ -138,12 +152,12 @@ export async function runScenario(given: Scenario, baseDir = '.'): Promise<Scena
   // The surroundings lie outside the study area by definition: not held to its bounds.
   const demandOf = (ref: PointSource, field: string, what: string, held = true): Demand => {
     const set = embedded(ref, field);
-    return place(set && 'population' in set ? set : set ? raise(field, ref, 'is not demand (no population)') : readDemandFile(resolve(baseDir, ref), { bounds: held ? bounds : undefined }), ref, what) as Demand;
+    return place(set && 'population' in set ? set : set ? raise(field, ref, 'is not demand (no population)') : readDemandFile(resolve(baseDir, ref), { bounds: held ? bounds : undefined, coordinates }), ref, what) as Demand;
   };
   const demand = demandOf(scenario.demand, 'demand', 'demand points');
   const sitesOf = (ref: PointSource, field: string, what: string, held = true): ScenarioSite[] => {
     const set = embedded(ref, field);
-    return siteRecords(place(set ?? readSitesFile(resolve(baseDir, ref), { bounds: held ? bounds : undefined }), ref, what));
+    return siteRecords(place(set ?? readSitesFile(resolve(baseDir, ref), { bounds: held ? bounds : undefined, coordinates }), ref, what));
   };
   function raise(field: string, value: unknown, problem: string): never {
     throw new CareshedError('INVALID_SCENARIO', problem, { source, field, value });
@@ -172,7 +186,7 @@ export async function runScenario(given: Scenario, baseDir = '.'): Promise<Scena
   const aroundSites = aroundSupplyRef ? createSites(sitesOf(aroundSupplyRef, 'surroundings.supply', 'surrounding sites', false), { source: aroundSupplyRef }) : undefined;
   const candidateSites = scenario.site ? sitesOf(scenario.site.candidates, 'site.candidates', 'candidate sites') : [];
   // With bounds, every point was held to them as it was read; without, the sets are checked against each other.
-  if (!bounds) checkSwapped(placed);
+  if (!bounds) checkSwapped(placed.map(placedOnly)); // points without a position (a matrix's) have nothing to check
   const { travel } = await within(source, 'travel', () => travelFromSpecNode(travelBesideScenario(scenario.travel, baseDir)));
   const maxMinutes = cutoffOf(scenario);
   let siting: SiteResult | undefined;
@@ -182,7 +196,9 @@ export async function runScenario(given: Scenario, baseDir = '.'): Promise<Scena
     const keptIds = new Set(kept.map((s) => s.id));
     const candidates = candidateSites.filter((c) => !keptIds.has(c.id));
     const all = createSites([...kept, ...candidates.map((c) => ({ ...c, capacity: spec.capacity }))], { source: `${source} (open and candidate sites)` });
-    const problem = sitingProblem(await travel.reach(demand, all, { maxMinutes: spec.model === 'pmedian' || spec.model === 'pcenter' ? Math.max(maxMinutes, 60) : scenario.targetMinutes }), demand, all, { existing: kept.map((s) => s.id) });
+    const table = await travel.reach(demand, all, { maxMinutes: spec.model === 'pmedian' || spec.model === 'pcenter' ? Math.max(maxMinutes, byMatrix(scenario) ? Infinity : 60) : scenario.targetMinutes });
+    // Every pair of a matrix kept: a demand point none of whose pairs is open costs the longest pair, not Infinity.
+    const problem = sitingProblem(table, demand, all, { existing: kept.map((s) => s.id), ...(table.maxMinutes === Infinity ? { beyondCost: longestPair(table) } : {}) });
     siting = await within(source, 'site', () => site(problem, { model: spec.model, p: spec.p, targetMinutes: scenario.targetMinutes, solver: spec.solver, timeLimit: spec.timeLimit, places: spec.model === 'cmclp' ? Float64Array.from(all.capacity, (c) => c * scenario.patientsPerUnit) : undefined }));
     const chosen = new Set(siting.selected.map((s) => s.id));
     open = [...open, ...candidates.filter((c) => chosen.has(c.id)).map((c) => ({ ...c, capacity: spec.capacity }))];

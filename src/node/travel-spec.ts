@@ -10,6 +10,7 @@ import type { NetworkBuildReport } from '../travel/network/build-report.js';
 import type { OsrmOptions } from '../travel/osrm.js';
 import type { Progress } from '../model/progress.js';
 import { MatrixFileTravel, type MatrixFileOptions } from './matrix-file.js';
+import { MATRIX_UNITS, type MatrixUnit } from '../travel/matrix.js';
 import { readRoadNetworkFile } from './roads-file.js';
 import { checkArgument } from '../model/arguments.js';
 
@@ -47,8 +48,29 @@ export function networkSpec(spec: string, rest: string): { path: string; maxspee
 }
 
 /**
+ * `matrix:FILE[,unit=seconds|minutes|hours]`: the file, and the unit of its times when given. An unknown
+ * setting is refused with the nearest (`,units=` → unit).
+ *
+ * @example
+ * matrixSpec('matrix:times.csv,unit=seconds', 'times.csv,unit=seconds'); // { path: 'times.csv', unit: 'seconds' }
+ */
+export function matrixSpec(spec: string, rest: string): { path: string; unit?: MatrixUnit } {
+  checkArgument('matrixSpec', 'spec', spec, typeof spec === 'string', 'a travel spec matrix:FILE[,unit=U] (text)');
+  checkArgument('matrixSpec', 'rest', rest, typeof rest === 'string', 'what follows matrix: (text)');
+  const { head, settings } = specSettings(spec, rest, ['unit']);
+  const unit = settings.get('unit');
+  if (unit === undefined) return { path: head };
+  if (!(MATRIX_UNITS as readonly string[]).includes(unit)) {
+    throw new CareshedError('INVALID_OPTION', `unit ${quote(unit)} is not one of ${MATRIX_UNITS.join(', ')}; expected matrix:FILE,unit=seconds (careshed reads minutes by default)`, { field: 'travel', value: spec });
+  }
+  if (head === '') throw new CareshedError('INVALID_OPTION', 'expected matrix:FILE,unit=U with the file before the comma', { field: 'travel', value: spec });
+  return { path: head, unit: unit as MatrixUnit };
+}
+
+/**
  * Any travel provider from its command-line spelling: `crow[:SPEED_KMH[:DETOUR]]`, `network:FILE[,maxspeed=F]`
- * (.geojson, .osm, .osm.pbf, *_arcs.csv), `matrix:FILE` (long CSV or OSRM table JSON) or `osrm:URL[,timeout=SECONDS][,retries=N]`.
+ * (.geojson, .osm, .osm.pbf, *_arcs.csv), `matrix:FILE[,unit=seconds|minutes|hours]` (long CSV or OSRM table
+ * JSON) or `osrm:URL[,timeout=SECONDS][,retries=N]`.
  *
  * @example
  * const { travel } = await travelFromSpecNode('network:andorra.osm.pbf');
@@ -66,8 +88,10 @@ export async function travelFromSpecNode(spec: string, options: TravelSpecOption
       const network = await readRoadNetworkFile(path, { onProgress: options.onProgress, profile: maxspeedFactor === undefined ? undefined : carProfile({ maxspeedFactor }) });
       return { travel: new NetworkTravel(network.graph, { ...options, source: path, build: network.report }), networkReport: network.report };
     }
-    case 'matrix':
-      return { travel: new MatrixFileTravel(rest, options) };
+    case 'matrix': {
+      const { path, unit } = matrixSpec(spec, rest);
+      return { travel: new MatrixFileTravel(path, unit === undefined ? options : { ...options, unit }) };
+    }
     case 'crow':
     case 'osrm':
       return { travel: travelFromSpec(spec, options) };

@@ -2,7 +2,7 @@ import { checkNumberOption } from '../model/errors.js';
 import type { PointSet } from '../model/points.js';
 import { greatCircleKm } from '../geo/geodesy.js';
 import { PointIndex } from '../geo/point-index.js';
-import { checkMaxMinutes, type ReachOptions, type TravelDescription, type TravelProvider } from './provider.js';
+import { checkMaxMinutes, requirePlaced, type ReachOptions, type TravelDescription, type TravelProvider } from './provider.js';
 import { ReachTable, ReachTableBuilder, type NearestOpenSite } from './reach-table.js';
 import { checkOptions } from '../model/arguments.js';
 
@@ -120,6 +120,7 @@ export class CrowFly implements TravelProvider {
    */
   reach(demand: PointSet, sites: PointSet, options: ReachOptions): ReachTable {
     const maxMinutes = checkMaxMinutes(options.maxMinutes);
+    requirePlaced('crow-fly travel (straight lines between positions)', demand, sites);
     const index = new PointIndex(sites.lon, sites.lat);
     const builder = new ReachTableBuilder(demand.size, sites.size, maxMinutes);
     // Minutes are kept as float32: a pair counts when its rounded minutes are within the cutoff, so search

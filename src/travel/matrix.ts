@@ -28,12 +28,102 @@ export interface MatrixReport {
   noRoute: number;
   /** Demand points with no row at all: they reach no site. */
   demandWithoutRows: string[];
+  /**
+   * The values of the rows that fit (a demand point to a site, with a route), as read in minutes, before any
+   * cutoff: how many, the largest, and the median (to within 0.6 %): what `suspectUnit` judges the unit by.
+   */
+  values?: { count: number; median: number | null; max: number | null };
 }
 
+/** The unit a matrix's times are written in; careshed works in minutes. */
+export type MatrixUnit = 'seconds' | 'minutes' | 'hours';
+
+export const MATRIX_UNITS: readonly MatrixUnit[] = ['seconds', 'minutes', 'hours'];
+
 export interface MatrixOptions {
-  /** The values are seconds, not minutes (OSRM, r5 and Valhalla write seconds). */
+  /** The values are seconds, not minutes (OSRM, r5 and Valhalla write seconds); the same as `unit: 'seconds'`. */
   seconds?: boolean;
+  /** The unit of the values (default minutes; `seconds: true` is seconds). */
+  unit?: MatrixUnit;
   source?: string;
+}
+
+/**
+ * Minutes per unit of a matrix's values; an unknown unit, or seconds and another, is INVALID_OPTION.
+ *
+ * @example
+ * matrixScale({ unit: 'hours' }); // 60
+ */
+export function matrixScale(options: Pick<MatrixOptions, 'seconds' | 'unit'>): number {
+  const unit = options.unit ?? (options.seconds ? 'seconds' : 'minutes');
+  if (!MATRIX_UNITS.includes(unit)) throw new CareshedError('INVALID_OPTION', `unknown matrix unit; expected ${MATRIX_UNITS.join(', ')}`, { field: 'unit', value: unit });
+  if (options.seconds && unit !== 'seconds') throw new CareshedError('INVALID_OPTION', `the matrix cannot be seconds and ${unit}: give one unit`, { field: 'unit', value: unit });
+  return unit === 'seconds' ? 1 / 60 : unit === 'hours' ? 60 : 1;
+}
+
+/**
+ * Past these, a matrix's values read as minutes are surely in another unit. A regional study of access to care
+ * (a French region is at most 400 km across, about 5 hours' drive end to end) has most pairs well under 10 hours
+ * (600 min) apart and every one under a day (1,440 min); seconds multiply those figures by 60 and metres by
+ * about 1,000 (a pair 20 minutes apart is some 20,000 m), so a matrix in either unit passes them by far.
+ */
+export const SUSPECT_MEDIAN_MINUTES = 600;
+export const SUSPECT_MAX_MINUTES = 1440;
+
+/**
+ * Whether a matrix's values look like seconds or metres rather than minutes (median above 600 or largest above
+ * 1,440: see SUSPECT_MEDIAN_MINUTES), in words for a warning; undefined when they look like minutes.
+ *
+ * @example
+ * suspectUnit({ count: 3, median: 1830, max: 4200 }); // "values look like seconds or metres, not minutes (median 1,830, largest 4,200): ..."
+ */
+export function suspectUnit(values: MatrixReport['values']): string | undefined {
+  if (!values || values.median === null || values.max === null) return undefined;
+  if (!(values.median > SUSPECT_MEDIAN_MINUTES || values.max > SUSPECT_MAX_MINUTES)) return undefined;
+  const show = (x: number) => Number(x.toPrecision(3)).toLocaleString('en-GB');
+  const likely = values.median > 20_000 ? 'metres (or seconds)' : 'seconds (or metres)';
+  return (
+    `the matrix's values look like ${likely}, not minutes (median ${show(values.median)}, largest ${show(values.max)}; careshed reads minutes, and in a regional study most pairs are under ${int(SUSPECT_MEDIAN_MINUTES)} minutes apart and all under ${int(SUSPECT_MAX_MINUTES)}): ` +
+    'for seconds, divide by 60 or read them as such (matrix:FILE,unit=seconds); for a distance, convert it to minutes (or set every cutoff and target in its unit, and read "minutes" as that unit); for minutes indeed, say so (matrix:FILE,unit=minutes)'
+  );
+}
+
+const int = (x: number) => x.toLocaleString('en-GB');
+
+/**
+ * The spread of many values in bounded memory: their count, largest, and median to within 0.6 % (a histogram of
+ * 200 logarithmic bins a decade from 1e-3 to 1e9; 0 and what lies outside go to the end bins).
+ *
+ * @example
+ * const spread = new ValueSpread();
+ * [12, 30, 45].forEach((v) => spread.add(v));
+ * spread.median; // about 30 (within 0.6 %)
+ */
+export class ValueSpread {
+  static readonly #PER_DECADE = 200;
+  static readonly #LOW = -3;
+  static readonly #BINS = 12 * 200 + 2;
+  readonly #bins = new Float64Array(ValueSpread.#BINS);
+  count = 0;
+  max: number | null = null;
+
+  add(value: number): void {
+    this.count++;
+    if (this.max === null || value > this.max) this.max = value;
+    const at = value > 0 ? Math.floor((Math.log10(value) - ValueSpread.#LOW) * ValueSpread.#PER_DECADE) + 1 : 0;
+    this.#bins[Math.min(ValueSpread.#BINS - 1, Math.max(0, at))]++;
+  }
+
+  /** The median, as the middle of its bin (0 for the first bin); null for no value. */
+  get median(): number | null {
+    if (this.count === 0) return null;
+    let seen = 0;
+    for (let b = 0; b < ValueSpread.#BINS; b++) {
+      seen += this.#bins[b];
+      if (seen >= this.count / 2) return b === 0 ? 0 : Math.min(this.max!, 10 ** (ValueSpread.#LOW + (b - 0.5) / ValueSpread.#PER_DECADE));
+    }
+    return this.max;
+  }
 }
 
 const NO_ROUTE = new Set(['', 'null', 'NA', 'NaN', 'inf', 'Inf', 'Infinity']);
@@ -46,7 +136,7 @@ export interface MatrixRowSink {
 /** The minutes of one matrix value, null for no route; negative or non-numeric values are errors at `at`. */
 function matrixMinutes(value: string | number | null, scale: number, at: InputLocation): number | null {
   if (value === null || (typeof value === 'string' && NO_ROUTE.has(value.trim()))) return null;
-  const raw = readNumber(value, at, 'PARSE_ERROR', scale === 1 ? 'travel minutes' : 'travel seconds');
+  const raw = readNumber(value, at, 'PARSE_ERROR', scale === 1 ? 'travel minutes' : scale < 1 ? 'travel seconds' : 'travel hours');
   if (raw < 0) throw new CareshedError('PARSE_ERROR', 'is negative; travel times must be >= 0', { ...at, value });
   return raw * scale;
 }
@@ -71,6 +161,7 @@ export class MatrixAccumulator implements MatrixRowSink {
   readonly #nearestMinutes: Float64Array;
   readonly #hasRow: Uint8Array;
   readonly #seen: Uint8Array | null;
+  readonly #spread = new ValueSpread();
   readonly report: MatrixReport = { rows: 0, kept: 0, unknownFrom: { count: 0, examples: [] }, unknownTo: { count: 0, examples: [] }, fromDemand: 0, toSite: 0, reversed: 0, noRoute: 0, demandWithoutRows: [] };
 
   constructor(demand: PointSet, sites: PointSet, maxMinutes: number, options: MatrixOptions = {}) {
@@ -81,7 +172,7 @@ export class MatrixAccumulator implements MatrixRowSink {
     this.#sites = sites;
     // Infinity keeps every row: a matrix is all pairs already.
     this.#maxMinutes = checkMaxMinutes(maxMinutes);
-    this.#scale = options.seconds ? 1 / 60 : 1;
+    this.#scale = matrixScale(options);
     this.#source = options.source;
     this.#nearestSite = new Int32Array(demand.size).fill(-1);
     this.#nearestMinutes = new Float64Array(demand.size).fill(Infinity);
@@ -122,6 +213,7 @@ export class MatrixAccumulator implements MatrixRowSink {
       this.report.noRoute++;
       return;
     }
+    this.#spread.add(minutes);
     if (minutes < this.#nearestMinutes[i] || (minutes === this.#nearestMinutes[i] && j < this.#nearestSite[i])) {
       this.#nearestMinutes[i] = minutes;
       this.#nearestSite[i] = j;
@@ -139,6 +231,7 @@ export class MatrixAccumulator implements MatrixRowSink {
   finish(nearestOpen?: NearestOpenSite): ReachTable {
     const n = this.#demand.size;
     this.report.demandWithoutRows = this.#demand.ids.filter((_, i) => !this.#hasRow[i]);
+    this.report.values = { count: this.#spread.count, median: this.#spread.median, max: this.#spread.max };
     for (const [unknown, set] of [[this.report.unknownFrom, this.#demand], [this.report.unknownTo, this.#sites]] as const) {
       const [pair] = leadingZeroMatches(unknown.examples, set.ids);
       if (pair) unknown.lostZeros = pair;
@@ -197,7 +290,7 @@ export class MatrixNearestOpen implements MatrixRowSink {
     this.#open = open;
     this.#slot = new Int32Array(demand.size).fill(-1);
     rows.forEach((i, r) => (this.#slot[i] = r));
-    this.#scale = options.seconds ? 1 / 60 : 1;
+    this.#scale = matrixScale(options);
     this.#source = options.source;
     this.#site = new Int32Array(rows.length).fill(-1);
     this.#minutes = new Float64Array(rows.length).fill(Infinity);

@@ -3,7 +3,7 @@ import { CareshedError, checkNumberOption } from '../model/errors.js';
 import type { PointSet } from '../model/points.js';
 import { PointIndex } from '../geo/point-index.js';
 import { addOsrmTable, MatrixAccumulator, type MatrixReport, type OsrmTableResponse } from './matrix.js';
-import { checkMaxMinutes, type ReachOptions, type TravelDescription, type TravelProvider } from './provider.js';
+import { checkMaxMinutes, requirePlaced, type ReachOptions, type TravelDescription, type TravelProvider } from './provider.js';
 import type { ReachTable } from './reach-table.js';
 import { checkArgument, checkOptions } from '../model/arguments.js';
 
@@ -73,6 +73,7 @@ export class OsrmTravel implements TravelProvider {
 
   async reach(demand: PointSet, sites: PointSet, options: ReachOptions): Promise<ReachTable> {
     const maxMinutes = checkMaxMinutes(options.maxMinutes);
+    requirePlaced('the OSRM server (routes between positions)', demand, sites);
     const accumulator = new MatrixAccumulator(demand, sites, maxMinutes, { seconds: true, source: this.url });
     const half = Math.floor(this.#options.maxTableSize / 2);
     const candidates = this.#candidates(demand, sites, maxMinutes);

@@ -1,4 +1,4 @@
-import type { PointSet } from '../model/points.js';
+import { requireCoordinates, type PointSet } from '../model/points.js';
 import type { ReachTable } from './reach-table.js';
 import type { Progress } from '../model/progress.js';
 import { checkNumberOption } from '../model/errors.js';
@@ -46,4 +46,12 @@ export function describeTravel(travel: TravelProvider): TravelDescription {
 /** A reach cutoff: a finite number of minutes >= 0, or Infinity for every pair (a complete table). */
 export function checkMaxMinutes(value: number): number {
   return value === Infinity ? value : checkNumberOption('maxMinutes', value, 0);
+}
+
+/**
+ * Refuses demand points and sites without a position (read for a matrix, which goes by ids) in a provider
+ * that measures from positions: `how` says how it does, e.g. "crow-fly travel (straight lines between positions)".
+ */
+export function requirePlaced(how: string, ...sets: PointSet[]): void {
+  for (const set of sets) requireCoordinates(set, how, 'give them lon and lat, or travel by ids with a matrix of travel times (--travel matrix:FILE)');
 }

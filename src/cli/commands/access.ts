@@ -1,7 +1,7 @@
 import { accessibility, type Accessibility, type FcaMethod } from '../../access/floating-catchment.js';
 import { apl, APL_DECAY, DEFAULT_ACTIVITY_PER_GP } from '../../access/apl.js';
 import { binaryDecay, parseDecay, type Decay } from '../../access/decay.js';
-import { aplWeight, inputHelp, inputOptions, pointNames, studyInputs, surroundingsHelp, surroundingsOptions } from '../inputs.js';
+import { aplWeight, coordinatesFor, inputHelp, inputOptions, pointNames, studyInputs, surroundingsHelp, surroundingsOptions } from '../inputs.js';
 import { accessOutput } from '../access-output.js';
 import { describeTravel } from '../../travel/provider.js';
 import { writeOutput } from '../output.js';
@@ -25,7 +25,9 @@ ${surroundingsHelp}
                            shell: --decay 'gravity:1|1.5|2:30') or several --decay give one result each.
                            Default: binary:30 for 2sfca, e2sfca, 3sfca and bfca (e2sfca with a binary decay is
                            2sfca: give it zones, e.g. step:10=1,20=0.68,30=0.22), gravity:1:30 for gravity; apl
-                           has its own, the DREES steps (step:10=1,15=0.6667,20=0.3333), and takes no --decay
+                           has its own, the DREES steps (step:10=1,15=0.6667,20=0.3333), and takes no --decay.
+                           With --travel matrix:FILE the matrix is its own cutoff: a decay without MAX (and
+                           the default gravity, gravity:1) keeps every pair of the matrix
   --activity-per-gp N      apl only: consultations a year per unit of capacity (GP), default ${DEFAULT_ACTIVITY_PER_GP}
   --standardised-field F   apl only: demand column with the age-standardised population; default the column
                            standardised_population when the demand has it, else the population; "none": the population
@@ -65,10 +67,12 @@ export async function runAccess(argv: string[], context: CommandContext): Promis
   for (const flag of ['activity-per-gp', 'standardised-field'] as const) {
     if (method !== 'apl' && values[flag] !== undefined) throw new UsageError(`careshed access: --${flag} goes with --method apl; ${method} weighs demand by the population and counts capacity as given`);
   }
-  const decays: Decay[] = values.decay ? decayOption('access', values.decay) : method === 'apl' ? [APL_DECAY] : method === 'gravity' ? parseDecay('gravity:1:30') : [binaryDecay(30)];
+  // A matrix is its own cutoff: a decay without one (gravity:1) keeps every pair of it, the default gravity too.
+  const byIds = coordinatesFor(values) === 'optional';
+  const decays: Decay[] = values.decay ? decayOption('access', values.decay) : method === 'apl' ? [APL_DECAY] : method === 'gravity' ? parseDecay(byIds ? 'gravity:1' : 'gravity:1:30') : [binaryDecay(30)];
   if (method === '2sfca' && decays.some((d) => !d.name.startsWith('binary'))) throw new UsageError(`careshed access: --method 2sfca takes a binary decay (binary:MAX); for ${decays.find((d) => !d.name.startsWith('binary'))!.name} use --method e2sfca`);
   const maxMinutes = Math.max(...decays.map((d) => d.max));
-  if (!Number.isFinite(maxMinutes)) throw new UsageError(`careshed access: the decay ${decays[0].name} needs a cutoff, e.g. ${decays[0].name.split(':').slice(0, 2).join(':')}:60`);
+  if (!Number.isFinite(maxMinutes) && !byIds) throw new UsageError(`careshed access: the decay ${decays[0].name} needs a cutoff, e.g. ${decays[0].name.split(':').slice(0, 2).join(':')}:60`);
   const activityPerGp = numberOption('access', 'activity-per-gp', values['activity-per-gp'], DEFAULT_ACTIVITY_PER_GP);
   const { area, travel, reach, warn, surroundings } = await studyInputs('access', values, context, maxMinutes);
   const { sites, studyCount } = area;

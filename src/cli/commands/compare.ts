@@ -6,6 +6,8 @@ import { parseScenario } from '../../scenario/spec.js';
 import { readText } from '../../node/files.js';
 import { CareshedError } from '../../model/errors.js';
 import { writeOutput } from '../output.js';
+import { guardPaths } from '../output-paths.js';
+import { scenarioInputs } from '../../node/output-guard.js';
 import { UsageError } from '../usage.js';
 import { parseCommand } from '../options.js';
 import { weightWords } from '../access-output.js';
@@ -35,7 +37,9 @@ occitanie:neighbour-gp-communes name the embedded data):
                                                communes bring their neighbours (and gp-communes their GPs)
     "site": {"model": "mclp", "p": 10, "candidates": "occitanie:communes", "solver": "heuristic", "capacity": 4}
   }
-Only demand and supply are required; "name" defaults to the file's path as given.
+Only demand and supply are required; "name" defaults to the file's path as given. With "travel":
+"matrix:FILE" (FILE from where careshed runs, not from the scenario), demand and sites need no lon and lat,
+and the matrix is its own cutoff.
 
 Output: JSON {baseline, scenario, summary, definitions, territories, demand} (population newly covered and
 newly uncovered; mean, median, 90th percentile and worst minutes before and after over the same people, those
@@ -91,6 +95,8 @@ export async function runCompare(argv: string[], context: CommandContext): Promi
   const { values, positionals } = parseCommand('compare', argv, compareOptions, true);
   if (values.help) return context.stdout(compareHelp);
   if (positionals.length !== 2) throw new UsageError(`careshed compare: expected two scenario files, BASELINE.json SCENARIO.json; got ${positionals.length} (careshed compare --help)`);
+  // The files the scenarios name are inputs too: --out must be none of them (the scenario files were checked with the options).
+  if (values.out !== undefined) guardPaths('compare', positionals.flatMap(scenarioInputs), [{ label: '--out', path: values.out }]);
   // Both files read and checked before either runs: a typo in the second is told at once.
   const specs = positionals.map((path) => parseScenario(readText(path), path));
   const [baseline, scenario] = [await runScenario(specs[0], dirname(positionals[0])), await runScenario(specs[1], dirname(positionals[1]))];

@@ -3,7 +3,7 @@ import { coverage, coverageBy, coverageRows, type Coverage, type GroupSummary } 
 import type { Demand } from '../../model/points.js';
 import { territoryNames, territoryPopulations, WHOLE_SHARE } from '../../rank/rank.js';
 import { inputHelp, inputOptions, pointNames, reachInputs, territoriesHelp, territoriesOption, withTerritories } from '../inputs.js';
-import { count, formatOutput, int, outputFormat, pct, round, writeFile, writeOutput } from '../output.js';
+import { count, formatOutput, int, outputFormat, pct, round, writeOutput } from '../output.js';
 import { numberOption, requireOption, UsageError, type OptionSpec } from '../usage.js';
 import { parseCommand } from '../options.js';
 import type { CommandContext } from '../context.js';
@@ -103,6 +103,18 @@ export async function runCoverage(argv: string[], context: CommandContext): Prom
       return `  by ${attribute}, least covered: ${worst.map((g) => `${g.name} ${pct(g.coveredShare)}`).join(', ')}`;
     }),
   ];
+  // --by-out with --out, all or none: the territories' summaries are formatted first.
+  const list = by.flatMap((attribute) => groups[attribute].map((g) => ({ by: attribute, ...g })));
+  const byText =
+    byOut === undefined
+      ? undefined
+      : formatOutput('coverage', byFormat!, {
+          json: { travel: travel.name, travelModel: describeTravel(travel), targetMinutes, groups },
+          table: {
+            columns: ['by', 'key', 'name', 'partial', 'territory_population', 'population', 'demand_count', 'covered_population', 'covered_share', 'mean_minutes', 'median_minutes', 'p90_minutes', 'unreachable_population'],
+            rows: list.map((g) => [g.by, g.key, g.name, g.partial, g.territoryPopulation, g.population, g.demandCount, g.coveredPopulation, round(g.coveredShare, 4), round(g.meanMinutes, 2), round(g.medianMinutes, 2), round(g.p90Minutes, 2), g.unreachablePopulation]),
+          },
+        });
   writeOutput(
     'coverage',
     values.out,
@@ -120,23 +132,8 @@ export async function runCoverage(argv: string[], context: CommandContext): Prom
     },
     context.stdout,
     warn,
+    byOut === undefined ? [] : [{ path: byOut, content: byText! }],
   );
   // The per-point CSV and GeoJSON carry each point's territory, not the territories' summaries: say where those are.
   if (by.length > 0 && byOut === undefined && format !== 'json') warn(`careshed coverage: the summaries of the --by territories are not in ${values.out}: add --by-out FILE (.csv or .json) to write them`);
-  if (byOut !== undefined) {
-    const list = by.flatMap((attribute) => groups[attribute].map((g) => ({ by: attribute, ...g })));
-    writeFile(
-      'coverage',
-      byOut,
-      formatOutput('coverage', byFormat!, {
-        json: { travel: travel.name, travelModel: describeTravel(travel), targetMinutes, groups },
-        table: {
-          columns: ['by', 'key', 'name', 'partial', 'territory_population', 'population', 'demand_count', 'covered_population', 'covered_share', 'mean_minutes', 'median_minutes', 'p90_minutes', 'unreachable_population'],
-          rows: list.map((g) => [g.by, g.key, g.name, g.partial, g.territoryPopulation, g.population, g.demandCount, g.coveredPopulation, round(g.coveredShare, 4), round(g.meanMinutes, 2), round(g.medianMinutes, 2), round(g.p90Minutes, 2), g.unreachablePopulation]),
-        },
-      }),
-      warn,
-    );
-    warn(`careshed coverage: wrote ${byOut}`);
-  }
 }

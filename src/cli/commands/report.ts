@@ -1,17 +1,16 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { extname, join, resolve } from 'node:path';
 import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import { CareshedError } from '../../model/errors.js';
-import { createSites, type Demand, type Sites } from '../../model/points.js';
+import { createSites, requireCoordinates, type Demand, type Sites } from '../../model/points.js';
 import { describeTravel } from '../../travel/provider.js';
 import { readDemandFile, readSitesFile, readText } from '../../node/files.js';
 import { DEFAULT_ACTIVITY_PER_GP } from '../../access/apl.js';
 import { DEFAULT_PATIENTS_PER_GP } from '../../access/capacity-coverage.js';
 import { buildReport, demandBoundaries } from '../../node/report.js';
-import { svgToPng } from '../../node/png.js';
+import { mapFiles } from '../../node/map-files.js';
 import { inputHelp, readInputs, surroundingsHelp, surroundingsOptions, territoriesHelp, territoriesOption, withTerritories } from '../inputs.js';
 import { territoryNames } from '../../rank/rank.js';
-import { count, int, pct, writeFile } from '../output.js';
+import { count, int, pct, writeFiles } from '../output.js';
 import { resolveTravel } from '../travel.js';
 import { numberOption, requireOption, UsageError } from '../usage.js';
 import { parseCommand } from '../options.js';
@@ -91,6 +90,15 @@ function checkBoundaryIds(path: string, boundaries: FeatureCollection<Polygon | 
   throw new CareshedError('JOIN_MISSING', `${ids.length === 1 ? 'its one feature has no' : `none of its ${int(ids.length)} features has a`} property "id" that is a demand point's id (features: ${ids.slice(0, 3).map((id) => JSON.stringify(id)).join(', ')}…; demand: ${demand.ids.slice(0, 3).map((id) => JSON.stringify(id)).join(', ')}…)`, { source: path, field: 'id' });
 }
 
+/**
+ * The page draws every demand point and site: points read without lon and lat (allowed with a matrix, which
+ * goes by ids) are refused, naming the file and the first of them.
+ */
+function requireMapped(sets: readonly (Demand | Sites | undefined)[]): void {
+  const fix = 'a map needs coordinates or boundaries: give lon and lat, or demand points as GeoJSON polygons (their boundaries); with a matrix and no coordinates, coverage, access, rank, site and compare work, and --out FILE.geojson writes the points unlocated';
+  for (const set of sets) if (set) requireCoordinates(set, 'the report, whose maps place every demand point and site,', fix);
+}
+
 export async function runReport(argv: string[], context: CommandContext): Promise<void> {
   const { values } = parseCommand('report', argv, reportOptions);
   if (values.help) return context.stdout(reportHelp);
@@ -119,7 +127,11 @@ export async function runReport(argv: string[], context: CommandContext): Promis
   const gps = values.gps ? readSitesFile(values.gps, { idField: values['supply-id-field'], idColumn: values['supply-id-field'], capacityField: values['capacity-field'], capacityColumn: values['capacity-field'] }) : undefined;
   const field = values['capacity-field'];
   if (values.candidates) {
-    const run = await runSiting('report', values, warn, progress, (read) => boundaries && checkBoundaryIds(values.boundaries!, boundaries, read));
+    const run = await runSiting('report', values, warn, progress, (read) => {
+      requireMapped([read]);
+      if (boundaries) checkBoundaryIds(values.boundaries!, boundaries, read);
+    });
+    requireMapped([run.sites, run.existing ?? undefined]);
     // runSiting spoke of the sites it measures the APL against (--gps, else --supply); the page counts --supply too.
     if (values.gps && values.model !== 'cmclp') warnUnitCapacity('report', [{ path: values.supply, capacity: run.existing?.capacity ?? [], field }], warn);
     ({ demand, travel, result: siting } = run);
@@ -131,6 +143,7 @@ export async function runReport(argv: string[], context: CommandContext): Promis
   } else {
     requireOption('report', 'supply', values.supply);
     ({ demand, sites: existing } = readInputs('report', values, warn));
+    requireMapped([demand, existing]);
     if (boundaries) checkBoundaryIds(values.boundaries!, boundaries, demand);
     warnUnitCapacity('report', [{ path: values.supply, capacity: existing.capacity, field }, { path: values.gps, capacity: gps?.capacity ?? [], field }], warn);
     travel = await resolveTravel('report', values, warn, progress);
@@ -164,15 +177,8 @@ export async function runReport(argv: string[], context: CommandContext): Promis
   });
   if (report.unmatchedFeatures.length) warn(`careshed report: ${count(report.unmatchedFeatures.length, 'boundary feature matches', 'boundary features match')} no demand id (drawn as no data), e.g. ${report.unmatchedFeatures.slice(0, 5).join(', ')}`);
   if (report.unmatchedDemand.length) warn(`careshed report: ${count(report.unmatchedDemand.length, 'demand point has', 'demand points have')} no boundary (not drawn), e.g. ${report.unmatchedDemand.slice(0, 5).join(', ')}`);
-  writeFile('report', out, report.html, warn);
-  if (values.maps) {
-    if (!existsSync(values.maps)) warn(`careshed report: created the folder ${values.maps}`);
-    mkdirSync(values.maps, { recursive: true });
-    for (const map of report.maps) {
-      writeFileSync(join(values.maps, `${map.name}-map.svg`), map.svg);
-      writeFileSync(join(values.maps, `${map.name}-map.png`), svgToPng(map.svg));
-    }
-  }
+  // The report and the maps all or none: an unwritable --maps leaves no report behind, and the old ones stay.
+  writeFiles('report', [{ path: out, content: report.html }, ...(values.maps ? mapFiles(report.maps).map((m) => ({ path: join(values.maps!, m.name), content: m.content })) : [])], warn);
   const today = report.states[0].figures.headline;
   warn(`careshed report: ${count(demand.size, 'demand point')}, ${count(today.population, 'inhabitant')}; today, within ${targetMinutes} min of a site: ${int(today.withinCentre)} (${pct(today.withinCentre / today.population)}); without a place within ${targetMinutes} min: ${int(today.withoutPlace)}; worst served: ${report.states[0].figures.evaluation.ranking.slice(0, 3).map((r) => r.name).join(', ')}`);
   warn(`careshed report: wrote ${out}${report.mapStyle === 'symbols' ? ' (no areas given: one disc per demand point)' : ''}${values.maps ? ` and the maps in ${values.maps}` : ''}`);

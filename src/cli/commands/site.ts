@@ -8,12 +8,12 @@ import { measureNeed } from '../../access/need.js';
 import { DEFAULT_ACTIVITY_PER_GP, STANDARDISED_POPULATION_FIELD } from '../../access/apl.js';
 import { DEFAULT_PATIENTS_PER_GP } from '../../access/capacity-coverage.js';
 import { explainSiting, type ExplainedSite } from '../../scenario/explain.js';
-import { aplWeight, inputHelp, inputOptions, readSitingInputs } from '../inputs.js';
+import { aplWeight, coordinatesFor, inputHelp, inputOptions, placeKey, readSitingInputs } from '../inputs.js';
 import { gainUnit, sitingRows, sitingSummary } from '../siting-output.js';
 import { warnUnitCapacity } from '../capacity-note.js';
 import { weightWords } from '../access-output.js';
 import { describeTravel } from '../../travel/provider.js';
-import { reportTravel, resolveTravel } from '../travel.js';
+import { longestPair, reportTravel, reportUnreached, resolveTravel } from '../travel.js';
 import { formatTable } from '../../io/table.js';
 import { count, int, outputFormat, writeFile } from '../output.js';
 import { choiceOption, numberOption, requireOption, UsageError, type OptionSpec } from '../usage.js';
@@ -61,17 +61,18 @@ ${inputHelp.replace(/^ {2}--supply FILE .*\n/m, '')}
   --standardised-field F   demand column with the age-standardised population for the APL (default the column
                            standardised_population when the demand has it, else the population)
   --max-minutes M          pmedian and pcenter only: the table's cutoff, also the cost of reaching nothing
-                           (default 60)
+                           (default 60; with --travel matrix:FILE, every pair of the matrix, and reaching
+                           nothing costs its longest pair)
   --solver S               heuristic, exact (HiGHS) or auto (default: exact when it fits)
   --max-nodes N            branch-and-bound nodes for the exact solver (default 5,000): where a hard solve
                            stops, the same on every machine (not with --solver heuristic)
   --time-limit S           seconds for the exact solver, a safety (default 600; 0 gives the heuristic); a
                            solve it stops depends on the machine, and the output says so (not with --solver
                            heuristic)
-  --out FILE               .json (default: every figure, and for each site the demand it serves with its
-                           minutes and APL before and after), .csv (one row per site: id, name, order, gain,
-                           at_existing_site and the site's figures) or .geojson (the sites as points with the
-                           same properties)
+  --out FILE               .json (default, to standard output: every figure, and for each site the demand it
+                           serves with its minutes and APL before and after), .csv (one row per site: id, name,
+                           order, gain, at_existing_site and the site's figures) or .geojson (the sites as
+                           points with the same properties; unlocated, geometry null, without lon and lat)
 
 A site's gain is what it adds in its order: mclp, lscp and pcenter, the people (or --need) newly within the
 target; cmclp, the people newly given a place; pmedian, the inhabitant-minutes saved. With --gps (or --supply)
@@ -138,8 +139,11 @@ function refuseUnused(command: string, values: SitingValues, model: SitingModel,
  */
 function markAtGps(command: string, atExisting: readonly (string | null)[], userIds: readonly string[], sites: { lon: ArrayLike<number>; lat: ArrayLike<number> }, from: number, gps: Sites, gpsPath: string, warn: (line: string) => void): (string | null)[] {
   const atPlace = new Map<string, string>();
-  gps.ids.forEach((id, j) => atPlace.set(`${gps.lon[j]},${gps.lat[j]}`, atPlace.get(`${gps.lon[j]},${gps.lat[j]}`) ?? id));
-  const marked = atExisting.map((at, j) => (j < from || at !== null ? at : gps.indexOf(userIds[j]) >= 0 ? userIds[j] : (atPlace.get(`${sites.lon[j]},${sites.lat[j]}`) ?? null)));
+  gps.ids.forEach((id, j) => {
+    const key = placeKey(gps, j);
+    if (key !== null && !atPlace.has(key)) atPlace.set(key, id);
+  });
+  const marked = atExisting.map((at, j) => (j < from || at !== null ? at : gps.indexOf(userIds[j]) >= 0 ? userIds[j] : (atPlace.get(placeKey(sites, j) ?? '') ?? null)));
   const newly = marked.flatMap((at, j) => (at !== null && atExisting[j] === null ? [`${userIds[j]}${at === userIds[j] ? '' : ` (at ${at})`}`] : []));
   if (newly.length > 0) {
     warn(`careshed ${command}: ${count(newly.length, 'candidate stands', 'candidates stand')} at a GP site of ${gpsPath} (same id or same place), whose places count as existing: kept as candidates, a new centre where GPs already practise (${newly.slice(0, 5).join(', ')}${newly.length > 5 ? ', …' : ''})`);
@@ -173,7 +177,10 @@ export async function runSiting(command: string, values: SitingValues, warn: (li
   refuseUnused(command, values, model, solver, needAsked?.measure, aplUsed);
   const p = numberOption(command, 'p', values.p, 0);
   const targetMinutes = numberOption(command, 'minutes', values.minutes, 15);
-  const maxMinutes = model === 'pmedian' || model === 'pcenter' ? numberOption(command, 'max-minutes', values['max-minutes'], 60) : targetMinutes;
+  // A matrix is its own cutoff: without --max-minutes every pair it holds is kept (60 minutes would cut a
+  // matrix in other units, or of longer trips, to nothing); straight lines and roads have no end, so 60.
+  const byIds = coordinatesFor(values) === 'optional';
+  const maxMinutes = model === 'pmedian' || model === 'pcenter' ? numberOption(command, 'max-minutes', values['max-minutes'], byIds ? Infinity : 60) : targetMinutes;
   const timeLimit = numberOption(command, 'time-limit', values['time-limit'], DEFAULT_TIME_LIMIT);
   const maxNodes = numberOption(command, 'max-nodes', values['max-nodes'], DEFAULT_MAX_NODES);
   const patientsPerGp = numberOption(command, values['patients-per-unit'] !== undefined ? 'patients-per-unit' : 'patients-per-gp', values['patients-per-gp'] ?? values['patients-per-unit'], DEFAULT_PATIENTS_PER_GP);
@@ -210,8 +217,11 @@ export async function runSiting(command: string, values: SitingValues, warn: (li
   const standardisedPopulation = aplUsed ? aplWeight(command, values['standardised-field'], demand, warn) : undefined;
   const need = needAsked ? measureNeed(needAsked.measure, demand, { reach: gpReach ?? undefined, gps: gps ?? undefined }, { targetMinutes, patientsPerGp, aplThreshold: needAsked.aplThreshold, activityPerGp, standardisedPopulation }) : null;
   const existingIds = [...(gpCapacity ? gpCapacity.ids.map((id) => GP_SITE_PREFIX + id) : []), ...(existing ? existing.ids : [])];
+  if (byIds || model === 'pmedian' || model === 'pcenter') reportUnreached(command, reach, demand, warn);
   const problem = sitingProblem(reach, demand, problemSites, {
     existing: existingIds,
+    // Every pair kept: a demand point none of whose pairs is open costs the matrix's longest pair, not Infinity.
+    ...(maxMinutes === Infinity ? { beyondCost: longestPair(reach) } : {}),
     capacity: Float64Array.from(problemSites.capacity, (c) => c * patientsPerGp),
     weight: model === 'cmclp' ? undefined : need?.weight,
   });
@@ -290,7 +300,7 @@ export async function runSite(argv: string[], context: CommandContext): Promise<
         type: 'FeatureCollection',
         features: selected.map((s, k) => {
           const j = sites.indexOf(result.selected[k].id);
-          return { type: 'Feature', properties: { ...figures(s), model }, geometry: { type: 'Point', coordinates: [sites.lon[j], sites.lat[j]] } };
+          return { type: 'Feature', properties: { ...figures(s), model }, geometry: Number.isNaN(sites.lon[j]) ? null : { type: 'Point', coordinates: [sites.lon[j], sites.lat[j]] } };
         }),
       }) + '\n';
   }

@@ -1,7 +1,7 @@
 import { progressTicker, type Progress } from '../../model/progress.js';
 import { checkNumberOption } from '../../model/errors.js';
 import type { PointSet } from '../../model/points.js';
-import { checkMaxMinutes, type ReachOptions, type TravelDescription, type TravelProvider } from '../provider.js';
+import { checkMaxMinutes, requirePlaced, type ReachOptions, type TravelDescription, type TravelProvider } from '../provider.js';
 import type { NetworkBuildReport } from './build-report.js';
 import { ReachTable, ReachTableBuilder, type NearestOpenSite } from '../reach-table.js';
 import { stronglyConnected } from './components.js';
@@ -91,6 +91,7 @@ export class NetworkTravel implements TravelProvider {
 
   /** Where points join the network (exposed for reports and maps). */
   snap(points: PointSet): Snapping {
+    requirePlaced('the road network (points snapped to roads by position)', points);
     return this.#snapper.snap(points);
   }
 
