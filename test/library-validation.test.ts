@@ -44,6 +44,9 @@ const VALID: Readonly<Record<string, { labels: readonly string[]; why: string }>
   embeddedTerritoryNames: { labels: ['empty object'], why: 'a scenario without occitanie:communes has no embedded names (undefined)' },
   locateRecord: { labels: ['text'], why: 'the locator reads its file when first asked for an id' },
   MatrixFileTravel: { labels: ['text'], why: 'the matrix file is read by reach(), where a missing file is an IO_ERROR' },
+  ValueSpread: { labels: ALL, why: 'an empty accumulator of matrix values: the constructor takes no argument' },
+  suspectUnit: { labels: ['none', 'undefined'], why: 'no values read: no unit to suspect (undefined)' },
+  matrixScale: { labels: ['empty object'], why: 'no unit given: minutes, a scale of 1' },
   parseMaxspeed: { labels: ['text'], why: 'an OSM maxspeed value it cannot read gives null: the class speed is used' },
   parseTable: { labels: ['text'], why: 'one word is a one-column table with a header and no row' },
 };

@@ -255,5 +255,7 @@ export function createSites(records: readonly SiteRecord[], options: BuildOption
  * requireCoordinates(demand, 'crow-fly travel (straight lines between positions)', 'give lon and lat, or travel by ids (a matrix)');
  */
 export function requireCoordinates(set: PointSet, use: string, fix?: string): void {
+  checkArgument('requireCoordinates', 'set', set, set instanceof PointSet, 'Sites or a Demand (createSites, readSitesCsv)');
+  checkArgument('requireCoordinates', 'use', use, typeof use === 'string', 'what the coordinates are for (text)');
   requirePositions({ source: set.source, what: set instanceof Demand ? 'demand points' : 'sites', ids: set.ids, lon: set.lon, lat: set.lat }, use, fix);
 }

@@ -139,6 +139,8 @@ export const unplaced = (lon: ArrayLike<number>, lat: ArrayLike<number>, i: numb
  * requirePositions({ source: 'communes.csv', what: 'demand points', ids: demand.ids, lon: demand.lon, lat: demand.lat }, 'crow-fly travel (straight lines between positions)');
  */
 export function requirePositions(set: PlacedPoints, use: string, fix = 'give every point its lon and lat (in GeoJSON, a geometry)'): void {
+  checkArgument('requirePositions', 'set', set, isRecord(set) && Array.isArray(set.ids) && isNumbers(set.lon) && isNumbers(set.lat), 'a placed point set {source, what, ids, lon, lat}');
+  checkArgument('requirePositions', 'use', use, typeof use === 'string', 'what the positions are for (text)');
   let missing = 0;
   let first = -1;
   for (let i = 0; i < set.ids.length; i++) {
@@ -154,6 +156,7 @@ export function requirePositions(set: PlacedPoints, use: string, fix = 'give eve
 
 /** The points of a set that have a position (all of them, the set itself, when none lacks one). */
 export function placedOnly(set: PlacedPoints): PlacedPoints {
+  checkArgument('placedOnly', 'set', set, isRecord(set) && Array.isArray(set.ids) && isNumbers(set.lon) && isNumbers(set.lat), 'a placed point set {source, what, ids, lon, lat}');
   const keep: number[] = [];
   for (let i = 0; i < set.ids.length; i++) if (!unplaced(set.lon, set.lat, i)) keep.push(i);
   if (keep.length === set.ids.length) return set;

@@ -58,7 +58,7 @@ export type SitesFileOptions = Omit<CsvSitesOptions & GeoJsonSitesOptions, 'sour
  */
 export function readDemandFile(path: string, options: DemandFileOptions = {}): Demand {
   checkArgument('readDemandFile', 'path', path, typeof path === 'string' && path !== '', 'a file path (text)');
-  checkOptions('readDemandFile', options, ['populationColumn', 'idColumn', 'lonColumn', 'latColumn', 'bounds', 'populationField', 'idField', 'onWarning']);
+  checkOptions('readDemandFile', options, ['populationColumn', 'idColumn', 'lonColumn', 'latColumn', 'bounds', 'coordinates', 'populationField', 'idField', 'onWarning']);
   const text = readText(path, options.onWarning);
   const source = path;
   return formatOf(path) === 'csv'
@@ -69,7 +69,7 @@ export function readDemandFile(path: string, options: DemandFileOptions = {}): D
 /** Reads sites from a .csv or .geojson file. */
 export function readSitesFile(path: string, options: SitesFileOptions = {}): Sites {
   checkArgument('readSitesFile', 'path', path, typeof path === 'string' && path !== '', 'a file path (text)');
-  checkOptions('readSitesFile', options, ['idColumn', 'lonColumn', 'latColumn', 'bounds', 'idField', 'capacityColumn', 'capacityField', 'onWarning']);
+  checkOptions('readSitesFile', options, ['idColumn', 'lonColumn', 'latColumn', 'bounds', 'coordinates', 'idField', 'capacityColumn', 'capacityField', 'onWarning']);
   const text = readText(path, options.onWarning);
   const source = path;
   return formatOf(path) === 'csv'

@@ -55,6 +55,7 @@ export interface MatrixOptions {
  * matrixScale({ unit: 'hours' }); // 60
  */
 export function matrixScale(options: Pick<MatrixOptions, 'seconds' | 'unit'>): number {
+  checkArgument('matrixScale', 'options', options, isRecord(options), 'an object {seconds, unit}');
   const unit = options.unit ?? (options.seconds ? 'seconds' : 'minutes');
   if (!MATRIX_UNITS.includes(unit)) throw new CareshedError('INVALID_OPTION', `unknown matrix unit; expected ${MATRIX_UNITS.join(', ')}`, { field: 'unit', value: unit });
   if (options.seconds && unit !== 'seconds') throw new CareshedError('INVALID_OPTION', `the matrix cannot be seconds and ${unit}: give one unit`, { field: 'unit', value: unit });
@@ -78,6 +79,7 @@ export const SUSPECT_MAX_MINUTES = 1440;
  * suspectUnit({ count: 3, median: 1830, max: 4200 }); // "values look like seconds or metres, not minutes (median 1,830, largest 4,200): ..."
  */
 export function suspectUnit(values: MatrixReport['values']): string | undefined {
+  checkArgument('suspectUnit', 'values', values, values === undefined || (isRecord(values) && (values.median === null || typeof values.median === 'number') && (values.max === null || typeof values.max === 'number')), 'the values of a matrix report {median, max} (MatrixReport.values), or undefined');
   if (!values || values.median === null || values.max === null) return undefined;
   if (!(values.median > SUSPECT_MEDIAN_MINUTES || values.max > SUSPECT_MAX_MINUTES)) return undefined;
   const show = (x: number) => Number(x.toPrecision(3)).toLocaleString('en-GB');
