@@ -185,7 +185,7 @@ export function choroplethSvg(options: ChoroplethOptions): Choropleth {
   checkArgument('choroplethSvg', 'options', options, isRecord(options), 'an object {boundaries or points, ids, classOf, classes, ...}');
   checkOptions('choroplethSvg', options, ['boundaries', 'points', 'idField', 'ids', 'classOf', 'classes', 'classPopulation', 'sites', 'title', 'subtitle', 'legendTitle', 'attribution', 'width', 'panel']);
   checkArgument('choroplethSvg', 'options.ids', options.ids, isTexts(options.ids), 'the demand ids (texts)');
-  checkArgument('choroplethSvg', 'options.classOf', options.classOf, isNumbers(options.classOf) && options.classOf.length === options.ids.length, 'the class of each demand point (as long as ids)');
+  checkArgument('choroplethSvg', 'options.classOf', options.classOf, isNumbers(options.classOf), 'the class of each demand point');
   checkArgument('choroplethSvg', 'options.classes', options.classes, Array.isArray(options.classes), 'the classes (travelBandClasses, breakClasses)');
   const width = options.width ?? 960;
   const withPanel = options.panel ?? true;
