@@ -32,7 +32,7 @@ describe('option values are checked before any work: exit status 2, the flag nam
     [[...coverage, '--minutes=-5'], 'careshed coverage: --minutes must be a number of minutes, 0 or more; got "-5"'],
     // A negative number after its flag is its value, not an option: the same answer.
     [[...coverage, '--minutes', '-5'], 'careshed coverage: --minutes must be a number of minutes, 0 or more; got "-5"'],
-    [[...coverage, '--minutes', 'abc'], '--minutes must be a number of minutes, 0 or more; got "abc"'],
+    [[...coverage, '--minutes', 'abc'], '--minutes must be a number of minutes, 0 or more (written in decimal); got "abc"'],
     [['matrix', '--demand', nowhere, '--supply', centres, '--max-minutes=-1', '--out', join(dir, 'm.csv')], 'careshed matrix: --max-minutes must be a number of minutes, 0 or more; got "-1"'],
     [[...site, '--model', 'mclp', '--p', '0'], 'careshed site: --p must be a whole number of new sites, 1 or more; got "0"'],
     [[...site, '--model', 'mclp', '--p', '1.5'], '--p must be a whole number of new sites, 1 or more; got "1.5"'],
@@ -329,5 +329,174 @@ describe('help', () => {
     const readme = readFileSync('README.md', 'utf8');
     const section = readme.slice(readme.indexOf('## The command line'), readme.indexOf('## Travel models'));
     for (const m of section.matchAll(/--decay ('?)([^\s`']+)/g)) if (m[2].includes('|')) expect(m[1], m[0]).toBe("'");
+  });
+});
+
+describe('numbers in decimal only, specs read strictly, values quoted in part', () => {
+  const coverage = ['coverage', '--demand', nowhere, '--supply', centres];
+  const site = ['site', '--demand', nowhere, '--candidates', centres, '--model', 'mclp'];
+  const access = ['access', '--demand', nowhere, '--supply', centres, '--method', 'e2sfca'];
+  // Each of these parses with Number() (0x10 is 16, "" and " " are 0, 1e3 is 1000): every one is a slip.
+  it.each([
+    [[...coverage, '--minutes', '0x10'], '--minutes must be a number of minutes, 0 or more (written in decimal); got "0x10"'],
+    [[...coverage, '--minutes', '0b1111'], '(written in decimal); got "0b1111"'],
+    [[...coverage, '--minutes', '0o17'], '(written in decimal); got "0o17"'],
+    [[...coverage, '--minutes', 'Infinity'], '(written in decimal); got "Infinity"'],
+    [[...coverage, '--minutes', ' 5'], '(written in decimal); got " 5"'],
+    [[...coverage, '--minutes', '5 '], '(written in decimal); got "5 "'],
+    [[...coverage, '--minutes', ''], '(written in decimal); got ""'],
+    [[...coverage, '--minutes', '1_000'], '(written in decimal); got "1_000"'],
+    [[...coverage, '--minutes', '1e999'], '(written in decimal); got "1e999"'],
+    [[...site, '--p', '1e3'], '--p must be a whole number of new sites, 1 or more (in digits only); got "1e3"'],
+    [[...site, '--p', '5.0'], '--p must be a whole number of new sites, 1 or more (in digits only); got "5.0"'],
+    [[...site, '--p', '0x10'], '--p must be a whole number of new sites, 1 or more (written in decimal); got "0x10"'],
+    [['rank', '--demand', nowhere, '--supply', gps, '--top', '0b11'], '--top must be a whole number of territories, 1 or more (written in decimal); got "0b11"'],
+    [[...coverage, '--bounds', '0x1,42,5,45'], '--bounds must be WEST,SOUTH,EAST,NORTH in degrees, in decimal'],
+    [[...coverage, '--travel', 'crow:0x3c:1.3'], '--travel "crow:0x3c:1.3": speed "0x3c" is not a number in decimal'],
+    [[...coverage, '--travel', 'crow:45:Infinity'], 'detour "Infinity" is not a number in decimal'],
+    [[...coverage, '--travel', 'crow:toString'], '--travel "crow:toString": expected crow, crow:SPEED_KMH[:DETOUR] or a preset: crow:regional, crow:urban, crow:mountain, crow:lowland'],
+    [[...coverage, '--travel', 'crow:constructor'], 'or a preset: crow:regional, crow:urban, crow:mountain, crow:lowland'],
+    [[...coverage, '--travel', 'crow:__proto__'], 'or a preset: crow:regional, crow:urban, crow:mountain, crow:lowland'],
+    [[...coverage, '--travel', 'crow:hasOwnProperty'], 'or a preset: crow:regional, crow:urban, crow:mountain, crow:lowland'],
+    [[...coverage, '--travel', 'crow:mountian'], '(did you mean crow:mountain?)'],
+    [[...coverage, '--travel', 'crow:45:1.5:2'], 'expected crow, crow:SPEED_KMH[:DETOUR] or a preset'],
+    [[...coverage, '--travel', 'netwrok:roads.osm'], 'unknown travel model "netwrok" (did you mean network?)'],
+    [[...coverage, '--travel', 'network:roads.osm,maxspeed=0x1'], '--travel "network:roads.osm,maxspeed=0x1": maxspeed factor "0x1" is not a number in (0, 1.5], in decimal'],
+    [[...coverage, '--travel', 'network:roads.osm,maxsped=0.9'], 'unknown setting "maxsped" (did you mean maxspeed?); this spec takes ,maxspeed=…'],
+    [[...coverage, '--travel', 'osrm:http://localhost:5000,timeout=0x3c'], 'timeout "0x3c" must be a number of seconds, more than 0, in decimal'],
+    [[...coverage, '--travel', 'osrm:http://localhost:5000,timeout=0'], 'timeout "0" must be a number of seconds, more than 0'],
+    [[...coverage, '--travel', 'osrm:http://localhost:5000,retries=1.5'], 'retries "1.5" must be a whole number from 0 to 10'],
+    [[...coverage, '--travel', 'osrm:http://localhost:5000,timout=5'], 'unknown setting "timout" (did you mean timeout?)'],
+    [[...access, '--decay', 'binary:0x1e'], '--decay "binary:0x1e": cutoff "0x1e" is not a number in decimal'],
+    [[...access, '--decay', 'gravity:1e0:Infinity'], 'cutoff "Infinity" is not a number in decimal'],
+    [[...access, '--decay', 'exponential: 0.1'], 'rate " 0.1" is not a number in decimal'],
+    [[...access, '--decay', 'gaussian:0b1'], 'width "0b1" is not a number in decimal'],
+    [[...access, '--decay', 'linear:0o7'], 'cutoff "0o7" is not a number in decimal'],
+    [[...access, '--decay', 'step:10=0x1'], 'step weight "0x1" is not a number in decimal'],
+    [[...access, '--decay', 'binary:30:60'], '--decay "binary:30:60": too many parts'],
+    [[...access, '--decay', 'gravty:1:30'], 'unknown decay "gravty" (did you mean gravity?)'],
+    [[...site, '--p', '2', '--need', 'low-apl:0x2'], '--need must be low-apl:APL with an APL (consultations per inhabitant a year), 0 or more (written in decimal); got "0x2"'],
+  ])('careshed %j', (args, message) => {
+    const run = careshed(...(args as string[]));
+    expect(run.status, run.stderr).toBe(2);
+    expect(run.stderr).toContain(message);
+  });
+
+  it('takes decimal numbers in every way a planner writes them', () => {
+    const demand = file('decimal.csv', 'id,lon,lat,population\na,1.18,43.11,10\n');
+    for (const minutes of ['15', '15.0', '+15', '.5e2', '1e1', '15.']) {
+      const run = careshed('coverage', '--demand', demand, '--supply', centres, '--minutes', minutes, '--travel', 'crow:45.0:1.5');
+      expect(run.status, `${minutes}: ${run.stderr}`).toBe(0);
+      expect(JSON.parse(run.stdout).summary.targetMinutes).toBe(Number(minutes));
+    }
+  });
+
+  it('quotes a long value in part: a 100,000-character option gives a short message', () => {
+    // Linux takes at most 128 KiB in one argument; the readers' megabyte fields are tested with the files.
+    const long = `${'9'.repeat(100_000)}x`;
+    for (const args of [
+      ['coverage', '--demand', nowhere, '--supply', centres, '--minutes', long],
+      ['coverage', '--demand', nowhere, '--supply', centres, '--travel', `crow:${long}`],
+      ['coverage', '--demand', nowhere, '--supply', centres, '--travel', long],
+      ['access', '--demand', nowhere, '--supply', centres, '--method', 'e2sfca', '--decay', `binary:${long}`],
+      ['site', '--demand', nowhere, '--candidates', centres, '--model', long],
+      [long],
+    ]) {
+      const run = careshed(...args);
+      expect(run.status, run.stderr.slice(0, 300)).toBe(2);
+      expect(run.stderr.length).toBeLessThan(1000);
+      expect(run.stderr).toContain('(100,001 characters)');
+    }
+  });
+
+  it('careshed help frobnicate is bad usage, with the nearest command and the list', () => {
+    const run = careshed('help', 'covrage');
+    expect(run.status).toBe(2);
+    expect(run.stderr).toBe('careshed: unknown command "covrage" (did you mean coverage?); commands: coverage, matrix, access, rank, site, compare, report, demo (careshed --help)\n');
+    expect(careshed('help', 'frobnicate').status).toBe(2);
+    expect(careshed('help', 'coverage').status).toBe(0);
+  });
+});
+
+describe('the OSRM timeout is an option', () => {
+  it('osrm:URL,timeout=SECONDS,retries=N gives up on a server that stalls, after the time asked', async () => {
+    const { createServer } = await import('node:http');
+    const { execFile } = await import('node:child_process');
+    let requests = 0;
+    // Takes each request and never answers.
+    const server = createServer(() => {
+      requests++;
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    const demand = file('osrm-demand.csv', 'id,lon,lat,population\na,1.18,43.11,10\n');
+    try {
+      const run = await new Promise<{ status: number | null; stderr: string }>((resolve) => {
+        const child = execFile(process.execPath, ['dist/cli.js', 'coverage', '--demand', demand, '--supply', centres, '--travel', `osrm:http://127.0.0.1:${port},timeout=0.2,retries=1`], { encoding: 'utf8' }, (_, __, stderr) => resolve({ status: child.exitCode, stderr }));
+      });
+      expect(run.status).toBe(1);
+      expect(run.stderr).toContain(`careshed coverage: http://127.0.0.1:${port}: the OSRM server did not answer after 2 tries: no answer within 200 ms [SERVICE_ERROR]`);
+      expect(requests).toBe(2);
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+
+  it('the library takes the same settings from the spec', () => {
+    const travel = travelFromSpec('osrm:http://localhost:5000/,timeout=60,retries=0');
+    expect(travel.name).toBe('osrm:http://localhost:5000');
+    expect(() => travelFromSpec('osrm:http://localhost:5000,timeout=-1')).toThrow(/timeout "-1" must be a number of seconds, more than 0/);
+    expect(() => travelFromSpec('osrm:http://localhost:5000,timeout=5,timeout=6')).toThrow(/the setting timeout is given twice/);
+  });
+});
+
+describe('scenario errors name the file and the field', () => {
+  it.each([
+    ['{"demand":"a","supply":"b","close":["x",9257]}', 'plan.json, field "close[1]", value 9257: expected a site id (text, in quotes: "09257", not 9257) [INVALID_SCENARIO]'],
+    ['{"demand":"a","supply":"b","access":{"method":"e2sfca","decay":"gravity:0x1:30"}}', 'plan.json, field "access.decay", value "gravity:0x1:30": exponent "0x1" is not a number in decimal'],
+    ['{"demand":"a","supply":"b","access":{"method":"e2sfca","decay":"gravity:1|2:30"}}', 'plan.json, field "access.decay", value "gravity:1|2:30": one decay, not a list of parameter values'],
+    ['{"demand":"a","supply":"b","access":{"method":"apl","decay":"binary:20"}}', 'plan.json, field "access.decay", value "binary:20": the APL has its own decay'],
+    ['{"demand":"a","supply":"b","access":{"method":"e2sfca","decay":"binary:20","dacay":1}}', 'plan.json, field "access.dacay", value 1: unknown field; access has method, decay (did you mean "decay"?)'],
+    ['{"demand":"a","supply":"b","site":{"model":"mclp","p":2,"candidates":"c.csv","capcity":4}}', 'plan.json, field "site.capcity", value 4: unknown field; site has model, p, candidates, solver, timeLimit, capacity (did you mean "capacity"?)'],
+    ['{"demand":"a","supply":"b","targetMinute":20}', 'plan.json, field "targetMinute", value 20: unknown field; a scenario has name, demand'],
+    ['{"demand":"a","supply":"b","travel":"crow:toString"}', 'plan.json, field "travel", value "crow:toString": expected crow, crow:SPEED_KMH[:DETOUR] or a preset'],
+    ['{"demand":"a","supply":"b","travel":"crow:0x3c"}', 'plan.json, field "travel", value "crow:0x3c": speed "0x3c" is not a number in decimal'],
+    ['{"demand":"a","supply":"b","travel":"teleport:x"}', 'plan.json, field "travel", value "teleport:x": expected crow'],
+  ])('%s', (text, message) => {
+    const path = file('plan.json', text);
+    const run = careshed('compare', path, path);
+    expect(run.status, run.stderr).toBe(1);
+    expect(run.stderr).toContain(message.replace(/^plan\.json/, path));
+  });
+
+  it('runScenario names the scenario file in errors found while running, and checks a scenario built in code', async () => {
+    const { runScenario, parseScenario } = await import('../src/node/index.js');
+    const plan = parseScenario('{"demand":"occitanie:communes","supply":"occitanie:centres","close":["msmr-09257","nowhere"]}', 'plan.json');
+    await expect(runScenario(plan)).rejects.toThrow(/^plan\.json, field "close\[1\]", value "nowhere": no existing site has this id \(in occitanie:centres\)$/);
+    // A scenario built in code is checked field by field as a file is.
+    await expect(runScenario({ ...plan, close: [], targetMinutes: -1 })).rejects.toThrow(/^plan\.json, field "targetMinutes", value -1: expected a number >= 0$/);
+  });
+
+  it('checks both files before running either: a typo in the second is told at once', () => {
+    const good = file('good.json', '{"demand":"occitanie:communes","supply":"occitanie:centres"}');
+    const bad = file('typo.json', '{"demand":"occitanie:communes","supply":"occitanie:centres","targetMinutes":"20"}');
+    const run = careshed('compare', good, bad);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toBe(`careshed compare: ${bad}, field "targetMinutes", value "20": expected a number >= 0 [INVALID_SCENARIO]\n`);
+  });
+
+  it('takes a travel matrix relative to the scenario file', async () => {
+    const { runScenario, parseScenario } = await import('../src/node/index.js');
+    const sub = join(dir, 'plans');
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(sub, { recursive: true });
+    writeFileSync(join(sub, 'demand.csv'), 'id,lon,lat,population\na,1.44,43.6,100\nb,1.5,43.6,50\n');
+    writeFileSync(join(sub, 'sites.csv'), 'id,lon,lat,capacity\ns,1.45,43.6,1\n');
+    writeFileSync(join(sub, 'times.csv'), 'from,to,minutes\na,s,12\nb,s,25\n');
+    const plan = parseScenario('{"demand":"demand.csv","supply":"sites.csv","travel":"matrix:times.csv","surroundings":false}', join(sub, 'plan.json'));
+    const run = await runScenario(plan, sub);
+    // By hand: a at 12 minutes is covered within 15, b at 25 is not.
+    expect(run.evaluation.coverage.summary.coveredPopulation).toBe(100);
   });
 });

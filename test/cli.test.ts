@@ -337,7 +337,7 @@ describe('careshed site', () => {
   it.each([
     [['--need', 'poor'], '--need must be population, unmet, low-apl or low-apl:APL (e.g. low-apl:3); got "poor"'],
     [['--need', 'unmet:3'], '--need must be'],
-    [['--need', 'low-apl:x'], '--need must be low-apl:APL with an APL (consultations per inhabitant a year), 0 or more; got "x"'],
+    [['--need', 'low-apl:x'], '--need must be low-apl:APL with an APL (consultations per inhabitant a year), 0 or more (written in decimal); got "x"'],
     [['--need', 'unmet'], 'give --gps FILE (or --supply)'],
     [['--patients-per-gp', '900', '--patients-per-unit', '900'], 'not both'],
   ])('need options fail as bad usage: %j', (args, message) => {

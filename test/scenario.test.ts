@@ -48,7 +48,7 @@ describe('scenario files', () => {
       ['{"demand":"a","supply":"b","add":[{"id":"x","lon":2,"lat":43,"gps":3}]}', /field "add\[0\]\.gps", value 3: unknown field/],
       ['{"demand":"a","supply":"b","add":[{"id":"x","lon":2,"lat":43,"capacity":-1}]}', /field "add\[0\]\.capacity", value -1/],
       ['{"demand":"a","supply":"b","add":{"id":"x"}}', /field "add", value \{"id":"x"\}: expected a file name or a list/],
-      ['{"demand":"a","supply":"b","close":[31555]}', /field "close", value \[31555\]: expected a list of site ids/],
+      ['{"demand":"a","supply":"b","close":[31555]}', /field "close\[0\]", value 31555: expected a site id \(text, in quotes/],
       ['{"demand":"a","supply":"b","access":{"method":"apl2"}}', /field "access\.method", value "apl2": expected one of apl, 2sfca/],
       ['{"demand":"a","supply":"b","access":{"method":"e2sfca"}}', /field "access\.decay", value \(missing\)/],
       ['{"demand":"a","supply":"b","site":{"model":"mclp","candidates":"c.csv"}}', /field "site\.p", value \(missing\): expected the number of sites to open/],
@@ -64,8 +64,8 @@ describe('scenario files', () => {
 
   it('refuses to close an unknown site, to add an id already open, and unknown embedded data', async () => {
     const base = parseScenario('{"demand":"occitanie:communes","supply":"occitanie:centres"}', 'plan.json');
-    await expect(runScenario({ ...base, close: ['msmr-00000'] })).rejects.toThrow(/field "close", value "msmr-00000": no existing site has this id/);
-    await expect(runScenario({ ...base, add: [{ id: centres.ids[0], lon: 1, lat: 43 }] })).rejects.toThrow(/field "add", value "msmr-09257": this site id is already open/);
+    await expect(runScenario({ ...base, close: ['msmr-00000'] })).rejects.toThrow(/plan\.json, field "close\[0\]", value "msmr-00000": no existing site has this id/);
+    await expect(runScenario({ ...base, add: [{ id: centres.ids[0], lon: 1, lat: 43 }] })).rejects.toThrow(/plan\.json, field "add\[0\]\.id", value "msmr-09257": this site id is already open/);
     await expect(runScenario({ ...base, supply: 'occitanie:hospitals' })).rejects.toThrow(/field "supply", value "occitanie:hospitals": unknown embedded data/);
     await expect(runScenario({ ...base, access: { method: 'e2sfca', decay: 'gravity:1|2:30' } })).rejects.toThrow(/one decay, not a list/);
   });
@@ -152,7 +152,7 @@ describe('scenario files', () => {
     expect([moved.sites.lon[j], moved.sites.lat[j]]).toEqual([to.lon, to.lat]);
     const expected = [...centreList.filter((c) => c.id !== 'msmr-46297'), { id: 'x', ...to }];
     expect(moved.evaluation.coverage.summary.coveredPopulation).toBe(bruteCovered(expected, 15));
-    await expect(runScenario({ ...base, move: [{ id: 'nowhere', ...to }] })).rejects.toThrow(/field "move", value "nowhere": no existing site has this id/);
+    await expect(runScenario({ ...base, move: [{ id: 'nowhere', ...to }] })).rejects.toThrow(/field "move\[0\]\.id", value "nowhere": no existing site has this id/);
     await expect(runScenario({ ...base, close: ['msmr-46297'], move: [{ id: 'msmr-46297', ...to }] })).rejects.toThrow(/this site is also closed/);
     const e = error(() => parseScenario('{"demand":"a","supply":"b","move":[{"id":"x","lon":1,"lat":95}]}', 'plan.json'));
     expect(e.message).toMatch(/field "move\[0\]\.lat", value 95: expected a latitude/);

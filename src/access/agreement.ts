@@ -1,3 +1,4 @@
+import { checkArgument, isNumbers } from '../model/arguments.js';
 /** Ranks from 1, ties sharing their mean rank; NaN values are left out by the callers. */
 function ranks(values: readonly number[]): Float64Array {
   const order = values.map((_, k) => k).sort((a, b) => values[a] - values[b]);
@@ -24,8 +25,15 @@ function pairs(a: ArrayLike<number>, b: ArrayLike<number>): [number[], number[]]
   return [x, y];
 }
 
+/** Two series of numbers of one length: pairs by index, so unequal lengths are a slip, never a correlation of 1. */
+function checkPair(fn: string, a: unknown, b: unknown): void {
+  checkArgument(fn, 'a', a, isNumbers(a), 'an array of numbers');
+  checkArgument(fn, 'b', b, isNumbers(b) && b.length === (a as ArrayLike<number>).length, `an array of numbers as long as a (${(a as ArrayLike<number>).length})`);
+}
+
 /** Pearson correlation over the points where both values are finite; null with fewer than 2 or no spread. */
 export function pearson(a: ArrayLike<number>, b: ArrayLike<number>): number | null {
+  checkPair('pearson', a, b);
   const [x, y] = pairs(a, b);
   return correlation(x, y);
 }
@@ -60,6 +68,7 @@ function correlation(x: ArrayLike<number>, y: ArrayLike<number>): number | null 
  * spearman(aplOurs, aplDrees); // 0.7
  */
 export function spearman(a: ArrayLike<number>, b: ArrayLike<number>): number | null {
+  checkPair('spearman', a, b);
   const [x, y] = pairs(a, b);
   return correlation(ranks(x), ranks(y));
 }

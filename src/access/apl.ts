@@ -4,6 +4,8 @@ import { readNonNegative } from '../model/validate.js';
 import type { ReachTable } from '../travel/reach-table.js';
 import { stepDecay } from './decay.js';
 import { accessibility, type Accessibility } from './floating-catchment.js';
+import { checkArgument, checkOptions, isFiniteNumber } from '../model/arguments.js';
+import { checkDemand, checkReachArguments } from '../travel/arguments.js';
 
 /** DREES APL decay: 1 under 10 minutes, 2/3 from 10 to 15, 1/3 from 15 to 20, 0 beyond (bounds inclusive here). */
 export const APL_DECAY = stepDecay([
@@ -29,6 +31,8 @@ export const DEFAULT_ACTIVITY_PER_GP = 3900;
  * centre the bounds do not apply.
  */
 export function dreesActivity(consultations: number, options: { healthCentre?: boolean } = {}): number {
+  checkArgument('dreesActivity', 'consultations', consultations, isFiniteNumber(consultations) && consultations >= 0, 'a number of consultations a year, 0 or more');
+  checkOptions('dreesActivity', options, ['healthCentre']);
   checkNumberOption('consultations', consultations, 0);
   if (options.healthCentre) return consultations;
   if (consultations < 250) return 0;
@@ -50,6 +54,8 @@ export const STANDARDISED_POPULATION_FIELD = 'standardised_population';
  * standardisedPopulationOf(demand); // Float64Array [112.5]
  */
 export function standardisedPopulationOf(demand: Demand, field?: string): Float64Array | undefined {
+  checkDemand('standardisedPopulationOf', demand);
+  checkArgument('standardisedPopulationOf', 'field', field, field === undefined || typeof field === 'string', 'a column name (text)');
   if (field === undefined && !demand.attributes[STANDARDISED_POPULATION_FIELD]) return undefined;
   const name = field ?? STANDARDISED_POPULATION_FIELD;
   const column = demand.attribute(name);
@@ -91,6 +97,8 @@ export interface AplOptions {
  * summary.demandWeight; // 'standardised_population' (the embedded communes have the column)
  */
 export function apl(reach: ReachTable, demand: Demand, sites: Sites, options: AplOptions = {}): Accessibility {
+  checkReachArguments('apl', reach, demand, sites);
+  checkOptions('apl', options, ['activity', 'activityPerGp', 'standardisedPopulation', 'allowZeroSupply', 'studyCount']);
   let supply = options.activity;
   if (!supply) {
     const perGp = checkNumberOption('activityPerGp', options.activityPerGp ?? DEFAULT_ACTIVITY_PER_GP, Number.MIN_VALUE);

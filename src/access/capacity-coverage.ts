@@ -4,6 +4,8 @@ import type { ReachTable } from '../travel/reach-table.js';
 import { studyCountOf } from '../model/surroundings.js';
 import { MaxFlow } from './max-flow.js';
 import { nearestAssignment } from './nearest-assignment.js';
+import { checkOptions } from '../model/arguments.js';
+import { checkReachArguments } from '../travel/arguments.js';
 
 export interface CapacityCoverageOptions {
   /** Covered means minutes ≤ targetMinutes (default 15). */
@@ -70,6 +72,8 @@ export const DEFAULT_PATIENTS_PER_GP = 1000;
  * capacityCoverage(reach, communes, gpCommunes, { patientsPerUnit: 1000 }).summary.assignedShare;
  */
 export function capacityCoverage(reach: ReachTable, demand: Demand, sites: Sites, options: CapacityCoverageOptions = {}): CapacityCoverage {
+  checkReachArguments('capacityCoverage', reach, demand, sites);
+  checkOptions('capacityCoverage', options, ['targetMinutes', 'patientsPerUnit', 'patients', 'studyCount']);
   const targetMinutes = checkNumberOption('targetMinutes', options.targetMinutes ?? 15, 0);
   if (targetMinutes > reach.maxMinutes) {
     throw new CareshedError('INVALID_OPTION', `target ${targetMinutes} minutes is beyond the reach table's cutoff of ${reach.maxMinutes}`, { field: 'targetMinutes', value: targetMinutes });

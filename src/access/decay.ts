@@ -1,4 +1,6 @@
-import { CareshedError } from '../model/errors.js';
+import { CareshedError, nearestName } from '../model/errors.js';
+import { parseDecimal } from '../model/decimal.js';
+import { quote } from '../model/quote.js';
 
 /**
  * A distance-decay function: the weight of a site at `t` minutes, 0 beyond `max` (inclusive cutoff).
@@ -13,13 +15,13 @@ export interface Decay {
 }
 
 function positive(name: string, value: number, what: string): number {
-  if (!(value > 0) || !Number.isFinite(value)) throw new CareshedError('INVALID_OPTION', `${what} must be a positive number`, { field: name, value });
+  if (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value)) throw new CareshedError('INVALID_OPTION', `${what} must be a positive number`, { field: name, value });
   return value;
 }
 
 function cutoff(value: number | undefined): number {
   if (value === undefined) return Infinity;
-  if (!(value >= 0)) throw new CareshedError('INVALID_OPTION', 'the cutoff of a decay must be a number of minutes >= 0', { field: 'decay.max', value });
+  if (typeof value !== 'number' || !(value >= 0)) throw new CareshedError('INVALID_OPTION', 'the cutoff of a decay must be a number of minutes >= 0', { field: 'decay.max', value });
   return value;
 }
 
@@ -35,6 +37,9 @@ export function binaryDecay(max: number): Decay {
  * (each bound inclusive). Bounds must increase and weights must not: a step decay never rewards distance.
  */
 export function stepDecay(steps: readonly (readonly [number, number])[]): Decay {
+  if (!Array.isArray(steps) || steps.some((s) => !Array.isArray(s) || s.length !== 2 || typeof s[0] !== 'number' || typeof s[1] !== 'number')) {
+    throw new CareshedError('INVALID_OPTION', 'a step decay takes a list of [minutes, weight] pairs of numbers, e.g. [[10, 1], [15, 0.6667]]', { field: 'decay', value: steps });
+  }
   if (steps.length === 0) throw new CareshedError('INVALID_OPTION', 'a step decay needs at least one step', { field: 'decay' });
   steps.forEach(([upTo, w], k) => {
     if (!(upTo >= 0) || !(w >= 0) || !(w <= 1)) throw new CareshedError('INVALID_OPTION', 'each step needs minutes >= 0 and a weight in [0, 1]', { field: 'decay', value: `${upTo}=${w}` });
@@ -95,13 +100,23 @@ export function gravityDecay(beta: number, max?: number, floor = 1): Decay {
  * parseDecay('gravity:1|2:30').map((d) => d.name); // ["gravity:1:30", "gravity:2:30"]
  */
 export function parseDecay(spec: string): Decay[] {
-  const [kind, first = '', second] = spec.split(':');
+  if (typeof spec !== 'string') throw new CareshedError('INVALID_OPTION', `a decay spec is a text: ${DECAY_FORMS}`, { field: 'decay', value: spec });
+  const [kind, first = '', second, ...extra] = spec.split(':');
   const numbers = (text: string, what: string) =>
     text.split('|').map((part) => {
-      const value = Number(part);
-      if (part.trim() === '' || !Number.isFinite(value)) throw new CareshedError('INVALID_OPTION', `${what} "${part}" is not a number`, { field: 'decay', value: spec });
+      // Decimal only: "0x1e" or "Infinity" is a slip, never a cutoff.
+      const value = parseDecimal(part);
+      if (value === undefined) throw new CareshedError('INVALID_OPTION', `${what} ${quote(part)} is not a number in decimal`, { field: 'decay', value: spec });
       return value;
     });
+  if (!DECAY_KINDS.includes(kind)) {
+    const near = kind.length <= 60 ? nearestName(kind, DECAY_KINDS) : undefined;
+    throw new CareshedError('INVALID_OPTION', `unknown decay ${quote(kind)}${near ? ` (did you mean ${near}?)` : ''}; expected ${DECAY_FORMS}`, { field: 'decay', value: spec });
+  }
+  const takesMax = kind !== 'binary' && kind !== 'linear' && kind !== 'step';
+  if (extra.length > 0 || (second !== undefined && !takesMax)) {
+    throw new CareshedError('INVALID_OPTION', `too many parts; expected ${DECAY_FORMS}`, { field: 'decay', value: spec });
+  }
   const max = second === undefined ? undefined : numbers(second, 'cutoff')[0];
   switch (kind) {
     case 'binary':
@@ -115,16 +130,19 @@ export function parseDecay(spec: string): Decay[] {
     case 'gravity':
     case 'power':
       return numbers(first, 'exponent').map((b) => gravityDecay(b, max));
-    case 'step': {
+    default: {
       const steps = first.split(',').map((pair) => {
-        const [upTo, weight] = pair.split('=');
+        const [upTo, weight, ...more] = pair.split('=');
+        if (pair.includes('|')) throw new CareshedError('INVALID_OPTION', `step ${quote(pair)} lists several values; a step decay takes one weight per bound`, { field: 'decay', value: spec });
+        if (more.length > 0) throw new CareshedError('INVALID_OPTION', `step ${quote(pair)} has more than one "="; expected MINUTES=WEIGHT`, { field: 'decay', value: spec });
         const [u] = numbers(upTo ?? '', 'step bound');
         const [w] = numbers(weight ?? '', 'step weight');
         return [u, w] as const;
       });
       return [stepDecay(steps)];
     }
-    default:
-      throw new CareshedError('INVALID_OPTION', `unknown decay "${kind}"; expected binary, step, linear, exponential, gaussian or gravity`, { field: 'decay', value: spec });
   }
 }
+
+const DECAY_KINDS: readonly string[] = ['binary', 'step', 'linear', 'exponential', 'gaussian', 'gravity', 'power'];
+const DECAY_FORMS = 'binary:MAX, step:10=1,15=0.6667,20=0.3333, linear:MAX, exponential:RATE[:MAX], gaussian:WIDTH[:MAX] or gravity:BETA[:MAX]';

@@ -3,8 +3,15 @@ import type { Demand, Sites } from '../model/points.js';
 import type { ReachTable } from '../travel/reach-table.js';
 import { studyCountOf } from '../model/surroundings.js';
 import { binaryDecay, type Decay } from './decay.js';
+import { checkArgument, checkOptions, isNumbers } from '../model/arguments.js';
+import { checkReachArguments } from '../travel/arguments.js';
 
 export type FcaMethod = '2sfca' | 'e2sfca' | 'gravity' | '3sfca' | 'bfca';
+
+/** The floating-catchment methods accessibility() takes. */
+export const FCA_METHODS: readonly FcaMethod[] = ['2sfca', 'e2sfca', 'gravity', '3sfca', 'bfca'];
+
+const isDecay = (d: unknown): d is Decay => typeof d === 'object' && d !== null && typeof (d as Decay).weight === 'function' && typeof (d as Decay).max === 'number' && typeof (d as Decay).name === 'string';
 
 export interface AccessOptions {
   /**
@@ -97,6 +104,12 @@ function check(reach: ReachTable, demand: Demand, sites: Sites, supply: ArrayLik
 export function accessibility(reach: ReachTable, demand: Demand, sites: Sites, options: AccessOptions & { decay?: Decay }): Accessibility;
 export function accessibility(reach: ReachTable, demand: Demand, sites: Sites, options: AccessOptions & { decay: readonly Decay[] }): Accessibility[];
 export function accessibility(reach: ReachTable, demand: Demand, sites: Sites, options: AccessOptions): Accessibility | Accessibility[] {
+  checkReachArguments('accessibility', reach, demand, sites);
+  checkOptions('accessibility', options, ['method', 'decay', 'supply', 'demandWeight', 'allowZeroSupply', 'studyCount']);
+  checkArgument('accessibility', 'options.method', options?.method, (FCA_METHODS as readonly unknown[]).includes(options?.method), `one of ${FCA_METHODS.join(', ')} (the APL is apl())`);
+  const given = options.decay;
+  checkArgument('accessibility', 'options.decay', given, given === undefined || isDecay(given) || (Array.isArray(given) && given.every(isDecay)), 'a decay (binaryDecay(30), gravityDecay(1.5, 30), parseDecay(...)) or a list of them');
+  for (const [name, values] of [['supply', options.supply], ['demandWeight', options.demandWeight]] as const) checkArgument('accessibility', `options.${name}`, values, values === undefined || isNumbers(values), 'an array of numbers');
   const decays = options.decay === undefined ? [binaryDecay(reach.maxMinutes)] : Array.isArray(options.decay) ? (options.decay as readonly Decay[]) : [options.decay as Decay];
   if (decays.length === 0) throw new CareshedError('INVALID_OPTION', 'no decay given', { field: 'decay' });
   if (options.method === '2sfca' && options.decay !== undefined && decays.some((d) => !d.name.startsWith('binary'))) {

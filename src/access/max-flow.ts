@@ -1,3 +1,4 @@
+import { checkArgument } from '../model/arguments.js';
 /**
  * Maximum flow by Dinic's algorithm on a graph in flat arrays: breadth-first levels, then blocking flows
  * by depth-first search with a current-arc pointer. Capacities are numbers (populations, patients);
@@ -14,6 +15,8 @@ export class MaxFlow {
   readonly epsilon: number;
 
   constructor(nodeCount: number, epsilon = 1e-9) {
+    checkArgument('MaxFlow', 'nodeCount', nodeCount, Number.isInteger(nodeCount) && nodeCount >= 0, 'a whole number of nodes, 0 or more');
+    checkArgument('MaxFlow', 'epsilon', epsilon, typeof epsilon === 'number' && epsilon >= 0 && Number.isFinite(epsilon), 'a small number, 0 or more');
     this.nodeCount = nodeCount;
     this.epsilon = epsilon;
   }

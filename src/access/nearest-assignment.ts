@@ -1,4 +1,5 @@
 import FlatQueue from 'flatqueue';
+import { checkArgument, isNumbers, isRecord } from '../model/arguments.js';
 
 /** Demand → site pairs in compressed sparse rows, minutes ascending within a row (a reach table or a siting problem). */
 export interface PairTable {
@@ -47,6 +48,10 @@ const TICKS_PER_MINUTE = 1000;
  * nearestAssignment(reach, communes.population, places, 15).total;
  */
 export function nearestAssignment(pairs: PairTable, people: ArrayLike<number>, places: ArrayLike<number>, targetMinutes: number): Assignment {
+  checkArgument('nearestAssignment', 'pairs', pairs, isRecord(pairs) && isNumbers(pairs.offsets) && isNumbers(pairs.site) && isNumbers(pairs.minutes), 'a pair table {offsets, site, minutes} (a ReachTable)');
+  checkArgument('nearestAssignment', 'people', people, isNumbers(people) && people.length === pairs.offsets.length - 1, 'an array of numbers, one per demand point');
+  checkArgument('nearestAssignment', 'places', places, isNumbers(places), 'an array of numbers, one per site');
+  checkArgument('nearestAssignment', 'targetMinutes', targetMinutes, typeof targetMinutes === 'number' && targetMinutes >= 0, 'a number of minutes, 0 or more');
   const n = people.length;
   const m = places.length;
   const pairCount = pairs.site.length;

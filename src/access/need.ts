@@ -3,6 +3,8 @@ import type { Demand, Sites } from '../model/points.js';
 import type { ReachTable } from '../travel/reach-table.js';
 import { apl, APL_UNDER_SERVED } from './apl.js';
 import { capacityCoverage, DEFAULT_PATIENTS_PER_GP } from './capacity-coverage.js';
+import { checkArgument, checkOptions } from '../model/arguments.js';
+import { checkDemand } from '../travel/arguments.js';
 
 /**
  * What a siting model counts at each demand point:
@@ -58,6 +60,10 @@ export interface Need {
  * unmet.total; // people without a GP place within 15 minutes
  */
 export function measureNeed(measure: NeedMeasure, demand: Demand, supply: { reach?: ReachTable; gps?: Sites } = {}, options: NeedOptions = {}): Need {
+  checkArgument('measureNeed', 'measure', measure, (NEED_MEASURES as readonly unknown[]).includes(measure), `one of ${NEED_MEASURES.join(', ')}`);
+  checkDemand('measureNeed', demand);
+  checkOptions('measureNeed', supply, ['reach', 'gps'], 'supply');
+  checkOptions('measureNeed', options, ['targetMinutes', 'patientsPerGp', 'aplThreshold', 'apl', 'activityPerGp', 'standardisedPopulation']);
   const people = demand.population;
   const sum = (weight: Float64Array) => weight.reduce((t, x) => t + x, 0);
   const gpsNeeded = () => {

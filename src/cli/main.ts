@@ -10,6 +10,7 @@ import { compareHelp, compareOptions, runCompare } from './commands/compare.js';
 import { demoHelp, demoOptions, runDemoCommand } from './commands/demo.js';
 import { reportHelp, reportOptions, runReport } from './commands/report.js';
 import { UsageError, type OptionSpec } from './usage.js';
+import { quote } from '../model/quote.js';
 
 import { VERSION as version } from '../model/version.js';
 
@@ -51,8 +52,8 @@ only the input rules out (--p larger than the number of candidates) is bad input
 function knownCommand(name: string) {
   const command = Object.hasOwn(commands, name) ? commands[name] : undefined;
   if (command) return command;
-  const near = nearestName(name, Object.keys(commands));
-  throw new UsageError(`careshed: unknown command "${name}"${near !== undefined ? ` (did you mean ${near}?)` : ''}; commands: ${Object.keys(commands).join(', ')} (careshed --help)`);
+  const near = name.length <= 60 ? nearestName(name, Object.keys(commands)) : undefined;
+  throw new UsageError(`careshed: unknown command ${quote(name)}${near !== undefined ? ` (did you mean ${near}?)` : ''}; commands: ${Object.keys(commands).join(', ')} (careshed --help)`);
 }
 
 /** Runs the command line; returns the exit status. */

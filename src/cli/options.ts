@@ -4,7 +4,9 @@ import { NEED_MEASURES, type NeedMeasure } from '../access/need.js';
 import { CROW_FLY_PRESETS } from '../travel/crow-fly.js';
 import { travelFromSpec } from '../travel/spec.js';
 import { guardCommandPaths } from './output-paths.js';
-import { matrixSpec } from '../node/travel-spec.js';
+import { matrixSpec, networkSpec } from '../node/travel-spec.js';
+import { quote } from '../model/quote.js';
+import { nearestName } from '../model/errors.js';
 import { boundsOption, choiceOption, NUMBER_RULES, numberOption, optionValue, parseArgv, UsageError, type OptionSpec } from './usage.js';
 
 // Every option value is checked here, as soon as the command line is read and before any file is: a bad value
@@ -18,22 +20,26 @@ export const SOLVERS = ['heuristic', 'exact', 'auto'] as const;
 /** The options that take one of a few words, wherever they appear. */
 const CHOICES: Readonly<Record<string, readonly string[]>> = { method: ACCESS_METHODS, model: SITING_MODELS, solver: SOLVERS };
 
-const TRAVEL_FORMS = `crow, crow:SPEED_KMH[:DETOUR], ${Object.keys(CROW_FLY_PRESETS).map((p) => `crow:${p}`).join(', ')}, network:FILE, matrix:FILE or osrm:URL`;
+const TRAVEL_KINDS = ['crow', 'network', 'matrix', 'osrm'];
+const TRAVEL_FORMS = `crow, crow:SPEED_KMH[:DETOUR], ${Object.keys(CROW_FLY_PRESETS).map((p) => `crow:${p}`).join(', ')}, network:FILE[,maxspeed=F], matrix:FILE[,unit=U] or osrm:URL[,timeout=SECONDS][,retries=N]`;
 
 /**
  * `--travel SPEC`, as far as it can be checked without reading a file: the kind, a crow spec's speed and
- * detour, an OSRM URL. A network's maxspeed factor is checked when the network is read (`resolveTravel`).
+ * detour or preset, a network's settings, an OSRM URL and its settings. All bad usage (exit status 2).
  */
 export function travelOption(command: string, spec: string): void {
   const colon = spec.indexOf(':');
   const kind = colon < 0 ? spec : spec.slice(0, colon);
   const rest = colon < 0 ? '' : spec.slice(colon + 1);
   if (kind === 'network' || kind === 'matrix') {
-    if (rest.trim() === '') throw new UsageError(`careshed ${command}: --travel ${kind}:FILE needs the file's path; got "${spec}"`);
-    if (kind === 'matrix') optionValue(command, 'travel', spec, () => matrixSpec(spec, rest)); // its unit=
+    if (rest.trim() === '') throw new UsageError(`careshed ${command}: --travel ${kind}:FILE needs the file's path; got ${quote(spec)}`);
+    optionValue(command, 'travel', spec, () => (kind === 'network' ? networkSpec(spec, rest) : matrixSpec(spec, rest))); // their settings
     return;
   }
-  if (kind !== 'crow' && kind !== 'osrm') throw new UsageError(`careshed ${command}: --travel "${spec}": unknown travel model "${kind}"; expected ${TRAVEL_FORMS}`);
+  if (kind !== 'crow' && kind !== 'osrm') {
+    const near = kind.length <= 60 ? nearestName(kind, TRAVEL_KINDS) : undefined;
+    throw new UsageError(`careshed ${command}: --travel ${quote(spec)}: unknown travel model ${quote(kind)}${near ? ` (did you mean ${near}?)` : ''}; expected ${TRAVEL_FORMS}`);
+  }
   optionValue(command, 'travel', spec, () => travelFromSpec(spec));
 }
 
@@ -42,7 +48,7 @@ export function decayOption(command: string, specs: readonly string[]): Decay[] 
   const decays = specs.flatMap((spec) => optionValue(command, 'decay', spec, () => parseDecay(spec)));
   const names = decays.map((d) => d.name);
   const twice = names.find((name, k) => names.indexOf(name) !== k);
-  if (twice !== undefined) throw new UsageError(`careshed ${command}: --decay gives ${twice} twice; give each decay once`);
+  if (twice !== undefined) throw new UsageError(`careshed ${command}: --decay gives ${twice.length <= 60 ? twice : quote(twice)} twice; give each decay once`);
   return decays;
 }
 
@@ -51,7 +57,7 @@ export function needOption(command: string, value: string | undefined): { measur
   if (value === undefined) return null;
   const [measure, threshold, ...rest] = value.split(':');
   if (!(NEED_MEASURES as readonly string[]).includes(measure) || rest.length > 0 || (threshold !== undefined && measure !== 'low-apl')) {
-    throw new UsageError(`careshed ${command}: --need must be population, unmet, low-apl or low-apl:APL (e.g. low-apl:3); got "${value}"`);
+    throw new UsageError(`careshed ${command}: --need must be population, unmet, low-apl or low-apl:APL (e.g. low-apl:3); got ${quote(value)}`);
   }
   if (threshold === undefined) return { measure: measure as NeedMeasure };
   const rule = { what: 'low-apl:APL with an APL (consultations per inhabitant a year)', min: 0 };
@@ -62,7 +68,7 @@ export function needOption(command: string, value: string | undefined): { measur
 export function matrixColumnsOption(command: string, value: string | undefined): [string, string, string] | undefined {
   if (value === undefined) return undefined;
   const parts = value.split(',').map((c) => c.trim());
-  if (parts.length !== 3 || parts.some((c) => c === '')) throw new UsageError(`careshed ${command}: --matrix-columns must name three columns FROM,TO,TIME; got "${value}"`);
+  if (parts.length !== 3 || parts.some((c) => c === '')) throw new UsageError(`careshed ${command}: --matrix-columns must name three columns FROM,TO,TIME; got ${quote(value)}`);
   return parts as [string, string, string];
 }
 
@@ -71,8 +77,8 @@ export function checkOptionValues(command: string, values: Record<string, string
   for (const [flag, value] of Object.entries(values)) {
     if (value === undefined || typeof value === 'boolean') continue;
     const text = Array.isArray(value) ? value.map(String) : [value];
-    if (flag in NUMBER_RULES) numberOption(command, flag, text[0], 0);
-    else if (flag in CHOICES) choiceOption(command, flag, text[0], CHOICES[flag]);
+    if (Object.hasOwn(NUMBER_RULES, flag)) numberOption(command, flag, text[0], 0);
+    else if (Object.hasOwn(CHOICES, flag)) choiceOption(command, flag, text[0], CHOICES[flag]);
     else if (flag === 'bounds') boundsOption(command, text[0]);
     else if (flag === 'travel') travelOption(command, text[0]);
     else if (flag === 'decay') decayOption(command, text);

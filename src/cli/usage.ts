@@ -1,5 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { CareshedError, nearestName } from '../model/errors.js';
+import { parseDecimal } from '../model/decimal.js';
+import { quote } from '../model/quote.js';
 
 /** Bad usage of the command line (exit status 2), as opposed to bad input (exit status 1). */
 export class UsageError extends Error {
@@ -34,9 +36,12 @@ function joinNegativeValues(argv: readonly string[], options: OptionSpec): strin
 function parseProblem(message: string, options: OptionSpec, command: string): string {
   const text = message.replace(/\. To specify a positional argument.*$/s, '');
   const unknown = /^Unknown option '--([^'=]+)'/.exec(text);
-  if (!unknown) return text;
-  const near = nearestName(unknown[1], Object.keys(options));
-  return `${text}${near !== undefined ? `; did you mean --${near}?` : ''} (careshed ${command} --help lists the options)`;
+  if (!unknown) return text.length > 200 ? `${text.slice(0, 200)}…` : text;
+  // A name too long to be a typo is quoted in part and not compared (the edit distance grows with its square).
+  const name = unknown[1];
+  const near = name.length <= 60 ? nearestName(name, Object.keys(options)) : undefined;
+  const said = name.length <= 60 ? text : `Unknown option --${quote(name)}`;
+  return `${said}${near !== undefined ? `; did you mean --${near}?` : ''} (careshed ${command} --help lists the options)`;
 }
 
 /**
@@ -57,7 +62,7 @@ export function parseArgv<T extends OptionSpec>(command: string, argv: string[],
     given.set(token.name, [...(given.get(token.name) ?? []), token.value ?? '']);
   }
   for (const [name, values] of given) {
-    if (values.length > 1) throw new UsageError(`careshed ${command}: --${name} is given ${values.length === 2 ? 'twice' : `${values.length} times`} (${values.map((v) => JSON.stringify(v)).join(', ')}); give it once`);
+    if (values.length > 1) throw new UsageError(`careshed ${command}: --${name} is given ${values.length === 2 ? 'twice' : `${values.length} times`} (${values.map((v) => quote(v)).join(', ')}); give it once`);
   }
   return parsed;
 }
@@ -98,21 +103,29 @@ export function describeRule(rule: NumberRule | undefined): string {
   return `${rule.what}${rule.min !== undefined ? `, ${rule.min} or more` : ''}${rule.above !== undefined ? `, more than ${rule.above}` : ''}`;
 }
 
-/** A number option: bad usage when it does not parse or breaks its rule (NUMBER_RULES by the flag's name). */
+/**
+ * A number option: bad usage when it is not written in decimal (`parseDecimal`: no 0x10, Infinity or " 5"; a
+ * whole number in digits only) or breaks its rule (NUMBER_RULES by the flag's name).
+ */
 export function numberOption(command: string, name: string, value: string | undefined, fallback: number, rule: NumberRule | undefined = NUMBER_RULES[name]): number {
   if (value === undefined) return fallback;
-  const number = Number(value);
-  const fits = (x: number) => !rule || ((rule.min === undefined || x >= rule.min) && (rule.above === undefined || x > rule.above) && (!rule.integer || Number.isInteger(x)));
-  if (value.trim() === '' || !Number.isFinite(number) || !fits(number)) throw new UsageError(`careshed ${command}: --${name} must be ${describeRule(rule)}; got "${value}"`);
+  const decimal = parseDecimal(value);
+  const number = rule?.integer ? parseDecimal(value, { integer: true }) : decimal;
+  const fits = (x: number) => !rule || ((rule.min === undefined || x >= rule.min) && (rule.above === undefined || x > rule.above));
+  if (number === undefined || !fits(number)) {
+    // "0x10" is not decimal; "1e3" or "5.0" is a whole number written otherwise than in digits; "1.5" breaks the rule alone.
+    const written = decimal === undefined ? ' (written in decimal)' : number === undefined && Number.isInteger(decimal) ? ' (in digits only)' : '';
+    throw new UsageError(`careshed ${command}: --${name} must be ${describeRule(rule)}${written}; got ${quote(value)}`);
+  }
   return number;
 }
 
 /** `--bounds w,s,e,n`: four numbers in degrees, west not east of east, south not north of north. */
 export function boundsOption(command: string, value: string | undefined): [number, number, number, number] | undefined {
   if (value === undefined) return undefined;
-  const parts = value.split(',').map((x) => (x.trim() === '' ? NaN : Number(x)));
+  const parts = value.split(',').map((x) => parseDecimal(x) ?? NaN);
   if (parts.length !== 4 || parts.some((x) => !Number.isFinite(x))) {
-    throw new UsageError(`careshed ${command}: --bounds must be WEST,SOUTH,EAST,NORTH in degrees, e.g. --bounds=-0.5,42.2,5,45.2; got "${value}"`);
+    throw new UsageError(`careshed ${command}: --bounds must be WEST,SOUTH,EAST,NORTH in degrees, in decimal, e.g. --bounds=-0.5,42.2,5,45.2; got ${quote(value)}`);
   }
   const [west, south, east, north] = parts;
   const problem =
@@ -125,15 +138,15 @@ export function boundsOption(command: string, value: string | undefined): [numbe
           : south > north
             ? `its south edge (${south}) is north of its north edge (${north})`
             : undefined;
-  if (problem) throw new UsageError(`careshed ${command}: --bounds must be WEST,SOUTH,EAST,NORTH in degrees, and ${problem}; got "${value}"`);
+  if (problem) throw new UsageError(`careshed ${command}: --bounds must be WEST,SOUTH,EAST,NORTH in degrees, and ${problem}; got ${quote(value)}`);
   return parts as [number, number, number, number];
 }
 
 /** An option that takes one of a few words: bad usage naming the choices otherwise. */
 export function choiceOption<T extends string>(command: string, name: string, value: string, choices: readonly T[]): T {
   if (!(choices as readonly string[]).includes(value)) {
-    const near = nearestName(value, choices);
-    throw new UsageError(`careshed ${command}: --${name} must be one of ${choices.join(', ')}; got "${value}"${near !== undefined ? ` (did you mean ${near}?)` : ''}`);
+    const near = value.length <= 60 ? nearestName(value, choices) : undefined;
+    throw new UsageError(`careshed ${command}: --${name} must be one of ${choices.join(', ')}; got ${quote(value)}${near !== undefined ? ` (did you mean ${near}?)` : ''}`);
   }
   return value as T;
 }
@@ -147,8 +160,9 @@ export function optionValue<T>(command: string, flag: string, text: string, read
     return read();
   } catch (error) {
     if (error instanceof CareshedError && error.code === 'INVALID_OPTION') {
-      const value = 'value' in error.location && error.location.value !== text ? ` (value ${JSON.stringify(error.location.value)})` : '';
-      throw new UsageError(`careshed ${command}: --${flag} "${text}": ${error.problem}${value}`);
+      const shown = error.location.value;
+      const value = 'value' in error.location && shown !== text ? ` (value ${typeof shown === 'string' ? quote(shown) : JSON.stringify(shown)})` : '';
+      throw new UsageError(`careshed ${command}: --${flag} ${quote(text)}: ${error.problem}${value}`);
     }
     throw error;
   }

@@ -3,6 +3,8 @@ import type { Demand, Sites } from '../model/points.js';
 import type { NearestSites } from '../travel/reach-table.js';
 import { studyCountOf } from '../model/surroundings.js';
 import { minutesStatistics, type MinutesStatistics } from './weighted.js';
+import { checkArgument, checkOptions, isNumbers, isRecord } from '../model/arguments.js';
+import { checkDemand, checkReachArguments, checkSites } from '../travel/arguments.js';
 
 export interface CoverageOptions {
   /** Covered means nearest minutes ≤ targetMinutes (inclusive). Default 15. */
@@ -60,6 +62,8 @@ export interface Coverage {
  * coverage(crowFly().nearest(demand, sites), demand, { targetMinutes: 15 }); // the same, without the pairs
  */
 export function coverage(reach: NearestSites, demand: Demand, options: CoverageOptions = {}): Coverage {
+  checkReachArguments('coverage', reach, demand, undefined, 2);
+  checkOptions('coverage', options, ['targetMinutes', 'studyCount']);
   const targetMinutes = checkNumberOption('targetMinutes', options.targetMinutes ?? 15, 0);
   if (reach.demandCount !== demand.size) {
     throw new CareshedError('INVALID_REACH_TABLE', `the reach table has ${reach.demandCount} demand rows but the demand has ${demand.size} points`);
@@ -87,6 +91,9 @@ export function summarise(
   targetMinutes: number,
   members?: ArrayLike<number>,
 ): CoverageSummary {
+  for (const [name, values] of [['population', population], ['minutes', minutes], ['covered', covered]] as const) checkArgument('summarise', name, values, isNumbers(values) && values.length === population.length, 'an array of numbers, one per demand point');
+  checkArgument('summarise', 'targetMinutes', targetMinutes, typeof targetMinutes === 'number' && targetMinutes >= 0, 'a number of minutes, 0 or more');
+  checkArgument('summarise', 'members', members, members === undefined || isNumbers(members), 'an array of demand indices');
   const count = members ? members.length : population.length;
   let total = 0;
   let coveredPopulation = 0;
@@ -129,7 +136,16 @@ export interface GroupSummary extends CoverageSummary {
  * @example
  * coverageBy(result, demand, 'departement').map((g) => [g.key, g.coveredShare]);
  */
+/** A coverage result of this demand (same length). */
+function checkCoverage(fn: string, result: unknown, demand: unknown): void {
+  checkArgument(fn, 'result', result, isRecord(result) && isNumbers(result.minutes) && isNumbers(result.covered), 'a Coverage (coverage(reach, demand))');
+  checkDemand(fn, demand);
+  checkArgument(fn, 'result', result, (result as Coverage).minutes.length === (demand as Demand).size, `the coverage of this demand (${(demand as Demand).size} points)`);
+}
+
 export function coverageBy(result: Coverage, demand: Demand, attribute: string): GroupSummary[] {
+  checkCoverage('coverageBy', result, demand);
+  checkArgument('coverageBy', 'attribute', attribute, typeof attribute === 'string', 'a demand attribute (column) name');
   const values = demand.attribute(attribute);
   const groups = new Map<string, number[]>();
   values.forEach((value, i) => {
@@ -148,6 +164,8 @@ export function coverageBy(result: Coverage, demand: Demand, attribute: string):
  * (null when no site is reachable); `covered` is decided on the unrounded minutes.
  */
 export function coverageRows(result: Coverage, demand: Demand, sites: Sites): { id: string; nearest: string | null; minutes: number | null; covered: boolean }[] {
+  checkCoverage('coverageRows', result, demand);
+  checkSites('coverageRows', sites);
   return demand.ids.map((id, i) => ({
     id,
     nearest: result.nearest[i] >= 0 ? sites.ids[result.nearest[i]] : null,

@@ -1,3 +1,4 @@
+import { checkArgument, isNumbers } from '../model/arguments.js';
 /**
  * Population-weighted statistics of travel minutes over a set of demand points. Every statistic is over the
  * same people: those who can reach a site (finite minutes). Infinity stands for "no site reachable"; those
@@ -24,6 +25,9 @@ export interface MinutesStatistics {
  * // { meanMinutes: 7.5, medianMinutes: 5, p90Minutes: 10, worstMinutes: 10 }: the 5 people who reach nothing are counted apart
  */
 export function minutesStatistics(minutes: ArrayLike<number>, weight: ArrayLike<number>, members?: ArrayLike<number>): MinutesStatistics {
+  checkArgument('minutesStatistics', 'minutes', minutes, isNumbers(minutes), 'an array of minutes');
+  checkArgument('minutesStatistics', 'weight', weight, isNumbers(weight) && weight.length === minutes.length, `an array of numbers as long as minutes (${minutes.length})`);
+  checkArgument('minutesStatistics', 'members', members, members === undefined || isNumbers(members), 'an array of indices');
   const count = members ? members.length : minutes.length;
   const reachable: number[] = [];
   let reachableWeight = 0;

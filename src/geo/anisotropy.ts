@@ -1,5 +1,6 @@
 import KDBush from 'kdbush';
 import { around } from 'geokdbush';
+import { checkArgument, isNumbers } from '../model/arguments.js';
 
 const RAD = Math.PI / 180;
 
@@ -38,6 +39,9 @@ export interface NeighbourAxis {
  * axis.anisotropy; // 0.03 for the Occitanie communes; 0.25 with longitude and latitude swapped
  */
 export function neighbourAnisotropy(lon: ArrayLike<number>, lat: ArrayLike<number>, sample = 20_000): NeighbourAxis {
+  checkArgument('neighbourAnisotropy', 'lon', lon, isNumbers(lon), 'an array of longitudes');
+  checkArgument('neighbourAnisotropy', 'lat', lat, isNumbers(lat) && lat.length === lon.length, 'an array of latitudes as long as lon');
+  checkArgument('neighbourAnisotropy', 'sample', sample, Number.isInteger(sample) && sample >= 1, 'a whole number of points, 1 or more');
   const n = lon.length;
   if (n < 2) return { pairs: 0, anisotropy: 0, z: 0, onAxis: 0, aspect: 0 };
   const x = Float64Array.from(lon);

@@ -1,6 +1,7 @@
 import KDBush from 'kdbush';
 import { around } from 'geokdbush';
 import { EARTH_RADIUS_KM, greatCircleKm, searchBox } from './geodesy.js';
+import { checkArgument, isNumbers } from '../model/arguments.js';
 
 const RAD = Math.PI / 180;
 
@@ -23,6 +24,8 @@ export class PointIndex {
   #candidates: Uint32Array = new Uint32Array(256);
 
   constructor(lon: Float64Array, lat: Float64Array) {
+    checkArgument('PointIndex', 'lon', lon, isNumbers(lon), 'an array of longitudes');
+    checkArgument('PointIndex', 'lat', lat, isNumbers(lat) && lat.length === lon.length, 'an array of latitudes as long as lon');
     this.#lon = lon;
     this.#lat = lat;
     this.#xyz = new Float64Array(3 * lon.length);

@@ -1,5 +1,6 @@
 import polylabel from 'polylabel';
 import type { MultiPolygon, Polygon, Position } from 'geojson';
+import { checkArgument, isRecord } from '../model/arguments.js';
 
 /**
  * A point guaranteed inside a polygon or multipolygon, far from its edges: the pole of inaccessibility
@@ -13,6 +14,8 @@ import type { MultiPolygon, Polygon, Position } from 'geojson';
  * // ≈ [1, 0.5]
  */
 export function representativePoint(area: Polygon | MultiPolygon, precisionKm = 0.05): [number, number] {
+  checkArgument('representativePoint', 'area', area, isRecord(area) && (area.type === 'Polygon' || area.type === 'MultiPolygon') && Array.isArray(area.coordinates), 'a GeoJSON Polygon or MultiPolygon geometry');
+  checkArgument('representativePoint', 'precisionKm', precisionKm, typeof precisionKm === 'number' && precisionKm > 0 && Number.isFinite(precisionKm), 'a number of km, more than 0');
   const polygons = area.type === 'Polygon' ? [area.coordinates] : area.coordinates;
   let best: [number, number] | null = null;
   let bestRadius = -1;

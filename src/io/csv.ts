@@ -1,6 +1,7 @@
 import type { Bounds } from '../model/validate.js';
 import { createDemandFromColumns, createSitesFromColumns, PLAIN_AMOUNT, PLAIN_LAT, PLAIN_LON, type Demand, type PointColumns, type Sites } from '../model/points.js';
 import { parseColumns, requireColumn, type ColumnTable } from './table.js';
+import { checkArgument, isRecord } from '../model/arguments.js';
 import { CareshedError, missingField } from '../model/errors.js';
 
 export interface CsvPointOptions {
@@ -65,6 +66,8 @@ function pointColumns(table: ColumnTable, options: CsvPointOptions, used: readon
  * demand.ids[0]; // "09257" (never 9257)
  */
 export function readDemandCsv(text: string, options: CsvDemandOptions = {}): Demand {
+  checkArgument('readDemandCsv', 'text', text, typeof text === 'string', 'the text of a CSV file');
+  checkArgument('readDemandCsv', 'options', options, isRecord(options), 'an object {source, idColumn, populationColumn, ...}');
   const populationColumn = options.populationColumn ?? 'population';
   const table = parseColumns(text, options.source, numberColumns(options, populationColumn === false ? undefined : populationColumn));
   if (populationColumn !== false) requireColumn(table, populationColumn, 'population');
@@ -81,6 +84,8 @@ export function readDemandCsv(text: string, options: CsvDemandOptions = {}): Dem
  * sites.capacity[0]; // 12
  */
 export function readSitesCsv(text: string, options: CsvSitesOptions = {}): Sites {
+  checkArgument('readSitesCsv', 'text', text, typeof text === 'string', 'the text of a CSV file');
+  checkArgument('readSitesCsv', 'options', options, isRecord(options), 'an object {source, idColumn, capacityColumn, ...}');
   const capacityColumn = options.capacityColumn ?? 'capacity';
   const table = parseColumns(text, options.source, numberColumns(options, capacityColumn));
   if (options.capacityColumn !== undefined) requireColumn(table, capacityColumn, 'capacity');

@@ -1,7 +1,8 @@
 import { CareshedError, quoted } from '../model/errors.js';
-import { createDemand, type Demand } from '../model/points.js';
+import { createDemand, Demand } from '../model/points.js';
 import { MAX_AT_ONE_POINT, readId, readNonNegative } from '../model/validate.js';
 import { parseTable, requireColumn } from './table.js';
+import { checkArgument, checkOptions, isRecord } from '../model/arguments.js';
 
 /** Population by id, read from another table (INSEE's population tables, a census extract). */
 export interface PopulationTable {
@@ -22,6 +23,8 @@ export interface PopulationTableOptions {
  * readPopulationTable('code,pop\n09257,641\n', { idColumn: 'code', populationColumn: 'pop' }).population.get('09257'); // 641
  */
 export function readPopulationTable(text: string, options: PopulationTableOptions = {}): PopulationTable {
+  checkArgument('readPopulationTable', 'text', text, typeof text === 'string', 'the text of a CSV file');
+  checkArgument('readPopulationTable', 'options', options, isRecord(options), 'an object');
   const { source } = options;
   const idColumn = options.idColumn ?? 'id';
   const populationColumn = options.populationColumn ?? 'population';
@@ -108,6 +111,9 @@ export function leadingZeroHint(pairs: readonly [string, string][], of: number, 
  * if (unmatched.length) console.warn(`${unmatched.length} population rows match no commune`);
  */
 export function joinPopulation(demand: Demand, table: PopulationTable, options: JoinOptions = {}): JoinResult {
+  checkArgument('joinPopulation', 'demand', demand, demand instanceof Demand, 'a Demand (createDemand, readDemandCsv)');
+  checkArgument('joinPopulation', 'table', table, isRecord(table) && table.population instanceof Map, 'a population table (readPopulationTable)');
+  checkOptions('joinPopulation', options, ['missing']);
   const population = new Float64Array(demand.size);
   const missing: string[] = [];
   demand.ids.forEach((id, i) => {

@@ -1,4 +1,5 @@
 import { CareshedError, type CareshedErrorCode } from '../model/errors.js';
+import { checkArgument, checkOptions } from '../model/arguments.js';
 
 /** Text without the byte-order mark that Windows tools (Excel, Notepad) write first: JSON.parse refuses it. */
 export function withoutBom(text: string): string {
@@ -81,6 +82,8 @@ export interface DecodeOptions {
  * decodeText(new Uint8Array([0x41, 0x72, 0x69, 0xe8, 0x67, 0x65]), { source: 'communes.csv', onWarning: console.warn }); // "Ariège", and a warning
  */
 export function decodeText(bytes: Uint8Array, options: DecodeOptions = {}): string {
+  checkArgument('decodeText', 'bytes', bytes, bytes instanceof Uint8Array, 'the bytes of a file (a Uint8Array or Buffer)');
+  checkOptions('decodeText', options, ['source', 'onWarning']);
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes);
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes);
   try {

@@ -2,6 +2,7 @@ import Papa from 'papaparse';
 import { CareshedError, listed, missingField, quoted } from '../model/errors.js';
 import { withoutBom } from './json.js';
 import { isDecimal } from '../model/validate.js';
+import { checkArgument } from '../model/arguments.js';
 
 /** A delimited text table: every value kept as text, so "01001" stays "01001". */
 export interface Table {
@@ -26,6 +27,8 @@ export interface Table {
  * table.lines; // [2, 4]: the first row spans lines 2 and 3
  */
 export function parseTable(text: string, source?: string): Table {
+  checkArgument('parseTable', 'text', text, typeof text === 'string', 'the text of the file');
+  checkArgument('parseTable', 'source', source, source === undefined || typeof source === 'string', 'the file name (text)');
   let columns: readonly string[] = [];
   const rows: Record<string, string>[] = [];
   const lines: number[] = [];
@@ -261,6 +264,8 @@ const FORMULA_START = /^[=+\-@\t\r]/;
  * // "id,name,minutes\n31555,\"'=1+1\",-3.5\n"
  */
 export function formatTable(columns: readonly string[], rows: readonly (readonly unknown[])[] | RowSource): string {
+  checkArgument('formatTable', 'columns', columns, Array.isArray(columns) && columns.every((c) => typeof c === 'string'), 'a list of column names');
+  checkArgument('formatTable', 'rows', rows, Array.isArray(rows) ? rows.every((r) => Array.isArray(r)) : typeof rows === 'object' && rows !== null && typeof (rows as RowSource).row === 'function', 'a list of rows, each a list of cells, or a row source {count, row(i)}');
   const source: RowSource = Array.isArray(rows) ? { count: rows.length, row: (i) => rows[i] } : (rows as RowSource);
   // Written a block of rows at a time: a million rows never stand as arrays all at once, only their text.
   const blocks: string[] = [];

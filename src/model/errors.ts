@@ -22,6 +22,8 @@ export type CareshedErrorCode =
   | 'MISSING_COORDINATES'
   | 'JOIN_MISSING'
   | 'INVALID_OPTION'
+  /** A library function given an argument of the wrong kind (undefined, a text for a number, ...). */
+  | 'INVALID_ARGUMENT'
   | 'INVALID_REACH_TABLE'
   | 'INCOMPLETE_REACH_TABLE'
   | 'IO_ERROR'
@@ -182,6 +184,8 @@ function editDistance(a: string, b: string): number {
  * nearestName('popluation', ['id', 'lon', 'lat', 'population']); // "population"
  */
 export function nearestName(name: string, known: readonly string[]): string | undefined {
+  if (typeof name !== 'string') throw new CareshedError('INVALID_ARGUMENT', 'nearestName: argument name must be a text', { field: 'name' });
+  if (!Array.isArray(known) || known.some((k) => typeof k !== 'string')) throw new CareshedError('INVALID_ARGUMENT', 'nearestName: argument known must be a list of texts', { field: 'known' });
   const wanted = name.toLowerCase();
   let best: string | undefined;
   let bestDistance = Infinity;

@@ -1,6 +1,7 @@
 import type { MultiPolygon, Polygon } from 'geojson';
 import { CareshedError, missingField, quoted, type InputLocation } from './errors.js';
 import { checkPosition, MAX_AT_ONE_POINT, readId, readNonNegative, readNumber, requirePositions, type Bounds } from './validate.js';
+import { checkArgument, isRecord } from './arguments.js';
 
 /** The area a point stands for (a commune's boundary), kept for maps; null for plain points. */
 export type Area = Polygon | MultiPolygon | null;
@@ -58,6 +59,7 @@ export abstract class PointSet {
   readonly #indexById: Map<string, number>;
 
   protected constructor(parts: PointParts) {
+    checkArgument('PointSet', 'parts', parts, isRecord(parts) && Array.isArray(parts.ids) && parts.lon instanceof Float64Array && parts.lat instanceof Float64Array, 'point parts {ids, lon, lat} (build points with createDemand or createSites)');
     this.ids = parts.ids;
     this.lon = parts.lon;
     this.lat = parts.lat;
@@ -100,6 +102,7 @@ export class Demand extends PointSet {
 
   /** @internal use createDemand */
   constructor(parts: PointParts, population: Float64Array) {
+    checkArgument('Demand', 'population', population, population instanceof Float64Array, 'a Float64Array (build demand with createDemand)');
     super(parts);
     this.population = population;
     let total = 0;
@@ -121,6 +124,7 @@ export class Sites extends PointSet {
 
   /** @internal use createSites */
   constructor(parts: PointParts, capacity: Float64Array) {
+    checkArgument('Sites', 'capacity', capacity, capacity instanceof Float64Array, 'a Float64Array (build sites with createSites)');
     super(parts);
     this.capacity = capacity;
     Object.freeze(this);
@@ -332,6 +336,8 @@ export function createDemand(records: readonly DemandRecord[], options: BuildOpt
  * const all = createSites([...siteRecords(centres), ...siteRecords(communes, (i) => communes.population[i] > 1000)]);
  */
 export function siteRecords(set: PointSet, keep: (index: number) => boolean = () => true): { id: string; lon: number; lat: number; capacity?: number }[] {
+  checkArgument('siteRecords', 'set', set, set instanceof PointSet, 'Sites or a Demand (createSites, readSitesCsv)');
+  checkArgument('siteRecords', 'keep', keep, typeof keep === 'function', 'a function of the index');
   const capacity = set instanceof Sites ? set.capacity : undefined;
   const records: { id: string; lon: number; lat: number; capacity?: number }[] = [];
   for (let j = 0; j < set.size; j++) if (keep(j)) records.push({ id: set.ids[j], lon: set.lon[j], lat: set.lat[j], ...(capacity ? { capacity: capacity[j] } : {}) });
@@ -364,5 +370,7 @@ export function createSites(records: readonly SiteRecord[], options: BuildOption
  * requireCoordinates(demand, 'crow-fly travel (straight lines between positions)', 'give lon and lat, or travel by ids (a matrix)');
  */
 export function requireCoordinates(set: PointSet, use: string, fix?: string): void {
+  checkArgument('requireCoordinates', 'set', set, set instanceof PointSet, 'Sites or a Demand (createSites, readSitesCsv)');
+  checkArgument('requireCoordinates', 'use', use, typeof use === 'string', 'what the coordinates are for (text)');
   requirePositions({ source: set.source, what: set instanceof Demand ? 'demand points' : 'sites', ids: set.ids, lon: set.lon, lat: set.lat }, use, fix);
 }

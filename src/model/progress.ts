@@ -1,3 +1,4 @@
+import { checkArgument } from './arguments.js';
 /** How far a long step has gone: `done` of `total` (null when the total is not known ahead). */
 export interface ProgressEvent {
   /** What is being done, e.g. "reading roads", "shortest paths", "exact solve (HiGHS)". */
@@ -16,6 +17,10 @@ export type Progress = (event: ProgressEvent & { finished?: boolean }) => void;
  * when the total is unknown), `end()` reports the step finished. Does nothing without a callback.
  */
 export function progressTicker(onProgress: Progress | undefined, step: string, total: number | null, unit: string, every = 1) {
+  checkArgument('progressTicker', 'onProgress', onProgress, onProgress === undefined || typeof onProgress === 'function', 'a function told of each step, or undefined');
+  checkArgument('progressTicker', 'step', step, typeof step === 'string', 'the name of the step (text)');
+  checkArgument('progressTicker', 'total', total, total === null || (typeof total === 'number' && total >= 0), 'a number of items, or null when unknown');
+  checkArgument('progressTicker', 'unit', unit, typeof unit === 'string', 'what is counted (text)');
   let next = 0;
   const stride = total ? Math.max(1, total / 100) : every;
   let last = 0;

@@ -1,5 +1,7 @@
+import { checkArgument } from './arguments.js';
 /** mulberry32: a small seeded generator of numbers in [0, 1), so that runs can be repeated bit for bit. */
 export function seededRandom(seed: number): () => number {
+  checkArgument('seededRandom', 'seed', seed, Number.isInteger(seed), 'a whole number (the same seed gives the same numbers)');
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -1,5 +1,6 @@
 import { CareshedError, type CareshedErrorCode, type InputLocation } from './errors.js';
 import { neighbourAnisotropy, type NeighbourAxis } from '../geo/anisotropy.js';
+import { checkArgument, isNumbers, isRecord } from './arguments.js';
 
 /**
  * A decimal number as people write it in data files: "12", "-0.5", "1e3". Not "", "0x10", "Infinity" or "3,5".
@@ -164,6 +165,8 @@ export const unplaced = (lon: ArrayLike<number>, lat: ArrayLike<number>, i: numb
  * requirePositions({ source: 'communes.csv', what: 'demand points', ids: demand.ids, lon: demand.lon, lat: demand.lat }, 'crow-fly travel (straight lines between positions)');
  */
 export function requirePositions(set: PlacedPoints, use: string, fix = 'give every point its lon and lat (in GeoJSON, a geometry)'): void {
+  checkArgument('requirePositions', 'set', set, isRecord(set) && Array.isArray(set.ids) && isNumbers(set.lon) && isNumbers(set.lat), 'a placed point set {source, what, ids, lon, lat}');
+  checkArgument('requirePositions', 'use', use, typeof use === 'string', 'what the positions are for (text)');
   let missing = 0;
   let first = -1;
   for (let i = 0; i < set.ids.length; i++) {
@@ -179,6 +182,7 @@ export function requirePositions(set: PlacedPoints, use: string, fix = 'give eve
 
 /** The points of a set that have a position (all of them, the set itself, when none lacks one). */
 export function placedOnly(set: PlacedPoints): PlacedPoints {
+  checkArgument('placedOnly', 'set', set, isRecord(set) && Array.isArray(set.ids) && isNumbers(set.lon) && isNumbers(set.lat), 'a placed point set {source, what, ids, lon, lat}');
   const keep: number[] = [];
   for (let i = 0; i < set.ids.length; i++) if (!unplaced(set.lon, set.lat, i)) keep.push(i);
   if (keep.length === set.ids.length) return set;
@@ -304,6 +308,7 @@ const axisWords = (a: NeighbourAxis, b: NeighbourAxis) => `anisotropy ${a.anisot
  * ]);
  */
 export function checkSwapped(sets: readonly PlacedPoints[]): void {
+  checkArgument('checkSwapped', 'sets', sets, Array.isArray(sets) && sets.every((s) => isRecord(s) && Array.isArray(s.ids) && isNumbers(s.lon) && isNumbers(s.lat)), 'a list of placed point sets {source, what, ids, lon, lat} (placedFile)');
   // A point without a position cannot be checked: the caller leaves it out (`placedOnly`) or gives it one.
   for (const set of sets) requirePositions(set, 'the check for swapped longitude and latitude', 'check only the points that have one (placedOnly), or give every point its lon and lat');
   const live = sets.filter((set) => set.ids.length > 0);

@@ -14,6 +14,7 @@ import { checkWritable, guardOutputs, type NamedPath } from './output-guard.js';
 import { buildReport } from './report.js';
 import { MAP_FILES, mapFiles } from './map-files.js';
 import type { ReportSource } from '../report/html.js';
+import { checkArgument, checkOptions } from '../model/arguments.js';
 
 export const OCCITANIE_ATTRIBUTION = 'Communes: IGN Admin Express, INSEE COG (Licence Ouverte) · GPs: INSEE BPE (Licence Ouverte) · APL: DREES (Licence Ouverte 2.0)';
 
@@ -81,6 +82,8 @@ const pct = (x: number, of: number) => `${((100 * x) / of).toFixed(1)} %`;
  * EPCIs; then the report, the maps (SVG and PNG), the ranking CSV, the sites GeoJSON and summary.json.
  */
 export async function runDemo(folder: string, options: { p?: number; timeLimit?: number; log?: (line: string) => void } = {}): Promise<DemoResult> {
+  checkArgument('runDemo', 'folder', folder, typeof folder === 'string' && folder !== '', 'a file path (text)');
+  checkOptions('runDemo', options, ['p', 'timeLimit', 'log']);
   const started = performance.now();
   // Before any work: the folder's files must not be the embedded data, and must be writable.
   const outputs = [{ label: 'the demo folder', path: folder, files: DEMO_FILES }];

@@ -9,6 +9,8 @@ import type { Demand, Sites } from '../model/points.js';
 import { readDemandCsv, readSitesCsv, type CsvDemandOptions, type CsvSitesOptions } from '../io/csv.js';
 import { readDemandGeoJson, readSitesGeoJson, type GeoJsonDemandOptions, type GeoJsonSitesOptions } from '../io/geojson.js';
 import { readPopulationTable, type PopulationTable, type PopulationTableOptions } from '../io/join.js';
+import { checkArgument, checkOptions } from '../model/arguments.js';
+import { checkPoints } from '../travel/arguments.js';
 
 /** Told of what reading a file guessed (an encoding): the command line prints it on standard error. */
 export type WarningSink = (message: string) => void;
@@ -23,6 +25,8 @@ export type WarningSink = (message: string) => void;
  * const text = readText('communes.csv', (message) => process.stderr.write(`${message}\n`));
  */
 export function readText(path: string, onWarning?: WarningSink): string {
+  checkArgument('readText', 'path', path, typeof path === 'string' && path !== '', 'a file path (text)');
+  checkArgument('readText', 'onWarning', onWarning, onWarning === undefined || typeof onWarning === 'function', 'a function told of each warning');
   let bytes: Uint8Array;
   try {
     bytes = readFileSync(path);
@@ -53,6 +57,8 @@ export type SitesFileOptions = Omit<CsvSitesOptions & GeoJsonSitesOptions, 'sour
  * const demand = readDemandFile('fixtures/occitanie/communes.csv');
  */
 export function readDemandFile(path: string, options: DemandFileOptions = {}): Demand {
+  checkArgument('readDemandFile', 'path', path, typeof path === 'string' && path !== '', 'a file path (text)');
+  checkOptions('readDemandFile', options, ['populationColumn', 'idColumn', 'lonColumn', 'latColumn', 'bounds', 'coordinates', 'populationField', 'idField', 'onWarning']);
   const text = readText(path, options.onWarning);
   const source = path;
   return formatOf(path) === 'csv'
@@ -62,6 +68,8 @@ export function readDemandFile(path: string, options: DemandFileOptions = {}): D
 
 /** Reads sites from a .csv or .geojson file. */
 export function readSitesFile(path: string, options: SitesFileOptions = {}): Sites {
+  checkArgument('readSitesFile', 'path', path, typeof path === 'string' && path !== '', 'a file path (text)');
+  checkOptions('readSitesFile', options, ['idColumn', 'lonColumn', 'latColumn', 'bounds', 'coordinates', 'idField', 'capacityColumn', 'capacityField', 'onWarning']);
   const text = readText(path, options.onWarning);
   const source = path;
   return formatOf(path) === 'csv'
@@ -71,6 +79,8 @@ export function readSitesFile(path: string, options: SitesFileOptions = {}): Sit
 
 /** Reads an `id,population` CSV file for `joinPopulation`. */
 export function readPopulationFile(path: string, options: Omit<PopulationTableOptions, 'source'> & { onWarning?: WarningSink } = {}): PopulationTable {
+  checkArgument('readPopulationFile', 'path', path, typeof path === 'string' && path !== '', 'a file path (text)');
+  checkOptions('readPopulationFile', options, ['idColumn', 'populationColumn', 'onWarning']);
   return readPopulationTable(readText(path, options.onWarning), { ...options, source: path });
 }
 
@@ -82,6 +92,8 @@ export function readPopulationFile(path: string, options: Omit<PopulationTableOp
  * locateRecord('gps.csv')('09029'); // { source: 'gps.csv', line: 2 }
  */
 export function locateRecord(path: string, idField = 'id'): (id: string) => InputLocation {
+  checkArgument('locateRecord', 'path', path, typeof path === 'string' && path !== '', 'a file path (text)');
+  checkArgument('locateRecord', 'idField', idField, typeof idField === 'string', 'a column name (text)');
   let index: Map<string, InputLocation> | undefined;
   return (id) => {
     if (!index) {
@@ -106,6 +118,9 @@ export function locateRecord(path: string, idField = 'id'): (id: string) => Inpu
  * checkSwapped([placedFile(communes, 'demand points'), placedFile(gps, 'sites')]);
  */
 export function placedFile(set: Demand | Sites, what: string, idField?: string): PlacedPoints {
+  checkPoints('placedFile', set, 'set');
+  checkArgument('placedFile', 'what', what, typeof what === 'string', 'what the points are, in words (text)');
+  checkArgument('placedFile', 'idField', idField, idField === undefined || typeof idField === 'string', 'a column name (text)');
   const locate = set.source === undefined ? undefined : locateRecord(set.source, idField);
   return { source: set.source, what, ids: set.ids, lon: set.lon, lat: set.lat, locate: locate && ((i) => locate(set.ids[i])) };
 }
@@ -118,6 +133,7 @@ export function placedFile(set: Demand | Sites, what: string, idField?: string):
  * catch (error) { if (error instanceof CareshedError) console.error(locateError(error).message); }
  */
 export function locateError(error: CareshedError): CareshedError {
+  checkArgument('locateError', 'error', error, error instanceof CareshedError, 'a CareshedError');
   const at = error.location;
   if (at.source === undefined || at.id === undefined || at.line !== undefined || at.feature !== undefined || at.row !== undefined) return error;
   try {
@@ -139,5 +155,7 @@ export function locateError(error: CareshedError): CareshedError {
  * writeText('out/coverage.json', JSON.stringify(result));
  */
 export function writeText(path: string, text: string): void {
+  checkArgument('writeText', 'path', path, typeof path === 'string' && path !== '', 'a file path (text)');
+  checkArgument('writeText', 'text', text, typeof text === 'string', 'the text to write');
   writeFilesAtomically([{ path, content: text }]);
 }

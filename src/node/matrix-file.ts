@@ -5,10 +5,12 @@ import { CareshedError, missingField } from '../model/errors.js';
 import type { PointSet } from '../model/points.js';
 import { addOsrmTable, MatrixAccumulator, MatrixNearestOpen, matrixScale, type MatrixReport, type MatrixRowSink, type MatrixUnit, type OsrmTableResponse } from '../travel/matrix.js';
 import { checkMaxMinutes, type ReachOptions, type TravelDescription, type TravelProvider } from '../travel/provider.js';
-import type { NearestOpenSite, ReachTable } from '../travel/reach-table.js';
+import { ReachTable, type NearestOpenSite } from '../travel/reach-table.js';
 import { readText } from './files.js';
 import { leadingZeroHint, leadingZeroMatches } from '../io/join.js';
 import { parseJsonText } from '../io/json.js';
+import { checkArgument, isRecord } from '../model/arguments.js';
+import { checkPoints, REACH } from '../travel/arguments.js';
 
 const int = (x: number) => x.toLocaleString('en-GB');
 const quoted = (ids: readonly string[]) => ids.map((id) => `"${id}"`).join(', ');
@@ -44,6 +46,8 @@ export class MatrixFileTravel implements TravelProvider {
   lastReport: MatrixReport | undefined;
 
   constructor(path: string, options: MatrixFileOptions = {}) {
+    checkArgument('MatrixFileTravel', 'path', path, typeof path === 'string' && path !== '', 'a file path (text)');
+    checkArgument('MatrixFileTravel', 'options', options, isRecord(options), 'an object {columns, seconds}');
     this.path = path;
     matrixScale(options); // a unit it does not know, or two, refused before any reading
     this.#options = options;
@@ -208,6 +212,7 @@ export class MatrixFileTravel implements TravelProvider {
  * gives the table's minutes bit for bit (at most 9 significant digits).
  */
 export function float32Text(minutes: number): string {
+  checkArgument('float32Text', 'minutes', minutes, typeof minutes === 'number' && !Number.isNaN(minutes), 'a number of minutes');
   const value = Math.fround(minutes);
   for (let digits = 1; digits < 9; digits++) {
     const text = String(Number(value.toPrecision(digits)));
@@ -226,6 +231,9 @@ export function float32Text(minutes: number): string {
  * writeText('matrix.csv', formatTable(['from', 'to', 'minutes'], matrixRows(reach, demand, sites)));
  */
 export function matrixRows(reach: ReachTable, demand: PointSet, sites: PointSet): [string, string, string][] {
+  checkArgument('matrixRows', 'reach', reach, reach instanceof ReachTable, REACH);
+  checkPoints('matrixRows', demand, 'demand');
+  checkPoints('matrixRows', sites, 'sites');
   if (reach.demandCount !== demand.size || reach.siteCount !== sites.size) {
     throw new CareshedError('INVALID_REACH_TABLE', `the reach table is ${reach.demandCount} × ${reach.siteCount} but there are ${demand.size} demand points and ${sites.size} sites`);
   }

@@ -17,6 +17,8 @@ import { classesOf, pageModel, presetFigures, type PageModel, type ReportData, t
 import { GP_TERMS, siteNote, SITE_TERMS, type Terms } from '../report/words.js';
 import type { MarkKind } from '../report/marks.js';
 import { VERSION } from '../model/version.js';
+import { checkArgument, checkOptions, isRecord } from '../model/arguments.js';
+import { checkDemand } from '../travel/arguments.js';
 
 /** The report's script (library + page), built by tsup next to this module, or in dist/ when run from src/. */
 export function reportScript(): string {
@@ -42,6 +44,10 @@ export const REPORT_COMPLETE_TABLE_PAIRS = 500_000;
  * nearest open site beyond the cutoff in the page; any other travel model needs every pair embedded.
  */
 export function reportCutoff(travel: TravelProvider, demandCount: number, siteCount: number, maxMinutes = 30): number {
+  checkArgument('reportCutoff', 'travel', travel, isRecord(travel) && typeof travel.reach === 'function', 'a travel provider');
+  checkArgument('reportCutoff', 'demandCount', demandCount, Number.isInteger(demandCount) && demandCount >= 0, 'a whole number');
+  checkArgument('reportCutoff', 'siteCount', siteCount, Number.isInteger(siteCount) && siteCount >= 0, 'a whole number');
+  checkArgument('reportCutoff', 'maxMinutes', maxMinutes, typeof maxMinutes === 'number' && maxMinutes >= 0, 'a number of minutes');
   if (travel instanceof CrowFly) return maxMinutes;
   if (demandCount * siteCount > REPORT_COMPLETE_TABLE_PAIRS) {
     throw new CareshedError(
@@ -55,6 +61,8 @@ export function reportCutoff(travel: TravelProvider, demandCount: number, siteCo
 
 /** Boundaries for the map: the given ones, else the demand's own areas (GeoJSON demand), else none (the map draws proportional symbols). */
 export function demandBoundaries(demand: Demand, boundaries?: FeatureCollection<Polygon | MultiPolygon>): FeatureCollection<Polygon | MultiPolygon> | undefined {
+  checkDemand('demandBoundaries', demand);
+  checkArgument('demandBoundaries', 'boundaries', boundaries, boundaries === undefined || (isRecord(boundaries) && Array.isArray(boundaries.features)), 'a GeoJSON FeatureCollection of polygons');
   if (boundaries) return boundaries;
   if (demand.areas && demand.areas.every((a) => a)) {
     return { type: 'FeatureCollection', features: demand.ids.map((id, i) => ({ type: 'Feature', properties: { id }, geometry: demand.areas![i]! })) };
@@ -173,6 +181,9 @@ function territoryPopulation(demand: Demand, attribute: string, keys: readonly s
  * const { html } = await buildReport({ title: 'Occitanie', demand: communes, boundaries, gps: gpCommunes, existing: centres, travel: crowFly(), targetMinutes: 15, attribution: '…', sources: [] });
  */
 export async function buildReport(options: ReportOptions): Promise<Report> {
+  checkArgument('buildReport', 'options', options, isRecord(options), 'an object {demand, gps, travel, ...} (see ReportOptions)');
+  checkOptions('buildReport', options, ['title', 'lead', 'demand', 'boundaries', 'gps', 'existing', 'proposal', 'alternative', 'travel', 'reach', 'targetMinutes', 'patientsPerGp', 'activityPerGp', 'aplThreshold', 'surroundings', 'gpsPerCentre', 'rankBy', 'groupBy', 'siteNames', 'terms', 'scenario', 'plan', 'sitingMethod', 'cautions', 'method', 'attribution', 'sources']);
+  checkDemand('buildReport', options.demand, 'options.demand');
   const { demand, targetMinutes } = options;
   // Points read without lon and lat (for a matrix) cannot be drawn: refused by name, not drawn at NaN.
   for (const set of [demand, options.gps, options.existing, options.proposal?.sites, options.alternative?.sites, options.surroundings?.demand, options.surroundings?.sites]) {

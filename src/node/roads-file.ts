@@ -9,13 +9,19 @@ import { readRoadsGeoJson } from '../travel/network/roads-geojson.js';
 import { OsmXmlRoads } from '../travel/network/roads-osm-xml.js';
 import { WayNetworkBuilder, type RoadNetwork } from '../travel/network/way-network.js';
 import { readText } from './files.js';
+import { checkArgument, checkOptions } from '../model/arguments.js';
+import { checkProfile } from '../travel/arguments.js';
 
 /** The OSM tags a road graph needs; the PBF reader keeps no others. */
 const ROAD_TAGS = ['highway', 'maxspeed', 'oneway', 'junction', 'access', 'motorcar', 'motor_vehicle', 'vehicle'];
 
 /** Streams an .osm.pbf file (osm-pbf-parser-node) into a road graph: node positions, then ways. */
 export async function readRoadsPbf(path: string, profile: SpeedProfile = CAR_PROFILE, onProgress?: Progress): Promise<RoadNetwork> {
+  checkArgument('readRoadsPbf', 'path', path, typeof path === 'string' && path !== '', 'a file path (text)');
+  checkProfile('readRoadsPbf', profile);
   if (!existsSync(path)) throw new CareshedError('IO_ERROR', 'cannot read the file: no such file', { source: path });
+  // The PBF reader waits for ever on a folder.
+  if (!statSync(path).isFile()) throw new CareshedError('IO_ERROR', 'cannot read the file: it is a folder', { source: path });
   const builder = new WayNetworkBuilder(profile);
   // The PBF stream does not tell its position: count what it gives.
   const ticker = progressTicker(onProgress, 'reading roads (.osm.pbf)', null, 'nodes and ways', 100_000);
@@ -37,6 +43,8 @@ export async function readRoadsPbf(path: string, profile: SpeedProfile = CAR_PRO
 
 /** Streams an .osm (XML) file into a road graph. */
 export async function readRoadsOsmFile(path: string, profile: SpeedProfile = CAR_PROFILE, onProgress?: Progress): Promise<RoadNetwork> {
+  checkArgument('readRoadsOsmFile', 'path', path, typeof path === 'string' && path !== '', 'a file path (text)');
+  checkProfile('readRoadsOsmFile', profile);
   if (!existsSync(path)) throw new CareshedError('IO_ERROR', 'cannot read the file: no such file', { source: path });
   const reader = new OsmXmlRoads({ source: path, profile });
   const ticker = progressTicker(onProgress, 'reading roads (.osm)', statSync(path).size / 1e6, 'MB');
@@ -62,6 +70,8 @@ export async function readRoadsOsmFile(path: string, profile: SpeedProfile = CAR
  * const { graph, report } = await readRoadNetworkFile('andorra-latest.osm.pbf');
  */
 export async function readRoadNetworkFile(path: string, options: { profile?: SpeedProfile; nodesPath?: string; onProgress?: Progress } = {}): Promise<RoadNetwork> {
+  checkArgument('readRoadNetworkFile', 'path', path, typeof path === 'string' && path !== '', 'a file path (text)');
+  checkOptions('readRoadNetworkFile', options, ['profile', 'nodesPath', 'onProgress']);
   const profile = options.profile ?? CAR_PROFILE;
   const name = basename(path).toLowerCase();
   if (name.endsWith('.pbf')) return readRoadsPbf(path, profile, options.onProgress);

@@ -12,7 +12,8 @@ import type { ReachTable } from '../travel/reach-table.js';
 import { checkPosition, checkSwapped, placedOnly, type PlacedPoints } from '../model/validate.js';
 import { placedFile, readDemandFile, readSitesFile, readText } from './files.js';
 import { loadOccitanie } from './occitanie.js';
-import { travelFromSpecNode } from './travel-spec.js';
+import { networkSpec, travelFromSpecNode } from './travel-spec.js';
+import { checkArgument, isRecord } from '../model/arguments.js';
 
 export interface ScenarioRun {
   scenario: Scenario;
@@ -38,17 +39,52 @@ const EMBEDDED = ['occitanie:communes', 'occitanie:gp-communes', 'occitanie:cent
 
 /** Names of the embedded Occitanie départements and EPCIs, when the scenario groups its communes by them. */
 export function embeddedTerritoryNames(scenario: Pick<Scenario, 'by' | 'demand'>): ReadonlyMap<string, string> | undefined {
+  checkArgument('embeddedTerritoryNames', 'scenario', scenario, isRecord(scenario), 'a scenario {by, demand}');
   if (scenario.demand !== 'occitanie:communes') return undefined;
   const o = loadOccitanie();
   return scenario.by === 'departement' ? o.departementNames : scenario.by === 'epci' ? o.epciNames : undefined;
 }
 
-/** The scenario's decay: one, not a list of parameter values. */
+/** The scenario's decay: one, not a list of parameter values (parseScenario has checked it). */
 function singleDecay(scenario: Scenario) {
-  if (scenario.access.method === 'apl') throw new Error('the APL has its own decay');
+  if (scenario.access.method === 'apl') throw new CareshedError('INVALID_SCENARIO', 'the APL has its own decay', { source: scenario.source ?? scenario.name, field: 'access.decay' });
   const decays = parseDecay(scenario.access.decay);
-  if (decays.length !== 1) throw new CareshedError('INVALID_SCENARIO', 'one decay, not a list of parameter values', { source: scenario.name, field: 'access.decay', value: scenario.access.decay });
+  if (decays.length !== 1) throw new CareshedError('INVALID_SCENARIO', 'one decay, not a list of parameter values', { source: scenario.source ?? scenario.name, field: 'access.decay', value: scenario.access.decay });
   return decays[0];
+}
+
+/**
+ * Runs `step`; a CareshedError that names no file is told again with the scenario file and the field it comes
+ * from ("plan.json, field "site.p": ..."), the same code. One that names its own file (a demand CSV's row) is
+ * already where the user must look.
+ */
+async function within<T>(source: string, field: string, step: () => T | Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (error) {
+    if (error instanceof CareshedError && error.location.source === undefined) {
+      const code = error.code === 'INVALID_OPTION' ? 'INVALID_SCENARIO' : error.code;
+      const inner = error.location.field !== undefined && error.location.field !== field ? `${error.location.field}: ` : '';
+      throw new CareshedError(code, `${inner}${error.problem}`, { source, field, ...('value' in error.location ? { value: error.location.value } : {}) });
+    }
+    throw error;
+  }
+}
+
+/**
+ * The travel spec with a network's or a matrix's path taken relative to the scenario's folder, as the
+ * demand and supply paths are.
+ */
+function travelBesideScenario(spec: string, baseDir: string): string {
+  const colon = spec.indexOf(':');
+  const kind = spec.slice(0, colon);
+  const rest = spec.slice(colon + 1);
+  if (kind === 'matrix') return `matrix:${resolve(baseDir, rest)}`;
+  if (kind === 'network') {
+    const { path } = networkSpec(spec, rest);
+    return `network:${resolve(baseDir, path)}${rest.slice(path.length)}`;
+  }
+  return spec;
 }
 
 /** Whether the scenario travels by a matrix, which goes by ids: lon and lat optional, and its own cutoff. */
@@ -82,10 +118,16 @@ function longestPair(reach: ReachTable): number {
  * run.evaluation.coverage.summary.coveredShare;
  */
 export async function runScenarioFile(path: string): Promise<ScenarioRun> {
+  checkArgument('runScenarioFile', 'path', path, typeof path === 'string' && path !== '', 'a file path (text)');
   return runScenario(parseScenario(readText(path), path), dirname(path));
 }
 
-export async function runScenario(scenario: Scenario, baseDir = '.'): Promise<ScenarioRun> {
+export async function runScenario(given: Scenario, baseDir = '.'): Promise<ScenarioRun> {
+  if (typeof given !== 'object' || given === null || Array.isArray(given)) throw new CareshedError('INVALID_SCENARIO', 'a scenario is an object {demand, supply, ...} (see parseScenario)', { field: 'scenario', value: given });
+  if (typeof baseDir !== 'string') throw new CareshedError('INVALID_OPTION', 'baseDir is the folder scenario paths are relative to (text)', { field: 'baseDir', value: baseDir });
+  // A scenario built in code is held to the same checks as one read from a file, field by field.
+  const { source: givenSource, ...fields } = given;
+  const scenario = parseScenario(JSON.stringify(fields), typeof givenSource === 'string' ? givenSource : typeof given.name === 'string' ? given.name : 'scenario');
   const source = scenario.source ?? scenario.name;
   const { bounds } = scenario;
   const coordinates = byMatrix(scenario) ? ('optional' as const) : undefined;
@@ -122,20 +164,20 @@ export async function runScenario(scenario: Scenario, baseDir = '.'): Promise<Sc
   }
   let open = sitesOf(scenario.supply, 'supply', 'sites');
   const known = new Set<string>(open.map((s) => s.id));
-  for (const id of scenario.close) if (!known.has(id)) raise('close', id, `no existing site has this id (in ${scenario.supply})`);
-  for (const m of scenario.move) if (!known.has(m.id)) raise('move', m.id, `no existing site has this id (in ${scenario.supply})`);
+  scenario.close.forEach((id, k) => known.has(id) || raise(`close[${k}]`, id, `no existing site has this id (in ${scenario.supply})`));
+  scenario.move.forEach((m, k) => known.has(m.id) || raise(`move[${k}].id`, m.id, `no existing site has this id (in ${scenario.supply})`));
   const closing = new Set(scenario.close);
-  for (const m of scenario.move) if (closing.has(m.id)) raise('move', m.id, 'this site is also closed');
+  scenario.move.forEach((m, k) => closing.has(m.id) && raise(`move[${k}].id`, m.id, 'this site is also closed'));
   const moving = new Map(scenario.move.map((m) => [m.id, m]));
   open = open.filter((s) => !closing.has(s.id)).map((s) => (moving.has(s.id) ? { ...s, lon: moving.get(s.id)!.lon, lat: moving.get(s.id)!.lat } : s));
   if (scenario.move.length > 0) placeGiven(scenario.move, 'move', 'moved sites');
   const added = typeof scenario.add === 'string' ? sitesOf(scenario.add, 'add', 'added sites') : scenario.add;
   if (typeof scenario.add !== 'string' && added.length > 0) placeGiven(added, 'add', 'added sites');
   const ids = new Set<string>(open.map((s) => s.id));
-  for (const s of added) {
-    if (ids.has(s.id)) raise('add', s.id, 'this site id is already open; ids must be unique');
+  added.forEach((s, k) => {
+    if (ids.has(s.id)) raise(typeof scenario.add === 'string' ? 'add' : `add[${k}].id`, s.id, 'this site id is already open; ids must be unique');
     ids.add(s.id);
-  }
+  });
   open = [...open, ...added.map((s) => ({ ...s, capacity: s.capacity ?? 1 }))];
   const around = scenario.surroundings;
   const aroundDemandRef = around === false ? undefined : around ? around.demand : scenario.demand === 'occitanie:communes' ? 'occitanie:neighbour-communes' : undefined;
@@ -145,7 +187,7 @@ export async function runScenario(scenario: Scenario, baseDir = '.'): Promise<Sc
   const candidateSites = scenario.site ? sitesOf(scenario.site.candidates, 'site.candidates', 'candidate sites') : [];
   // With bounds, every point was held to them as it was read; without, the sets are checked against each other.
   if (!bounds) checkSwapped(placed.map(placedOnly)); // points without a position (a matrix's) have nothing to check
-  const { travel } = await travelFromSpecNode(scenario.travel);
+  const { travel } = await within(source, 'travel', () => travelFromSpecNode(travelBesideScenario(scenario.travel, baseDir)));
   const maxMinutes = cutoffOf(scenario);
   let siting: SiteResult | undefined;
   if (scenario.site) {
@@ -157,7 +199,7 @@ export async function runScenario(scenario: Scenario, baseDir = '.'): Promise<Sc
     const table = await travel.reach(demand, all, { maxMinutes: spec.model === 'pmedian' || spec.model === 'pcenter' ? Math.max(maxMinutes, byMatrix(scenario) ? Infinity : 60) : scenario.targetMinutes });
     // Every pair of a matrix kept: a demand point none of whose pairs is open costs the longest pair, not Infinity.
     const problem = sitingProblem(table, demand, all, { existing: kept.map((s) => s.id), ...(table.maxMinutes === Infinity ? { beyondCost: longestPair(table) } : {}) });
-    siting = await site(problem, { model: spec.model, p: spec.p, targetMinutes: scenario.targetMinutes, solver: spec.solver, timeLimit: spec.timeLimit, places: spec.model === 'cmclp' ? Float64Array.from(all.capacity, (c) => c * scenario.patientsPerUnit) : undefined });
+    siting = await within(source, 'site', () => site(problem, { model: spec.model, p: spec.p, targetMinutes: scenario.targetMinutes, solver: spec.solver, timeLimit: spec.timeLimit, places: spec.model === 'cmclp' ? Float64Array.from(all.capacity, (c) => c * scenario.patientsPerUnit) : undefined }));
     const chosen = new Set(siting.selected.map((s) => s.id));
     open = [...open, ...candidates.filter((c) => chosen.has(c.id)).map((c) => ({ ...c, capacity: spec.capacity }))];
   }
@@ -165,6 +207,6 @@ export async function runScenario(scenario: Scenario, baseDir = '.'): Promise<Sc
   const area = withSurroundings(demand, sites, { demand: aroundDemand, sites: aroundSites });
   const reach = await travel.reach(area.demand, area.sites, { maxMinutes });
   const access = scenario.access.method === 'apl' ? { method: 'apl' as const } : { method: scenario.access.method, decay: singleDecay(scenario) };
-  const evaluation = evaluate(reach, area.demand, area.sites, { targetMinutes: scenario.targetMinutes, access, patientsPerUnit: scenario.patientsPerUnit, rankBy: scenario.by, names: embeddedTerritoryNames(scenario), study: demand });
+  const evaluation = await within(source, scenario.by !== undefined ? 'by' : 'demand', () => evaluate(reach, area.demand, area.sites, { targetMinutes: scenario.targetMinutes, access, patientsPerUnit: scenario.patientsPerUnit, rankBy: scenario.by, names: embeddedTerritoryNames(scenario), study: demand }));
   return { scenario, demand, sites, area, added: [...added.map((s) => s.id), ...(siting?.selected.map((s) => s.id) ?? [])], closed: [...closing], moved: [...moving.keys()], siting, reach, travel, evaluation };
 }

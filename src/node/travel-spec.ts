@@ -1,6 +1,8 @@
 import { CareshedError } from '../model/errors.js';
 import type { TravelProvider } from '../travel/provider.js';
-import { travelFromSpec } from '../travel/spec.js';
+import { specSettings, travelFromSpec } from '../travel/spec.js';
+import { parseDecimal } from '../model/decimal.js';
+import { quote } from '../model/quote.js';
 import { NetworkTravel } from '../travel/network/network-travel.js';
 import { carProfile } from '../travel/network/profile.js';
 import type { SnapOptions } from '../travel/network/snap.js';
@@ -10,6 +12,7 @@ import type { Progress } from '../model/progress.js';
 import { MatrixFileTravel, type MatrixFileOptions } from './matrix-file.js';
 import { MATRIX_UNITS, type MatrixUnit } from '../travel/matrix.js';
 import { readRoadNetworkFile } from './roads-file.js';
+import { checkArgument } from '../model/arguments.js';
 
 export interface TravelSpecOptions extends MatrixFileOptions, SnapOptions {
   osrm?: OsrmOptions;
@@ -23,36 +26,58 @@ export interface ResolvedTravel {
   networkReport?: NetworkBuildReport;
 }
 
-/** `network:FILE[,maxspeed=F]`: the file, and the share of posted maxspeeds driven (default 0.8, OSRM's). */
-function networkSpec(spec: string, rest: string): { path: string; maxspeedFactor?: number } {
-  const match = /^(.*?),maxspeed=([^,]*)$/.exec(rest);
-  if (!match) return { path: rest };
-  const value = Number(match[2]);
-  if (match[2].trim() === '' || !(value > 0 && value <= 1.5)) {
-    throw new CareshedError('INVALID_OPTION', `maxspeed factor "${match[2]}" is not a number in (0, 1.5]; expected network:FILE,maxspeed=0.8 (1 drives at the posted limit)`, { field: 'travel', value: spec });
+/**
+ * `network:FILE[,maxspeed=F]`: the file, and the share of posted maxspeeds driven (default 0.8, OSRM's).
+ * `rest` is what follows `network:`. Throws INVALID_OPTION for an unknown setting or a factor out of (0, 1.5].
+ *
+ * @example
+ * networkSpec('network:roads.osm,maxspeed=1', 'roads.osm,maxspeed=1'); // { path: 'roads.osm', maxspeedFactor: 1 }
+ */
+export function networkSpec(spec: string, rest: string): { path: string; maxspeedFactor?: number } {
+  checkArgument('networkSpec', 'spec', spec, typeof spec === 'string', 'a travel spec network:FILE[,maxspeed=F] (text)');
+  checkArgument('networkSpec', 'rest', rest, typeof rest === 'string', 'what follows network: (text)');
+  const { head, settings } = specSettings(spec, rest, ['maxspeed']);
+  const text = settings.get('maxspeed');
+  if (text === undefined) return { path: head };
+  const value = parseDecimal(text);
+  if (value === undefined || !(value > 0 && value <= 1.5)) {
+    throw new CareshedError('INVALID_OPTION', `maxspeed factor ${quote(text)} is not a number in (0, 1.5], in decimal; expected network:FILE,maxspeed=0.8 (1 drives at the posted limit)`, { field: 'travel', value: spec });
   }
-  return { path: match[1], maxspeedFactor: value };
+  if (head === '') throw new CareshedError('INVALID_OPTION', 'expected network:FILE,maxspeed=F with the file before the comma', { field: 'travel', value: spec });
+  return { path: head, maxspeedFactor: value };
 }
 
-/** `matrix:FILE[,unit=seconds|minutes|hours]`: the file, and the unit of its times when given. */
+/**
+ * `matrix:FILE[,unit=seconds|minutes|hours]`: the file, and the unit of its times when given. An unknown
+ * setting is refused with the nearest (`,units=` → unit).
+ *
+ * @example
+ * matrixSpec('matrix:times.csv,unit=seconds', 'times.csv,unit=seconds'); // { path: 'times.csv', unit: 'seconds' }
+ */
 export function matrixSpec(spec: string, rest: string): { path: string; unit?: MatrixUnit } {
-  const match = /^(.*?),unit=([^,]*)$/.exec(rest);
-  if (!match) return { path: rest };
-  if (!(MATRIX_UNITS as readonly string[]).includes(match[2])) {
-    throw new CareshedError('INVALID_OPTION', `unit "${match[2]}" is not one of ${MATRIX_UNITS.join(', ')}; expected matrix:FILE,unit=seconds (careshed reads minutes by default)`, { field: 'travel', value: spec });
+  checkArgument('matrixSpec', 'spec', spec, typeof spec === 'string', 'a travel spec matrix:FILE[,unit=U] (text)');
+  checkArgument('matrixSpec', 'rest', rest, typeof rest === 'string', 'what follows matrix: (text)');
+  const { head, settings } = specSettings(spec, rest, ['unit']);
+  const unit = settings.get('unit');
+  if (unit === undefined) return { path: head };
+  if (!(MATRIX_UNITS as readonly string[]).includes(unit)) {
+    throw new CareshedError('INVALID_OPTION', `unit ${quote(unit)} is not one of ${MATRIX_UNITS.join(', ')}; expected matrix:FILE,unit=seconds (careshed reads minutes by default)`, { field: 'travel', value: spec });
   }
-  return { path: match[1], unit: match[2] as MatrixUnit };
+  if (head === '') throw new CareshedError('INVALID_OPTION', 'expected matrix:FILE,unit=U with the file before the comma', { field: 'travel', value: spec });
+  return { path: head, unit: unit as MatrixUnit };
 }
 
 /**
  * Any travel provider from its command-line spelling: `crow[:SPEED_KMH[:DETOUR]]`, `network:FILE[,maxspeed=F]`
  * (.geojson, .osm, .osm.pbf, *_arcs.csv), `matrix:FILE[,unit=seconds|minutes|hours]` (long CSV or OSRM table
- * JSON) or `osrm:URL`.
+ * JSON) or `osrm:URL[,timeout=SECONDS][,retries=N]`.
  *
  * @example
  * const { travel } = await travelFromSpecNode('network:andorra.osm.pbf');
  */
 export async function travelFromSpecNode(spec: string, options: TravelSpecOptions = {}): Promise<ResolvedTravel> {
+  if (typeof spec !== 'string') throw new CareshedError('INVALID_OPTION', 'a travel spec is a text: crow[:SPEED_KMH[:DETOUR]], network:FILE, matrix:FILE or osrm:URL', { field: 'travel', value: spec });
+  if (options === null || typeof options !== 'object') throw new CareshedError('INVALID_OPTION', 'the options of travelFromSpecNode are an object', { field: 'options', value: options });
   const colon = spec.indexOf(':');
   const kind = colon < 0 ? spec : spec.slice(0, colon);
   const rest = colon < 0 ? '' : spec.slice(colon + 1);
@@ -71,6 +96,6 @@ export async function travelFromSpecNode(spec: string, options: TravelSpecOption
     case 'osrm':
       return { travel: travelFromSpec(spec, options) };
     default:
-      throw new CareshedError('INVALID_OPTION', `unknown travel model "${kind}"; expected crow[:SPEED_KMH[:DETOUR]], network:FILE, matrix:FILE or osrm:URL`, { field: 'travel', value: spec });
+      throw new CareshedError('INVALID_OPTION', `unknown travel model ${quote(kind)}; expected crow[:SPEED_KMH[:DETOUR]], network:FILE, matrix:FILE or osrm:URL`, { field: 'travel', value: spec });
   }
 }

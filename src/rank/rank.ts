@@ -5,6 +5,8 @@ import type { Coverage } from '../coverage/coverage.js';
 import type { Accessibility } from '../access/floating-catchment.js';
 import type { CapacityCoverage } from '../access/capacity-coverage.js';
 import { gini, palma } from './inequality.js';
+import { checkArgument, checkOptions, isRecord } from '../model/arguments.js';
+import { checkDemand } from '../travel/arguments.js';
 
 export interface RankWeights {
   /** Share of the population beyond the target. */
@@ -104,6 +106,10 @@ export const isNoTerritory = (key: string) => key.trim() === '';
  * territoryNames(communes, 'epci')?.get('241200641'); // "CC Conques-Marcillac"
  */
 export function territoryNames(demand: Demand, by: string | undefined, names?: ReadonlyMap<string, string>, territories?: ReadonlyMap<string, Territory>): ReadonlyMap<string, string> | undefined {
+  checkDemand('territoryNames', demand);
+  checkArgument('territoryNames', 'by', by, by === undefined || typeof by === 'string', 'a demand attribute (column) name, or undefined');
+  checkArgument('territoryNames', 'names', names, names === undefined || names instanceof Map, 'a Map from territory key to name');
+  checkArgument('territoryNames', 'territories', territories, territories === undefined || territories instanceof Map, 'a Map of territories');
   const column = demand.attributes[by ? `${by}_name` : 'name'];
   const keys = by ? demand.attribute(by) : demand.ids;
   const none = by ? keys.filter(isNoTerritory) : [];
@@ -125,6 +131,9 @@ export function territoryNames(demand: Demand, by: string | undefined, names?: R
  * `<by>_population` (the same value on every row of a territory; empty where unknown).
  */
 export function territoryPopulations(demand: Demand, by: string | undefined, territories?: ReadonlyMap<string, Territory>): ReadonlyMap<string, number> {
+  checkDemand('territoryPopulations', demand);
+  checkArgument('territoryPopulations', 'by', by, by === undefined || typeof by === 'string', 'a demand attribute (column) name, or undefined');
+  checkArgument('territoryPopulations', 'territories', territories, territories === undefined || territories instanceof Map, 'a Map of territories');
   const populations = new Map<string, number>();
   const field = `${by}_population`;
   const column = by ? demand.attributes[field] : undefined;
@@ -165,6 +174,10 @@ export function rankTerritories(
   inputs: { coverage: Coverage; access?: Accessibility; capacity?: CapacityCoverage },
   options: RankOptions = {},
 ): TerritoryRank[] {
+  checkDemand('rankTerritories', demand);
+  checkArgument('rankTerritories', 'inputs', inputs, isRecord(inputs) && isRecord(inputs.coverage), 'an object {coverage, access, capacity} (coverage(reach, demand), ...)');
+  checkOptions('rankTerritories', inputs, ['coverage', 'access', 'capacity'], 'inputs');
+  checkOptions('rankTerritories', options, ['by', 'accessThreshold', 'weights', 'accessLabel', 'names', 'territories', 'wholeShare']);
   const { coverage, access, capacity } = inputs;
   if (coverage.minutes.length !== demand.size) throw new CareshedError('INVALID_OPTION', 'the coverage does not belong to this demand', { field: 'coverage' });
   const threshold = options.accessThreshold ?? 2.5;
@@ -280,6 +293,8 @@ const significant = (x: number | null | undefined, digits: number) => (x === nul
  * formatTable(columns, rows);
  */
 export function rankingTable(ranked: readonly TerritoryRank[], options: { accessLabel?: string } = {}): { columns: string[]; rows: (string | number | boolean | null)[][] } {
+  checkArgument('rankingTable', 'ranked', ranked, Array.isArray(ranked) && ranked.every(isRecord), 'the list rankTerritories returns');
+  checkOptions('rankingTable', options, ['accessLabel']);
   const access = (options.accessLabel ?? 'accessibility').toLowerCase().replace(/[^a-z0-9]+/g, '_');
   return {
     columns: ['rank', 'key', 'name', 'partial', 'share_inside', 'score', 'population', 'beyond_target', 'mean_minutes', access, `low_${access}`, 'without_place', 'gini', 'palma', 'reason'],

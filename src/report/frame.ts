@@ -114,7 +114,7 @@ function reachOf(frame: PlanningFrame, open: ArrayLike<number | boolean>, only?:
   if (frame.travel.kind === 'crow') {
     const { sites } = openSites(frame, open, only);
     const area = around && frame.surroundings ? withSurroundings(frame.study, sites, frame.surroundings) : { demand: frame.study, sites };
-    return { reach: crowFly(frame.travel).reach(area.demand, area.sites, { maxMinutes: REACH_MINUTES }), demand: area.demand, sites: area.sites };
+    return { reach: crowFly({ speedKmh: frame.travel.speedKmh, detour: frame.travel.detour }).reach(area.demand, area.sites, { maxMinutes: REACH_MINUTES }), demand: area.demand, sites: area.sites };
   }
   if (frame.surroundings) throw new CareshedError('INVALID_OPTION', 'surroundings need straight-line travel in the report (the page builds their tables)', { field: 'surroundings' });
   const mask = Uint8Array.from(frame.sites, (s, j) => (open[j] && (!only || only(s)) ? 1 : 0));
@@ -221,7 +221,7 @@ export async function proposeCentres(frame: PlanningFrame, open: ArrayLike<numbe
     ...candidates.map((i) => ({ id: `new-${study.ids[i]}`, lon: study.lon[i], lat: study.lat[i], capacity: options.gps })),
   ];
   const sites = createSites(records, { source: 'candidate centres' });
-  const reach = crowFly(frame.travel).reach(study, sites, { maxMinutes: frame.targetMinutes });
+  const reach = crowFly({ speedKmh: frame.travel.speedKmh, detour: frame.travel.detour }).reach(study, sites, { maxMinutes: frame.targetMinutes });
   const problem = sitingProblem(reach, study.withPopulation(Float64Array.from(weight)), sites, {
     existing: kept.map((s) => s.id),
     candidates: candidates.map((i) => `new-${study.ids[i]}`),

@@ -4,6 +4,7 @@ import { CareshedError } from '../model/errors.js';
 import { greatCircleKm } from '../geo/geodesy.js';
 import { markLabel, markShape, MARK_KINDS, MARK_WORDS, type MarkKind } from './marks.js';
 import { ACCESS_RAMP, NO_DATA, NO_DATA_COLOUR } from './palette.js';
+import { checkArgument, checkOptions, isNumbers, isRecord, isTexts } from '../model/arguments.js';
 
 export { ACCESS_RAMP, NO_DATA, NO_DATA_COLOUR };
 
@@ -82,6 +83,7 @@ export const TRAVEL_BANDS: readonly (MapClass & { max: number })[] = [
 
 /** The band of each travel time (Infinity, no site reached, falls in the last band). */
 export function travelBandClasses(minutes: ArrayLike<number>): Uint8Array {
+  checkArgument('travelBandClasses', 'minutes', minutes, isNumbers(minutes), 'an array of minutes');
   const classes = new Uint8Array(minutes.length);
   for (let i = 0; i < minutes.length; i++) {
     const m = minutes[i];
@@ -98,6 +100,9 @@ export const ACCESS_COLOURS = ACCESS_RAMP;
  * Returns the classes with their labels (`format` prints a break).
  */
 export function breakClasses(values: ArrayLike<number>, breaks: readonly number[], format: (x: number) => string): { classOf: Uint8Array; classes: MapClass[] } {
+  checkArgument('breakClasses', 'values', values, isNumbers(values), 'an array of numbers');
+  checkArgument('breakClasses', 'breaks', breaks, isNumbers(breaks), 'an array of class breaks');
+  checkArgument('breakClasses', 'format', format, typeof format === 'function', 'a function writing a number');
   if (breaks.length !== ACCESS_COLOURS.length - 1) throw new CareshedError('INVALID_OPTION', `need ${ACCESS_COLOURS.length - 1} breaks, got ${breaks.length}`, { field: 'breaks' });
   const classOf = new Uint8Array(values.length);
   for (let i = 0; i < values.length; i++) {
@@ -177,6 +182,11 @@ function scaleBar(projection: GeoProjection, lon: number, lat: number, targetPx:
  * feature. The SVG has a viewBox: a page scales it to any width.
  */
 export function choroplethSvg(options: ChoroplethOptions): Choropleth {
+  checkArgument('choroplethSvg', 'options', options, isRecord(options), 'an object {boundaries or points, ids, classOf, classes, ...}');
+  checkOptions('choroplethSvg', options, ['boundaries', 'points', 'idField', 'ids', 'classOf', 'classes', 'classPopulation', 'sites', 'title', 'subtitle', 'legendTitle', 'attribution', 'width', 'panel']);
+  checkArgument('choroplethSvg', 'options.ids', options.ids, isTexts(options.ids), 'the demand ids (texts)');
+  checkArgument('choroplethSvg', 'options.classOf', options.classOf, isNumbers(options.classOf), 'the class of each demand point');
+  checkArgument('choroplethSvg', 'options.classes', options.classes, Array.isArray(options.classes), 'the classes (travelBandClasses, breakClasses)');
   const width = options.width ?? 960;
   const withPanel = options.panel ?? true;
   const panel = withPanel ? Math.round(width * 0.25) : 0;

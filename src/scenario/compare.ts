@@ -3,6 +3,8 @@ import type { Demand } from '../model/points.js';
 import { minutesStatistics, type MinutesStatistics } from '../coverage/weighted.js';
 import type { Evaluation } from './evaluate.js';
 import { territoryNames } from '../rank/rank.js';
+import { checkArgument, checkOptions, isRecord } from '../model/arguments.js';
+import { checkDemand } from '../travel/arguments.js';
 
 /** Minutes statistics before and after, over the same people (see `COMPARISON_DEFINITIONS`). */
 export interface MinutesChange {
@@ -129,6 +131,9 @@ function minutesChange(before: Evaluation, after: Evaluation, weight: Float64Arr
  * change.summary.newlyCovered; change.summary.meanMinutesBefore; change.territories[0];
  */
 export function compareEvaluations(demand: Demand, before: Evaluation, after: Evaluation, options: { by?: string; names?: ReadonlyMap<string, string> } = {}): Comparison {
+  checkDemand('compareEvaluations', demand);
+  for (const [name, run] of [['before', before], ['after', after]] as const) checkArgument('compareEvaluations', name, run, isRecord(run) && isRecord(run.coverage) && isRecord(run.access) && isRecord(run.capacity), 'an Evaluation (evaluate(reach, demand, sites))');
+  checkOptions('compareEvaluations', options, ['by', 'names']);
   const n = demand.size;
   for (const [label, run] of [['baseline', before], ['scenario', after]] as const) {
     if (run.coverage.minutes.length !== n) throw new CareshedError('INVALID_OPTION', `the ${label} has ${run.coverage.minutes.length} demand points, this demand ${n}: compare runs on the same demand`, { field: label });

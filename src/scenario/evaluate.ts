@@ -7,6 +7,8 @@ import { accessibility, type Accessibility, type FcaMethod } from '../access/flo
 import type { Decay } from '../access/decay.js';
 import { capacityCoverage, type CapacityCoverage } from '../access/capacity-coverage.js';
 import { rankTerritories, type TerritoryRank } from '../rank/rank.js';
+import { checkOptions } from '../model/arguments.js';
+import { checkReachArguments } from '../travel/arguments.js';
 
 export interface EvaluateOptions {
   /** Covering target, inclusive (default 15). */
@@ -51,6 +53,8 @@ export interface Evaluation {
  * const gps = evaluate(crowFly().reach(area.demand, area.sites, { maxMinutes: 20 }), area.demand, area.sites, { study: area.study });
  */
 export function evaluate(reach: ReachTable, demand: Demand, sites: Sites, options: EvaluateOptions = {}): Evaluation {
+  checkReachArguments('evaluate', reach, demand, sites);
+  checkOptions('evaluate', options, ['targetMinutes', 'access', 'patientsPerUnit', 'rankBy', 'names', 'accessThreshold', 'study']);
   const targetMinutes = options.targetMinutes ?? 15;
   const study = options.study ?? demand;
   if (study !== demand) checkStudy(study, demand);

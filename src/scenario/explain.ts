@@ -3,6 +3,8 @@ import { createSites, siteRecords, type Demand, type Sites } from '../model/poin
 import type { ReachTable } from '../travel/reach-table.js';
 import { apl, DEFAULT_ACTIVITY_PER_GP } from '../access/apl.js';
 import type { SelectedSite, ServedDemand, SiteResult } from '../siting/site.js';
+import { checkArgument, checkOptions, isRecord } from '../model/arguments.js';
+import { checkReachArguments, checkSites } from '../travel/arguments.js';
 
 /** A demand point a chosen site serves, with its APL to GPs before the new sites open and after. */
 export interface ExplainedDemand extends ServedDemand {
@@ -42,6 +44,10 @@ export interface ExplainOptions {
  * explained[0].serves[0].aplBefore; // 1.8
  */
 export function explainSiting(result: SiteResult, reach: ReachTable, demand: Demand, gps: Sites, added: Sites, options: ExplainOptions = {}): ExplainedSite[] {
+  checkArgument('explainSiting', 'result', result, isRecord(result) && Array.isArray(result.selected), 'a SiteResult (site(problem, options))');
+  checkReachArguments('explainSiting', reach, demand, gps);
+  checkSites('explainSiting', added, 'added');
+  checkOptions('explainSiting', options, ['activityPerGp', 'standardisedPopulation', 'studyCount']);
   if (reach.siteCount !== gps.size + added.size || reach.demandCount !== demand.size) {
     throw new CareshedError('INVALID_REACH_TABLE', `the reach table is ${reach.demandCount} × ${reach.siteCount}; expected ${demand.size} demand points × ${gps.size} GPs + ${added.size} new sites`);
   }

@@ -1,6 +1,9 @@
-import { CareshedError } from '../model/errors.js';
+import { CareshedError, nearestName } from '../model/errors.js';
+import { parseDecay } from '../access/decay.js';
+import { travelFromSpec } from '../travel/spec.js';
 import type { Bounds } from '../model/validate.js';
 import { parseJsonText } from '../io/json.js';
+import { kindOf } from '../model/arguments.js';
 
 /** Where a scenario takes points from: a file path (relative to the scenario file) or `occitanie:NAME`. */
 export type PointSource = string;
@@ -66,13 +69,14 @@ const KNOWN = new Set(['name', 'demand', 'supply', 'add', 'close', 'move', 'targ
  * parseScenario('{"demand":"occitanie:communes","supply":"occitanie:centres","add":[{"id":"new","lon":2.35,"lat":43.2}]}', 'plan.json');
  */
 export function parseScenario(text: string, source = 'scenario'): Scenario {
+  if (typeof source !== 'string') throw new CareshedError('INVALID_ARGUMENT', `parseScenario: argument source must be the file's name (text); got ${kindOf(source)}`, { field: 'source' });
+  if (typeof text !== 'string') throw new CareshedError('INVALID_ARGUMENT', `parseScenario: argument text must be the JSON text of a scenario; got ${kindOf(text)}`, { source, field: 'text' });
   const fail = (problem: string, ...at: [field?: string, value?: unknown]): never => {
     throw new CareshedError('INVALID_SCENARIO', problem, at.length === 0 ? { source } : at.length === 1 ? { source, field: at[0] } : { source, field: at[0], value: at[1] });
   };
   const raw = parseJsonText(text, source, 'INVALID_SCENARIO', 'a scenario: a JSON object {"demand": ..., "supply": ...}');
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return fail('a scenario is a JSON object');
   const o = raw as Record<string, unknown>;
-  for (const key of Object.keys(o)) if (!KNOWN.has(key)) fail(`unknown field; known fields: ${[...KNOWN].join(', ')}`, key, o[key]);
   const text_ = (field: string, value: unknown, fallback?: string): string => {
     if (value === undefined && fallback !== undefined) return fallback;
     if (typeof value !== 'string' || value.trim() === '') return fail('expected a non-empty text', field, value);
@@ -88,6 +92,15 @@ export function parseScenario(text: string, source = 'scenario'): Scenario {
     if (typeof value !== 'string' || !options.includes(value as T)) return fail(`expected one of ${options.join(', ')}`, field, value);
     return value as T;
   };
+  /** A typo in a field name must not be ignored: refused with the fields there are and the nearest. */
+  const unknownFields = (record: Record<string, unknown>, at: string, known: readonly string[]) => {
+    for (const key of Object.keys(record)) {
+      if (known.includes(key)) continue;
+      const near = key.length <= 60 ? nearestName(key, known) : undefined;
+      fail(`unknown field; ${at === '' ? 'a scenario has' : `${at} has`} ${known.join(', ')}${near ? ` (did you mean "${near}"?)` : ''}`, at === '' ? key : `${at}.${key}`, record[key]);
+    }
+  };
+  unknownFields(o, '', [...KNOWN]);
   const scenario: Scenario = {
     name: text_('name', o.name, source),
     source,
@@ -101,6 +114,19 @@ export function parseScenario(text: string, source = 'scenario'): Scenario {
     access: { method: 'apl' },
     patientsPerUnit: number_('patientsPerUnit', o.patientsPerUnit, 1000, 0),
   };
+  {
+    // The travel spec read now as far as it can be without files, so that its error names this file and field.
+    const kind = scenario.travel.split(':', 1)[0];
+    if (!['crow', 'osrm', 'network', 'matrix'].includes(kind)) fail('expected crow, crow:SPEED_KMH[:DETOUR], a crow preset, network:FILE, matrix:FILE or osrm:URL', 'travel', scenario.travel);
+    if (kind === 'crow' || kind === 'osrm') {
+      try {
+        travelFromSpec(scenario.travel);
+      } catch (error) {
+        if (error instanceof CareshedError) fail(error.problem, 'travel', scenario.travel);
+        throw error;
+      }
+    }
+  }
   if (o.by !== undefined) scenario.by = text_('by', o.by);
   if (typeof o.add === 'string') scenario.add = text_('add', o.add);
   else if (o.add !== undefined) {
@@ -134,14 +160,30 @@ export function parseScenario(text: string, source = 'scenario'): Scenario {
     });
   }
   if (o.close !== undefined) {
-    if (!Array.isArray(o.close) || o.close.some((id) => typeof id !== 'string')) fail('expected a list of site ids (text)', 'close', o.close);
-    scenario.close = o.close as string[];
+    if (!Array.isArray(o.close)) fail('expected a list of site ids (text)', 'close', o.close);
+    scenario.close = (o.close as unknown[]).map((id, k) => (typeof id === 'string' ? id : fail('expected a site id (text, in quotes: "09257", not 9257)', `close[${k}]`, id)));
   }
   if (o.access !== undefined) {
-    if (typeof o.access !== 'object' || o.access === null) fail('expected {method, decay}', 'access', o.access);
+    if (typeof o.access !== 'object' || o.access === null || Array.isArray(o.access)) fail('expected {method, decay}', 'access', o.access);
     const a = o.access as Record<string, unknown>;
+    unknownFields(a, 'access', ['method', 'decay']);
     const method = choice('access.method', a.method, METHODS);
-    scenario.access = method === 'apl' ? { method } : { method, decay: text_('access.decay', a.decay) };
+    if (method === 'apl') {
+      if (a.decay !== undefined) fail('the APL has its own decay (DREES); give a decay with 2sfca, e2sfca, gravity, 3sfca or bfca', 'access.decay', a.decay);
+      scenario.access = { method };
+    } else {
+      const decay = text_('access.decay', a.decay);
+      // Read now, so that a bad decay names this file and field rather than surfacing mid-run.
+      let count = 0;
+      try {
+        count = parseDecay(decay).length;
+      } catch (error) {
+        if (error instanceof CareshedError) fail(error.problem, 'access.decay', decay);
+        throw error;
+      }
+      if (count !== 1) fail('one decay, not a list of parameter values', 'access.decay', decay);
+      scenario.access = { method, decay };
+    }
   }
   if (o.surroundings === false) scenario.surroundings = false;
   else if (o.surroundings !== undefined) {
@@ -160,8 +202,9 @@ export function parseScenario(text: string, source = 'scenario'): Scenario {
     scenario.bounds = [w, s, e, n];
   }
   if (o.site !== undefined) {
-    if (typeof o.site !== 'object' || o.site === null) fail('expected {model, p, candidates, solver, timeLimit, capacity}', 'site', o.site);
+    if (typeof o.site !== 'object' || o.site === null || Array.isArray(o.site)) fail('expected {model, p, candidates, solver, timeLimit, capacity}', 'site', o.site);
     const s = o.site as Record<string, unknown>;
+    unknownFields(s, 'site', ['model', 'p', 'candidates', 'solver', 'timeLimit', 'capacity']);
     scenario.site = {
       model: choice('site.model', s.model, MODELS),
       p: number_('site.p', s.p, NaN, 1, true),

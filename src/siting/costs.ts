@@ -1,11 +1,16 @@
 import { CareshedError } from '../model/errors.js';
 import type { SitingProblem } from './problem.js';
+import { checkArgument, checkOptions, isNumbers } from '../model/arguments.js';
 
 /**
  * A siting problem from a dense cost matrix (`costs[i · m + j]`, Infinity where j cannot serve i), for
  * benchmark instances such as OR-Library's p-median set. Ids are "1", "2"... unless given.
  */
 export function problemFromCosts(costs: Float64Array, demandCount: number, siteCount: number, options: { weight?: ArrayLike<number>; fixed?: readonly number[] } = {}): SitingProblem {
+  checkArgument('problemFromCosts', 'demandCount', demandCount, Number.isInteger(demandCount) && demandCount >= 1, 'a whole number of demand points, 1 or more');
+  checkArgument('problemFromCosts', 'siteCount', siteCount, Number.isInteger(siteCount) && siteCount >= 1, 'a whole number of sites, 1 or more');
+  checkArgument('problemFromCosts', 'costs', costs, isNumbers(costs) && costs.length === demandCount * siteCount, `demandCount × siteCount numbers (${demandCount * siteCount}), row by row`);
+  checkOptions('problemFromCosts', options, ['weight', 'fixed']);
   if (costs.length !== demandCount * siteCount) throw new CareshedError('INVALID_OPTION', `costs has ${costs.length} entries for ${demandCount} × ${siteCount}`, { field: 'costs' });
   const offsets = new Uint32Array(demandCount + 1);
   const site: number[] = [];
@@ -68,6 +73,7 @@ export function problemFromCosts(costs: Float64Array, demandCount: number, siteC
  * A repeated edge takes its last cost, as OR-Library's optima assume; costs are all-pairs shortest paths.
  */
 export function readOrLibraryPmedian(text: string, source?: string): { n: number; p: number; costs: Float64Array } {
+  checkArgument('readOrLibraryPmedian', 'text', text, typeof text === 'string', 'the text of an OR-Library p-median file');
   const numbers = text.trim().split(/\s+/).map(Number);
   const [n, m, p] = numbers;
   if (!(n > 0) || !(m >= 0) || !(p > 0) || numbers.length < 3 + 3 * m) throw new CareshedError('PARSE_ERROR', 'not an OR-Library p-median file: expected "n m p" and m edges', { source });

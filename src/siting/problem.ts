@@ -1,6 +1,8 @@
 import { CareshedError, checkNumberOption } from '../model/errors.js';
 import type { Demand, Sites } from '../model/points.js';
 import type { ReachTable } from '../travel/reach-table.js';
+import { checkArgument, checkOptions, isNumbers, isRecord } from '../model/arguments.js';
+import { checkReachArguments } from '../travel/arguments.js';
 
 /**
  * One shape for every siting model: demand weights, sites (existing ones kept open, candidates to
@@ -62,6 +64,8 @@ export interface ProblemOptions {
  * const byNeed = sitingProblem(reach, communes, all, { existing: ['msmr-09257'], weight: measureNeed('low-apl', communes, { reach: gpReach, gps }).weight });
  */
 export function sitingProblem(reach: ReachTable, demand: Demand, sites: Sites, options: ProblemOptions = {}): SitingProblem {
+  checkReachArguments('sitingProblem', reach, demand, sites);
+  checkOptions('sitingProblem', options, ['existing', 'candidates', 'exclude', 'beyondCost', 'capacity', 'weight']);
   if (reach.demandCount !== demand.size || reach.siteCount !== sites.size) {
     throw new CareshedError('INVALID_REACH_TABLE', `the reach table is ${reach.demandCount} × ${reach.siteCount} but there are ${demand.size} demand points and ${sites.size} sites`);
   }
@@ -108,8 +112,20 @@ export function sitingProblem(reach: ReachTable, demand: Demand, sites: Sites, o
   };
 }
 
+/**
+ * Throws INVALID_ARGUMENT unless `problem` is a SitingProblem (sitingProblem, problemFromCosts).
+ *
+ * @example
+ * checkProblem('site', sitingProblem(reach, demand, sites));
+ */
+export function checkProblem(fn: string, problem: unknown): void {
+  const ok = isRecord(problem) && typeof problem.demandCount === 'number' && typeof problem.siteCount === 'number' && isNumbers(problem.offsets) && isNumbers(problem.cost) && isNumbers(problem.weight);
+  checkArgument(fn, 'problem', problem, ok, 'a SitingProblem (sitingProblem(reach, demand, sites), problemFromCosts)');
+}
+
 /** Indices of the candidate sites. */
 export function candidateIndices(problem: SitingProblem): number[] {
+  checkProblem('candidateIndices', problem);
   const out: number[] = [];
   for (let j = 0; j < problem.siteCount; j++) if (problem.candidate[j]) out.push(j);
   return out;
@@ -117,6 +133,7 @@ export function candidateIndices(problem: SitingProblem): number[] {
 
 /** Indices of the fixed (existing) sites. */
 export function fixedIndices(problem: SitingProblem): number[] {
+  checkProblem('fixedIndices', problem);
   const out: number[] = [];
   for (let j = 0; j < problem.siteCount; j++) if (problem.fixed[j]) out.push(j);
   return out;

@@ -1,5 +1,5 @@
 import { CareshedError, checkNumberOption } from '../model/errors.js';
-import { candidateIndices, type SitingProblem } from './problem.js';
+import { candidateIndices, checkProblem, type SitingProblem } from './problem.js';
 import { coveredWeight, greedyOrder, mclpExact, mclpGreedy, mclpHeuristic, mclpUpperBound, newlyCovered } from './mclp.js';
 import { medianCost, medianOrder, pmedianExact, pmedianHeuristic } from './pmedian.js';
 import { lscpExact, lscpHeuristic } from './lscp.js';
@@ -8,9 +8,12 @@ import { cmclpExact, cmclpHeuristic, cmclpOrder, cmclpUpperBound, servedAssignme
 import { DEFAULT_MAX_NODES, DEFAULT_MIP_GAP, DEFAULT_TIME_LIMIT, MAX_EXACT_NONZEROS, type MipOptions, type MipResult, type StoppedBy } from './mip.js';
 import { loadHighs } from './highs.js';
 import type { Progress } from '../model/progress.js';
+import { checkArgument, checkOptions } from '../model/arguments.js';
 
 export type SitingModel = 'mclp' | 'lscp' | 'pmedian' | 'pcenter' | 'cmclp';
 export type Solver = 'heuristic' | 'exact' | 'auto';
+const SITING_MODELS: readonly SitingModel[] = ['mclp', 'lscp', 'pmedian', 'pcenter', 'cmclp'];
+const SOLVERS: readonly Solver[] = ['heuristic', 'exact', 'auto'];
 
 export interface SiteOptions {
   model: SitingModel;
@@ -162,6 +165,10 @@ export function judge(objective: number, bounds: readonly (number | null)[], max
  * const result = await site(problem, { model: 'mclp', p: 10, targetMinutes: 15, solver: 'auto' });
  */
 export async function site(problem: SitingProblem, options: SiteOptions): Promise<SiteResult> {
+  checkProblem('site', problem);
+  checkOptions('site', options, ['model', 'p', 'targetMinutes', 'solver', 'maxNodes', 'timeLimit', 'mipGap', 'seed', 'places', 'need', 'onProgress']);
+  checkArgument('site', 'options.model', options?.model, (SITING_MODELS as readonly unknown[]).includes(options?.model), `one of ${SITING_MODELS.join(', ')}`);
+  checkArgument('site', 'options.solver', options.solver, options.solver === undefined || (SOLVERS as readonly unknown[]).includes(options.solver), `one of ${SOLVERS.join(', ')}`);
   const started = performance.now();
   const { model } = options;
   const target = options.targetMinutes ?? 15;
@@ -362,6 +369,9 @@ export interface CurvePoint {
  * after the fixed sites. Marginal gains never grow along the curve (coverage is submodular).
  */
 export function coverageCurve(problem: SitingProblem, maxSites: number, target: number): CurvePoint[] {
+  checkProblem('coverageCurve', problem);
+  checkArgument('coverageCurve', 'maxSites', maxSites, Number.isInteger(maxSites) && maxSites >= 0, 'a whole number of sites, 0 or more');
+  checkArgument('coverageCurve', 'target', target, typeof target === 'number' && target >= 0, 'a number of minutes, 0 or more');
   const order = mclpGreedy(problem, Math.min(maxSites, candidateIndices(problem).length), target);
   let covered = coveredWeight(problem, target, []);
   return order.open.map((j, k) => {
@@ -404,6 +414,10 @@ export interface PlanOptions extends Omit<SiteOptions, 'model' | 'p'> {
  * plan.map((y) => `${y.year}: +${y.newlyServed} served, ${y.needLeft} left`);
  */
 export async function yearlyPlan(problem: SitingProblem, perYear: number, years: number, options: PlanOptions = {}): Promise<PlanYear[]> {
+  checkProblem('yearlyPlan', problem);
+  checkArgument('yearlyPlan', 'perYear', perYear, Number.isInteger(perYear) && perYear >= 1, 'a whole number of sites a year, 1 or more');
+  checkArgument('yearlyPlan', 'years', years, Number.isInteger(years) && years >= 1, 'a whole number of years, 1 or more');
+  checkOptions('yearlyPlan', options, ['model', 'targetMinutes', 'solver', 'maxNodes', 'timeLimit', 'mipGap', 'seed', 'places', 'need', 'onProgress']);
   const target = options.targetMinutes ?? 15;
   const model = options.model ?? 'mclp';
   const places = options.places ?? (model === 'cmclp' ? problem.capacity : undefined);

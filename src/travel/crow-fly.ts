@@ -4,6 +4,7 @@ import { chord2Limit, PointIndex } from '../geo/point-index.js';
 import { checkMaxMinutes, requirePlaced, type ReachOptions, type TravelDescription, type TravelProvider } from './provider.js';
 import { ReachTable, ReachTableBuilder, type NearestOpenSite, type NearestSites } from './reach-table.js';
 import { progressTicker, type Progress } from '../model/progress.js';
+import { checkOptions } from '../model/arguments.js';
 
 export interface CrowFlyOptions {
   /** Mean door-to-door driving speed along the road, km/h. Default 45. */
@@ -64,6 +65,7 @@ export class CrowFly implements TravelProvider {
   readonly detour: number;
 
   constructor(options: CrowFlyOptions = {}) {
+    checkOptions('crowFly', options, ['speedKmh', 'detour']);
     this.speedKmh = checkNumberOption('speedKmh', options.speedKmh ?? CROW_FLY_DEFAULTS.speedKmh, Number.MIN_VALUE, Infinity, 'a speed in km/h');
     this.detour = checkNumberOption('detour', options.detour ?? CROW_FLY_DEFAULTS.detour, 1, Infinity, 'a detour factor (road km per straight-line km)');
   }

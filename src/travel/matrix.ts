@@ -4,6 +4,8 @@ import { MAX_TRAVEL_MINUTES, readNumber } from '../model/validate.js';
 import { leadingZeroMatches } from '../io/join.js';
 import { checkMaxMinutes } from './provider.js';
 import { ReachTableBuilder, type NearestOpenSite, type ReachTable } from './reach-table.js';
+import { checkArgument, isRecord, isTexts } from '../model/arguments.js';
+import { checkPoints } from './arguments.js';
 
 /** What a travel-time matrix held that did not fit the demand and sites: counted, never silently dropped. */
 export interface MatrixReport {
@@ -53,6 +55,7 @@ export interface MatrixOptions {
  * matrixScale({ unit: 'hours' }); // 60
  */
 export function matrixScale(options: Pick<MatrixOptions, 'seconds' | 'unit'>): number {
+  checkArgument('matrixScale', 'options', options, isRecord(options), 'an object {seconds, unit}');
   const unit = options.unit ?? (options.seconds ? 'seconds' : 'minutes');
   if (!MATRIX_UNITS.includes(unit)) throw new CareshedError('INVALID_OPTION', `unknown matrix unit; expected ${MATRIX_UNITS.join(', ')}`, { field: 'unit', value: unit });
   if (options.seconds && unit !== 'seconds') throw new CareshedError('INVALID_OPTION', `the matrix cannot be seconds and ${unit}: give one unit`, { field: 'unit', value: unit });
@@ -76,6 +79,7 @@ export const SUSPECT_MAX_MINUTES = 1440;
  * suspectUnit({ count: 3, median: 1830, max: 4200 }); // "values look like seconds or metres, not minutes (median 1,830, largest 4,200): ..."
  */
 export function suspectUnit(values: MatrixReport['values']): string | undefined {
+  checkArgument('suspectUnit', 'values', values, values === undefined || (isRecord(values) && (values.median === null || typeof values.median === 'number') && (values.max === null || typeof values.max === 'number')), 'the values of a matrix report {median, max} (MatrixReport.values), or undefined');
   if (!values || values.median === null || values.max === null) return undefined;
   if (!(values.median > SUSPECT_MEDIAN_MINUTES || values.max > SUSPECT_MAX_MINUTES)) return undefined;
   const show = (x: number) => Number(x.toPrecision(3)).toLocaleString('en-GB');
@@ -174,6 +178,9 @@ export class MatrixAccumulator implements MatrixRowSink {
   readonly report: MatrixReport = { rows: 0, kept: 0, unknownFrom: { count: 0, examples: [] }, unknownTo: { count: 0, examples: [] }, fromDemand: 0, toSite: 0, reversed: 0, noRoute: 0, demandWithoutRows: [] };
 
   constructor(demand: PointSet, sites: PointSet, maxMinutes: number, options: MatrixOptions = {}) {
+    checkPoints('MatrixAccumulator', demand, 'demand');
+    checkPoints('MatrixAccumulator', sites, 'sites');
+    checkMaxMinutes(maxMinutes);
     this.#demand = demand;
     this.#sites = sites;
     // Infinity keeps every row: a matrix is all pairs already.
@@ -287,6 +294,10 @@ export class MatrixNearestOpen implements MatrixRowSink {
   readonly #minutes: Float64Array;
 
   constructor(demand: PointSet, sites: PointSet, rows: Uint32Array, open: ArrayLike<number | boolean>, options: MatrixOptions = {}) {
+    checkPoints('MatrixNearestOpen', demand, 'demand');
+    checkPoints('MatrixNearestOpen', sites, 'sites');
+    checkArgument('MatrixNearestOpen', 'rows', rows, rows instanceof Uint32Array, 'a Uint32Array of matrix rows');
+    checkArgument('MatrixNearestOpen', 'open', open, Array.isArray(open) || ArrayBuffer.isView(open), 'an array saying which sites are open');
     this.#demand = demand;
     this.#sites = sites;
     this.#open = open;
@@ -329,6 +340,10 @@ export interface OsrmTableResponse {
  * Throws when the response is an OSRM error or its shape does not fit the ids.
  */
 export function addOsrmTable(accumulator: MatrixRowSink, response: OsrmTableResponse, sourceIds: readonly string[], destinationIds: readonly string[], source?: string): void {
+  checkArgument('addOsrmTable', 'accumulator', accumulator, isRecord(accumulator) && typeof accumulator.add === 'function', 'a row sink with add(from, to, value) (a MatrixAccumulator)');
+  checkArgument('addOsrmTable', 'response', response, isRecord(response), 'the parsed JSON of an OSRM table response');
+  checkArgument('addOsrmTable', 'sourceIds', sourceIds, isTexts(sourceIds), 'the ids of the sources, in order (texts)');
+  checkArgument('addOsrmTable', 'destinationIds', destinationIds, isTexts(destinationIds), 'the ids of the destinations, in order (texts)');
   if (response.code !== 'Ok') {
     throw new CareshedError('SERVICE_ERROR', `OSRM answered ${response.code}${response.message ? `: ${response.message}` : ''}`, { source });
   }

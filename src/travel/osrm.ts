@@ -5,6 +5,7 @@ import { PointIndex } from '../geo/point-index.js';
 import { addOsrmTable, MatrixAccumulator, type MatrixReport, type OsrmTableResponse } from './matrix.js';
 import { checkMaxMinutes, requirePlaced, type ReachOptions, type TravelDescription, type TravelProvider } from './provider.js';
 import type { ReachTable } from './reach-table.js';
+import { checkArgument, checkOptions } from '../model/arguments.js';
 
 export interface OsrmOptions {
   /** OSRM profile in the URL (default "driving"). */
@@ -44,6 +45,8 @@ export class OsrmTravel implements TravelProvider {
   lastReport: (MatrixReport & { requests: number; retried: number }) | undefined;
 
   constructor(url: string, options: OsrmOptions = {}) {
+    checkArgument('osrm', 'url', url, typeof url === 'string', 'the URL of an OSRM server (http://localhost:5000)');
+    checkOptions('osrm', options, ['profile', 'maxTableSize', 'timeoutMs', 'retries', 'retryDelayMs', 'maxSpeedKmh', 'nearestCandidates', 'fetch']);
     if (!/^https?:\/\//.test(url)) throw new CareshedError('INVALID_OPTION', 'an OSRM server URL starts with http:// or https://', { field: 'osrm', value: url });
     // Trailing slashes cut by hand: /\/+$/ tries every slash of a long run as a start, in quadratic time.
     let end = url.length;

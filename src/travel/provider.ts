@@ -2,6 +2,7 @@ import { requireCoordinates, type PointSet } from '../model/points.js';
 import type { NearestSites, ReachTable } from './reach-table.js';
 import type { Progress } from '../model/progress.js';
 import { checkNumberOption } from '../model/errors.js';
+import { checkArgument, isRecord } from '../model/arguments.js';
 
 export interface ReachOptions {
   /** Pairs farther than this many minutes are left out of the table (inclusive cutoff); Infinity keeps every pair. */
@@ -44,6 +45,7 @@ export interface TravelProvider {
  * describeTravel(crowFly()).words; // "straight lines at 45 km/h ..."
  */
 export function describeTravel(travel: TravelProvider): TravelDescription {
+  checkArgument('describeTravel', 'travel', travel, isRecord(travel) && typeof travel.name === 'string' && typeof travel.reach === 'function', 'a travel provider (crowFly(), roadNetwork(graph), osrm(url), ...)');
   return travel.describe?.() ?? { spec: travel.name, words: `travel minutes from ${travel.name} (a provider careshed does not know: no stated accuracy)` };
 }
 

@@ -1,4 +1,5 @@
 import { CareshedError } from '../model/errors.js';
+import { checkArgument, isNumbers, isRecord } from '../model/arguments.js';
 
 /** The transpose of a reach table: for each site, the demand points that reach it (its catchment). */
 export interface Catchments {
@@ -72,6 +73,7 @@ export class ReachTable {
     nearestMinutes: Float32Array;
     nearestOpen?: NearestOpenSite;
   }) {
+    checkArgument('ReachTable', 'parts', parts, isRecord(parts) && isNumbers(parts.offsets) && isNumbers(parts.site) && isNumbers(parts.minutes) && isNumbers(parts.nearestSite) && isNumbers(parts.nearestMinutes) && typeof parts.siteCount === 'number' && typeof parts.maxMinutes === 'number', 'table parts {siteCount, maxMinutes, offsets, site, minutes, nearestSite, nearestMinutes} (ReachTableBuilder, ReachTable.from)');
     const demandCount = parts.offsets.length - 1;
     const pairs = parts.site.length;
     if (demandCount < 0 || parts.offsets[0] !== 0 || parts.offsets[demandCount] !== pairs || parts.minutes.length !== pairs) {
@@ -284,6 +286,10 @@ export class ReachTableBuilder {
   readonly #nearestMinutes: Float32Array;
 
   constructor(demandCount: number, siteCount: number, maxMinutes: number, expectedPairs = Math.max(16, demandCount * 8)) {
+    checkArgument('ReachTableBuilder', 'demandCount', demandCount, Number.isInteger(demandCount) && demandCount >= 0, 'a whole number of demand points');
+    checkArgument('ReachTableBuilder', 'siteCount', siteCount, Number.isInteger(siteCount) && siteCount >= 0, 'a whole number of sites');
+    checkArgument('ReachTableBuilder', 'maxMinutes', maxMinutes, typeof maxMinutes === 'number' && maxMinutes >= 0, 'a number of minutes, 0 or more, or Infinity');
+    checkArgument('ReachTableBuilder', 'expectedPairs', expectedPairs, Number.isInteger(expectedPairs) && expectedPairs >= 0, 'a whole number of pairs');
     this.#siteCount = siteCount;
     this.#maxMinutes = maxMinutes;
     this.#offsets = new Uint32Array(demandCount + 1);

@@ -1,6 +1,9 @@
 import { describeTravel } from '../../travel/provider.js';
 import { compareEvaluations, type Comparison } from '../../scenario/compare.js';
-import { embeddedTerritoryNames, runScenarioFile, type ScenarioRun } from '../../node/scenario-run.js';
+import { dirname } from 'node:path';
+import { embeddedTerritoryNames, runScenario, type ScenarioRun } from '../../node/scenario-run.js';
+import { parseScenario } from '../../scenario/spec.js';
+import { readText } from '../../node/files.js';
 import { CareshedError } from '../../model/errors.js';
 import { writeOutput } from '../output.js';
 import { guardPaths } from '../output-paths.js';
@@ -15,8 +18,9 @@ export const compareHelp = `careshed compare: what a scenario changes against a 
 Usage:
   careshed compare BASELINE.json SCENARIO.json [--out FILE] [--by ATTRIBUTE]
 
-A scenario file describes one run (paths relative to the file; occitanie:communes, occitanie:gp-communes,
-occitanie:centres, occitanie:neighbour-communes and occitanie:neighbour-gp-communes name the embedded data):
+A scenario file describes one run (paths relative to the file, a travel matrix or network too;
+occitanie:communes, occitanie:gp-communes, occitanie:centres, occitanie:neighbour-communes and
+occitanie:neighbour-gp-communes name the embedded data):
   {
     "name": "ten more centres",
     "demand": "occitanie:communes",
@@ -93,7 +97,9 @@ export async function runCompare(argv: string[], context: CommandContext): Promi
   if (positionals.length !== 2) throw new UsageError(`careshed compare: expected two scenario files, BASELINE.json SCENARIO.json; got ${positionals.length} (careshed compare --help)`);
   // The files the scenarios name are inputs too: --out must be none of them (the scenario files were checked with the options).
   if (values.out !== undefined) guardPaths('compare', positionals.flatMap(scenarioInputs), [{ label: '--out', path: values.out }]);
-  const [baseline, scenario] = [await runScenarioFile(positionals[0]), await runScenarioFile(positionals[1])];
+  // Both files read and checked before either runs: a typo in the second is told at once.
+  const specs = positionals.map((path) => parseScenario(readText(path), path));
+  const [baseline, scenario] = [await runScenario(specs[0], dirname(positionals[0])), await runScenario(specs[1], dirname(positionals[1]))];
   const [a, b] = [baseline.demand, scenario.demand];
   if (a.size !== b.size || a.ids.some((id, i) => b.ids[i] !== id)) {
     throw new CareshedError('INVALID_SCENARIO', `the two runs have different demand points (${a.size} and ${b.size}); compare runs on the same demand`, { source: positionals[1], field: 'demand' });

@@ -5,6 +5,8 @@ import { stronglyConnected } from './components.js';
 import type { RoadGraph } from './road-graph.js';
 import { ShortestPaths } from './shortest-paths.js';
 import { CROW_FLY_DEFAULTS } from '../crow-fly.js';
+import { checkArgument, checkOptions, isNumbers, isRecord } from '../../model/arguments.js';
+import { checkGraph } from '../arguments.js';
 
 export interface CrowFlyCalibration {
   /** Trips sampled (random node pairs of the main network, farther apart than `minKm`). */
@@ -42,6 +44,8 @@ export interface CrowFlyError {
  * crowFlyError(fit.samples, 2.0).medianRelative; // 0.15
  */
 export function crowFlyError(samples: { crowKm: ArrayLike<number>; minutes: ArrayLike<number> }, minutesPerKm: number): CrowFlyError {
+  checkArgument('crowFlyError', 'samples', samples, isRecord(samples) && isNumbers(samples.crowKm) && isNumbers(samples.minutes) && samples.crowKm.length === samples.minutes.length, 'samples {crowKm, minutes} of one length (calibrateCrowFly(graph).samples)');
+  checkArgument('crowFlyError', 'minutesPerKm', minutesPerKm, typeof minutesPerKm === 'number' && minutesPerKm > 0 && Number.isFinite(minutesPerKm), 'a number of minutes per km, more than 0');
   const n = samples.crowKm.length;
   const signed = Array.from({ length: n }, (_, k) => samples.crowKm[k] * minutesPerKm - samples.minutes[k]);
   const absolute = signed.map(Math.abs).sort((x, y) => x - y);
@@ -64,6 +68,8 @@ export function calibrateCrowFly(
   graph: RoadGraph,
   options: { trips?: number; seed?: number; minKm?: number; compareWith?: { speedKmh: number; detour: number } } = {},
 ): CrowFlyCalibration {
+  checkGraph('calibrateCrowFly', graph);
+  checkOptions('calibrateCrowFly', options, ['trips', 'seed', 'minKm', 'compareWith']);
   const wanted = checkNumberOption('trips', options.trips ?? 400, 10);
   const minKm = checkNumberOption('minKm', options.minKm ?? 1, 0);
   const compare = options.compareWith ?? CROW_FLY_DEFAULTS;

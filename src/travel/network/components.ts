@@ -1,10 +1,12 @@
 import type { RoadGraph } from './road-graph.js';
+import { checkGraph } from '../arguments.js';
 
 /**
  * Strongly connected components (Kosaraju, iterative): component[u] for every node, numbered from 0,
  * and the largest one, the network's routable core, where every node can reach every other.
  */
 export function stronglyConnected(graph: RoadGraph): { component: Int32Array; count: number; largest: number; largestSize: number } {
+  checkGraph('stronglyConnected', graph);
   const n = graph.nodeCount;
   const { offsets, head } = graph;
   // Pass 1: nodes in order of DFS finish on the graph.

@@ -3,9 +3,10 @@ import convex from '@turf/convex';
 import { featureCollection, point } from '@turf/helpers';
 import type { Feature, MultiPolygon, Polygon } from 'geojson';
 import { CareshedError, checkNumberOption } from '../../model/errors.js';
-import type { NetworkTravel } from './network-travel.js';
+import { NetworkTravel } from './network-travel.js';
 import { ShortestPaths } from './shortest-paths.js';
 import { createSites } from '../../model/points.js';
+import { checkArgument, checkOptions } from '../../model/arguments.js';
 
 export interface IsochroneOptions {
   /** 'to': the area from which the site is reached within the minutes (people driving to care, the default); 'from': the area the site reaches. */
@@ -23,6 +24,10 @@ export interface IsochroneOptions {
  * const area = isochrone(roadNetwork(graph), [1.4442, 43.6045], 15);
  */
 export function isochrone(travel: NetworkTravel, at: readonly [number, number], minutes: number, options: IsochroneOptions = {}): Feature<Polygon | MultiPolygon> {
+  checkArgument('isochrone', 'travel', travel, travel instanceof NetworkTravel, 'a NetworkTravel (roadNetwork(graph))');
+  checkArgument('isochrone', 'at', at, Array.isArray(at) && at.length === 2 && at.every((x) => typeof x === 'number' && Number.isFinite(x)), 'a position [longitude, latitude]');
+  checkArgument('isochrone', 'minutes', minutes, typeof minutes === 'number' && minutes > 0 && Number.isFinite(minutes), 'a number of minutes, more than 0');
+  checkOptions('isochrone', options, ['direction', 'maxEdgeKm']);
   checkNumberOption('minutes', minutes, 0);
   const maxEdgeKm = checkNumberOption('maxEdgeKm', options.maxEdgeKm ?? 1.5, Number.MIN_VALUE);
   const site = createSites([{ id: 'isochrone', lon: at[0], lat: at[1] }]);

@@ -11,6 +11,8 @@ import type { RoadGraph } from './road-graph.js';
 import { ShortestPaths } from './shortest-paths.js';
 import { MAXSPEED_FACTOR } from './profile.js';
 import { Snapper, SNAP_DEFAULTS, type SnapOptions, type Snapping } from './snap.js';
+import { checkArgument, checkOptions, isRecord } from '../../model/arguments.js';
+import { checkGraph } from '../arguments.js';
 
 export interface NetworkTravelOptions extends SnapOptions {
   /** Where the roads came from (a file name), for the description. */
@@ -86,6 +88,8 @@ export class NetworkTravel implements TravelProvider {
   readonly #options: NetworkTravelOptions;
 
   constructor(graph: RoadGraph, options: NetworkTravelOptions = {}) {
+    checkGraph('NetworkTravel', graph);
+    checkArgument('NetworkTravel', 'options', options, isRecord(options), 'an object {maxSnapKm, offNetworkKmh, offNetworkDetour, source, build}');
     if (options.maxSnapKm !== undefined) checkNumberOption('maxSnapKm', options.maxSnapKm, 0);
     if (options.offNetworkKmh !== undefined) checkNumberOption('offNetworkKmh', options.offNetworkKmh, Number.MIN_VALUE);
     if (options.offNetworkDetour !== undefined) checkNumberOption('offNetworkDetour', options.offNetworkDetour, 1);
@@ -346,5 +350,7 @@ class PairList {
 
 /** A road-network travel provider (a value to pass around). */
 export function roadNetwork(graph: RoadGraph, options: NetworkTravelOptions = {}): NetworkTravel {
+  checkGraph('roadNetwork', graph);
+  checkOptions('roadNetwork', options, ['source', 'build', 'maxSnapKm', 'offNetworkKmh', 'offNetworkDetour']);
   return new NetworkTravel(graph, options);
 }

@@ -1,4 +1,6 @@
 import { CareshedError } from '../../model/errors.js';
+import { checkArgument, checkOptions } from '../../model/arguments.js';
+import { checkProfile, checkTags } from '../arguments.js';
 
 /**
  * Car speeds by OSM highway class, km/h, when a road has no usable maxspeed: the free-flow speeds of
@@ -65,6 +67,7 @@ export const CAR_PROFILE: SpeedProfile = { speeds: CAR_SPEEDS_KMH, closed: CLOSE
 
 /** A profile with some speeds or settings replaced. */
 export function carProfile(overrides: Partial<Omit<SpeedProfile, 'speeds'>> & { speeds?: Record<string, number> } = {}): SpeedProfile {
+  checkOptions('carProfile', overrides, ['speeds', 'closed', 'maxspeedFactor', 'maxKmh'], 'overrides');
   const speeds = { ...CAR_SPEEDS_KMH, ...overrides.speeds };
   for (const [highway, kmh] of Object.entries(speeds)) {
     if (!(kmh > 0) || !Number.isFinite(kmh)) throw new CareshedError('INVALID_OPTION', `speed of highway=${highway} must be a positive number of km/h`, { field: `speeds.${highway}`, value: kmh });
@@ -80,6 +83,7 @@ export function carProfile(overrides: Partial<Omit<SpeedProfile, 'speeds'>> & { 
  * NaN for what does not parse.
  */
 export function parseMaxspeed(value: string): number | null {
+  checkArgument('parseMaxspeed', 'value', value, typeof value === 'string', 'an OSM maxspeed value (text: "50", "30 mph", "FR:urban")');
   const text = value.trim();
   if (text === '' || text === 'none' || text === 'signals' || text === 'variable' || text === 'unposted') return null;
   if (text.includes(';')) {
@@ -101,6 +105,7 @@ export type Direction = 'both' | 'forward' | 'backward';
 
 /** Reads oneway (yes, 1, true, -1, reverse, no) with the implied oneway of roundabouts and motorways. */
 export function parseOneway(tags: Readonly<Record<string, string | undefined>>): Direction | undefined {
+  checkTags('parseOneway', tags);
   const oneway = tags.oneway?.trim();
   if (oneway === 'yes' || oneway === '1' || oneway === 'true') return 'forward';
   if (oneway === '-1' || oneway === 'reverse') return 'backward';
@@ -116,6 +121,7 @@ const CARS = new Set(['yes', 'designated', 'permissive', 'destination', 'custome
 
 /** Whether a car may drive the road by its access tags (the most specific tag decides). */
 export function carAllowed(tags: Readonly<Record<string, string | undefined>>): boolean {
+  checkTags('carAllowed', tags);
   for (const key of ['motorcar', 'motor_vehicle', 'vehicle', 'access']) {
     const value = tags[key];
     if (value === undefined) continue;
@@ -132,6 +138,8 @@ export type WayVerdict =
 
 /** Decides how a car uses one OSM way from its tags. */
 export function judgeWay(tags: Readonly<Record<string, string | undefined>>, profile: SpeedProfile): WayVerdict {
+  checkTags('judgeWay', tags);
+  checkProfile('judgeWay', profile);
   const highway = tags.highway;
   if (highway === undefined) return { use: false, reason: 'not a highway' };
   if (profile.closed.has(highway)) return { use: false, reason: 'closed to cars', highway };

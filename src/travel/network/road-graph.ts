@@ -1,4 +1,5 @@
 import { CareshedError } from '../../model/errors.js';
+import { checkArgument, isNumbers, isRecord } from '../../model/arguments.js';
 
 const MAGIC = 0x52474143; // "CAGR": careshed graph
 const VERSION = 1;
@@ -20,6 +21,7 @@ export class RoadGraph {
   #reverse: RoadGraph | undefined;
 
   constructor(parts: { lon: Float64Array; lat: Float64Array; offsets: Uint32Array; head: Uint32Array; minutes: Float32Array; km: Float32Array }) {
+    checkArgument('RoadGraph', 'parts', parts, isRecord(parts) && ['lon', 'lat', 'offsets', 'head', 'minutes', 'km'].every((k) => isNumbers(parts[k as keyof typeof parts])), 'graph parts {lon, lat, offsets, head, minutes, km} as typed arrays (RoadGraph.from, RoadGraphBuilder)');
     const n = parts.lon.length;
     if (parts.lat.length !== n || parts.offsets.length !== n + 1 || parts.offsets[n] !== parts.head.length || parts.minutes.length !== parts.head.length || parts.km.length !== parts.head.length) {
       throw new CareshedError('INVALID_OPTION', 'road graph arrays do not agree in length');
@@ -120,6 +122,8 @@ export class RoadGraphBuilder {
   #arcs = 0;
 
   constructor(expectedNodes = 1024, expectedArcs = 2048) {
+    checkArgument('RoadGraphBuilder', 'expectedNodes', expectedNodes, Number.isInteger(expectedNodes) && expectedNodes >= 0, 'a whole number of nodes, 0 or more');
+    checkArgument('RoadGraphBuilder', 'expectedArcs', expectedArcs, Number.isInteger(expectedArcs) && expectedArcs >= 0, 'a whole number of arcs, 0 or more');
     this.#lon = new Float64Array(Math.max(16, expectedNodes));
     this.#lat = new Float64Array(Math.max(16, expectedNodes));
     const arcs = Math.max(16, expectedArcs);

@@ -5,6 +5,7 @@ import { emptyReport, tally } from './build-report.js';
 import { CAR_PROFILE, type SpeedProfile } from './profile.js';
 import { RoadGraphBuilder } from './road-graph.js';
 import type { RoadNetwork } from './way-network.js';
+import { checkArgument, checkOptions } from '../../model/arguments.js';
 
 export interface RoadsCsvOptions {
   nodesSource?: string;
@@ -26,6 +27,9 @@ const CAR_ACCESS_OK = new Set(['1', '3', '5', '15']);
  * 2 (private), 4 (delivery), 6 (forestry), are left out and counted.
  */
 export function readRoadsCsv(nodesText: string, arcsText: string, options: RoadsCsvOptions = {}): RoadNetwork {
+  checkArgument('readRoadsCsv', 'nodesText', nodesText, typeof nodesText === 'string', 'the text of the nodes CSV');
+  checkArgument('readRoadsCsv', 'arcsText', arcsText, typeof arcsText === 'string', 'the text of the arcs CSV');
+  checkOptions('readRoadsCsv', options, ['nodesSource', 'arcsSource', 'profile']);
   const profile = options.profile ?? CAR_PROFILE;
   const nodes = parseTable(nodesText, options.nodesSource);
   for (const c of ['id', 'lon', 'lat']) requireColumn(nodes, c, 'road nodes');

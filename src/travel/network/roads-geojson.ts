@@ -3,6 +3,7 @@ import { toFeatureCollection } from '../../io/geojson.js';
 import { CareshedError } from '../../model/errors.js';
 import { CAR_PROFILE, type SpeedProfile } from './profile.js';
 import { WayNetworkBuilder, type RoadNetwork, type Tags } from './way-network.js';
+import { checkArgument, checkOptions, isRecord } from '../../model/arguments.js';
 
 export interface RoadsGeoJsonOptions {
   source?: string;
@@ -25,6 +26,8 @@ function tagsOf(properties: Record<string, unknown> | null): Tags {
  * const { graph, report } = readRoadsGeoJson(text, { source: 'roads.geojson' });
  */
 export function readRoadsGeoJson(input: string | FeatureCollection, options: RoadsGeoJsonOptions = {}): RoadNetwork {
+  checkArgument('readRoadsGeoJson', 'input', input, typeof input === 'string' || isRecord(input), 'GeoJSON text or a FeatureCollection');
+  checkOptions('readRoadsGeoJson', options, ['source', 'profile']);
   const collection = toFeatureCollection(input, options.source);
   const builder = new WayNetworkBuilder(options.profile ?? CAR_PROFILE);
   collection.features.forEach((feature, index) => {

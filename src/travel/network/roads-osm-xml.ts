@@ -3,6 +3,7 @@ import { CareshedError } from '../../model/errors.js';
 import { isDecimal } from '../../model/validate.js';
 import { CAR_PROFILE, type SpeedProfile } from './profile.js';
 import { WayNetworkBuilder, type RoadNetwork } from './way-network.js';
+import { checkArgument, checkOptions } from '../../model/arguments.js';
 
 /** An OSM id as written: digits, with a minus sign for objects not yet uploaded (JOSM). */
 const OSM_ID = /^-?\d+$/;
@@ -25,6 +26,7 @@ export class OsmXmlRoads {
   #error: Error | null = null;
 
   constructor(options: { source?: string; profile?: SpeedProfile } = {}) {
+    checkOptions('OsmXmlRoads', options, ['source', 'profile']);
     this.#source = options.source;
     this.#builder = new WayNetworkBuilder(options.profile ?? CAR_PROFILE);
     this.#parser.on('opentag', (tag) => {
@@ -102,6 +104,8 @@ export class OsmXmlRoads {
 
 /** Reads OSM XML text in one go. */
 export function readRoadsOsmXml(text: string, options: { source?: string; profile?: SpeedProfile } = {}): RoadNetwork {
+  checkArgument('readRoadsOsmXml', 'text', text, typeof text === 'string', 'the text of an OSM XML file');
+  checkOptions('readRoadsOsmXml', options, ['source', 'profile']);
   const reader = new OsmXmlRoads(options);
   reader.write(text);
   return reader.finish();

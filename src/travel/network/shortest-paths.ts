@@ -1,5 +1,6 @@
 import FlatQueue from 'flatqueue';
 import type { RoadGraph } from './road-graph.js';
+import { checkGraph } from '../arguments.js';
 
 /**
  * Bounded Dijkstra over a RoadGraph (flatqueue, lazy deletion), reusing its arrays between runs: a node's
@@ -22,6 +23,7 @@ export class ShortestPaths {
   settledCount = 0;
 
   constructor(graph: RoadGraph) {
+    checkGraph('ShortestPaths', graph);
     this.graph = graph;
     const n = graph.nodeCount;
     this.#dist = new Float64Array(n);

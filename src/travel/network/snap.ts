@@ -1,6 +1,8 @@
 import { PointIndex } from '../../geo/point-index.js';
 import type { PointSet } from '../../model/points.js';
 import type { RoadGraph } from './road-graph.js';
+import { checkArgument, isRecord } from '../../model/arguments.js';
+import { checkGraph } from '../arguments.js';
 
 /** Where each point joins the network, and how many minutes it takes to get there off the network. */
 export interface Snapping {
@@ -37,6 +39,10 @@ export class Snapper {
   readonly #options: Required<SnapOptions>;
 
   constructor(graph: RoadGraph, component: Int32Array, mainComponent: number, options: SnapOptions = {}) {
+    checkGraph('Snapper', graph);
+    checkArgument('Snapper', 'component', component, component instanceof Int32Array && component.length === graph.nodeCount, 'the component of each node (stronglyConnected(graph).component)');
+    checkArgument('Snapper', 'mainComponent', mainComponent, Number.isInteger(mainComponent) && mainComponent >= 0, 'the main component (stronglyConnected(graph).largest)');
+    checkArgument('Snapper', 'options', options, isRecord(options), 'an object {maxSnapKm, offNetworkKmh, offNetworkDetour}');
     this.#graph = graph;
     this.#options = { ...SNAP_DEFAULTS, ...options };
     const main: number[] = [];

@@ -3,6 +3,7 @@ import { greatCircleKm } from '../../geo/geodesy.js';
 import { emptyReport, tally, type NetworkBuildReport } from './build-report.js';
 import { CAR_PROFILE, judgeWay, type Direction, type SpeedProfile } from './profile.js';
 import { RoadGraph, RoadGraphBuilder } from './road-graph.js';
+import { checkProfile } from '../arguments.js';
 
 export type Tags = Readonly<Record<string, string | undefined>>;
 
@@ -28,6 +29,7 @@ export class WayNetworkBuilder {
   #osmLat: number[] = [];
 
   constructor(profile: SpeedProfile = CAR_PROFILE) {
+    checkProfile('WayNetworkBuilder', profile);
     this.#profile = profile;
     this.report = emptyReport(profile.maxspeedFactor);
   }

@@ -1,0 +1,36 @@
+import { checkArgument, isRecord } from '../model/arguments.js';
+import { RoadGraph } from './network/road-graph.js';
+import { Demand, PointSet, Sites } from '../model/points.js';
+import { ReachTable } from './reach-table.js';
+
+// The arguments most functions share, checked the same way everywhere (see model/arguments.ts).
+
+export const REACH = 'a ReachTable (travel.reach(demand, sites, { maxMinutes }))';
+export const DEMAND = 'a Demand (createDemand, readDemandCsv, readDemandGeoJson)';
+export const SITES = 'Sites (createSites, readSitesCsv, readSitesGeoJson)';
+
+/**
+ * Throws INVALID_ARGUMENT unless `reach` is a ReachTable and, when given, `demand` a Demand and `sites` Sites.
+ *
+ * @example
+ * checkReachArguments('coverage', reach, demand);
+ */
+export function checkReachArguments(fn: string, reach: unknown, demand?: unknown, sites?: unknown, arity = 3): void {
+  checkArgument(fn, 'reach', reach, reach instanceof ReachTable, REACH);
+  if (arity >= 2) checkArgument(fn, 'demand', demand, demand instanceof Demand, DEMAND);
+  if (arity >= 3) checkArgument(fn, 'sites', sites, sites instanceof Sites, SITES);
+}
+
+export const checkDemand = (fn: string, demand: unknown, name = 'demand') => checkArgument(fn, name, demand, demand instanceof Demand, DEMAND);
+export const checkSites = (fn: string, sites: unknown, name = 'sites') => checkArgument(fn, name, sites, sites instanceof Sites, SITES);
+export const checkPoints = (fn: string, points: unknown, name = 'points') => checkArgument(fn, name, points, points instanceof PointSet, `${DEMAND} or ${SITES}`);
+
+/** Throws INVALID_ARGUMENT unless `graph` is a RoadGraph (readRoadsGeoJson(...).graph, RoadGraphBuilder). */
+export const checkGraph = (fn: string, graph: unknown) => checkArgument(fn, 'graph', graph, graph instanceof RoadGraph, 'a RoadGraph (readRoadNetworkFile(path).graph, readRoadsGeoJson(...).graph)');
+
+/** A speed profile (carProfile()): its speeds by highway class and the share of maxspeed driven. */
+export const checkProfile = (fn: string, profile: unknown, name = 'profile') =>
+  checkArgument(fn, name, profile, isRecord(profile) && isRecord(profile.speeds) && typeof profile.maxspeedFactor === 'number', 'a speed profile (carProfile(), CAR_PROFILE)');
+
+/** OSM tags: an object of texts. */
+export const checkTags = (fn: string, tags: unknown) => checkArgument(fn, 'tags', tags, isRecord(tags), 'an object of OSM tags ({highway: "primary", ...})');
