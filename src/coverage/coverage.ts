@@ -4,7 +4,7 @@ import type { NearestSites } from '../travel/reach-table.js';
 import { studyCountOf } from '../model/surroundings.js';
 import { minutesStatistics, type MinutesStatistics } from './weighted.js';
 import { checkArgument, checkOptions, isNumbers, isRecord } from '../model/arguments.js';
-import { checkDemand, checkReachArguments, checkSites } from '../travel/arguments.js';
+import { checkDemand, checkNearestArguments, checkSites } from '../travel/arguments.js';
 
 export interface CoverageOptions {
   /** Covered means nearest minutes ≤ targetMinutes (inclusive). Default 15. */
@@ -62,7 +62,7 @@ export interface Coverage {
  * coverage(crowFly().nearest(demand, sites), demand, { targetMinutes: 15 }); // the same, without the pairs
  */
 export function coverage(reach: NearestSites, demand: Demand, options: CoverageOptions = {}): Coverage {
-  checkReachArguments('coverage', reach, demand, undefined, 2);
+  checkNearestArguments('coverage', reach, demand);
   checkOptions('coverage', options, ['targetMinutes', 'studyCount']);
   const targetMinutes = checkNumberOption('targetMinutes', options.targetMinutes ?? 15, 0);
   if (reach.demandCount !== demand.size) {

@@ -21,6 +21,21 @@ export function checkReachArguments(fn: string, reach: unknown, demand?: unknown
   if (arity >= 3) checkArgument(fn, 'sites', sites, sites instanceof Sites, SITES);
 }
 
+/**
+ * Throws INVALID_ARGUMENT unless `nearest` is each demand point's nearest site: a ReachTable, or what a travel
+ * model's `nearest` gives (demandCount, siteCount, maxMinutes, nearestSite, nearestMinutes).
+ *
+ * @example
+ * checkNearestArguments('coverage', crowFly().nearest(demand, sites), demand);
+ */
+export function checkNearestArguments(fn: string, nearest: unknown, demand: unknown): void {
+  const isNearest =
+    nearest instanceof ReachTable ||
+    (isRecord(nearest) && typeof nearest.demandCount === 'number' && typeof nearest.siteCount === 'number' && typeof nearest.maxMinutes === 'number' && nearest.nearestSite instanceof Int32Array && nearest.nearestMinutes instanceof Float32Array);
+  checkArgument(fn, 'reach', nearest, isNearest, `${REACH}, or each point's nearest site (travel.nearest(demand, sites), nearestSites(...))`);
+  checkDemand(fn, demand);
+}
+
 export const checkDemand = (fn: string, demand: unknown, name = 'demand') => checkArgument(fn, name, demand, demand instanceof Demand, DEMAND);
 export const checkSites = (fn: string, sites: unknown, name = 'sites') => checkArgument(fn, name, sites, sites instanceof Sites, SITES);
 export const checkPoints = (fn: string, points: unknown, name = 'points') => checkArgument(fn, name, points, points instanceof PointSet, `${DEMAND} or ${SITES}`);
