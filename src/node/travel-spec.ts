@@ -10,6 +10,7 @@ import type { Progress } from '../model/progress.js';
 import { MatrixFileTravel, type MatrixFileOptions } from './matrix-file.js';
 import { MATRIX_UNITS, type MatrixUnit } from '../travel/matrix.js';
 import { readRoadNetworkFile } from './roads-file.js';
+import { OsrmFileCheckpoint } from './osrm-checkpoint.js';
 
 export interface TravelSpecOptions extends MatrixFileOptions, SnapOptions {
   osrm?: OsrmOptions;
@@ -46,8 +47,9 @@ export function matrixSpec(spec: string, rest: string): { path: string; unit?: M
 
 /**
  * Any travel provider from its command-line spelling: `crow[:SPEED_KMH[:DETOUR]]`, `network:FILE[,maxspeed=F]`
- * (.geojson, .osm, .osm.pbf, *_arcs.csv), `matrix:FILE[,unit=seconds|minutes|hours]` (long CSV or OSRM table
- * JSON) or `osrm:URL`.
+ * (.geojson, .osm, .osm.pbf, *_arcs.csv), `matrix:FILE[,unit=seconds|minutes|hours]` (long CSV, .csv.gz,
+ * .parquet or OSRM table JSON) or `osrm:URL[,resume=FILE]` (FILE keeps the batches done, for a run stopped to
+ * start again after them: see OsrmFileCheckpoint).
  *
  * @example
  * const { travel } = await travelFromSpecNode('network:andorra.osm.pbf');
@@ -67,8 +69,12 @@ export async function travelFromSpecNode(spec: string, options: TravelSpecOption
       const { path, unit } = matrixSpec(spec, rest);
       return { travel: new MatrixFileTravel(path, unit === undefined ? options : { ...options, unit }) };
     }
+    case 'osrm': {
+      const resume = /^(.*?),resume=(.+)$/.exec(rest);
+      if (!resume) return { travel: travelFromSpec(spec, options) };
+      return { travel: travelFromSpec(`osrm:${resume[1]}`, { osrm: { ...options.osrm, checkpoint: new OsrmFileCheckpoint(resume[2]) } }) };
+    }
     case 'crow':
-    case 'osrm':
       return { travel: travelFromSpec(spec, options) };
     default:
       throw new CareshedError('INVALID_OPTION', `unknown travel model "${kind}"; expected crow[:SPEED_KMH[:DETOUR]], network:FILE, matrix:FILE or osrm:URL`, { field: 'travel', value: spec });
