@@ -52,7 +52,7 @@ export { stronglyConnected } from './travel/network/components.js';
 export { Snapper, SNAP_DEFAULTS, type SnapOptions, type Snapping } from './travel/network/snap.js';
 export { CONTRACTION_COST, NetworkTravel, roadNetwork, type NetworkReachReport, type NetworkTravelOptions } from './travel/network/network-travel.js';
 export { MatrixAccumulator, MatrixNearestOpen, addOsrmTable, suspectUnit, matrixScale, ValueSpread, MATRIX_UNITS, SUSPECT_MEDIAN_MINUTES, SUSPECT_MAX_MINUTES, type MatrixUnit, type MatrixRowSink, type MatrixReport, type MatrixOptions, type OsrmTableResponse } from './travel/matrix.js';
-export { OsrmTravel, osrm, type OsrmOptions } from './travel/osrm.js';
+export { OsrmTravel, osrm, type OsrmOptions, type OsrmCheckpoint, type OsrmBatchDone } from './travel/osrm.js';
 export { isochrone, type IsochroneOptions } from './travel/network/isochrone.js';
 export { calibrateCrowFly, crowFlyError, type CrowFlyCalibration, type CrowFlyError } from './travel/network/calibrate.js';
 export { binaryDecay, stepDecay, linearDecay, exponentialDecay, gaussianDecay, gravityDecay, parseDecay, type Decay } from './access/decay.js';

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { createServer, type Server } from 'node:http';
-import { appendFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { coverage, createDemand, createSites, crowFly, formatTable, greatCircleKm, MatrixAccumulator, osrm, ReachTable } from '../src/index.js';
-import { float32Text, loadOccitanie, MatrixFileTravel, matrixRows } from '../src/node/index.js';
+import { float32Text, loadOccitanie, MatrixFileTravel, matrixRows, OsrmFileCheckpoint, travelFromSpecNode } from '../src/node/index.js';
 import { error } from './expect-error.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'careshed-matrix-'));
@@ -209,6 +209,8 @@ describe('OSRM client', () => {
   const seen: { sources: number; destinations: number; coordinates: number }[] = [];
   let failNext = 0;
   let maxCoordinates = 10;
+  /** Requests whose first source lies north of this latitude fail (503), however often they are tried. */
+  let failNorthOf = Infinity;
 
   beforeAll(async () => {
     server = createServer((request, response) => {
@@ -225,6 +227,7 @@ describe('OSRM client', () => {
         return send(503, { code: 'Busy' });
       }
       const coordinates = match[1].split(';').map((p) => p.split(',').map(Number));
+      if (coordinates[0][1] > failNorthOf) return send(503, { code: 'Busy' });
       if (coordinates.length > maxCoordinates) return send(400, { code: 'TooBig', message: 'Too many table coordinates' });
       const sources = parsed.searchParams.get('sources')!.split(';').map(Number);
       const destinations = parsed.searchParams.get('destinations')!.split(';').map(Number);
@@ -280,6 +283,36 @@ describe('OSRM client', () => {
     failNext = 5;
     await expect(osrm(url, { maxTableSize: 10, retries: 1, retryDelayMs: 1 }).reach(spread, targets, { maxMinutes: 15 })).rejects.toThrow(/did not answer after 2 tries: HTTP 503/);
     failNext = 0;
+  });
+
+  it('starts again after the last batch done, from a progress file, and gives the same table', async () => {
+    const progress = join(dir, 'osrm-progress.jsonl');
+    const whole = osrm(url, { maxTableSize: 10 });
+    const expected = await whole.reach(spread, targets, { maxMinutes: 15 });
+    // Batches of 5 demand points: d0–d4 and d5–d9 lie at 43 and 43.02°, the batches from d10 on north of 43.03°.
+    failNorthOf = 43.03;
+    const first = osrm(url, { maxTableSize: 10, retries: 1, retryDelayMs: 1, checkpoint: new OsrmFileCheckpoint(progress) });
+    await expect(first.reach(spread, targets, { maxMinutes: 15 })).rejects.toThrow(/did not answer after 2 tries: HTTP 503/);
+    expect(readFileSync(progress, 'utf8').trim().split('\n')).toHaveLength(1 + 2); // the run's key, two batches
+    failNorthOf = Infinity;
+    // A process killed while writing a batch leaves half a line: dropped, and its batch asked again.
+    appendFileSync(progress, '{"start":10,"from":[10,');
+    const { travel } = await travelFromSpecNode(`osrm:${url},resume=${progress}`, { osrm: { maxTableSize: 10 } });
+    const resumed = await travel.reach(spread, targets, { maxMinutes: 15 });
+    expectSameTable(resumed, expected);
+    const report = (travel as typeof whole).lastReport!;
+    expect(report.resumedBatches).toBe(2);
+    expect(report.requests).toBeLessThan(whole.lastReport!.requests);
+    expect({ ...report, requests: 0, resumedBatches: 0 }).toEqual({ ...whole.lastReport, requests: 0, resumedBatches: 0 });
+    // All five batches are in the file now: a third run asks nothing.
+    const again = osrm(url, { maxTableSize: 10, checkpoint: new OsrmFileCheckpoint(progress) });
+    expectSameTable(await again.reach(spread, targets, { maxMinutes: 15 }), expected);
+    expect(again.lastReport).toMatchObject({ requests: 0, resumedBatches: 5 });
+    // Another cutoff is another run: its batches are not these.
+    const other = await osrm(url, { maxTableSize: 10, checkpoint: new OsrmFileCheckpoint(progress) }).reach(spread, targets, { maxMinutes: 20 }).catch((x) => x);
+    expect(other.code).toBe('INVALID_OPTION');
+    expect(other.message).toContain(`${progress}, line 1: the OSRM progress file was written for another run`);
+    expect(existsSync(progress)).toBe(true);
   });
 
   it('times out on a server that never answers', async () => {

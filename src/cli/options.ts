@@ -4,7 +4,7 @@ import { NEED_MEASURES, type NeedMeasure } from '../access/need.js';
 import { CROW_FLY_PRESETS } from '../travel/crow-fly.js';
 import { travelFromSpec } from '../travel/spec.js';
 import { guardCommandPaths } from './output-paths.js';
-import { matrixSpec, networkSpec } from '../node/travel-spec.js';
+import { matrixSpec, networkSpec, osrmSpec } from '../node/travel-spec.js';
 import { quote } from '../model/quote.js';
 import { nearestName } from '../model/errors.js';
 import { boundsOption, choiceOption, NUMBER_RULES, numberOption, optionValue, parseArgv, UsageError, type OptionSpec } from './usage.js';
@@ -21,7 +21,7 @@ export const SOLVERS = ['heuristic', 'exact', 'auto'] as const;
 const CHOICES: Readonly<Record<string, readonly string[]>> = { method: ACCESS_METHODS, model: SITING_MODELS, solver: SOLVERS };
 
 const TRAVEL_KINDS = ['crow', 'network', 'matrix', 'osrm'];
-const TRAVEL_FORMS = `crow, crow:SPEED_KMH[:DETOUR], ${Object.keys(CROW_FLY_PRESETS).map((p) => `crow:${p}`).join(', ')}, network:FILE[,maxspeed=F], matrix:FILE[,unit=U] or osrm:URL[,timeout=SECONDS][,retries=N]`;
+const TRAVEL_FORMS = `crow, crow:SPEED_KMH[:DETOUR], ${Object.keys(CROW_FLY_PRESETS).map((p) => `crow:${p}`).join(', ')}, network:FILE[,maxspeed=F], matrix:FILE[,unit=U] or osrm:URL[,timeout=SECONDS][,retries=N][,resume=FILE]`;
 
 /**
  * `--travel SPEC`, as far as it can be checked without reading a file: the kind, a crow spec's speed and
@@ -40,7 +40,7 @@ export function travelOption(command: string, spec: string): void {
     const near = kind.length <= 60 ? nearestName(kind, TRAVEL_KINDS) : undefined;
     throw new UsageError(`careshed ${command}: --travel ${quote(spec)}: unknown travel model ${quote(kind)}${near ? ` (did you mean ${near}?)` : ''}; expected ${TRAVEL_FORMS}`);
   }
-  optionValue(command, 'travel', spec, () => travelFromSpec(spec));
+  optionValue(command, 'travel', spec, () => travelFromSpec(kind === 'osrm' ? osrmSpec(spec, rest).browserSpec : spec));
 }
 
 /** `--decay SPEC`, repeatable: every decay of every value, one result each; the same decay twice is refused. */

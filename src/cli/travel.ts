@@ -20,15 +20,16 @@ export const travelOptions = {
 export const travelHelp = `  --travel SPEC            crow (default: straight lines at 45 km/h × 1.5 detour, 2.0 min per km, fitted on
                            real roads and DREES APL), crow:SPEED_KMH:DETOUR, crow:regional|urban|mountain|lowland
                            (presets), network:FILE[,maxspeed=F] (.geojson, .osm, .osm.pbf, *_arcs.csv; cars
-                           drive F × the posted maxspeed, default 0.8 as OSRM), matrix:FILE[,unit=U] (CSV
-                           from,to,minutes or OSRM table JSON; U seconds, minutes or hours, default minutes),
-                           osrm:URL[,timeout=SECONDS][,retries=N] (an OSRM server; each request waits SECONDS,
-                           default 30, and is tried N more times, default 2). Numbers in decimal only (no
-                           0x3c; 1e3 only where a fraction may be). With a matrix, lon and lat are optional
-                           (points go by id; maps need them), the matrix is its own cutoff unless one is
-                           given, and standard error says how many demand points have no pair within the
-                           cutoff, and when the values look like seconds or metres (median over 600 or
-                           largest over 1,440: minutes that a regional study never sees)
+                           drive F × the posted maxspeed, default 0.8 as OSRM), matrix:FILE[,unit=U] (CSV,
+                           .csv.gz or .parquet from,to,minutes, or OSRM table JSON; U seconds, minutes or
+                           hours, default minutes), osrm:URL[,timeout=SECONDS][,retries=N][,resume=FILE] (an
+                           OSRM server; each request waits SECONDS, default 30, and is tried N more times,
+                           default 2; FILE keeps the batches done: a run stopped starts again after them).
+                           Numbers in decimal only (no 0x3c; 1e3 only where a fraction may be). With a matrix,
+                           lon and lat are optional (points go by id; maps need them), the matrix is its own
+                           cutoff unless one is given, and standard error says how many demand points have
+                           no pair within the cutoff, and when the values look like seconds or metres (median
+                           over 600 or largest over 1,440: minutes that a regional study never sees)
   --matrix-columns A,B,C   origin, destination and time columns of a matrix CSV
   --seconds                the matrix times are seconds (as matrix:FILE,unit=seconds)`;
 

@@ -4,6 +4,7 @@ export { readDemandFile, readSitesFile, readPopulationFile, readText, writeText,
 export { loadOccitanie, occitanieFolder, OCCITANIE_BOUNDS, OCCITANIE_SURROUNDINGS_BOUNDS, type Occitanie } from './occitanie.js';
 export { readRoadNetworkFile, readRoadsPbf, readRoadsOsmFile } from './roads-file.js';
 export { MatrixFileTravel, matrixRows, float32Text, type MatrixFileOptions } from './matrix-file.js';
+export { OsrmFileCheckpoint } from './osrm-checkpoint.js';
 export { travelFromSpecNode, type TravelSpecOptions, type ResolvedTravel } from './travel-spec.js';
 // Scenarios, maps, the report and the demo.
 export { runScenario, runScenarioFile, embeddedTerritoryNames, type ScenarioRun } from './scenario-run.js';

@@ -1,5 +1,6 @@
 import { progressTicker } from '../model/progress.js';
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
+import { createGunzip, gunzipSync } from 'node:zlib';
 import Papa from 'papaparse';
 import { CareshedError, missingField } from '../model/errors.js';
 import type { PointSet } from '../model/points.js';
@@ -7,6 +8,7 @@ import { addOsrmTable, MatrixAccumulator, MatrixNearestOpen, matrixScale, type M
 import { checkMaxMinutes, type ReachOptions, type TravelDescription, type TravelProvider } from '../travel/provider.js';
 import { ReachTable, type NearestOpenSite } from '../travel/reach-table.js';
 import { readText } from './files.js';
+import { readParquetMatrix } from './matrix-parquet.js';
 import { leadingZeroHint, leadingZeroMatches } from '../io/join.js';
 import { parseJsonText } from '../io/json.js';
 import { checkArgument, isRecord } from '../model/arguments.js';
@@ -30,12 +32,17 @@ const PARSE = { header: false, dynamicTyping: false, skipEmptyLines: false } as 
 
 /**
  * Travel times from a file: a long CSV `from,to,minutes` streamed row by row (tens of millions of rows in
- * bounded memory: only pairs within the cutoff are kept), or an OSRM `table` JSON response whose sources
- * are the demand points and destinations the sites, in their order.
+ * bounded memory: only pairs within the cutoff are kept), the same CSV gzip'ed (`.csv.gz`, unzipped as it
+ * streams), a Parquet file (`.parquet`: columns from, to, minutes read one row group at a time, so memory
+ * holds one row group, never the file), or an OSRM `table` JSON response whose sources are the demand points
+ * and destinations the sites, in their order. In Parquet, ids stored as integers are read as their decimal
+ * text: "01001" stays "01001" only if the column holds strings (an integer column holds 1001).
  *
  * The table carries a `nearestOpen` resolver for `restrictTo`: it reads the file again (whole, synchronously,
- * once per `restrictTo` that needs it) for the nearest open site of the demand points whose nearest site
- * beyond the cutoff was closed, and refuses a file that changed since the table was built.
+ * once per `restrictTo` that needs it; a `.csv.gz` unzipped whole) for the nearest open site of the demand
+ * points whose nearest site beyond the cutoff was closed, and refuses a file that changed since the table was
+ * built. A Parquet table carries none (its reader is asynchronous, `restrictTo` is not): to switch sites off,
+ * read it with `maxMinutes: Infinity`, or give the cutoff the file was cut at.
  *
  * @example
  * const travel = new MatrixFileTravel('metric-distancier.csv', { columns: ['CODGEO_ORIG', 'CODGEO_DEST', 'DUREE'] });
@@ -76,6 +83,24 @@ export class MatrixFileTravel implements TravelProvider {
     return /\.json$/i.test(this.path);
   }
 
+  get #isParquet(): boolean {
+    return /\.parquet$/i.test(this.path);
+  }
+
+  get #isGzip(): boolean {
+    return /\.gz$/i.test(this.path);
+  }
+
+  /** The CSV's text, unzipped when it is `.gz`: for the synchronous re-read of `nearestOpen`. */
+  #csvText(): string {
+    if (!this.#isGzip) return readText(this.path);
+    try {
+      return gunzipSync(readFileSync(this.path)).toString('utf8').replace(/^\uFEFF/, '');
+    } catch (error) {
+      throw new CareshedError('IO_ERROR', `cannot unzip the matrix: ${(error as Error).message}`, { source: this.path });
+    }
+  }
+
   get #columns(): readonly [string, string, string] {
     return this.#options.columns ?? ['from', 'to', 'minutes'];
   }
@@ -91,9 +116,27 @@ export class MatrixFileTravel implements TravelProvider {
     }
     const accumulator = new MatrixAccumulator(demand, sites, maxMinutes, { unit: this.#unit, source: this.path });
     const ticker = progressTicker(options.onProgress, 'reading the matrix', null, 'rows', 100_000);
-    await new Promise<void>((resolve, reject) => {
-      const take = this.#rowReader(accumulator);
-      Papa.parse<string[]>(createReadStream(this.path, { encoding: 'utf8' }), {
+    if (this.#isParquet) {
+      await readParquetMatrix(this.path, this.#columns, accumulator, (rows) => ticker.tick(rows));
+      ticker.end();
+    } else await this.#streamCsv(accumulator, ticker);
+    if (accumulator.report.rows === 0) throw new CareshedError('EMPTY_INPUT', 'the matrix has no row', { source: this.path });
+    this.#checkFits(accumulator.report, demand, sites);
+    return this.#done(accumulator, demand, sites, stamp);
+  }
+
+  /** The CSV streamed into `sink` through Papa, unzipped on the way when it is `.gz`. */
+  #streamCsv(sink: MatrixRowSink, ticker: { tick(done: number): void; end(): void }): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const take = this.#rowReader(sink);
+      let input: NodeJS.ReadableStream = createReadStream(this.path, { encoding: this.#isGzip ? undefined : 'utf8' });
+      if (this.#isGzip) {
+        const gunzip = createGunzip();
+        // A corrupt or truncated file fails in the unzip, which Papa does not hear of.
+        gunzip.on('error', (error) => reject(new CareshedError('IO_ERROR', `cannot unzip the matrix: ${error.message}`, { source: this.path })));
+        input = input.pipe(gunzip).setEncoding('utf8');
+      }
+      Papa.parse<string[]>(input, {
         ...PARSE,
         step: (result, parser) => {
           try {
@@ -111,9 +154,6 @@ export class MatrixFileTravel implements TravelProvider {
         error: (error: Error) => reject(new CareshedError('IO_ERROR', `cannot read the matrix: ${error.message}`, { source: this.path })),
       });
     });
-    if (accumulator.report.rows === 0) throw new CareshedError('EMPTY_INPUT', 'the matrix has no row', { source: this.path });
-    this.#checkFits(accumulator.report, demand, sites);
-    return this.#done(accumulator, demand, sites, stamp);
   }
 
   /**
@@ -186,13 +226,17 @@ export class MatrixFileTravel implements TravelProvider {
   }
 
   #done(accumulator: MatrixAccumulator, demand: PointSet, sites: PointSet, stamp: { size: number; mtimeMs: number }): ReachTable {
+    if (this.#isParquet) {
+      this.lastReport = accumulator.report;
+      return accumulator.finish();
+    }
     const nearestOpen: NearestOpenSite = (rows, open) => {
       const now = existsSync(this.path) ? statSync(this.path) : null;
       if (!now || now.size !== stamp.size || now.mtimeMs !== stamp.mtimeMs) {
         throw new CareshedError('IO_ERROR', 'the matrix file changed (or went) since the reach table was built from it; build the table again', { source: this.path });
       }
       const nearest = new MatrixNearestOpen(demand, sites, rows, open, { unit: this.#unit, source: this.path });
-      const text = readText(this.path);
+      const text = this.#isJson ? readText(this.path) : this.#csvText();
       if (this.#isJson) {
         this.#readJson(text, demand, sites, nearest);
       } else {

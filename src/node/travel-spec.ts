@@ -1,6 +1,6 @@
 import { CareshedError } from '../model/errors.js';
 import type { TravelProvider } from '../travel/provider.js';
-import { specSettings, travelFromSpec } from '../travel/spec.js';
+import { OSRM_SPEC_SETTINGS, specSettings, travelFromSpec } from '../travel/spec.js';
 import { parseDecimal } from '../model/decimal.js';
 import { quote } from '../model/quote.js';
 import { NetworkTravel } from '../travel/network/network-travel.js';
@@ -13,6 +13,7 @@ import { MatrixFileTravel, type MatrixFileOptions } from './matrix-file.js';
 import { MATRIX_UNITS, type MatrixUnit } from '../travel/matrix.js';
 import { readRoadNetworkFile } from './roads-file.js';
 import { checkArgument } from '../model/arguments.js';
+import { OsrmFileCheckpoint } from './osrm-checkpoint.js';
 
 export interface TravelSpecOptions extends MatrixFileOptions, SnapOptions {
   osrm?: OsrmOptions;
@@ -68,9 +69,26 @@ export function matrixSpec(spec: string, rest: string): { path: string; unit?: M
 }
 
 /**
+ * `osrm:URL[,timeout=SECONDS][,retries=N][,resume=FILE]`: the spec the browser entry reads (without `resume`,
+ * which needs a file) and the file that keeps the batches done, if given.
+ *
+ * @example
+ * osrmSpec('osrm:http://localhost:5000,resume=osrm.jsonl,timeout=60', 'http://localhost:5000,resume=osrm.jsonl,timeout=60');
+ * // { browserSpec: 'osrm:http://localhost:5000,timeout=60', resume: 'osrm.jsonl' }
+ */
+export function osrmSpec(spec: string, rest: string): { browserSpec: string; resume: string | undefined } {
+  const { head, settings } = specSettings(spec, rest, [...OSRM_SPEC_SETTINGS, 'resume']);
+  const resume = settings.get('resume');
+  if (resume !== undefined && resume.trim() === '') throw new CareshedError('INVALID_OPTION', 'resume= needs the path of a file that keeps the batches done; expected osrm:URL,resume=FILE', { field: 'travel', value: spec });
+  settings.delete('resume');
+  return { browserSpec: `osrm:${head}${[...settings].map(([name, value]) => `,${name}=${value}`).join('')}`, resume };
+}
+
+/**
  * Any travel provider from its command-line spelling: `crow[:SPEED_KMH[:DETOUR]]`, `network:FILE[,maxspeed=F]`
- * (.geojson, .osm, .osm.pbf, *_arcs.csv), `matrix:FILE[,unit=seconds|minutes|hours]` (long CSV or OSRM table
- * JSON) or `osrm:URL[,timeout=SECONDS][,retries=N]`.
+ * (.geojson, .osm, .osm.pbf, *_arcs.csv), `matrix:FILE[,unit=seconds|minutes|hours]` (long CSV, .csv.gz,
+ * .parquet or OSRM table JSON) or `osrm:URL[,timeout=SECONDS][,retries=N][,resume=FILE]` (FILE keeps the
+ * batches done, for a run stopped to start again after them: see OsrmFileCheckpoint).
  *
  * @example
  * const { travel } = await travelFromSpecNode('network:andorra.osm.pbf');
@@ -92,8 +110,12 @@ export async function travelFromSpecNode(spec: string, options: TravelSpecOption
       const { path, unit } = matrixSpec(spec, rest);
       return { travel: new MatrixFileTravel(path, unit === undefined ? options : { ...options, unit }) };
     }
+    case 'osrm': {
+      const { browserSpec, resume } = osrmSpec(spec, rest);
+      if (resume === undefined) return { travel: travelFromSpec(browserSpec, options) };
+      return { travel: travelFromSpec(browserSpec, { osrm: { ...options.osrm, checkpoint: new OsrmFileCheckpoint(resume) } }) };
+    }
     case 'crow':
-    case 'osrm':
       return { travel: travelFromSpec(spec, options) };
     default:
       throw new CareshedError('INVALID_OPTION', `unknown travel model ${quote(kind)}; expected crow[:SPEED_KMH[:DETOUR]], network:FILE, matrix:FILE or osrm:URL`, { field: 'travel', value: spec });

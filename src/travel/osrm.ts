@@ -26,6 +26,43 @@ export interface OsrmOptions {
   nearestCandidates?: number;
   /** The fetch to use (default globalThis.fetch). */
   fetch?: typeof fetch;
+  /**
+   * Where the batches done are kept, so that a run stopped (a batch failed past its retries, the process
+   * killed) starts again after the last batch done: careshed/node's `OsrmFileCheckpoint(FILE)`, or
+   * `osrm:URL,resume=FILE` on the command line.
+   */
+  checkpoint?: OsrmCheckpoint;
+}
+
+/** One batch of demand points done: every duration the server gave for them (seconds, null for no route). */
+export interface OsrmBatchDone {
+  /** The batch's first demand index; it holds the next `maxTableSize / 2` demand points. */
+  start: number;
+  /** Demand index, site index and seconds of each duration, side by side. */
+  from: number[];
+  to: number[];
+  seconds: (number | null)[];
+}
+
+/**
+ * Keeps the batches an OSRM run has done. `key` names the run (server, profile, table size, cutoff, and a hash
+ * of the demand points and sites): batches kept under another key belong to another run and must not be read.
+ */
+export interface OsrmCheckpoint {
+  /** The batches done before under `key` (none for a new run), as they were saved. */
+  load(key: string): AsyncIterable<OsrmBatchDone>;
+  /** Keeps one batch done; called once the batch's every request was answered. */
+  save(batch: OsrmBatchDone): void | Promise<void>;
+}
+
+/** FNV-1a over the ids and positions: two runs on other points get other checkpoint keys. */
+function pointsHash(points: PointSet): string {
+  let hash = 0x811c9dc5;
+  const mix = (text: string) => {
+    for (let k = 0; k < text.length; k++) hash = Math.imul(hash ^ text.charCodeAt(k), 0x01000193) >>> 0;
+  };
+  for (let i = 0; i < points.size; i++) mix(`${points.ids[i]},${points.lon[i]},${points.lat[i]};`);
+  return `${points.size}:${hash.toString(16)}`;
 }
 
 /**
@@ -41,8 +78,8 @@ export interface OsrmOptions {
  */
 export class OsrmTravel implements TravelProvider {
   readonly url: string;
-  readonly #options: Required<Omit<OsrmOptions, 'fetch'>> & { fetch: typeof fetch };
-  lastReport: (MatrixReport & { requests: number; retried: number }) | undefined;
+  readonly #options: Required<Omit<OsrmOptions, 'fetch' | 'checkpoint'>> & { fetch: typeof fetch; checkpoint?: OsrmCheckpoint };
+  lastReport: (MatrixReport & { requests: number; retried: number; resumedBatches: number }) | undefined;
 
   constructor(url: string, options: OsrmOptions = {}) {
     checkArgument('osrm', 'url', url, typeof url === 'string', 'the URL of an OSRM server (http://localhost:5000)');
@@ -62,6 +99,7 @@ export class OsrmTravel implements TravelProvider {
       maxSpeedKmh: checkNumberOption('maxSpeedKmh', options.maxSpeedKmh ?? 130, Number.MIN_VALUE),
       nearestCandidates: checkNumberOption('nearestCandidates', options.nearestCandidates ?? 3, 0),
       fetch: fetchImpl,
+      checkpoint: options.checkpoint,
     };
   }
 
@@ -79,15 +117,28 @@ export class OsrmTravel implements TravelProvider {
     requirePlaced('the OSRM server (routes between positions)', demand, sites);
     const accumulator = new MatrixAccumulator(demand, sites, maxMinutes, { seconds: true, source: this.url });
     const half = Math.floor(this.#options.maxTableSize / 2);
-    const candidates = this.#candidates(demand, sites, maxMinutes);
+    const { checkpoint } = this.#options;
+    const done = new Set<number>();
+    if (checkpoint) {
+      const { profile, maxTableSize, maxSpeedKmh, nearestCandidates } = this.#options;
+      const key = JSON.stringify({ url: this.url, profile, maxTableSize, maxMinutes, maxSpeedKmh, nearestCandidates, demand: pointsHash(demand), sites: pointsHash(sites) });
+      for await (const batch of checkpoint.load(key)) {
+        batch.from.forEach((i, k) => accumulator.add(demand.ids[i], sites.ids[batch.to[k]], batch.seconds[k]));
+        done.add(batch.start);
+      }
+    }
+    const index = new PointIndex(sites.lon, sites.lat);
     let requests = 0;
     let retried = 0;
-    // Demand in batches of `half`; for each batch, its candidate sites in batches of `half`.
+    // Demand in batches of `half`; for each batch, its candidate sites in batches of `half`. Candidates are
+    // found batch by batch, and each answer goes into the accumulator: nothing holds the whole matrix.
     const ticker = progressTicker(options.onProgress, 'OSRM table requests', demand.size, 'demand points');
     for (let start = 0; start < demand.size; start += half) {
       ticker.tick(start);
+      if (done.has(start)) continue;
       const batch = Array.from({ length: Math.min(half, demand.size - start) }, (_, k) => start + k);
-      const wanted = [...new Set(batch.flatMap((i) => candidates[i]))].sort((a, b) => a - b);
+      const wanted = [...new Set(batch.flatMap((i) => this.#candidates(index, demand, i, maxMinutes)))].sort((a, b) => a - b);
+      const kept: OsrmBatchDone = { start, from: [], to: [], seconds: [] };
       for (let s = 0; s < wanted.length; s += half) {
         const siteBatch = wanted.slice(s, s + half);
         const coordinates = [...batch.map((i) => [demand.lon[i], demand.lat[i]]), ...siteBatch.map((j) => [sites.lon[j], sites.lat[j]])];
@@ -97,23 +148,30 @@ export class OsrmTravel implements TravelProvider {
         requests++;
         retried += tries - 1;
         addOsrmTable(accumulator, body, batch.map((i) => demand.ids[i]), siteBatch.map((j) => sites.ids[j]), this.url);
+        if (checkpoint) {
+          body.durations!.forEach((row, r) =>
+            row.forEach((seconds, c) => {
+              kept.from.push(batch[r]);
+              kept.to.push(siteBatch[c]);
+              kept.seconds.push(seconds);
+            }),
+          );
+        }
       }
+      if (checkpoint) await checkpoint.save(kept);
     }
     ticker.end();
     const table = accumulator.finish();
-    this.lastReport = { ...accumulator.report, requests, retried };
+    this.lastReport = { ...accumulator.report, requests, retried, resumedBatches: done.size };
     return table;
   }
 
-  /** For each demand point, the sites within the cutoff at the top speed, or its nearest few by straight line. */
-  #candidates(demand: PointSet, sites: PointSet, maxMinutes: number): number[][] {
-    const index = new PointIndex(sites.lon, sites.lat);
+  /** The sites within the cutoff of demand point i at the top speed, or its nearest few by straight line. */
+  #candidates(index: PointIndex, demand: PointSet, i: number, maxMinutes: number): number[] {
     const radiusKm = (maxMinutes * this.#options.maxSpeedKmh) / 60;
-    return demand.ids.map((_, i) => {
-      const count = index.query(demand.lon[i], demand.lat[i], radiusKm);
-      const near = Array.from(index.found.subarray(0, count));
-      return near.length > 0 ? near : index.nearestFew(demand.lon[i], demand.lat[i], this.#options.nearestCandidates);
-    });
+    const count = index.query(demand.lon[i], demand.lat[i], radiusKm);
+    const near = Array.from(index.found.subarray(0, count));
+    return near.length > 0 ? near : index.nearestFew(demand.lon[i], demand.lat[i], this.#options.nearestCandidates);
   }
 
   async #request(url: string): Promise<{ body: OsrmTableResponse; tries: number }> {
