@@ -19,7 +19,7 @@
  *
  * Coverage reads only each cell's nearest site (`crowFly().nearest`, no pairs). E2SFCA (gravity 1.5, cut at
  * 30 minutes) streams the demand in blocks of 100,000 cells, building each block's reach table twice
- * (`streamAccessibility`); with `keepBlocks` it keeps them between the passes, measured where every pair fits.
+ * (`streamAccessibility`); with `keepBytes: Infinity` it keeps them between the passes, measured where every pair fits.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -192,7 +192,7 @@ async function child(measure: string, cellsPath: string, sitesPath: string, size
     const at30 = coverage(nearest, demand, { targetMinutes: 30 }).summary;
     extra = { coveredShare15: at15.coveredShare, coveredShare30: at30.coveredShare, medianMinutes: at15.medianMinutes };
   } else {
-    const result = await streamAccessibility(travel, demand, sites, { method: 'e2sfca', decay: gravityDecay(1.5, MAX_MINUTES), blockSize: BLOCK, keepBlocks: measure === 'e2sfca-kept', onProgress });
+    const result = await streamAccessibility(travel, demand, sites, { method: 'e2sfca', decay: gravityDecay(1.5, MAX_MINUTES), blockSize: BLOCK, keepBytes: measure === 'e2sfca-kept' ? Infinity : 0, onProgress });
     extra = { ...result.stream, meanValue: result.summary.meanValue, noSupplyPopulation: result.summary.noSupplyPopulation, pairsPerCell: result.stream.pairCount / size };
   }
   const ms = performance.now() - started;

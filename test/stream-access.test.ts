@@ -52,7 +52,7 @@ describe('streamAccessibility', () => {
     expect(result.stream).toMatchObject({ blocks: 3, pairCount: 2, largestBlockPairs: 1 });
   });
 
-  it('matches accessibility() on the whole table bit for bit, for every method, block size and keepBlocks', async () => {
+  it('matches accessibility() on the whole table bit for bit, for every method, block size and memory kept', async () => {
     const decays = [binaryDecay(30), gaussianDecay(10, 30), gravityDecay(1.5, 30), stepDecay([[10, 1], [20, 0.5], [30, 0.25]])];
     const { demand, sites } = scatter(7, 700, 60);
     const whole = travel.reach(demand, sites, { maxMinutes: 30 });
@@ -61,16 +61,19 @@ describe('streamAccessibility', () => {
         fc.constantFrom<FcaMethod>('2sfca', 'e2sfca', 'gravity', '3sfca', 'bfca'),
         fc.integer({ min: 0, max: decays.length - 1 }),
         fc.integer({ min: 1, max: 800 }),
-        fc.boolean(),
-        async (method, d, blockSize, keepBlocks) => {
+        fc.constantFrom(0, 400_000, Infinity),
+        async (method, d, blockSize, keepBytes) => {
           const decay = method === '2sfca' ? decays[0] : decays[d];
           const expected = accessibility(whole, demand, sites, { method, decay });
-          const streamed = await streamAccessibility(travel, demand, sites, { method, decay, blockSize, keepBlocks });
+          const streamed = await streamAccessibility(travel, demand, sites, { method, decay, blockSize, keepBytes });
           sameBits(streamed.value, expected.value);
           sameBits(streamed.ratio, expected.ratio);
           expect(streamed.summary).toEqual(expected.summary);
           expect(streamed.stream.pairCount).toBe(whole.pairCount);
           expect(streamed.stream.blocks).toBe(Math.ceil(700 / blockSize));
+          if (keepBytes === Infinity) expect(streamed.stream.keptBlocks).toBe(streamed.stream.blocks);
+          if (keepBytes === 0) expect(streamed.stream.keptBlocks).toBe(0);
+          expect(streamed.stream.keptBlocks).toBeLessThanOrEqual(streamed.stream.blocks);
         },
       ),
       { numRuns: 40 },
@@ -120,6 +123,7 @@ describe('streamAccessibility', () => {
     const block = await refused({ method: 'e2sfca', decay: gaussianDecay(10, 30), blockSize: 0 });
     expect(block.message).toMatch(/blockSize/);
     expect((await refused({ method: '2sfca', decay: gaussianDecay(10, 30) })).message).toMatch(/binary/);
+    expect((await refused({ method: 'e2sfca', decay: gaussianDecay(10, 30), keepBytes: -1 })).message).toMatch(/keepBytes/);
     const beyond = await refused({ method: 'e2sfca', decay: gaussianDecay(10, 30), maxMinutes: 20 });
     expect(beyond.message).toMatch(/30 minutes/);
   });

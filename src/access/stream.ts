@@ -24,17 +24,18 @@ export interface StreamAccessOptions {
   /** Demand points per block: the pairs of one block are all that is held at a time. Default 100,000. */
   blockSize?: number;
   /**
-   * Keep each block's reach table from the first pass for the second instead of building it again: twice
-   * as fast on the travel side, but every pair is then held at once (8 bytes a pair). Default false.
+   * Keep block tables from the first pass for the second, up to this many bytes (8 a pair, `byteLength`), instead
+   * of building them again: each kept block saves its travel work, but is held until the second pass reaches
+   * it. Default 0 (every block built twice: one block's pairs held at a time); Infinity keeps every block.
    */
-  keepBlocks?: boolean;
+  keepBytes?: number;
   /** Told how far the two passes have gone, in demand points (one step each pass). */
   onProgress?: Progress;
 }
 
 export interface StreamedAccessibility extends Accessibility {
   /** How the work was split: blocks, pairs in all, and the most pairs held at once. */
-  stream: { blockSize: number; blocks: number; pairCount: number; largestBlockPairs: number; keptBlocks: boolean };
+  stream: { blockSize: number; blocks: number; pairCount: number; largestBlockPairs: number; keptBlocks: number };
 }
 
 /**
@@ -43,7 +44,7 @@ export interface StreamedAccessibility extends Accessibility {
  * site needs the demand of every block (R_j = S_j / Σ_i P_i W(t_ij)) before any point's value can be summed
  * (A_i = Σ_j R_j W(t_ij)), so the first pass builds each block's table and adds its weighted demand to the
  * sites' sums (and, for 3SFCA and BFCA, the sums those need), and the second builds the blocks again (or
- * takes them back with `keepBlocks`) and sums each point's value. Memory: one block's pairs, plus a few
+ * takes back those kept within `keepBytes`) and sums each point's value. Memory: one block's pairs, plus a few
  * numbers per demand point and per site. The sums are made in the same order as `accessibility` on the whole
  * table, so the results are the same, bit for bit, whenever the provider gives a block the rows it would
  * give the whole (crow-fly, road network, matrix file do).
@@ -71,13 +72,18 @@ export async function streamAccessibility(travel: TravelProvider, demand: Demand
   const n = demand.size;
   const m = sites.size;
   const blocks = Math.ceil(n / blockSize);
-  const kept: (ReachTable | undefined)[] = [];
+  const keepBytes = options.keepBytes ?? 0;
+  if (!(keepBytes >= 0)) throw new CareshedError('INVALID_OPTION', 'keepBytes must be a number of bytes >= 0 (Infinity keeps every block)', { field: 'keepBytes', value: keepBytes });
+  const kept: (ReachTable | undefined)[] = new Array(blocks);
+  let keptBytes = 0;
+  let keptBlocks = 0;
   let pairCount = 0;
   let largestBlockPairs = 0;
 
   /** The table of block b, built (its progress told as a share of the pass) or taken back from the first pass. */
   const blockTable = async (b: number, pass: 1 | 2, step: string): Promise<ReachTable> => {
-    if (pass === 2 && options.keepBlocks) return kept[b]!;
+    const taken = kept[b];
+    if (pass === 2 && taken) return taken;
     const start = b * blockSize;
     const end = Math.min(n, start + blockSize);
     const onProgress = options.onProgress && ((e: { done: number; total: number | null; finished?: boolean }) => {
@@ -90,7 +96,11 @@ export async function streamAccessibility(travel: TravelProvider, demand: Demand
     if (pass === 1) {
       pairCount += table.pairCount;
       largestBlockPairs = Math.max(largestBlockPairs, table.pairCount);
-      if (options.keepBlocks) kept.push(table);
+      if (keptBytes + table.byteLength <= keepBytes) {
+        kept[b] = table;
+        keptBytes += table.byteLength;
+        keptBlocks++;
+      }
     }
     return table;
   };
@@ -158,6 +168,6 @@ export async function streamAccessibility(travel: TravelProvider, demand: Demand
     value: study,
     ratio,
     summary: summariseAccess(study, weight, method, decay.name, options.demandWeight ? 'given' : 'population'),
-    stream: { blockSize, blocks, pairCount, largestBlockPairs, keptBlocks: options.keepBlocks ?? false },
+    stream: { blockSize, blocks, pairCount, largestBlockPairs, keptBlocks },
   };
 }
