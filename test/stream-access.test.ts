@@ -128,3 +128,18 @@ describe('streamAccessibility', () => {
     expect(beyond.message).toMatch(/30 minutes/);
   });
 });
+
+describe('Demand.rows', () => {
+  it('views a block of rows, ids and attributes with it, and refuses rows out of range', () => {
+    const demand = createDemand(['a', 'b', 'c', 'd'].map((id, i) => ({ id, lon: i, lat: 40 + i, population: 10 * (i + 1), attributes: { departement: `0${i}` } })));
+    const block = demand.rows(1, 3);
+    expect(block.ids).toEqual(['b', 'c']);
+    expect([...block.lon]).toEqual([1, 2]);
+    expect([...block.population]).toEqual([20, 30]);
+    expect(block.totalPopulation).toBe(50);
+    expect(block.attribute('departement')).toEqual(['01', '02']);
+    expect(block.indexOf('c')).toBe(1);
+    expect(() => demand.rows(3, 5)).toThrow(CareshedError);
+    expect(() => demand.rows(2, 1)).toThrow(/not within the 4 demand points/);
+  });
+});
