@@ -46,9 +46,9 @@ function panels(): Panel[] {
     title: 'coverage, straight lines',
     x: 'demand points',
     time: [
-      { name: 'careshed coverage, whole process, CPU (uniform points; 10k, 100k, 10k sites)', colour: CARESHED, points: cases.map((c: any) => [c.demandCount, c.careshed.cpuMs / 1000]) },
-      { name: 'bare script (kdbush), whole process, CPU', colour: PEER, points: cases.map((c: any) => [c.demandCount, c.bare.cpuMs / 1000]) },
-      { name: 'careshed, France 200 m, nearest + summary', colour: CARESHED_2, points: runs('coverage').map((r) => [r.cells, r.ms / 1000]) },
+      { name: 'careshed, whole process, CPU', colour: CARESHED, points: cases.map((c: any) => [c.demandCount, c.careshed.cpuMs / 1000]) },
+      { name: 'bare script (kdbush), CPU', colour: PEER, points: cases.map((c: any) => [c.demandCount, c.bare.cpuMs / 1000]) },
+      { name: 'careshed, France 200 m, in process', colour: CARESHED_2, points: runs('coverage').map((r) => [r.cells, r.ms / 1000]) },
     ],
     memory: [
       { name: 'careshed', colour: CARESHED, points: cases.map((c: any) => [c.demandCount, c.careshed.maxRssBytes / MB]) },
