@@ -57,6 +57,7 @@ export { isochrone, type IsochroneOptions } from './travel/network/isochrone.js'
 export { calibrateCrowFly, crowFlyError, type CrowFlyCalibration, type CrowFlyError } from './travel/network/calibrate.js';
 export { binaryDecay, stepDecay, linearDecay, exponentialDecay, gaussianDecay, gravityDecay, parseDecay, type Decay } from './access/decay.js';
 export { accessibility, type Accessibility, type AccessOptions, type AccessSummary, type FcaMethod } from './access/floating-catchment.js';
+export { streamAccessibility, type StreamAccessOptions, type StreamedAccessibility } from './access/stream.js';
 export { apl, APL_DECAY, APL_UNDER_SERVED, DEFAULT_ACTIVITY_PER_GP, dreesActivity, standardisedPopulationOf, STANDARDISED_POPULATION_FIELD, type AplOptions } from './access/apl.js';
 export { capacityCoverage, DEFAULT_PATIENTS_PER_GP, type CapacityCoverage, type CapacityCoverageOptions } from './access/capacity-coverage.js';
 export { nearestAssignment, type Assignment, type PairTable } from './access/nearest-assignment.js';

@@ -62,7 +62,8 @@ export interface Accessibility {
   summary: AccessSummary;
 }
 
-function check(reach: ReachTable, demand: Demand, sites: Sites, supply: ArrayLike<number>, weight: ArrayLike<number>, decays: readonly Decay[], allowZero: boolean): void {
+/** Checks the inputs of accessibility against the table's shape (`streamAccessibility` checks its blocks the same way). */
+export function checkAccessInputs(reach: Pick<ReachTable, 'demandCount' | 'siteCount' | 'maxMinutes'>, demand: Demand, sites: Sites, supply: ArrayLike<number>, weight: ArrayLike<number>, decays: readonly Decay[], allowZero: boolean): void {
   if (reach.demandCount !== demand.size || reach.siteCount !== sites.size) {
     throw new CareshedError('INVALID_REACH_TABLE', `the reach table is ${reach.demandCount} × ${reach.siteCount} but there are ${demand.size} demand points and ${sites.size} sites`);
   }
@@ -117,7 +118,7 @@ export function accessibility(reach: ReachTable, demand: Demand, sites: Sites, o
   }
   const supply = options.supply ?? sites.capacity;
   const weight = options.demandWeight ?? demand.population;
-  check(reach, demand, sites, supply, weight, decays, options.allowZeroSupply ?? false);
+  checkAccessInputs(reach, demand, sites, supply, weight, decays, options.allowZeroSupply ?? false);
   const studyCount = studyCountOf(options.studyCount, demand.size);
   const weightName = options.demandWeight ? 'given' : 'population';
   const results = decays.map((decay) => {
@@ -174,7 +175,7 @@ function floatingCatchment(reach: ReachTable, supply: ArrayLike<number>, weight:
 }
 
 /** Summary of the values (the study's, which come first), weighed by the demand's weights. */
-function summariseAccess(value: Float64Array, weight: ArrayLike<number>, method: FcaMethod, decay: string, demandWeight: string): AccessSummary {
+export function summariseAccess(value: Float64Array, weight: ArrayLike<number>, method: FcaMethod, decay: string, demandWeight: string): AccessSummary {
   let sum = 0;
   let total = 0;
   let min = Infinity;

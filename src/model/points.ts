@@ -115,6 +115,26 @@ export class Demand extends PointSet {
   withPopulation(population: Float64Array): Demand {
     return new Demand(partsOf(this), population);
   }
+
+  /**
+   * Rows [start, end) as a set of their own: positions and population are views (no copy of the numbers), ids
+   * and attributes sliced. For streaming a large demand through a travel provider a block at a time.
+   *
+   * @example
+   * const firstBlock = demand.rows(0, 100_000);
+   */
+  rows(start: number, end: number): Demand {
+    if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end > this.size || start > end) {
+      throw new CareshedError('INVALID_OPTION', `rows ${start} to ${end} are not within the ${this.size} demand points`, { source: this.source, field: 'rows', value: `${start}-${end}` });
+    }
+    const ids = this.ids.slice(start, end);
+    const indexById = new Map<string, number>();
+    ids.forEach((id, i) => indexById.set(id, i));
+    const attributes: Record<string, readonly string[]> = {};
+    for (const [name, column] of Object.entries(this.attributes)) attributes[name] = column.slice(start, end);
+    const parts: PointParts = { ids, lon: this.lon.subarray(start, end), lat: this.lat.subarray(start, end), attributes, areas: this.areas?.slice(start, end), source: this.source, indexById };
+    return new Demand(parts, this.population.subarray(start, end));
+  }
 }
 
 /** Sites of care (centres, GP practices) with a capacity. */
