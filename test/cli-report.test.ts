@@ -140,7 +140,7 @@ describe('careshed demo', () => {
     const left = summary.plan.map((y: { withoutPlace: number }) => int(y.withoutPlace));
     expect(words).toContain(`${left.slice(0, -1).join(', ')} and ${left.at(-1)}`);
     expect(careshed('demo', '--p', 'ten').status).toBe(2);
-    expect(careshed('demo', '--p', 'ten').stderr).toMatch(/--p must be a whole number of new sites, 1 or more; got "ten"/);
+    expect(careshed('demo', '--p', 'ten').stderr).toMatch(/--p must be a whole number of new sites, 1 or more \(written in decimal\); got "ten"/);
   });
 
   it('lists every command in the help, and answers help for each', () => {

@@ -29,6 +29,7 @@ const VALID: Readonly<Record<string, { labels: readonly string[]; why: string }>
   MaxFlow: { labels: ['number'], why: 'a flow network of 3 nodes' },
   seededRandom: { labels: ['number'], why: 'seed 3' },
   checkMaxMinutes: { labels: ['number'], why: 'a cutoff of 3 minutes' },
+  OsrmFileCheckpoint: { labels: ['text'], why: 'the path of the progress file, created on the first batch done' },
   dreesActivity: { labels: ['number'], why: '3 consultations a year' },
   float32Text: { labels: ['number'], why: '3 minutes as text' },
   binaryDecay: { labels: ['number'], why: 'a 3-minute catchment' },

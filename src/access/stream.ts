@@ -6,6 +6,8 @@ import type { TravelProvider } from '../travel/provider.js';
 import type { ReachTable } from '../travel/reach-table.js';
 import { binaryDecay, type Decay } from './decay.js';
 import { checkAccessInputs, summariseAccess, type Accessibility, type FcaMethod } from './floating-catchment.js';
+import { checkArgument, checkOptions, isRecord } from '../model/arguments.js';
+import { checkDemand, checkSites } from '../travel/arguments.js';
 
 export interface StreamAccessOptions {
   /** As `accessibility`: 2sfca, e2sfca, gravity, 3sfca or bfca. */
@@ -54,6 +56,11 @@ export interface StreamedAccessibility extends Accessibility {
  * const { value, summary } = await streamAccessibility(travel, cells, gps, { method: 'e2sfca', decay: gaussianDecay(10, 30), blockSize: 100_000 });
  */
 export async function streamAccessibility(travel: TravelProvider, demand: Demand, sites: Sites, options: StreamAccessOptions): Promise<StreamedAccessibility> {
+  checkArgument('streamAccessibility', 'travel', travel, isRecord(travel) && typeof travel.reach === 'function', 'a travel model (crowFly(), roadNetwork(graph), a matrix)');
+  checkDemand('streamAccessibility', demand);
+  checkSites('streamAccessibility', sites);
+  checkArgument('streamAccessibility', 'options', options, isRecord(options), 'an object {method, decay, maxMinutes, blockSize, ...}');
+  checkOptions('streamAccessibility', options, ['method', 'decay', 'maxMinutes', 'supply', 'demandWeight', 'allowZeroSupply', 'studyCount', 'blockSize', 'keepBytes', 'onProgress']);
   const maxMinutes = options.maxMinutes ?? options.decay?.max;
   if (maxMinutes === undefined || !Number.isFinite(maxMinutes) || !(maxMinutes >= 0)) {
     throw new CareshedError('INVALID_OPTION', 'streamed accessibility needs a finite cutoff in minutes for its blocks: give maxMinutes, or a decay with a cutoff', { field: 'maxMinutes', value: maxMinutes });

@@ -1,5 +1,5 @@
 import { CareshedError, quoted } from '../model/errors.js';
-import { createDemand, Demand } from '../model/points.js';
+import { createDemand, isDemand, type Demand } from '../model/points.js';
 import { MAX_AT_ONE_POINT, readId, readNonNegative } from '../model/validate.js';
 import { parseTable, requireColumn } from './table.js';
 import { checkArgument, checkOptions, isRecord } from '../model/arguments.js';
@@ -111,7 +111,7 @@ export function leadingZeroHint(pairs: readonly [string, string][], of: number, 
  * if (unmatched.length) console.warn(`${unmatched.length} population rows match no commune`);
  */
 export function joinPopulation(demand: Demand, table: PopulationTable, options: JoinOptions = {}): JoinResult {
-  checkArgument('joinPopulation', 'demand', demand, demand instanceof Demand, 'a Demand (createDemand, readDemandCsv)');
+  checkArgument('joinPopulation', 'demand', demand, isDemand(demand), 'a Demand (createDemand, readDemandCsv)');
   checkArgument('joinPopulation', 'table', table, isRecord(table) && table.population instanceof Map, 'a population table (readPopulationTable)');
   checkOptions('joinPopulation', options, ['missing']);
   const population = new Float64Array(demand.size);

@@ -356,7 +356,7 @@ export function createDemand(records: readonly DemandRecord[], options: BuildOpt
  * const all = createSites([...siteRecords(centres), ...siteRecords(communes, (i) => communes.population[i] > 1000)]);
  */
 export function siteRecords(set: PointSet, keep: (index: number) => boolean = () => true): { id: string; lon: number; lat: number; capacity?: number }[] {
-  checkArgument('siteRecords', 'set', set, set instanceof PointSet, 'Sites or a Demand (createSites, readSitesCsv)');
+  checkArgument('siteRecords', 'set', set, isPointSet(set), 'Sites or a Demand (createSites, readSitesCsv)');
   checkArgument('siteRecords', 'keep', keep, typeof keep === 'function', 'a function of the index');
   const capacity = set instanceof Sites ? set.capacity : undefined;
   const records: { id: string; lon: number; lat: number; capacity?: number }[] = [];
@@ -383,6 +383,34 @@ export function createSites(records: readonly SiteRecord[], options: BuildOption
 }
 
 /**
+ * Whether a value is a Demand, Sites or either: made by this copy of careshed or by another one (two versions
+ * installed side by side, or the source and the built package in one program), told by its shape, so that
+ * `instanceof` between copies does not refuse a good set.
+ *
+ * @example
+ * isDemand(readDemandCsv(text)); // true
+ */
+export function isDemand(value: unknown): value is Demand {
+  return value instanceof Demand || (isPointShaped(value) && (value as { kind?: unknown }).kind === 'demand' && (value as { population?: unknown }).population instanceof Float64Array);
+}
+
+/** Whether a value is Sites (see `isDemand`). */
+export function isSites(value: unknown): value is Sites {
+  return value instanceof Sites || (isPointShaped(value) && (value as { kind?: unknown }).kind === 'sites' && (value as { capacity?: unknown }).capacity instanceof Float64Array);
+}
+
+/** Whether a value is a Demand or Sites (see `isDemand`). */
+export function isPointSet(value: unknown): value is PointSet {
+  return isDemand(value) || isSites(value);
+}
+
+function isPointShaped(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const set = value as { ids?: unknown; lon?: unknown; lat?: unknown; indexOf?: unknown };
+  return Array.isArray(set.ids) && set.lon instanceof Float64Array && set.lat instanceof Float64Array && typeof set.indexOf === 'function';
+}
+
+/**
  * Refuses a set with points without a position (read without lon and lat, for a matrix) where `use` needs
  * positions; the error names the set's source, the first such point and how many there are.
  *
@@ -390,7 +418,7 @@ export function createSites(records: readonly SiteRecord[], options: BuildOption
  * requireCoordinates(demand, 'crow-fly travel (straight lines between positions)', 'give lon and lat, or travel by ids (a matrix)');
  */
 export function requireCoordinates(set: PointSet, use: string, fix?: string): void {
-  checkArgument('requireCoordinates', 'set', set, set instanceof PointSet, 'Sites or a Demand (createSites, readSitesCsv)');
+  checkArgument('requireCoordinates', 'set', set, isPointSet(set), 'Sites or a Demand (createSites, readSitesCsv)');
   checkArgument('requireCoordinates', 'use', use, typeof use === 'string', 'what the coordinates are for (text)');
-  requirePositions({ source: set.source, what: set instanceof Demand ? 'demand points' : 'sites', ids: set.ids, lon: set.lon, lat: set.lat }, use, fix);
+  requirePositions({ source: set.source, what: isDemand(set) ? 'demand points' : 'sites', ids: set.ids, lon: set.lon, lat: set.lat }, use, fix);
 }

@@ -1,5 +1,5 @@
 import { CareshedError } from './errors.js';
-import { createDemand, createSites, Demand, type PointSet, Sites } from './points.js';
+import { createDemand, createSites, isDemand, isSites, type Demand, type PointSet, type Sites } from './points.js';
 import { checkArgument, checkOptions } from './arguments.js';
 
 /**
@@ -41,11 +41,11 @@ export interface StudyArea {
  * const { value } = apl(reach, area.demand, area.sites, { studyCount: area.studyCount }); // Occitanie's communes only
  */
 export function withSurroundings(study: Demand, studySites: Sites, surroundings: Surroundings): StudyArea {
-  checkArgument('withSurroundings', 'study', study, study instanceof Demand, 'a Demand (createDemand, readDemandCsv)');
-  checkArgument('withSurroundings', 'studySites', studySites, studySites instanceof Sites, 'Sites (createSites, readSitesCsv)');
+  checkArgument('withSurroundings', 'study', study, isDemand(study), 'a Demand (createDemand, readDemandCsv)');
+  checkArgument('withSurroundings', 'studySites', studySites, isSites(studySites), 'Sites (createSites, readSitesCsv)');
   checkOptions('withSurroundings', surroundings, ['demand', 'sites'], 'surroundings');
-  checkArgument('withSurroundings', 'surroundings.demand', surroundings?.demand, surroundings?.demand === undefined || surroundings.demand instanceof Demand, 'a Demand');
-  checkArgument('withSurroundings', 'surroundings.sites', surroundings?.sites, surroundings?.sites === undefined || surroundings.sites instanceof Sites, 'Sites');
+  checkArgument('withSurroundings', 'surroundings.demand', surroundings?.demand, surroundings?.demand === undefined || isDemand(surroundings.demand), 'a Demand');
+  checkArgument('withSurroundings', 'surroundings.sites', surroundings?.sites, surroundings?.sites === undefined || isSites(surroundings.sites), 'Sites');
   const demand = surroundings.demand ? joinDemand(study, surroundings.demand) : study;
   const sites = surroundings.sites ? joinSites(studySites, surroundings.sites) : studySites;
   return { demand, sites, study, studySites, studyCount: study.size };

@@ -6,7 +6,7 @@ import { CareshedError, missingField } from '../model/errors.js';
 import type { PointSet } from '../model/points.js';
 import { addOsrmTable, MatrixAccumulator, MatrixNearestOpen, matrixScale, type MatrixReport, type MatrixRowSink, type MatrixUnit, type OsrmTableResponse } from '../travel/matrix.js';
 import { checkMaxMinutes, type ReachOptions, type TravelDescription, type TravelProvider } from '../travel/provider.js';
-import { ReachTable, type NearestOpenSite } from '../travel/reach-table.js';
+import { isReachTable, ReachTable, type NearestOpenSite } from '../travel/reach-table.js';
 import { readText } from './files.js';
 import { readParquetMatrix } from './matrix-parquet.js';
 import { leadingZeroHint, leadingZeroMatches } from '../io/join.js';
@@ -275,7 +275,7 @@ export function float32Text(minutes: number): string {
  * writeText('matrix.csv', formatTable(['from', 'to', 'minutes'], matrixRows(reach, demand, sites)));
  */
 export function matrixRows(reach: ReachTable, demand: PointSet, sites: PointSet): [string, string, string][] {
-  checkArgument('matrixRows', 'reach', reach, reach instanceof ReachTable, REACH);
+  checkArgument('matrixRows', 'reach', reach, isReachTable(reach), REACH);
   checkPoints('matrixRows', demand, 'demand');
   checkPoints('matrixRows', sites, 'sites');
   if (reach.demandCount !== demand.size || reach.siteCount !== sites.size) {

@@ -2,6 +2,7 @@ import { appendFileSync, createReadStream, existsSync, truncateSync, writeFileSy
 import { createInterface } from 'node:readline';
 import { CareshedError } from '../model/errors.js';
 import type { OsrmBatchDone, OsrmCheckpoint } from '../travel/osrm.js';
+import { checkArgument } from '../model/arguments.js';
 
 /**
  * An OSRM run's progress in a file (JSON lines: the run's key, then one line per batch of demand points done),
@@ -16,6 +17,7 @@ export class OsrmFileCheckpoint implements OsrmCheckpoint {
   readonly path: string;
 
   constructor(path: string) {
+    checkArgument('OsrmFileCheckpoint', 'path', path, typeof path === 'string' && path.trim() !== '', 'the path of the progress file (text)');
     this.path = path;
   }
 

@@ -1,7 +1,7 @@
 import { checkArgument, isRecord } from '../model/arguments.js';
 import { RoadGraph } from './network/road-graph.js';
-import { Demand, PointSet, Sites } from '../model/points.js';
-import { ReachTable } from './reach-table.js';
+import { isDemand, isPointSet, isSites } from '../model/points.js';
+import { isReachTable } from './reach-table.js';
 
 // The arguments most functions share, checked the same way everywhere (see model/arguments.ts).
 
@@ -16,9 +16,9 @@ export const SITES = 'Sites (createSites, readSitesCsv, readSitesGeoJson)';
  * checkReachArguments('coverage', reach, demand);
  */
 export function checkReachArguments(fn: string, reach: unknown, demand?: unknown, sites?: unknown, arity = 3): void {
-  checkArgument(fn, 'reach', reach, reach instanceof ReachTable, REACH);
-  if (arity >= 2) checkArgument(fn, 'demand', demand, demand instanceof Demand, DEMAND);
-  if (arity >= 3) checkArgument(fn, 'sites', sites, sites instanceof Sites, SITES);
+  checkArgument(fn, 'reach', reach, isReachTable(reach), REACH);
+  if (arity >= 2) checkArgument(fn, 'demand', demand, isDemand(demand), DEMAND);
+  if (arity >= 3) checkArgument(fn, 'sites', sites, isSites(sites), SITES);
 }
 
 /**
@@ -30,15 +30,15 @@ export function checkReachArguments(fn: string, reach: unknown, demand?: unknown
  */
 export function checkNearestArguments(fn: string, nearest: unknown, demand: unknown): void {
   const isNearest =
-    nearest instanceof ReachTable ||
+    isReachTable(nearest) ||
     (isRecord(nearest) && typeof nearest.demandCount === 'number' && typeof nearest.siteCount === 'number' && typeof nearest.maxMinutes === 'number' && nearest.nearestSite instanceof Int32Array && nearest.nearestMinutes instanceof Float32Array);
   checkArgument(fn, 'reach', nearest, isNearest, `${REACH}, or each point's nearest site (travel.nearest(demand, sites), nearestSites(...))`);
   checkDemand(fn, demand);
 }
 
-export const checkDemand = (fn: string, demand: unknown, name = 'demand') => checkArgument(fn, name, demand, demand instanceof Demand, DEMAND);
-export const checkSites = (fn: string, sites: unknown, name = 'sites') => checkArgument(fn, name, sites, sites instanceof Sites, SITES);
-export const checkPoints = (fn: string, points: unknown, name = 'points') => checkArgument(fn, name, points, points instanceof PointSet, `${DEMAND} or ${SITES}`);
+export const checkDemand = (fn: string, demand: unknown, name = 'demand') => checkArgument(fn, name, demand, isDemand(demand), DEMAND);
+export const checkSites = (fn: string, sites: unknown, name = 'sites') => checkArgument(fn, name, sites, isSites(sites), SITES);
+export const checkPoints = (fn: string, points: unknown, name = 'points') => checkArgument(fn, name, points, isPointSet(points), `${DEMAND} or ${SITES}`);
 
 /** Throws INVALID_ARGUMENT unless `graph` is a RoadGraph (readRoadsGeoJson(...).graph, RoadGraphBuilder). */
 export const checkGraph = (fn: string, graph: unknown) => checkArgument(fn, 'graph', graph, graph instanceof RoadGraph, 'a RoadGraph (readRoadNetworkFile(path).graph, readRoadsGeoJson(...).graph)');

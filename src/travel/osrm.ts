@@ -83,7 +83,7 @@ export class OsrmTravel implements TravelProvider {
 
   constructor(url: string, options: OsrmOptions = {}) {
     checkArgument('osrm', 'url', url, typeof url === 'string', 'the URL of an OSRM server (http://localhost:5000)');
-    checkOptions('osrm', options, ['profile', 'maxTableSize', 'timeoutMs', 'retries', 'retryDelayMs', 'maxSpeedKmh', 'nearestCandidates', 'fetch']);
+    checkOptions('osrm', options, ['profile', 'maxTableSize', 'timeoutMs', 'retries', 'retryDelayMs', 'maxSpeedKmh', 'nearestCandidates', 'fetch', 'checkpoint']);
     if (!/^https?:\/\//.test(url)) throw new CareshedError('INVALID_OPTION', 'an OSRM server URL starts with http:// or https://', { field: 'osrm', value: url });
     // Trailing slashes cut by hand: /\/+$/ tries every slash of a long run as a start, in quadratic time.
     let end = url.length;

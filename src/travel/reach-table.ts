@@ -31,6 +31,19 @@ export interface NearestSites {
   readonly nearestMinutes: Float32Array;
 }
 
+/**
+ * Whether a value is a ReachTable, made by this copy of careshed or another (see `isDemand`): told by its shape.
+ *
+ * @example
+ * isReachTable(crowFly().reach(demand, sites, { maxMinutes: 30 })); // true
+ */
+export function isReachTable(value: unknown): value is ReachTable {
+  if (value instanceof ReachTable) return true;
+  if (typeof value !== 'object' || value === null) return false;
+  const t = value as { offsets?: unknown; site?: unknown; minutes?: unknown; nearestSite?: unknown; restrictTo?: unknown };
+  return t.offsets instanceof Uint32Array && t.site instanceof Uint32Array && t.minutes instanceof Float32Array && t.nearestSite instanceof Int32Array && typeof t.restrictTo === 'function';
+}
+
 const MAGIC = 0x52534143; // "CASR" little-endian: careshed reach
 const VERSION = 1;
 const HEADER_BYTES = 32;

@@ -1,5 +1,6 @@
 import { progressTicker, type Progress } from '../../model/progress.js';
-import { UpwardSearch, type ContractionHierarchy } from './contraction.js';
+import { ContractionHierarchy, UpwardSearch } from './contraction.js';
+import { checkArgument, checkOptions, isRecord } from '../../model/arguments.js';
 
 /** Points placed on the network: node (-1 when not placed) and the minutes of each off-network leg. */
 export interface SnappedPoints {
@@ -32,6 +33,13 @@ export function bucketManyToMany(
   emit: (demand: number, site: number, onNetwork: number) => void,
   options: { bucketSide?: 'sites' | 'demand'; onProgress?: Progress } = {},
 ): number {
+  const snapped = (points: unknown) => isRecord(points) && points.node instanceof Int32Array && points.offMinutes instanceof Float64Array && points.node.length === points.offMinutes.length;
+  checkArgument('bucketManyToMany', 'hierarchy', hierarchy, hierarchy instanceof ContractionHierarchy, 'a ContractionHierarchy (ContractionHierarchy.build(graph))');
+  checkArgument('bucketManyToMany', 'demand', demand, snapped(demand), 'snapped points {node: Int32Array, offMinutes: Float64Array} (travel.snap(demand))');
+  checkArgument('bucketManyToMany', 'sites', sites, snapped(sites), 'snapped points {node: Int32Array, offMinutes: Float64Array} (travel.snap(sites))');
+  checkArgument('bucketManyToMany', 'maxMinutes', maxMinutes, typeof maxMinutes === 'number' && maxMinutes >= 0, 'a number of minutes, 0 or more, or Infinity');
+  checkArgument('bucketManyToMany', 'emit', emit, typeof emit === 'function', 'a function (demand, site, minutes) => void');
+  checkOptions('bucketManyToMany', options, ['bucketSide', 'onProgress']);
   // Buckets on the smaller side: they are what the searches of the other side read, and what stays in memory.
   const sitesInBuckets = (options.bucketSide ?? (sites.node.length <= demand.node.length ? 'sites' : 'demand')) === 'sites';
   const bucketSide = sitesInBuckets ? sites : demand;

@@ -2,6 +2,8 @@ import FlatQueue from 'flatqueue';
 import { CareshedError, checkNumberOption } from '../../model/errors.js';
 import { progressTicker, type Progress } from '../../model/progress.js';
 import type { RoadGraph } from './road-graph.js';
+import { checkArgument, checkOptions, isRecord } from '../../model/arguments.js';
+import { checkGraph } from '../arguments.js';
 
 /** Arcs that lead up the hierarchy, in compressed sparse rows; minutes in float64 so shortcuts add up exactly. */
 export interface UpwardArcs {
@@ -54,6 +56,7 @@ export class ContractionHierarchy {
   readonly shortcutCount: number;
 
   constructor(parts: { rank: Uint32Array; upward: UpwardArcs; downward: UpwardArcs; shortcutCount: number }) {
+    checkArgument('ContractionHierarchy', 'parts', parts, isRecord(parts) && parts.rank instanceof Uint32Array && isRecord(parts.upward) && isRecord(parts.downward), 'the parts of a hierarchy (use ContractionHierarchy.build(graph) or ContractionHierarchy.from(buffer))');
     this.nodeCount = parts.rank.length;
     this.rank = parts.rank;
     this.upward = parts.upward;
@@ -106,6 +109,8 @@ export class ContractionHierarchy {
 
   /** Contracts every node of `graph`. */
   static build(graph: RoadGraph, options: ContractionOptions = {}): ContractionHierarchy {
+    checkGraph('ContractionHierarchy.build', graph);
+    checkOptions('ContractionHierarchy.build', options, ['witnessSettleLimit', 'within', 'onProgress']);
     const limit = options.witnessSettleLimit ?? 500;
     checkNumberOption('witnessSettleLimit', limit, 1);
     if (options.within && options.within.length !== graph.nodeCount) throw new CareshedError('INVALID_OPTION', `within marks ${options.within.length} nodes; the graph has ${graph.nodeCount}`);
@@ -173,6 +178,8 @@ export class UpwardSearch {
   settledCount = 0;
 
   constructor(hierarchy: ContractionHierarchy, direction: 'upward' | 'downward') {
+    checkArgument('UpwardSearch', 'hierarchy', hierarchy, hierarchy instanceof ContractionHierarchy, 'a ContractionHierarchy (ContractionHierarchy.build(graph))');
+    checkArgument('UpwardSearch', 'direction', direction, direction === 'upward' || direction === 'downward', '"upward" or "downward"');
     this.#arcs = hierarchy[direction];
     // Arcs into a node from above, in the direction of travel: the other side's arcs, read from the node.
     this.#stallArcs = hierarchy[direction === 'upward' ? 'downward' : 'upward'];

@@ -351,6 +351,6 @@ class PairList {
 /** A road-network travel provider (a value to pass around). */
 export function roadNetwork(graph: RoadGraph, options: NetworkTravelOptions = {}): NetworkTravel {
   checkGraph('roadNetwork', graph);
-  checkOptions('roadNetwork', options, ['source', 'build', 'maxSnapKm', 'offNetworkKmh', 'offNetworkDetour']);
+  checkOptions('roadNetwork', options, ['source', 'build', 'maxSnapKm', 'offNetworkKmh', 'offNetworkDetour', 'manyToMany', 'hierarchy']);
   return new NetworkTravel(graph, options);
 }
