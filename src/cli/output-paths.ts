@@ -1,6 +1,6 @@
 import { CareshedError } from '../model/errors.js';
 import { checkWritable, guardOutputs, pathsInValue, type NamedPath, type PlannedOutput } from '../node/output-guard.js';
-import { DEMO_FILES } from '../node/demo.js';
+import { DEMO_FILES } from '../node/demo-files.js';
 import { MAP_FILES } from '../node/map-files.js';
 import { UsageError, type OptionSpec } from './usage.js';
 

@@ -1,4 +1,3 @@
-import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createSites, siteRecords, type Sites } from '../model/points.js';
 import { crowFly } from '../travel/crow-fly.js';
@@ -8,11 +7,12 @@ import { rankingTable, type TerritoryRank } from '../rank/rank.js';
 import { proposeCentres, rollingPlan, type FrameSite, type Headline, type PlanningFrame, type PlanStep } from '../report/frame.js';
 import { groupsOf, sureWords } from '../report/model.js';
 import { changeWords, GP_TERMS, reasonWords } from '../report/words.js';
-import { loadOccitanie, occitanieFolder } from './occitanie.js';
+import { loadOccitanie } from './occitanie.js';
+import { DEMO_FILES, demoInputs } from './demo-files.js';
 import { OutputFiles } from './output-files.js';
-import { checkWritable, guardOutputs, type NamedPath } from './output-guard.js';
+import { checkWritable, guardOutputs } from './output-guard.js';
 import { buildReport } from './report.js';
-import { MAP_FILES, mapFiles } from './map-files.js';
+import { mapFiles } from './map-files.js';
 import type { ReportSource } from '../report/html.js';
 import { checkArgument, checkOptions } from '../model/arguments.js';
 
@@ -32,13 +32,7 @@ export const OCCITANIE_SOURCES: ReportSource[] = [
 export const GPS_PER_CENTRE = 4;
 
 /** What the demo writes into its folder. */
-export const DEMO_FILES = ['report.html', ...MAP_FILES, 'ranking-epci.csv', 'sites.geojson', 'summary.json'];
-
-/** The files the demo reads: the embedded data, which its outputs must never replace. */
-export function demoInputs(): NamedPath[] {
-  const fixtures = occitanieFolder();
-  return readdirSync(fixtures).map((name) => ({ label: 'the embedded data', path: join(fixtures, name) }));
-}
+export { DEMO_FILES, demoInputs };
 
 export interface DemoResult {
   folder: string;

@@ -1,7 +1,6 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { progressTicker, type Progress } from '../model/progress.js';
 import { basename, dirname, join } from 'node:path';
-import { createOSMStream } from 'osm-pbf-parser-node';
 import { CareshedError } from '../model/errors.js';
 import { CAR_PROFILE, type SpeedProfile } from '../travel/network/profile.js';
 import { readRoadsCsv } from '../travel/network/roads-csv.js';
@@ -27,6 +26,8 @@ export async function readRoadsPbf(path: string, profile: SpeedProfile = CAR_PRO
   const ticker = progressTicker(onProgress, 'reading roads (.osm.pbf)', null, 'nodes and ways', 100_000);
   let items = 0;
   try {
+    // Loaded when a .pbf is read: the parser and its protobuf code cost every other command's start-up otherwise.
+    const { createOSMStream } = await import('osm-pbf-parser-node');
     for await (const item of createOSMStream(path, { withTags: { node: false, way: ROAD_TAGS, relation: false } })) {
       ticker.tick(++items);
       const entity = item as { type?: string; id: number; lon: number; lat: number; refs: number[]; tags?: Record<string, string> };

@@ -1,4 +1,4 @@
-import { DEMO_FILES, demoInputs, runDemo } from '../../node/demo.js';
+import { DEMO_FILES, demoInputs } from '../../node/demo-files.js';
 import { guardPaths } from '../output-paths.js';
 import { GP_TERMS, reasonWords } from '../../report/words.js';
 import { DEFAULT_TIME_LIMIT } from '../../siting/mip.js';
@@ -40,6 +40,7 @@ export async function runDemoCommand(argv: string[], context: CommandContext): P
   if (values.help) return context.stdout(demoHelp);
   const folder = values.out ?? 'careshed-demo';
   guardPaths('demo', demoInputs(), [{ label: values.out === undefined ? 'the demo folder' : '--out', path: folder, files: DEMO_FILES }]);
+  const { runDemo } = await import('../../node/demo.js'); // the report's code, loaded when the demo runs
   const r = await runDemo(folder, { p: numberOption('demo', 'p', values.p, 10), timeLimit: numberOption('demo', 'time-limit', values['time-limit'], DEFAULT_TIME_LIMIT), log: context.warn(values.quiet) });
   const p = r.proposalSites.length;
   const figure = (label: string, value: number) => `  ${pad(label, 46)}${pad(int(value), 10)}(${pct(value, r.population)})`;

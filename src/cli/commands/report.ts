@@ -6,7 +6,6 @@ import { describeTravel } from '../../travel/provider.js';
 import { readDemandFile, readSitesFile, readText } from '../../node/files.js';
 import { DEFAULT_ACTIVITY_PER_GP } from '../../access/apl.js';
 import { DEFAULT_PATIENTS_PER_GP } from '../../access/capacity-coverage.js';
-import { buildReport, demandBoundaries } from '../../node/report.js';
 import { mapFiles } from '../../node/map-files.js';
 import { inputHelp, readInputs, surroundingsHelp, surroundingsOptions, territoriesHelp, territoriesOption, withTerritories } from '../inputs.js';
 import { territoryNames } from '../../rank/rank.js';
@@ -150,6 +149,7 @@ export async function runReport(argv: string[], context: CommandContext): Promis
   }
   demand = withTerritories('report', demand, values.by ? [values.by] : [], values.territories, warn);
   const name = siting ? `${siting.p} sites chosen by ${siting.model.toUpperCase()}` : '';
+  const { buildReport, demandBoundaries } = await import('../../node/report.js'); // maps and projections, loaded when a report is made
   const report = await buildReport({
     title: values.title ?? `Access to care: ${count(demand.size, 'demand point')}, ${count((existing?.size ?? 0) + (gps?.size ?? 0), 'site')}${siting ? `, ${int(siting.p)} proposed` : ''}`,
     demand,
