@@ -50,24 +50,29 @@ export class PointIndex {
   }
 
   /**
+   * The points in the box around (lon, lat) that holds every point within maxKm, written to the candidates
+   * buffer; returns how many. The whole index near a pole or for a radius past a quarter of the globe.
+   */
+  #inBox(lon: number, lat: number, maxKm: number): number {
+    const box = searchBox(lat, maxKm);
+    if (box === null) return this.#range(-180, -90, 180, 90, 0);
+    const west = lon - box.dLon;
+    const east = lon + box.dLon;
+    const south = lat - box.dLat;
+    const north = lat + box.dLat;
+    const candidates = this.#range(Math.max(west, -180), south, Math.min(east, 180), north, 0);
+    // Across the antimeridian: the part of the box on the other side (disjoint: a box spans under 180°).
+    if (west < -180) return this.#range(west + 360, south, 180, north, candidates);
+    if (east > 180) return this.#range(-180, south, east - 360, north, candidates);
+    return candidates;
+  }
+
+  /**
    * Like `within`, without a callback: writes the indices and km of the points found into `found` and
    * `foundKm` (valid until the next query) and returns how many there are. For hot loops.
    */
   query(lon: number, lat: number, maxKm: number): number {
-    const box = searchBox(lat, maxKm);
-    let candidates: number;
-    if (box === null) {
-      candidates = this.#range(-180, -90, 180, 90, 0);
-    } else {
-      const west = lon - box.dLon;
-      const east = lon + box.dLon;
-      const south = lat - box.dLat;
-      const north = lat + box.dLat;
-      candidates = this.#range(Math.max(west, -180), south, Math.min(east, 180), north, 0);
-      // Across the antimeridian: the part of the box on the other side (disjoint: a box spans under 180°).
-      if (west < -180) candidates = this.#range(west + 360, south, 180, north, candidates);
-      else if (east > 180) candidates = this.#range(-180, south, east - 360, north, candidates);
-    }
+    const candidates = this.#inBox(lon, lat, maxKm);
     // Compare chord lengths between unit vectors (2·sin(θ/2): exact great-circle geometry with no
     // trigonometry per pair); the arcsine only for the points that pass.
     const theta = maxKm / EARTH_RADIUS_KM;
@@ -103,17 +108,7 @@ export class PointIndex {
    * `maxChord2`, without measuring their km: for counting pairs before writing them (see `chord2Limit`).
    */
   count(lon: number, lat: number, maxKm: number, maxChord2: number): number {
-    const box = searchBox(lat, maxKm);
-    let candidates: number;
-    if (box === null) {
-      candidates = this.#range(-180, -90, 180, 90, 0);
-    } else {
-      const west = lon - box.dLon;
-      const east = lon + box.dLon;
-      candidates = this.#range(Math.max(west, -180), lat - box.dLat, Math.min(east, 180), lat + box.dLat, 0);
-      if (west < -180) candidates = this.#range(west + 360, lat - box.dLat, 180, lat + box.dLat, candidates);
-      else if (east > 180) candidates = this.#range(-180, lat - box.dLat, east - 360, lat + box.dLat, candidates);
-    }
+    const candidates = this.#inBox(lon, lat, maxKm);
     const cosLat = Math.cos(lat * RAD);
     const x = cosLat * Math.cos(lon * RAD);
     const y = cosLat * Math.sin(lon * RAD);
