@@ -8,7 +8,6 @@ import { addOsrmTable, MatrixAccumulator, MatrixNearestOpen, matrixScale, type M
 import { checkMaxMinutes, type ReachOptions, type TravelDescription, type TravelProvider } from '../travel/provider.js';
 import { isReachTable, ReachTable, type NearestOpenSite } from '../travel/reach-table.js';
 import { readText } from './files.js';
-import { readParquetMatrix } from './matrix-parquet.js';
 import { leadingZeroHint, leadingZeroMatches } from '../io/join.js';
 import { parseJsonText } from '../io/json.js';
 import { checkArgument, isRecord } from '../model/arguments.js';
@@ -117,6 +116,7 @@ export class MatrixFileTravel implements TravelProvider {
     const accumulator = new MatrixAccumulator(demand, sites, maxMinutes, { unit: this.#unit, source: this.path });
     const ticker = progressTicker(options.onProgress, 'reading the matrix', null, 'rows', 100_000);
     if (this.#isParquet) {
+      const { readParquetMatrix } = await import('./matrix-parquet.js'); // hyparquet and its codecs, loaded for a .parquet
       await readParquetMatrix(this.path, this.#columns, accumulator, (rows) => ticker.tick(rows));
       ticker.end();
     } else await this.#streamCsv(accumulator, ticker);

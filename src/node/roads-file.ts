@@ -5,7 +5,6 @@ import { CareshedError } from '../model/errors.js';
 import { CAR_PROFILE, type SpeedProfile } from '../travel/network/profile.js';
 import { readRoadsCsv } from '../travel/network/roads-csv.js';
 import { readRoadsGeoJson } from '../travel/network/roads-geojson.js';
-import { OsmXmlRoads } from '../travel/network/roads-osm-xml.js';
 import { WayNetworkBuilder, type RoadNetwork } from '../travel/network/way-network.js';
 import { readText } from './files.js';
 import { checkArgument, checkOptions } from '../model/arguments.js';
@@ -47,6 +46,7 @@ export async function readRoadsOsmFile(path: string, profile: SpeedProfile = CAR
   checkArgument('readRoadsOsmFile', 'path', path, typeof path === 'string' && path !== '', 'a file path (text)');
   checkProfile('readRoadsOsmFile', profile);
   if (!existsSync(path)) throw new CareshedError('IO_ERROR', 'cannot read the file: no such file', { source: path });
+  const { OsmXmlRoads } = await import('../travel/network/roads-osm-xml.js'); // the XML parser, loaded for an .osm
   const reader = new OsmXmlRoads({ source: path, profile });
   const ticker = progressTicker(onProgress, 'reading roads (.osm)', statSync(path).size / 1e6, 'MB');
   let bytes = 0;
