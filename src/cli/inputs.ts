@@ -9,6 +9,10 @@ import type { Territory } from '../rank/rank.js';
 import { placedFile, readDemandFile, readPopulationFile, readSitesFile, readText, type WarningSink } from '../node/files.js';
 import { reportTravel, reportUnreached, resolveTravel, travelHelp, travelOptions } from './travel.js';
 import type { CommandContext } from './context.js';
+import type { Progress } from '../model/progress.js';
+import type { TravelProvider } from '../travel/provider.js';
+import { isReachTable, type NearestSites } from '../travel/reach-table.js';
+import { nearestSites } from '../travel/nearest.js';
 import { boundsOption, choiceOption, UsageError, type OptionSpec } from './usage.js';
 
 /** Options every command that reads demand and sites shares. */
@@ -394,12 +398,33 @@ export function aplWeight(command: string, field: string | undefined, demand: De
  * reach table to `maxMinutes` (with a progress bar on a terminal), and report what the travel model left out.
  */
 export async function reachInputs(command: string, values: InputValues, context: CommandContext, maxMinutes: number) {
+  const { reach, ...inputs } = await travelInputs(command, values, context, (travel, demand, sites, onProgress) => travel.reach(demand, sites, { maxMinutes, onProgress }));
+  return { ...inputs, reach };
+}
+
+/**
+ * `reachInputs` for what needs each demand point's nearest site and nothing more (coverage): straight lines find
+ * it with no pair table, one nearest-neighbour query a point; other travel models build their table.
+ */
+export async function nearestInputs(command: string, values: InputValues, context: CommandContext, maxMinutes: number) {
+  const { reach: nearest, ...inputs } = await travelInputs(command, values, context, (travel, demand, sites, onProgress) => nearestSites(travel, demand, sites, { maxMinutes, onProgress }));
+  return { ...inputs, nearest };
+}
+
+/** Reads the inputs, resolves the travel model, measures with it, and reports what it left out. */
+async function travelInputs<T extends NearestSites>(
+  command: string,
+  values: InputValues,
+  context: CommandContext,
+  measure: (travel: TravelProvider, demand: Demand, sites: Sites, onProgress: Progress | undefined) => T | Promise<T>,
+) {
   const warn = context.warn(values.quiet);
   const { demand, sites } = readInputs(command, values, warn);
   const progress = context.progress(values.quiet);
   const travel = await resolveTravel(command, values, warn, progress);
-  const reach = await travel.reach(demand, sites, { maxMinutes, onProgress: progress });
+  const reach = await measure(travel, demand, sites, progress);
   reportTravel(command, travel, warn);
-  if (coordinatesFor(values)) reportUnreached(command, reach, demand, warn);
+  // A matrix: who has no pair in it (a table; straight lines, which find the nearest alone, need positions).
+  if (coordinatesFor(values) && isReachTable(reach)) reportUnreached(command, reach, demand, warn);
   return { demand, sites, travel, reach, warn };
 }

@@ -2,10 +2,7 @@ import { describeTravel } from '../../travel/provider.js';
 import { coverage, coverageBy, coverageRows, type Coverage, type GroupSummary } from '../../coverage/coverage.js';
 import type { Demand } from '../../model/points.js';
 import { territoryNames, territoryPopulations, WHOLE_SHARE } from '../../rank/rank.js';
-import { coordinatesFor, inputHelp, inputOptions, pointNames, readInputs, territoriesHelp, territoriesOption, withTerritories, type InputValues } from '../inputs.js';
-import { reportTravel, reportUnreached, resolveTravel } from '../travel.js';
-import { ReachTable } from '../../travel/reach-table.js';
-import { nearestSites } from '../../travel/nearest.js';
+import { inputHelp, inputOptions, nearestInputs, pointNames, territoriesHelp, territoriesOption, withTerritories } from '../inputs.js';
 import { count, formatOutput, int, outputFormat, pct, round, writeOutput } from '../output.js';
 import { numberOption, requireOption, UsageError, type OptionSpec } from '../usage.js';
 import { parseCommand } from '../options.js';
@@ -62,21 +59,6 @@ function namedGroups(result: Coverage, demand: Demand, by: string): NamedGroup[]
   });
 }
 
-/**
- * reachInputs for coverage, which needs each demand point's nearest site and nothing more: straight lines
- * find it with no pair table (one nearest-neighbour query a point); other travel models build their table.
- */
-async function nearestInputs(values: InputValues, context: CommandContext, targetMinutes: number) {
-  const warn = context.warn(values.quiet);
-  const { demand, sites } = readInputs('coverage', values, warn);
-  const progress = context.progress(values.quiet);
-  const travel = await resolveTravel('coverage', values, warn, progress);
-  const nearest = await nearestSites(travel, demand, sites, { maxMinutes: targetMinutes, onProgress: progress });
-  reportTravel('coverage', travel, warn);
-  if (coordinatesFor(values) && nearest instanceof ReachTable) reportUnreached('coverage', nearest, demand, warn); // a matrix: who has no pair in it
-  return { demand, sites, travel, nearest, warn };
-}
-
 export async function runCoverage(argv: string[], context: CommandContext): Promise<void> {
   const { values } = parseCommand('coverage', argv, coverageOptions);
   if (values.help) return context.stdout(coverageHelp);
@@ -88,7 +70,7 @@ export async function runCoverage(argv: string[], context: CommandContext): Prom
   if (byOut !== undefined && !values.by) throw new UsageError('careshed coverage: --by-out needs --by ATTRIBUTE');
   const byFormat = byOut === undefined ? undefined : outputFormat('coverage', byOut);
   if (byFormat === 'geojson') throw new UsageError(`careshed coverage: --by-out must end in .csv or .json, got "${byOut}"`);
-  const { demand: read, sites, travel, nearest, warn } = await nearestInputs(values, context, targetMinutes);
+  const { demand: read, sites, travel, nearest, warn } = await nearestInputs('coverage', values, context, targetMinutes);
   const by = values.by ?? [];
   const demand = withTerritories('coverage', read, by, values.territories, warn);
   const result = coverage(nearest, demand, { targetMinutes });
