@@ -14,6 +14,7 @@ import type { TravelProvider } from '../travel/provider.js';
 import { isReachTable, type NearestSites } from '../travel/reach-table.js';
 import { nearestSites } from '../travel/nearest.js';
 import { boundsOption, choiceOption, UsageError, type OptionSpec } from './usage.js';
+import { int } from '../model/figures.js';
 
 /** Options every command that reads demand and sites shares. */
 export const inputOptions = {
@@ -63,7 +64,6 @@ type InputValues = { [K in keyof typeof inputOptions]?: (typeof inputOptions)[K]
 export type { InputValues };
 
 const MISSING = ['error', 'zero', 'drop'] as const;
-const int = (x: number) => Math.round(x).toLocaleString('en-GB');
 /** "1 row", "2 rows": `plural` is the word for many, `one` for one (default: without its last s). */
 const count = (n: number, plural: string, one = plural.replace(/s$/, '')) => `${int(n)} ${n === 1 ? one : plural}`;
 const firstFew = (ids: readonly string[]) => `${ids.slice(0, 5).join(', ')}${ids.length > 5 ? ', …' : ''}`;

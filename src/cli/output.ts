@@ -91,7 +91,8 @@ export function writeFile(command: string, path: string, text: string, warn?: (l
 }
 
 /** Numbers as a person reads them: 6,124,653; 2.4 %. */
-export const int = (x: number) => Math.round(x).toLocaleString('en-GB');
+import { int } from '../model/figures.js';
+export { int };
 /** A count with its noun, singular or plural: "1 point", "4,446 points", "2 territories". */
 export const count = (n: number, singular: string, plural = `${singular}s`) => `${int(n)} ${Math.round(n) === 1 ? singular : plural}`;
 export const pct = (x: number | null) => (x === null ? '–' : `${(100 * x).toFixed(1)} %`);

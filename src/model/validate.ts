@@ -1,6 +1,7 @@
 import { CareshedError, type CareshedErrorCode, type InputLocation } from './errors.js';
 import { neighbourAnisotropy, type NeighbourAxis } from '../geo/anisotropy.js';
 import { checkArgument, isNumbers, isRecord } from './arguments.js';
+import { int } from './figures.js';
 
 /**
  * A decimal number as people write it in data files: "12", "-0.5", "1e3". Not "", "0x10", "Infinity" or "3,5".
@@ -232,7 +233,6 @@ function fences(lon: ArrayLike<number>, lat: ArrayLike<number>): Box {
 }
 
 const within = (lon: number, lat: number, box: Box) => lon >= box[0] && lon <= box[2] && lat >= box[1] && lat <= box[3];
-const int = (x: number) => x.toLocaleString('en-GB');
 /** "the 4,446 demand points", "the 1 site": `what` is plural. */
 const count = (n: number, what: string) => `${int(n)} ${n === 1 ? what.replace(/s$/, '') : what}`;
 /** How to put it right: the columns of a file, or the fields of a point given by name (a scenario's "add[0].lon"). */
@@ -380,7 +380,8 @@ function checkAllSwapped(live: readonly PlacedPoints[]): void {
   const lat: number[] = [];
   for (const set of live) {
     for (let i = 0; i < set.ids.length; i++) {
-      const [x, y] = [set.lon[i], set.lat[i]];
+      const x = set.lon[i];
+      const y = set.lat[i];
       if (Math.abs(y) < Math.abs(x) && Math.abs(x) <= 72) {
         lon.push(x);
         lat.push(y);
@@ -406,12 +407,17 @@ function checkSingleRows(live: readonly PlacedPoints[]): void {
   const lon = new Float64Array(total);
   const lat = new Float64Array(total);
   let k = 0;
-  for (const set of live) for (let i = 0; i < set.ids.length; i++, k++) [lon[k], lat[k]] = [set.lon[i], set.lat[i]];
+  for (const set of live) {
+    lon.set(set.lon, k);
+    lat.set(set.lat, k);
+    k += set.ids.length;
+  }
   const area = fences(lon, lat);
   const far = Math.max(1, area[2] - area[0], area[3] - area[1]);
   for (const set of live) {
     for (let i = 0; i < set.ids.length; i++) {
-      const [x, y] = [set.lon[i], set.lat[i]];
+      const x = set.lon[i];
+      const y = set.lat[i];
       const away = Math.max(area[0] - x, x - area[2], area[1] - y, y - area[3]);
       if (away > far && within(y, x, area)) {
         throw new CareshedError(

@@ -15,6 +15,7 @@ import { buildReport } from './report.js';
 import { mapFiles } from './map-files.js';
 import type { ReportSource } from '../report/html.js';
 import { checkArgument, checkOptions } from '../model/arguments.js';
+import { int } from '../model/figures.js';
 
 export const OCCITANIE_ATTRIBUTION = 'Communes: IGN Admin Express, INSEE COG (Licence Ouverte) · GPs: INSEE BPE (Licence Ouverte) · APL: DREES (Licence Ouverte 2.0)';
 
@@ -65,7 +66,6 @@ export interface DemoResult {
   seconds: number;
 }
 
-const int = (x: number) => Math.round(x).toLocaleString('en-GB');
 const pct = (x: number, of: number) => `${((100 * x) / of).toFixed(1)} %`;
 
 /**

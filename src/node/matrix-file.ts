@@ -12,8 +12,8 @@ import { leadingZeroHint, leadingZeroMatches } from '../io/join.js';
 import { parseJsonText } from '../io/json.js';
 import { checkArgument, isRecord } from '../model/arguments.js';
 import { checkPoints, REACH } from '../travel/arguments.js';
+import { int } from '../model/figures.js';
 
-const int = (x: number) => x.toLocaleString('en-GB');
 const quoted = (ids: readonly string[]) => ids.map((id) => `"${id}"`).join(', ');
 
 export interface MatrixFileOptions {

@@ -19,6 +19,7 @@ import type { MarkKind } from '../report/marks.js';
 import { VERSION } from '../model/version.js';
 import { checkArgument, checkOptions, isRecord } from '../model/arguments.js';
 import { checkDemand } from '../travel/arguments.js';
+import { int } from '../model/figures.js';
 
 /** The report's script (library + page), built by tsup next to this module, or in dist/ when run from src/. */
 export function reportScript(): string {
@@ -339,7 +340,6 @@ export async function buildReport(options: ReportOptions): Promise<Report> {
   };
 }
 
-const int = (x: number) => Math.round(x).toLocaleString('en-GB');
 
 
 function defaultCautions(terms: Terms, data: ReportData): string[] {

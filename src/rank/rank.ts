@@ -7,6 +7,7 @@ import type { CapacityCoverage } from '../access/capacity-coverage.js';
 import { gini, palma } from './inequality.js';
 import { checkArgument, checkOptions, isRecord } from '../model/arguments.js';
 import { checkDemand } from '../travel/arguments.js';
+import { int } from '../model/figures.js';
 
 export interface RankWeights {
   /** Share of the population beyond the target. */
@@ -155,7 +156,6 @@ export function territoryPopulations(demand: Demand, by: string | undefined, ter
   return populations;
 }
 
-const int = (x: number) => Math.round(x).toLocaleString('en-GB');
 const pct = (x: number) => `${Math.round(100 * x)} %`;
 
 /**

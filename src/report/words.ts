@@ -24,7 +24,8 @@ export interface Terms {
 export const GP_TERMS: Terms = { centre: 'centre', centres: 'centres', place: 'GP place', gp: 'GP', area: 'commune', areas: 'communes' };
 export const SITE_TERMS: Terms = { centre: 'site', centres: 'sites', place: 'place', gp: 'site', area: 'demand point', areas: 'demand points' };
 
-export const int = (x: number): string => Math.round(x).toLocaleString('en-GB');
+import { int } from '../model/figures.js';
+export { int };
 export const pct = (part: number, whole: number): string => (whole > 0 ? `${((100 * part) / whole).toFixed(1)} %` : '–');
 export const escapeHtml = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const signed = (x: number): string => (Math.round(x) === 0 ? 'no change' : `${x > 0 ? '+' : '−'}${int(Math.abs(x))}`);

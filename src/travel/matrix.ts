@@ -6,6 +6,7 @@ import { checkMaxMinutes } from './provider.js';
 import { ReachTableBuilder, type NearestOpenSite, type ReachTable } from './reach-table.js';
 import { checkArgument, isRecord, isTexts } from '../model/arguments.js';
 import { checkPoints } from './arguments.js';
+import { int } from '../model/figures.js';
 
 /** What a travel-time matrix held that did not fit the demand and sites: counted, never silently dropped. */
 export interface MatrixReport {
@@ -90,7 +91,6 @@ export function suspectUnit(values: MatrixReport['values']): string | undefined 
   );
 }
 
-const int = (x: number) => x.toLocaleString('en-GB');
 
 /**
  * The spread of many values in bounded memory: their count, largest, and median to within 0.6 % (a histogram of

@@ -12,6 +12,7 @@ import { UsageError } from '../usage.js';
 import { parseCommand } from '../options.js';
 import { weightWords } from '../access-output.js';
 import type { CommandContext } from '../context.js';
+import { int } from '../../model/figures.js';
 
 export const compareHelp = `careshed compare: what a scenario changes against a baseline
 
@@ -148,7 +149,6 @@ export async function runCompare(argv: string[], context: CommandContext): Promi
 export function comparisonText(change: Comparison, unit?: string): string {
   const s = change.summary;
   const d = change.definitions;
-  const int = (x: number) => Math.round(x).toLocaleString('en-GB');
   const min = (x: number | null) => (x === null ? '–' : `${x.toFixed(1)} min`);
   const target = change.targetMinutes.before === change.targetMinutes.after ? `${change.targetMinutes.after} min` : `${change.targetMinutes.before} → ${change.targetMinutes.after} min`;
   const lines = [

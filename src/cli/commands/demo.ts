@@ -5,6 +5,7 @@ import { DEFAULT_TIME_LIMIT } from '../../siting/mip.js';
 import { numberOption } from '../usage.js';
 import { parseCommand } from '../options.js';
 import type { CommandContext } from '../context.js';
+import { int } from '../../model/figures.js';
 
 export const demoHelp = `careshed demo: the whole pipeline on the embedded Occitanie data
 
@@ -29,7 +30,6 @@ Example:
   careshed demo --out demo
 `;
 
-const int = (x: number) => Math.round(x).toLocaleString('en-GB');
 const pct = (x: number, of: number) => `${((100 * x) / of).toFixed(1)} %`;
 const pad = (text: string, width: number) => text + ' '.repeat(Math.max(1, width - text.length));
 
