@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import './fast-check-seed.js';
 import { int } from '../src/model/figures.js';
+import { quantiles } from '../src/model/validate.js';
 
 describe('int: counts with thousands grouped', () => {
   it('by hand', () => {
@@ -16,6 +17,22 @@ describe('int: counts with thousands grouped', () => {
         expect(int(x)).toBe(whole.toLocaleString('en-GB'));
       }),
       { numRuns: 5000 },
+    );
+  });
+});
+
+describe('quantiles by selection (the swap check’s extents)', () => {
+  it('property: the values a full sort puts at the nearest ranks', () => {
+    fc.assert(
+      fc.property(fc.array(fc.double({ min: -180, max: 180, noNaN: true }), { minLength: 1, maxLength: 2000 }), fc.double({ min: 0, max: 0.5, noNaN: true }), (values, q) => {
+        const before = [...values];
+        const sorted = [...values].sort((a, b) => a - b);
+        const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.round(p * (sorted.length - 1))))];
+        const [low, high] = quantiles(values, q, 1 - q);
+        expect(low === at(q) && high === at(1 - q)).toBe(true);
+        expect(values).toEqual(before); // the input is not rearranged
+      }),
+      { numRuns: 500 },
     );
   });
 });

@@ -2,6 +2,7 @@ import { CareshedError, type CareshedErrorCode, type InputLocation } from './err
 import { neighbourAnisotropy, type NeighbourAxis } from '../geo/anisotropy.js';
 import { checkArgument, isNumbers, isRecord } from './arguments.js';
 import { int } from './figures.js';
+import quickselect from 'quickselect';
 
 /**
  * A decimal number as people write it in data files: "12", "-0.5", "1e3". Not "", "0x10", "Infinity" or "3,5".
@@ -198,9 +199,21 @@ export function placedOnly(set: PlacedPoints): PlacedPoints {
 }
 
 
-/** The q-th quantile of some values (nearest rank), for an extent that one stray point does not stretch. */
-function quantile(sorted: Float64Array, q: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.round(q * (sorted.length - 1))))];
+/**
+ * Two quantiles of some values (nearest rank), the lower first, for an extent that one stray point does not
+ * stretch: selected (Floyd–Rivest, the quickselect package) in a copy, linear where a sort is n log n; the swap
+ * check runs on every input, so its cost is every command's.
+ */
+export function quantiles(values: ArrayLike<number>, low: number, high: number): [number, number] {
+  const copy = Float64Array.from(values);
+  const rank = (q: number) => Math.min(copy.length - 1, Math.max(0, Math.round(q * (copy.length - 1))));
+  const [a, b] = [rank(low), rank(high)];
+  const items = copy as unknown as number[];
+  quickselect(items, a);
+  const lower = copy[a];
+  // Everything after a is at least copy[a]: the higher rank is selected there (the selection moves what it spans).
+  if (b > a) quickselect(items, b, a + 1);
+  return [lower, copy[b]];
 }
 
 /**
@@ -209,10 +222,9 @@ function quantile(sorted: Float64Array, q: number): number {
  * thousands of km, so the margin costs nothing and keeps a set of one or two points from being missed.
  */
 function extentOf(lon: ArrayLike<number>, lat: ArrayLike<number>, trim: number): Box {
-  const xs = Float64Array.from(lon).sort();
-  const ys = Float64Array.from(lat).sort();
-  const q = xs.length >= 20 ? trim : 0;
-  const [w, e, s, n] = [quantile(xs, q), quantile(xs, 1 - q), quantile(ys, q), quantile(ys, 1 - q)];
+  const q = lon.length >= 20 ? trim : 0;
+  const [w, e] = quantiles(lon, q, 1 - q);
+  const [s, n] = quantiles(lat, q, 1 - q);
   const margin = Math.max(0.5, 0.1 * Math.max(e - w, n - s));
   return [w - margin, s - margin, e + margin, n + margin];
 }
@@ -223,8 +235,7 @@ function extentOf(lon: ArrayLike<number>, lat: ArrayLike<number>, trim: number):
  */
 function fences(lon: ArrayLike<number>, lat: ArrayLike<number>): Box {
   const range = (values: ArrayLike<number>) => {
-    const sorted = Float64Array.from(values).sort();
-    const [q1, q3] = [quantile(sorted, 0.25), quantile(sorted, 0.75)];
+    const [q1, q3] = quantiles(values, 0.25, 0.75);
     return [q1 - 1.5 * (q3 - q1) - 0.5, q3 + 1.5 * (q3 - q1) + 0.5];
   };
   const [w, e] = range(lon);
