@@ -98,7 +98,7 @@ export async function runAccess(argv: string[], context: CommandContext): Promis
   if (!Number.isFinite(maxMinutes) && !byIds) throw new UsageError(`careshed access: the decay ${decays[0].name} needs a cutoff, e.g. ${decays[0].name.split(':').slice(0, 2).join(':')}:60`);
   const activityPerGp = numberOption('access', 'activity-per-gp', values['activity-per-gp'], DEFAULT_ACTIVITY_PER_GP);
   const blockSize = values['block-size'] === undefined ? undefined : numberOption('access', 'block-size', values['block-size'], 0);
-  const budget = numberOption('access', 'reach-memory', values['reach-memory'], DEFAULT_REACH_MEMORY_MB) * MB;
+  const memory = numberOption('access', 'reach-memory', values['reach-memory'], DEFAULT_REACH_MEMORY_MB);
   if (blockSize !== undefined && !(values.travel ?? 'crow').startsWith('crow')) {
     throw new UsageError(`careshed access: --block-size streams the demand through straight lines (--travel crow); --travel ${values.travel} builds the whole table (a road network's searches and reports, a matrix file or a server's batches take every point at once)`);
   }
@@ -108,7 +108,7 @@ export async function runAccess(argv: string[], context: CommandContext): Promis
   const field = values['capacity-field'];
   warnUnitCapacity('access', [{ path: values.supply, capacity: area.studySites.capacity, field }, { path: values['surroundings-supply'], capacity: sites.capacity.subarray(area.studySites.size), field }], warn);
   const standardisedPopulation = method === 'apl' ? aplWeight('access', values['standardised-field'], area.demand, warn) : undefined;
-  const blocks = await streamPlan(travel, area.demand, sites, maxMinutes, budget, blockSize, warn);
+  const blocks = await streamPlan(travel, area.demand, sites, maxMinutes, memory, blockSize, warn);
   let results: Accessibility[];
   let stream: StreamedAccessibility['stream'] | undefined;
   if (blocks !== undefined) {
@@ -132,8 +132,8 @@ export async function runAccess(argv: string[], context: CommandContext): Promis
     reportTravel('access', travel, warn);
     if (coordinatesFor(values)) reportUnreached('access', reach, area.demand, warn);
     const held = wholeTableBytes(reach.pairCount, reach.demandCount);
-    if (held > budget && !(travel instanceof CrowFly)) {
-      warn(`careshed access: the reach table holds ${int(reach.pairCount)} pairs, ${bytes(held)} with accessibility's weights, over --reach-memory (${budget / MB} MB): ${travel.name} builds it whole; straight lines (--travel crow) stream the demand by blocks`);
+    if (held > memory * MB && !(travel instanceof CrowFly)) {
+      warn(`careshed access: the reach table holds ${int(reach.pairCount)} pairs, ${bytes(held)} with accessibility's weights, over --reach-memory (${memory} MB): ${travel.name} builds it whole; straight lines (--travel crow) stream the demand by blocks`);
     }
     results = method === 'apl' ? [apl(reach, area.demand, sites, { activityPerGp, standardisedPopulation, studyCount })] : accessibility(reach, area.demand, sites, { method: method as FcaMethod, decay: decays, studyCount });
   }
@@ -150,19 +150,20 @@ export const wholeTableBytes = (pairs: number, demandCount: number) => 16 * pair
 /**
  * The block size to stream the demand with, or undefined for the whole table: `blockSize` when given; else, with
  * straight lines (which build a block's rows as they build the whole's, and cheaply: the table of a sample
- * says how large the whole would be), blocks of about a quarter of `budget` when the whole would take more than
- * it. Other travel models build the whole table. What it decides is said on standard error.
+ * says how large the whole would be), blocks whose pairs take about a quarter of `memory` (MB) when the whole
+ * would take more. Other travel models build the whole table. What it decides is said on standard error.
  */
-async function streamPlan(travel: TravelProvider, demand: Demand, sites: Sites, maxMinutes: number, budget: number, blockSize: number | undefined, warn: (line: string) => void): Promise<number | undefined> {
+async function streamPlan(travel: TravelProvider, demand: Demand, sites: Sites, maxMinutes: number, memory: number, blockSize: number | undefined, warn: (line: string) => void): Promise<number | undefined> {
   if (blockSize !== undefined) return Math.min(blockSize, Math.max(1, demand.size));
   if (!(travel instanceof CrowFly)) return undefined;
   const estimate = await estimatePairs(travel, demand, sites, { maxMinutes, sampleSize: SAMPLE });
   const whole = wholeTableBytes(estimate.pairs, demand.size);
-  if (whole <= budget) return undefined;
-  const blockPairs = budget / 4 / 8;
+  if (whole <= memory * MB) return undefined;
+  // A quarter: a block of denser rows than the sample's holds more than its share of the pairs.
+  const blockPairs = (memory * MB) / 4 / 8;
   const size = Math.max(1, Math.min(demand.size, Math.floor((demand.size * blockPairs) / Math.max(1, estimate.pairs))));
   warn(
-    `careshed access: the reach table would hold ${estimate.exact ? '' : 'about '}${int(estimate.pairs)} pairs within ${maxMinutes} min${estimate.exact ? '' : ` (counted for ${int(estimate.sampled)} of the ${int(demand.size)} demand points)`}, ${bytes(whole)} with accessibility's weights, over --reach-memory (${budget / MB} MB): the demand goes through in blocks of ${count(size, 'point')}`,
+    `careshed access: the reach table would hold ${estimate.exact ? '' : 'about '}${int(estimate.pairs)} pairs within ${maxMinutes} min${estimate.exact ? '' : ` (counted for ${int(estimate.sampled)} of the ${int(demand.size)} demand points)`}, ${bytes(whole)} with accessibility's weights, over --reach-memory (${memory} MB): the demand goes through in blocks of ${count(size, 'point')}`,
   );
   return size;
 }
