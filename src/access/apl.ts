@@ -4,8 +4,8 @@ import { readNonNegative } from '../model/validate.js';
 import type { ReachTable } from '../travel/reach-table.js';
 import { stepDecay } from './decay.js';
 import { accessibility, type Accessibility } from './floating-catchment.js';
-import { checkArgument, checkOptions, isFiniteNumber } from '../model/arguments.js';
-import { checkDemand, checkReachArguments } from '../travel/arguments.js';
+import { checkArgument, checkOptions, isFiniteNumber, isRecord } from '../model/arguments.js';
+import { checkDemand, checkReachArguments, checkSites } from '../travel/arguments.js';
 
 /** DREES APL decay: 1 under 10 minutes, 2/3 from 10 to 15, 1/3 from 15 to 20, 0 beyond (bounds inclusive here). */
 export const APL_DECAY = stepDecay([
@@ -114,6 +114,9 @@ export function apl(reach: ReachTable, demand: Demand, sites: Sites, options: Ap
  * const streamed = await streamAccessibility(crowFly({ speedKmh: 45, detour: 1.5 }), communes, gpCommunes, { method: 'e2sfca', decay: APL_DECAY, supply, demandWeight: weight });
  */
 export function aplTerms(demand: Demand, sites: Sites, options: AplOptions = {}): { supply: ArrayLike<number>; weight: ArrayLike<number> | undefined; weightName: string } {
+  checkDemand('aplTerms', demand);
+  checkSites('aplTerms', sites);
+  checkArgument('aplTerms', 'options', options, isRecord(options), 'an object {activity, activityPerGp, standardisedPopulation, ...}');
   checkOptions('apl', options, ['activity', 'activityPerGp', 'standardisedPopulation', 'allowZeroSupply', 'studyCount']);
   let supply = options.activity;
   if (!supply) {
