@@ -5,8 +5,8 @@
  *   npm run build && node --import tsx bench/france.ts           (writes bench/results/france.json)
  *   node --import tsx bench/france.ts --quick                   (250k and 500k cells only: france-quick.json)
  *   node --import tsx bench/france.ts --sizes 250000,full       (the sizes given; full: every cell)
- *   node --import tsx bench/france.ts --cli 250000              (careshed access on CSVs of that many cells and
- *                                                                20,000 sites, whole and streamed: france-cli.json)
+ *   node --import tsx bench/france.ts --cli 250000 [--cli-sites 20000]
+ *        (careshed access on CSVs of that many cells and sites, whole and streamed: france-cli-250000x20000.json)
  *
  * The synthetic France (seeded, generated here, never stored): there is no national commune file in
  * ../shared/data, so the density pattern is the real one of the south: the 4,446 communes of Occitanie (careshed's
@@ -23,11 +23,11 @@
  * 30 minutes) streams the demand in blocks of 100,000 cells, building each block's reach table twice
  * (`streamAccessibility`); with `keepBytes: Infinity` it keeps them between the passes, measured where every pair fits.
  *
- * With --cli N: the command line on files, as a user runs it. The first N cells (a random sample of the synthetic
- * France) and 20,000 of its sites are written as CSV; `careshed access --method e2sfca --decay gravity:1.5:30`
- * runs on them under /usr/bin/time -v (its peak resident memory: reading the CSV included) on the whole table,
- * with --block-size, and with a --reach-memory below the table (streamed on its own); the JSON outputs are
- * compared byte for byte apart from the "stream" note.
+ * With --cli N: the command line on files, as a user runs it. The first N cells (a random sample of the
+ * synthetic France) and 20,000 sites (--cli-sites) drawn over the whole of it are written as CSV; `careshed
+ * access --method e2sfca --decay gravity:1.5:30` runs on them under /usr/bin/time -v (its peak resident memory:
+ * reading the CSV included) with no option, on the whole table whatever its size, with --block-size, and with a
+ * --reach-memory below the table (streamed on its own); the JSON outputs are compared byte for byte apart from the "stream" note.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -220,8 +220,7 @@ function timedAccess(label: string, args: string[], out: string) {
 }
 
 /** The command line on CSVs of `size` cells and 20,000 sites, whole and streamed (see the header). */
-function cliRuns(cells: Float64Array, size: number, folder: string) {
-  const siteCount = 20_000;
+function cliRuns(cells: Float64Array, size: number, siteCount: number, folder: string) {
   const at = sitesOf(cells, siteCount, 20261204);
   const demandPath = join(folder, 'cells.csv');
   const sitesPath = join(folder, 'sites.csv');
@@ -231,7 +230,8 @@ function cliRuns(cells: Float64Array, size: number, folder: string) {
   writeFileSync(sitesPath, ['id,lon,lat,capacity', ...Array.from({ length: siteCount }, (_, j) => `s${j},${at[2 * j].toFixed(6)},${at[2 * j + 1].toFixed(6)},1`)].join('\n') + '\n');
   const base = ['--demand', demandPath, '--supply', sitesPath, '--travel', 'crow:45:1.5', '--method', 'e2sfca', '--decay', gravityDecay(1.5, MAX_MINUTES).name];
   const variants: [string, string[]][] = [
-    ['whole table', []],
+    ['no option (whole table up to 1,024 MB)', []],
+    ['--reach-memory 65536 (whole table)', ['--reach-memory', '65536']],
     ['--block-size 25000', ['--block-size', '25000']],
     ['--reach-memory 128 (streamed on its own)', ['--reach-memory', '128']],
   ];
@@ -250,7 +250,7 @@ function cliRuns(cells: Float64Array, size: number, folder: string) {
   }));
   console.log(`\nthe same JSON (apart from "stream") from every run: ${sameOutput ? 'yes' : 'NO'}`);
   const results = { date: new Date().toISOString(), node: process.version, cells: size, sites: siteCount, decay: gravityDecay(1.5, MAX_MINUTES).name, sameOutput, runs: runs.map(({ output: _, ...r }) => r) };
-  const output = join(root, 'bench', 'results', 'france-cli.json');
+  const output = join(root, 'bench', 'results', `france-cli-${size}x${siteCount}.json`);
   writeFileSync(output, JSON.stringify(results, null, 2) + '\n');
   console.log(`wrote ${output}`);
   if (!sameOutput) process.exitCode = 1;
@@ -295,7 +295,8 @@ async function main() {
     }
     console.log(`synthetic France: ${total.toLocaleString('en-GB')} populated 200 m cells from ${pattern.lon.length.toLocaleString('en-GB')} real communes laid ${COPIES.length} times, ${Math.round(people).toLocaleString('en-GB')} people (at most ${maxCell.toLocaleString('en-GB')} in a cell), ${SITES.toLocaleString('en-GB')} sites; generated in ${(generateMs / 1000).toFixed(1)} s\n`);
     if (process.argv.includes('--cli')) {
-      cliRuns(cells, Math.min(total, Number(process.argv[process.argv.indexOf('--cli') + 1])), folder);
+      const option = (name: string, fallback: number) => (process.argv.includes(name) ? Number(process.argv[process.argv.indexOf(name) + 1]) : fallback);
+      cliRuns(cells, Math.min(total, option('--cli', 250_000)), option('--cli-sites', 20_000), folder);
       return;
     }
 

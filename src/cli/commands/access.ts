@@ -14,6 +14,7 @@ import { ACCESS_METHODS, decayOption, parseCommand } from '../options.js';
 import { warnUnitCapacity } from '../capacity-note.js';
 import type { CommandContext } from '../context.js';
 import type { Demand, Sites } from '../../model/points.js';
+import type { Progress } from '../../model/progress.js';
 
 /** What the reach table may take before access streams the demand by blocks, MB (--reach-memory). */
 export const DEFAULT_REACH_MEMORY_MB = 1024;
@@ -112,20 +113,8 @@ export async function runAccess(argv: string[], context: CommandContext): Promis
   let results: Accessibility[];
   let stream: StreamedAccessibility['stream'] | undefined;
   if (blocks !== undefined) {
-    // The APL is an E2SFCA with the DREES steps, its supply in consultations and its demand weighed by age.
-    const terms = method === 'apl' ? aplTerms(area.demand, sites, { activityPerGp, standardisedPopulation }) : undefined;
-    const streamed = await streamAccessibility(travel, area.demand, sites, {
-      method: method === 'apl' ? 'e2sfca' : (method as FcaMethod),
-      decay: decays,
-      supply: terms?.supply,
-      demandWeight: terms?.weight,
-      studyCount,
-      blockSize: blocks,
-      onProgress: progress,
-    });
+    ({ results, stream } = await streamedAccess(travel, area.demand, sites, { method, decays, blockSize: blocks, activityPerGp, standardisedPopulation, studyCount, progress }));
     reportTravel('access', travel, warn);
-    stream = streamed[0].stream;
-    results = streamed.map(({ stream: _, ...r }) => (terms ? { ...r, summary: { ...r.summary, demandWeight: terms.weightName } } : r));
     warn(`careshed access: streamed in ${count(stream.blocks, 'block')} of ${count(stream.blockSize, 'demand point')}, each built twice: ${int(stream.pairCount)} pairs in all, at most ${int(stream.largestBlockPairs)} held at once (${bytes(8 * stream.largestBlockPairs)})`);
   } else {
     const reach = await travel.reach(area.demand, sites, { maxMinutes, onProgress: progress });
@@ -139,6 +128,32 @@ export async function runAccess(argv: string[], context: CommandContext): Promis
   }
   const output = accessOutput(method, results, demand, pointNames(demand, values['name-field']), area.studySites.size, method === 'apl' ? [maxMinutes] : decays.map((d) => d.max));
   writeOutput('access', values.out, { ...output, json: { travel: travel.name, travelModel: describeTravel(travel), surroundings, ...(output.json as object), ...(stream ? { stream } : {}) } }, context.stdout, warn);
+}
+
+/**
+ * The access of every decay with the demand streamed by blocks (`streamAccessibility`); the APL as the E2SFCA it
+ * is (the DREES steps, supply in consultations, demand weighed by age: `aplTerms`), its summary naming the weight
+ * as `apl` does.
+ */
+async function streamedAccess(
+  travel: TravelProvider,
+  demand: Demand,
+  sites: Sites,
+  options: { method: string; decays: Decay[]; blockSize: number; activityPerGp: number; standardisedPopulation: string | false | undefined; studyCount: number; progress: Progress | undefined },
+): Promise<{ results: Accessibility[]; stream: StreamedAccessibility['stream'] }> {
+  const { method, activityPerGp, standardisedPopulation } = options;
+  const terms = method === 'apl' ? aplTerms(demand, sites, { activityPerGp, standardisedPopulation }) : undefined;
+  const streamed = await streamAccessibility(travel, demand, sites, {
+    method: method === 'apl' ? 'e2sfca' : (method as FcaMethod),
+    decay: options.decays,
+    supply: terms?.supply,
+    demandWeight: terms?.weight,
+    studyCount: options.studyCount,
+    blockSize: options.blockSize,
+    onProgress: options.progress,
+  });
+  const results = streamed.map(({ stream: _, ...r }) => (terms ? { ...r, summary: { ...r.summary, demandWeight: terms.weightName } } : r));
+  return { results, stream: streamed[0].stream };
 }
 
 /**
