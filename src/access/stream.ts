@@ -125,10 +125,11 @@ export async function streamAccessibility(travel: TravelProvider, demand: Demand
 
   // Pass 1: for each decay, each site's weighted demand (faced), each point's sum of weights (rowSum), each site's (colSum).
   const sums = decays.map(() => ({ rowSum: new Float64Array(n), colSum: new Float64Array(m), faced: new Float64Array(m) }));
+  const scratch = new Float64Array(m);
   const step1 = 'accessibility, pass 1 of 2 (the demand each site faces)';
   for (let b = 0; b < blocks; b++) {
     const table = await blockTable(b, 1, step1);
-    decays.forEach((decay, d) => addDemand(table, b * blockSize, decay, method, weight, sums[d]));
+    decays.forEach((decay, d) => addDemand(table, b * blockSize, decay, method, weight, sums[d], scratch));
     options.onProgress?.({ step: step1, done: Math.min(n, (b + 1) * blockSize), total: n, unit: 'demand points' });
   }
   options.onProgress?.({ step: step1, done: n, total: n, unit: 'demand points', finished: true });
@@ -164,21 +165,29 @@ interface DecaySums {
   faced: Float64Array;
 }
 
-/** Pass 1 on one block (its first row is demand point `first`): its weights into the sums, in the whole table's order. */
-function addDemand(table: ReachTable, first: number, decay: Decay, method: FcaMethod, weight: ArrayLike<number>, { rowSum, colSum, faced }: DecaySums): void {
+/**
+ * Pass 1 on one block (its first row is demand point `first`): its weights into the sums, in the whole table's
+ * order. A row's weights are computed once into `scratch` for its two loops, as `accessibility` computes each
+ * pair's once (a row has one pair a site, so the site count is enough; a longer row from some provider gets its own).
+ */
+function addDemand(table: ReachTable, first: number, decay: Decay, method: FcaMethod, weight: ArrayLike<number>, { rowSum, colSum, faced }: DecaySums, scratch: Float64Array): void {
   const { offsets, site, minutes } = table;
   for (let r = 0; r < table.demandCount; r++) {
     const i = first + r;
+    const start = offsets[r];
+    const end = offsets[r + 1];
+    const row = end - start <= scratch.length ? scratch : new Float64Array(end - start);
     let sum = 0;
-    for (let k = offsets[r]; k < offsets[r + 1]; k++) {
+    for (let k = start; k < end; k++) {
       const w = decay.weight(minutes[k]);
+      row[k - start] = w;
       sum += w;
       colSum[site[k]] += w;
     }
     rowSum[i] = sum;
     if (sum === 0) continue;
-    for (let k = offsets[r]; k < offsets[r + 1]; k++) {
-      const w = decay.weight(minutes[k]);
+    for (let k = start; k < end; k++) {
+      const w = row[k - start];
       if (w === 0) continue;
       const share = method === '3sfca' ? (w * w) / sum : method === 'bfca' ? w / sum : w;
       faced[site[k]] += weight[i] * share;
