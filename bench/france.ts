@@ -5,6 +5,8 @@
  *   npm run build && node --import tsx bench/france.ts           (writes bench/results/france.json)
  *   node --import tsx bench/france.ts --quick                   (250k and 500k cells only: france-quick.json)
  *   node --import tsx bench/france.ts --sizes 250000,full       (the sizes given; full: every cell)
+ *   node --import tsx bench/france.ts --cli 250000 [--cli-sites 20000]
+ *        (careshed access on CSVs of that many cells and sites, whole and streamed: france-cli-250000x20000.json)
  *
  * The synthetic France (seeded, generated here, never stored): there is no national commune file in
  * ../shared/data, so the density pattern is the real one of the south: the 4,446 communes of Occitanie (careshed's
@@ -20,6 +22,12 @@
  * Coverage reads only each cell's nearest site (`crowFly().nearest`, no pairs). E2SFCA (gravity 1.5, cut at
  * 30 minutes) streams the demand in blocks of 100,000 cells, building each block's reach table twice
  * (`streamAccessibility`); with `keepBytes: Infinity` it keeps them between the passes, measured where every pair fits.
+ *
+ * With --cli N: the command line on files, as a user runs it. The first N cells (a random sample of the
+ * synthetic France) and 20,000 sites (--cli-sites) drawn over the whole of it are written as CSV; `careshed
+ * access --method e2sfca --decay gravity:1.5:30` runs on them under /usr/bin/time -v (its peak resident memory:
+ * reading the CSV included) with no option, on the whole table whatever its size, with --block-size, and with a
+ * --reach-memory below the table (streamed on its own); the JSON outputs are compared byte for byte apart from the "stream" note.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -200,6 +208,54 @@ async function child(measure: string, cellsPath: string, sitesPath: string, size
   return { measure, cells: size, sites: sites.size, population: demand.totalPopulation, buildMs, ms, peakRssBytes: process.resourceUsage().maxRSS * 1024, arrayBytesPeak: high - base, progressEvents: events, ...extra };
 }
 
+/** careshed access on `args` under /usr/bin/time -v: seconds, peak resident memory, and what it wrote. */
+function timedAccess(label: string, args: string[], out: string) {
+  const timed = spawnSync('/usr/bin/time', ['-v', process.execPath, join(root, 'dist', 'cli.js'), 'access', ...args, '--out', out], { cwd: root, encoding: 'utf8', maxBuffer: 64 * MB });
+  if (timed.status !== 0) throw new Error(`careshed access (${label}) exited ${timed.status}: ${timed.stderr}`);
+  const field = (name: string) => new RegExp(`${name}: (.*)`).exec(timed.stderr)?.[1].trim() ?? '';
+  // "Elapsed (wall clock) time (h:mm:ss or m:ss): 1:02.31"
+  const wall = field('Elapsed \\(wall clock\\) time \\(h:mm:ss or m:ss\\)').split(':').map(Number).reduce((a, b) => 60 * a + b, 0);
+  const notes = timed.stderr.split('\n').filter((line) => line.startsWith('careshed access:'));
+  return { label, args: args.slice(4).join(' '), seconds: wall, peakRssBytes: Number(field('Maximum resident set size \\(kbytes\\)')) * 1024, notes };
+}
+
+/** The command line on CSVs of `size` cells and 20,000 sites, whole and streamed (see the header). */
+function cliRuns(cells: Float64Array, size: number, siteCount: number, folder: string) {
+  const at = sitesOf(cells, siteCount, 20261204);
+  const demandPath = join(folder, 'cells.csv');
+  const sitesPath = join(folder, 'sites.csv');
+  const rows = ['id,lon,lat,population'];
+  for (let i = 0; i < size; i++) rows.push(`c${i},${cells[3 * i].toFixed(6)},${cells[3 * i + 1].toFixed(6)},${cells[3 * i + 2]}`);
+  writeFileSync(demandPath, rows.join('\n') + '\n');
+  writeFileSync(sitesPath, ['id,lon,lat,capacity', ...Array.from({ length: siteCount }, (_, j) => `s${j},${at[2 * j].toFixed(6)},${at[2 * j + 1].toFixed(6)},1`)].join('\n') + '\n');
+  const base = ['--demand', demandPath, '--supply', sitesPath, '--travel', 'crow:45:1.5', '--method', 'e2sfca', '--decay', gravityDecay(1.5, MAX_MINUTES).name];
+  const variants: [string, string[]][] = [
+    ['no option (whole table up to 1,024 MB)', []],
+    ['--reach-memory 65536 (whole table)', ['--reach-memory', '65536']],
+    ['--block-size 25000', ['--block-size', '25000']],
+    ['--reach-memory 128 (streamed on its own)', ['--reach-memory', '128']],
+  ];
+  const runs = variants.map(([label, extra], k) => {
+    const out = join(folder, `access-${k}.json`);
+    const run = timedAccess(label, [...base, ...extra], out);
+    const { stream, ...rest } = JSON.parse(readFileSync(out, 'utf8')) as { stream?: unknown };
+    console.log(`${label}: ${run.seconds.toFixed(1)} s, peak ${(run.peakRssBytes / MB).toFixed(0)} MB`);
+    return { ...run, stream, output: JSON.stringify(rest) };
+  });
+  const sameOutput = runs.every((r) => r.output === runs[0].output);
+  console.log();
+  printTable(['run', 'seconds', 'peak MB', 'blocks', 'pairs', 'largest block'], runs.map((r) => {
+    const st = r.stream as { blocks?: number; pairCount?: number; largestBlockPairs?: number } | undefined;
+    return [r.label, r.seconds.toFixed(1), (r.peakRssBytes / MB).toFixed(0), st?.blocks ?? 1, st?.pairCount ?? '', st?.largestBlockPairs ?? ''];
+  }));
+  console.log(`\nthe same JSON (apart from "stream") from every run: ${sameOutput ? 'yes' : 'NO'}`);
+  const results = { date: new Date().toISOString(), node: process.version, cells: size, sites: siteCount, decay: gravityDecay(1.5, MAX_MINUTES).name, sameOutput, runs: runs.map(({ output: _, ...r }) => r) };
+  const output = join(root, 'bench', 'results', `france-cli-${size}x${siteCount}.json`);
+  writeFileSync(output, JSON.stringify(results, null, 2) + '\n');
+  console.log(`wrote ${output}`);
+  if (!sameOutput) process.exitCode = 1;
+}
+
 function spawnChild(measure: string, cellsPath: string, sitesPath: string, size: number): ChildResult {
   const out = spawnSync(process.execPath, ['--import', 'tsx', import.meta.filename, '--child', measure, cellsPath, sitesPath, String(size)], {
     cwd: root,
@@ -238,6 +294,11 @@ async function main() {
       maxCell = Math.max(maxCell, cells[3 * i + 2]);
     }
     console.log(`synthetic France: ${total.toLocaleString('en-GB')} populated 200 m cells from ${pattern.lon.length.toLocaleString('en-GB')} real communes laid ${COPIES.length} times, ${Math.round(people).toLocaleString('en-GB')} people (at most ${maxCell.toLocaleString('en-GB')} in a cell), ${SITES.toLocaleString('en-GB')} sites; generated in ${(generateMs / 1000).toFixed(1)} s\n`);
+    if (process.argv.includes('--cli')) {
+      const option = (name: string, fallback: number) => (process.argv.includes(name) ? Number(process.argv[process.argv.indexOf(name) + 1]) : fallback);
+      cliRuns(cells, Math.min(total, option('--cli', 250_000)), option('--cli-sites', 20_000), folder);
+      return;
+    }
 
     // --sizes 250000,full picks the sizes (a busy machine may not have time for all).
     const asked = process.argv.includes('--sizes') ? process.argv[process.argv.indexOf('--sizes') + 1].split(',') : undefined;

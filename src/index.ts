@@ -58,7 +58,8 @@ export { calibrateCrowFly, crowFlyError, type CrowFlyCalibration, type CrowFlyEr
 export { binaryDecay, stepDecay, linearDecay, exponentialDecay, gaussianDecay, gravityDecay, parseDecay, type Decay } from './access/decay.js';
 export { accessibility, type Accessibility, type AccessOptions, type AccessSummary, type FcaMethod } from './access/floating-catchment.js';
 export { streamAccessibility, type StreamAccessOptions, type StreamedAccessibility } from './access/stream.js';
-export { apl, APL_DECAY, APL_UNDER_SERVED, DEFAULT_ACTIVITY_PER_GP, dreesActivity, standardisedPopulationOf, STANDARDISED_POPULATION_FIELD, type AplOptions } from './access/apl.js';
+export { estimatePairs, type PairEstimate } from './travel/estimate.js';
+export { apl, aplTerms, APL_DECAY, APL_UNDER_SERVED, DEFAULT_ACTIVITY_PER_GP, dreesActivity, standardisedPopulationOf, STANDARDISED_POPULATION_FIELD, type AplOptions } from './access/apl.js';
 export { capacityCoverage, DEFAULT_PATIENTS_PER_GP, type CapacityCoverage, type CapacityCoverageOptions } from './access/capacity-coverage.js';
 export { nearestAssignment, type Assignment, type PairTable } from './access/nearest-assignment.js';
 export { measureNeed, NEED_MEASURES, type Need, type NeedMeasure, type NeedOptions } from './access/need.js';

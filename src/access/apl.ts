@@ -4,8 +4,8 @@ import { readNonNegative } from '../model/validate.js';
 import type { ReachTable } from '../travel/reach-table.js';
 import { stepDecay } from './decay.js';
 import { accessibility, type Accessibility } from './floating-catchment.js';
-import { checkArgument, checkOptions, isFiniteNumber } from '../model/arguments.js';
-import { checkDemand, checkReachArguments } from '../travel/arguments.js';
+import { checkArgument, checkOptions, isFiniteNumber, isRecord } from '../model/arguments.js';
+import { checkDemand, checkReachArguments, checkSites } from '../travel/arguments.js';
 
 /** DREES APL decay: 1 under 10 minutes, 2/3 from 10 to 15, 1/3 from 15 to 20, 0 beyond (bounds inclusive here). */
 export const APL_DECAY = stepDecay([
@@ -98,6 +98,25 @@ export interface AplOptions {
  */
 export function apl(reach: ReachTable, demand: Demand, sites: Sites, options: AplOptions = {}): Accessibility {
   checkReachArguments('apl', reach, demand, sites);
+  const { supply, weight, weightName } = aplTerms(demand, sites, options);
+  const result = accessibility(reach, demand, sites, { method: 'e2sfca', decay: APL_DECAY, supply, demandWeight: weight, allowZeroSupply: options.allowZeroSupply, studyCount: options.studyCount });
+  return { ...result, summary: { ...result.summary, demandWeight: weightName } };
+}
+
+/**
+ * What the APL puts into its E2SFCA (with `APL_DECAY`): the supply in consultations a year, the demand's weight
+ * (undefined for the population), and the name the summary gives that weight. For running the same sums
+ * another way, e.g. `streamAccessibility` a block of demand at a time (as `careshed access --method apl` does at
+ * a country's scale).
+ *
+ * @example
+ * const { supply, weight, weightName } = aplTerms(communes, gpCommunes);
+ * const streamed = await streamAccessibility(crowFly({ speedKmh: 45, detour: 1.5 }), communes, gpCommunes, { method: 'e2sfca', decay: APL_DECAY, supply, demandWeight: weight });
+ */
+export function aplTerms(demand: Demand, sites: Sites, options: AplOptions = {}): { supply: ArrayLike<number>; weight: ArrayLike<number> | undefined; weightName: string } {
+  checkDemand('aplTerms', demand);
+  checkSites('aplTerms', sites);
+  checkArgument('aplTerms', 'options', options, isRecord(options), 'an object {activity, activityPerGp, standardisedPopulation, ...}');
   checkOptions('apl', options, ['activity', 'activityPerGp', 'standardisedPopulation', 'allowZeroSupply', 'studyCount']);
   let supply = options.activity;
   if (!supply) {
@@ -107,9 +126,8 @@ export function apl(reach: ReachTable, demand: Demand, sites: Sites, options: Ap
   if (supply.length !== sites.size) throw new CareshedError('INVALID_OPTION', `activity has ${supply.length} values for ${sites.size} sites`, { field: 'activity' });
   const given = options.standardisedPopulation;
   const weight = given === false ? undefined : typeof given === 'string' ? standardisedPopulationOf(demand, given) : (given ?? standardisedPopulationOf(demand));
-  const result = accessibility(reach, demand, sites, { method: 'e2sfca', decay: APL_DECAY, supply, demandWeight: weight, allowZeroSupply: options.allowZeroSupply, studyCount: options.studyCount });
-  const name = weight === undefined ? 'population' : typeof given === 'string' ? given : given === undefined ? STANDARDISED_POPULATION_FIELD : 'given';
-  return { ...result, summary: { ...result.summary, demandWeight: name } };
+  const weightName = weight === undefined ? 'population' : typeof given === 'string' ? given : given === undefined ? STANDARDISED_POPULATION_FIELD : 'given';
+  return { supply, weight, weightName };
 }
 
 /** DREES's threshold: under 2.5 consultations per standardised inhabitant a year, a commune is under-served. */

@@ -11,7 +11,8 @@ export type FcaMethod = '2sfca' | 'e2sfca' | 'gravity' | '3sfca' | 'bfca';
 /** The floating-catchment methods accessibility() takes. */
 export const FCA_METHODS: readonly FcaMethod[] = ['2sfca', 'e2sfca', 'gravity', '3sfca', 'bfca'];
 
-const isDecay = (d: unknown): d is Decay => typeof d === 'object' && d !== null && typeof (d as Decay).weight === 'function' && typeof (d as Decay).max === 'number' && typeof (d as Decay).name === 'string';
+/** Whether a value is a decay (a weight function with its cutoff and name). */
+export const isDecay = (d: unknown): d is Decay => typeof d === 'object' && d !== null && typeof (d as Decay).weight === 'function' && typeof (d as Decay).max === 'number' && typeof (d as Decay).name === 'string';
 
 export interface AccessOptions {
   /**

@@ -357,6 +357,19 @@ type StudyValues = InputValues & { 'surroundings-demand'?: string; 'surroundings
  * (study points first, see `withSurroundings`), the travel model, the reach table to `maxMinutes`.
  */
 export async function studyInputs(command: string, values: StudyValues, context: CommandContext, maxMinutes: number) {
+  const { area, travel, warn, progress, surroundings } = await studyArea(command, values, context);
+  const reach = await travel.reach(area.demand, area.sites, { maxMinutes, onProgress: progress });
+  reportTravel(command, travel, warn);
+  if (coordinatesFor(values)) reportUnreached(command, reach, area.demand, warn);
+  return { area, travel, reach, warn, surroundings };
+}
+
+/**
+ * `studyInputs` without the reach table: the inputs read and checked, the travel model resolved, the progress
+ * bar, for a command that builds the table itself or streams the demand through the travel model by blocks
+ * (access at a country's scale); it then says what the travel model left out (`reportTravel`).
+ */
+export async function studyArea(command: string, values: StudyValues, context: CommandContext) {
   const warn = context.warn(values.quiet);
   const bounds = boundsOption(command, values.bounds);
   const around = values['surroundings-demand'] ? readDemandInput(command, values, warn, values['surroundings-demand'], undefined) : undefined;
@@ -374,11 +387,8 @@ export async function studyInputs(command: string, values: StudyValues, context:
   const area = withSurroundings(study, studySites, { demand: around, sites: aroundSites });
   const progress = context.progress(values.quiet);
   const travel = await resolveTravel(command, values, warn, progress);
-  const reach = await travel.reach(area.demand, area.sites, { maxMinutes, onProgress: progress });
-  reportTravel(command, travel, warn);
-  if (coordinatesFor(values)) reportUnreached(command, reach, area.demand, warn);
   const surroundings = around || aroundSites ? { demandCount: around?.size ?? 0, population: around?.totalPopulation ?? 0, siteCount: aroundSites?.size ?? 0 } : null;
-  return { area, travel, reach, warn, surroundings };
+  return { area, travel, warn, progress, surroundings };
 }
 
 /**

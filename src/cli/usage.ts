@@ -95,6 +95,8 @@ export const NUMBER_RULES: Readonly<Record<string, NumberRule>> = {
   'activity-per-gp': { what: 'a number of consultations a year per GP', above: 0 },
   'access-threshold': { what: 'an APL (consultations per inhabitant a year)', min: 0 },
   top: { what: 'a whole number of territories', min: 1, integer: true },
+  'block-size': { what: 'a whole number of demand points', min: 1, integer: true },
+  'reach-memory': { what: 'a number of MB', above: 0 },
 };
 
 /** "a number of minutes, 0 or more". */
