@@ -199,7 +199,13 @@ function visitRows(text: string, source: string | undefined, visit: RowVisitor):
   const delimiter = delimiterOf(body);
   if (!body.includes('"')) {
     const linebreak = lineBreakOf(body);
-    for (const row of body.split(linebreak)) take(row.split(delimiter), NO_ERRORS, linebreak);
+    // Line by line, as text.split(linebreak) would cut them, without an array of every line held at once.
+    for (let start = 0; start <= body.length; ) {
+      const found = body.indexOf(linebreak, start);
+      const end = found < 0 ? body.length : found;
+      take(body.slice(start, end).split(delimiter), NO_ERRORS, linebreak);
+      start = end + linebreak.length;
+    }
   } else {
     // Rows as arrays, never papaparse's header objects: those are plain objects, where a "__proto__" column vanishes.
     Papa.parse<string[]>(body, {
