@@ -1,0 +1,255 @@
+"""
+Native HiGHS on the instances careshed's siting bench solves: spopt's formulations, and careshed's own MCLP model,
+to find where careshed's exact MCLP spends its time (issue 15, point 4).
+
+    npx tsx bench/siting.ts --spopt-only         # the matrices, to bench/results/spopt/ (seconds)
+    npx tsx bench/export-mclp-model.ts           # careshed's MCLP models for p = 10, 20, 50, and its times in WebAssembly
+    python3 bench/native-highs.py [--time-limit 600] [--mclp-p 10,20,50] [--skip-pmedian] [--skip-generated]
+
+Needs only numpy and SciPy (>= 1.15, whose scipy.optimize.milp is native HiGHS, and which ships HiGHS's own Python
+interface as scipy.optimize._highspy). Writes bench/results/spopt/native-highs.json; exits 1 if two solves of one
+instance disagree by more than 1e-6 of the objective, if a p-median misses the OR-Library optimum, or if a solve
+stops short of optimal.
+
+What it is: spopt's formulations as spopt writes them (spopt/locate/coverage.py MCLP.from_cost_matrix,
+p_median.py PMedian.from_cost_matrix, rows from base.py FacilityModelBuilder), built with numpy and scipy.sparse
+and solved by native HiGHS through SciPy's milp:
+  MCLP:     max sum_i a_i y_i  s.t.  sum_{j: d_ij <= S} x_j >= y_i (every client i, even one no site reaches),
+            sum_j x_j = p (the predefined facilities counted in p and fixed to 1), x_j, y_i binary.
+  p-median: min sum_i sum_j a_i d_ij z_ij  s.t.  sum_j z_ij = 1 (every i),  y_j >= z_ij (every i, j),
+            sum_j y_j = p,  z_ij, y_j binary.
+What it is NOT: spopt itself. spopt builds the same rows through PuLP (one Python object a coefficient, dense over
+every client-site cell) and hands them to HiGHS through PuLP's interface: its build time is many times the one
+here, and its solve the same model solved by the same kind of solver. bench/spopt.py runs the real spopt where
+PyPI is reachable (it is not on this project's machine).
+
+Careshed's own model, exported as its WebAssembly HiGHS receives it (rows merged, dominated sites out, the
+heuristic's answer as the start), is solved natively twice: with careshed's HiGHS options and start, the same
+solve as in WebAssembly (the WebAssembly factor, HiGHS versions apart), and with the options used for spopt's
+formulation (the formulation factor). The MCLP's populations are whole numbers, so every MCLP solve runs, as
+careshed's does, to the optimum within one person (relative gap 0, absolute 0.99); the p-medians to HiGHS's
+default gap, as spopt's would (their optima are integers a 1e-4 gap cannot miss). One thread throughout.
+"""
+import argparse
+import json
+import os
+import sys
+import time
+import warnings
+
+import numpy as np
+import scipy
+from scipy import sparse
+from scipy.optimize import Bounds, LinearConstraint, milp
+from scipy.optimize._highspy import _core as highs
+
+HERE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "results", "spopt")
+# OR-Library optima (pmedopt.txt, Beasley 1990) and p, as in bench/spopt.py.
+OPTIMA = {1: 5819, 2: 4093, 3: 4250, 4: 3034, 5: 1355, 6: 7824, 7: 5631, 8: 4445, 9: 2734, 10: 1255}
+PS = {1: 5, 2: 10, 3: 10, 4: 20, 5: 33, 6: 5, 7: 10, 8: 20, 9: 40, 10: 67}
+TOLERANCE = 1e-6
+TARGET = 15.0
+# Options for spopt's formulation: HiGHS's defaults (what PuLP passes) but one thread and careshed's stopping rule.
+MCLP_OPTIONS = {"mip_rel_gap": 0.0, "mip_abs_gap": 0.99, "threads": 1}
+PMEDIAN_OPTIONS = {"threads": 1}
+
+
+def solve_milp(c, A, row_lower, row_upper, lower, upper, integrality, options, time_limit):
+    """SciPy's milp (native HiGHS), timed; objective as milp minimises it."""
+    with warnings.catch_warnings():
+        # Options beyond milp's five (threads, mip_abs_gap) go to HiGHS verbatim, with a warning saying so.
+        warnings.simplefilter("ignore", RuntimeWarning)
+        t0 = time.perf_counter()
+        res = milp(c, integrality=integrality, bounds=Bounds(lower, upper), constraints=LinearConstraint(A, row_lower, row_upper),
+                   options={"time_limit": time_limit, "presolve": True, **options})
+        seconds = time.perf_counter() - t0
+    return {"objective": None if res.fun is None else float(res.fun), "optimal": res.status == 0, "message": res.message,
+            "nodes": res.mip_node_count, "solve_s": seconds}
+
+
+def spopt_mclp(pairs, weights, fixed, p):
+    """spopt's MCLP: columns x_j (sites) then y_i (clients); milp minimises, so the weights are negated."""
+    n, m = weights.shape[0], fixed.shape[0]
+    near = pairs[pairs[:, 2] <= TARGET]
+    rows = np.concatenate([near[:, 0].astype(np.int64), np.arange(n), np.full(m, n)])
+    cols = np.concatenate([near[:, 1].astype(np.int64), m + np.arange(n), np.arange(m)])
+    vals = np.concatenate([np.ones(near.shape[0]), -np.ones(n), np.ones(m)])
+    A = sparse.csr_matrix((vals, (rows, cols)), shape=(n + 1, m + n))
+    total = p + int(fixed.sum())
+    row_lower = np.concatenate([np.zeros(n), [total]])
+    row_upper = np.concatenate([np.full(n, np.inf), [total]])
+    lower = np.concatenate([fixed.astype(float), np.zeros(n)])
+    c = np.concatenate([np.zeros(m), -weights])
+    return c, A, row_lower, row_upper, lower, np.ones(m + n), np.ones(m + n)
+
+
+def spopt_pmedian(costs, p, weights=None):
+    """spopt's p-median: columns z_ij (row-major) then y_j; rows: assignment, opening, p."""
+    n, m = costs.shape
+    weights = np.ones(n) if weights is None else weights
+    nz = n * m
+    cell = np.arange(nz)
+    i, j = cell // m, cell % m
+    rows = np.concatenate([i, n + cell, n + cell, np.full(m, n + nz)])
+    cols = np.concatenate([cell, cell, nz + j, nz + np.arange(m)])
+    vals = np.concatenate([np.ones(nz), -np.ones(nz), np.ones(nz), np.ones(m)])
+    A = sparse.csr_matrix((vals, (rows, cols)), shape=(n + nz + 1, nz + m))
+    row_lower = np.concatenate([np.ones(n), np.zeros(nz), [p]])
+    row_upper = np.concatenate([np.ones(n), np.full(nz, np.inf), [p]])
+    c = np.concatenate([(weights[:, None] * costs).ravel(), np.zeros(m)])
+    return c, A, row_lower, row_upper, np.zeros(nz + m), np.ones(nz + m), np.ones(nz + m)
+
+
+def careshed_model(path):
+    """careshed's exported model (bench/mip-json.ts) as arrays; milp minimises, so a maximisation is negated."""
+    with open(path) as f:
+        model = json.load(f)
+    sign = -1.0 if model["maximize"] else 1.0
+    A = sparse.csr_matrix((np.array(model["values"], float), np.array(model["indices"]), np.array(model["starts"])),
+                          shape=(model["numRows"], model["numCols"]))
+    bound = lambda xs, inf: np.array([inf if x is None else x for x in xs], float)
+    return model, {"c": sign * np.array(model["colCost"], float), "A": A, "row_lower": bound(model["rowLower"], -np.inf),
+                   "row_upper": bound(model["rowUpper"], np.inf), "lower": np.array(model["colLower"], float),
+                   "upper": np.array(model["colUpper"], float), "integrality": np.array(model["integer"], float), "sign": sign}
+
+
+def solve_as_careshed(model, time_limit):
+    """careshed's model through HiGHS's own interface, with careshed's options and starting solution."""
+    h = highs._Highs()
+    h.setOptionValue("output_flag", False)
+    lp = highs.HighsLp()
+    lp.num_col_, lp.num_row_ = model["numCols"], model["numRows"]
+    lp.sense_ = highs.ObjSense.kMaximize if model["maximize"] else highs.ObjSense.kMinimize
+    lp.col_cost_ = np.array(model["colCost"], float)
+    lp.col_lower_, lp.col_upper_ = np.array(model["colLower"], float), np.array(model["colUpper"], float)
+    lp.row_lower_ = np.array([-highs.kHighsInf if x is None else x for x in model["rowLower"]], float)
+    lp.row_upper_ = np.array([highs.kHighsInf if x is None else x for x in model["rowUpper"]], float)
+    lp.a_matrix_.format_ = highs.MatrixFormat.kRowwise
+    lp.a_matrix_.num_col_, lp.a_matrix_.num_row_ = model["numCols"], model["numRows"]
+    lp.a_matrix_.start_ = np.array(model["starts"], np.int32)
+    lp.a_matrix_.index_ = np.array(model["indices"], np.int32)
+    lp.a_matrix_.value_ = np.array(model["values"], float)
+    lp.integrality_ = [highs.HighsVarType.kInteger if k else highs.HighsVarType.kContinuous for k in model["integer"]]
+    h.passModel(lp)
+    options = dict(model["highsOptions"], time_limit=min(time_limit, model["highsOptions"].get("time_limit", time_limit)), threads=1)
+    for key, value in options.items():
+        if h.setOptionValue(key, value) != highs.HighsStatus.kOk:
+            sys.exit(f"native HiGHS refused careshed's option {key} = {value!r}")
+    if model["incumbent"] is not None:
+        start = highs.HighsSolution()
+        start.col_value = list(model["incumbent"])
+        h.setSolution(start)
+    t0 = time.perf_counter()
+    h.run()
+    seconds = time.perf_counter() - t0
+    info = h.getInfo()
+    status = h.getModelStatus()
+    return {"objective": float(info.objective_function_value) + model["offset"], "optimal": status == highs.HighsModelStatus.kOptimal,
+            "message": h.modelStatusToString(status), "nodes": int(info.mip_node_count), "solve_s": seconds,
+            "options": {k: v for k, v in options.items() if k != "output_flag"}}
+
+
+def agree(values, what):
+    """Whether all objectives of one instance agree within TOLERANCE of the largest; prints the culprits if not."""
+    ref = max(abs(v) for _, v in values)
+    bad = [(name, v) for name, v in values if abs(v - values[0][1]) > TOLERANCE * max(ref, 1)]
+    if bad:
+        print(f"  DISAGREE on {what}: " + ", ".join(f"{name} {v}" for name, v in values), file=sys.stderr)
+    return not bad
+
+
+def mclp(p, pairs, weights, fixed, wasm, time_limit):
+    t0 = time.perf_counter()
+    args = spopt_mclp(pairs, weights, fixed, p)
+    build = time.perf_counter() - t0
+    spopt = solve_milp(*args, MCLP_OPTIONS, time_limit)
+    spopt["objective"] = -spopt["objective"]
+    spopt["build_s"] = build
+    spopt["shape"] = {"columns": args[1].shape[1], "rows": args[1].shape[0], "nonzeros": int(args[1].nnz)}
+    path = os.path.join(HERE, f"careshed-mclp-p{p}.json")
+    model, m = careshed_model(path)
+    same_options = solve_milp(m["c"], m["A"], m["row_lower"], m["row_upper"], m["lower"], m["upper"], m["integrality"], MCLP_OPTIONS, time_limit)
+    same_options["objective"] = m["sign"] * same_options["objective"] + model["offset"]
+    as_careshed = solve_as_careshed(model, time_limit)
+    r = {"instance": f"Occitanie MCLP p = {p}", "p": p, "spopt_formulation": spopt, "careshed_model_milp": same_options,
+         "careshed_model_as_careshed": as_careshed,
+         "careshed_model": {"columns": model["numCols"], "rows": model["numRows"], "nonzeros": len(model["values"]), "offset": model["offset"]}}
+    objectives = [("spopt's formulation", spopt["objective"]), ("careshed's model (milp)", same_options["objective"]),
+                  ("careshed's model (careshed's options)", as_careshed["objective"])]
+    run = next((x for x in (wasm or {}).get("runs", []) if x["p"] == p), None)
+    if run:
+        r["wasm"] = run
+        objectives += [("careshed site() in WebAssembly", run["objective"]), ("careshed mclpExact in WebAssembly", run["parts"]["objective"])]
+    r["agree"] = agree(objectives, r["instance"])
+    r["optimal"] = spopt["optimal"] and same_options["optimal"] and as_careshed["optimal"] and (not run or run["status"] == "optimal")
+    print(f"{r['instance']}: {spopt['objective']:.0f} covered")
+    print(f"  spopt's formulation, native: build {build:.2f} s ({spopt['shape']['columns']} columns, {spopt['shape']['rows']} rows, "
+          f"{spopt['shape']['nonzeros']} nonzeros), solve {spopt['solve_s']:.2f} s, {spopt['nodes']} nodes, {spopt['message']}")
+    print(f"  careshed's model, native, same options: solve {same_options['solve_s']:.2f} s, {same_options['nodes']} nodes "
+          f"({model['numCols']} columns, {model['numRows']} rows, {len(model['values'])} nonzeros)")
+    print(f"  careshed's model, native, careshed's options and start: solve {as_careshed['solve_s']:.2f} s, {as_careshed['nodes']} nodes")
+    if run:
+        parts = run["parts"]
+        print(f"  careshed in WebAssembly: site() {run['siteSeconds']:.2f} s = heuristic {parts['heuristicSeconds']:.2f} + model "
+              f"{parts['buildSeconds']:.2f} + hand-over {parts['handOverSeconds']:.2f} + HiGHS {parts['highsSeconds']:.2f} s ({parts['nodes']} nodes) + the rest")
+        print(f"  factors: WebAssembly {parts['highsSeconds'] / as_careshed['solve_s']:.1f}x (HiGHS alone, same model and options), "
+              f"formulation {spopt['solve_s'] / same_options['solve_s']:.1f}x (native, same options), "
+              f"spopt's native build + solve / careshed's site() {(build + spopt['solve_s']) / run['siteSeconds']:.1f}x")
+    return r
+
+
+def pmedian(name, costs, p, optimum, time_limit):
+    t0 = time.perf_counter()
+    args = spopt_pmedian(costs, p)
+    build = time.perf_counter() - t0
+    r = solve_milp(*args, PMEDIAN_OPTIONS, time_limit)
+    r.update({"instance": name, "p": p, "build_s": build, "optimum": optimum,
+              "shape": {"columns": args[1].shape[1], "rows": args[1].shape[0], "nonzeros": int(args[1].nnz)}})
+    r["agree"] = optimum is None or (r["objective"] is not None and abs(r["objective"] - optimum) <= TOLERANCE * optimum)
+    found = "none" if r["objective"] is None else f"{r['objective']:.0f}"
+    print(f"{name} (p = {p}): {found}{'' if optimum is None else f' (optimum {optimum})'}, build {build:.2f} s, "
+          f"solve {r['solve_s']:.2f} s, {r['nodes']} nodes, {r['message']}")
+    return r
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--time-limit", type=float, default=600, help="seconds a solve may take (default 600)")
+    parser.add_argument("--mclp-p", default="10,20,50")
+    parser.add_argument("--skip-pmedian", action="store_true", help="leave out pmed1-10 and the generated instance")
+    parser.add_argument("--skip-generated", action="store_true", help="leave out the generated n = 900, p = 200 p-median")
+    args = parser.parse_args()
+    print(f"native HiGHS {highs.HIGHS_VERSION_MAJOR}.{highs.HIGHS_VERSION_MINOR}.{highs.HIGHS_VERSION_PATCH} (SciPy {scipy.__version__}), one thread")
+    results = {"highs": f"{highs.HIGHS_VERSION_MAJOR}.{highs.HIGHS_VERSION_MINOR}.{highs.HIGHS_VERSION_PATCH}", "scipy": scipy.__version__,
+               "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "mclp": [], "pmedian": []}
+    wasm_path = os.path.join(HERE, "careshed-wasm.json")
+    wasm = json.load(open(wasm_path)) if os.path.exists(wasm_path) else None
+    pairs = np.loadtxt(os.path.join(HERE, "occitanie-mclp-pairs.csv"), delimiter=",", skiprows=1)
+    weights = np.loadtxt(os.path.join(HERE, "occitanie-mclp-demand.csv"), delimiter=",", skiprows=1, usecols=(2,))
+    fixed = np.loadtxt(os.path.join(HERE, "occitanie-mclp-sites.csv"), delimiter=",", skiprows=1, usecols=(2,)).astype(int)
+    if not np.all(weights == np.round(weights)):
+        sys.exit("the MCLP's weights are not whole numbers: the absolute gap of 0.99 would not prove the optimum")
+    for p in [int(x) for x in args.mclp_p.split(",")]:
+        results["mclp"].append(mclp(p, pairs, weights, fixed, wasm, args.time_limit))
+    if not args.skip_pmedian:
+        for k in range(1, 11):
+            costs = np.loadtxt(os.path.join(HERE, f"pmed{k}.csv"), delimiter=",")
+            results["pmedian"].append(pmedian(f"pmed{k}", costs, PS[k], OPTIMA[k], args.time_limit))
+        big = os.path.join(HERE, "generated-900-200.csv")
+        if not args.skip_generated and os.path.exists(big):
+            reference = json.load(open(os.path.join(os.path.dirname(HERE), "..", "pmedian-reference.json")))["values"].get("900/200")
+            results["pmedian"].append(pmedian("generated n = 900, p = 200", np.loadtxt(big, delimiter=","), 200, None, args.time_limit))
+            results["pmedian"][-1]["best_known"] = reference
+    with open(os.path.join(HERE, "native-highs.json"), "w") as f:
+        json.dump(results, f, indent=1, default=str)
+    print(f"wrote {os.path.join(HERE, 'native-highs.json')}")
+    failed = [r["instance"] for r in results["mclp"] + results["pmedian"] if not r["agree"]]
+    # The generated p-median has no proven optimum to meet: its status is reported, not required.
+    short = [r["instance"] for r in results["mclp"] if not r["optimal"]] + [r["instance"] for r in results["pmedian"] if r["optimum"] is not None and not r["optimal"]]
+    if failed or short:
+        print(f"objectives disagree: {failed}; not proven optimal: {short}", file=sys.stderr)
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
