@@ -1,15 +1,18 @@
 """
-Native HiGHS on the instances careshed's siting bench solves: spopt's formulations, and careshed's own MCLP model,
-to find where careshed's exact MCLP spends its time (issue 15, point 4).
+Native HiGHS on the instances careshed's siting bench solves: spopt's formulations, and careshed's own models, to
+find where careshed's exact solves spend their time (issue 15, point 4).
 
     npx tsx bench/siting.ts --spopt-only         # the matrices, to bench/results/spopt/ (seconds)
-    npx tsx bench/export-mclp-model.ts           # careshed's MCLP models for p = 10, 20, 50, and its times in WebAssembly
-    python3 bench/native-highs.py [--time-limit 600] [--mclp-p 10,20,50] [--skip-pmedian] [--skip-generated]
+    npx tsx bench/export-mclp-model.ts           # careshed's models (MCLP p = 10, 20, 50; pmed1-10), its times in WebAssembly
+    python3 bench/native-highs.py [--time-limit 600] [--mclp-p 10,20,50] [--runs 3] [--skip-pmedian] [--skip-generated]
+                                  [--highs-log]
 
 Needs only numpy and SciPy (>= 1.15, whose scipy.optimize.milp is native HiGHS, and which ships HiGHS's own Python
 interface as scipy.optimize._highspy). Writes bench/results/spopt/native-highs.json; exits 1 if two solves of one
-instance disagree by more than 1e-6 of the objective, if a p-median misses the OR-Library optimum, or if a solve
-stops short of optimal.
+instance disagree by more than 1e-6 of the objective (careshed's in WebAssembly, from careshed-wasm.json,
+included), if an objective is not what the sites the solver opened give when counted apart, if a p-median misses
+the OR-Library optimum, or if a solve with a known optimum stops short of proving it. Each MCLP model is solved
+--runs times and its median time kept; the p-medians once.
 
 What it is: spopt's formulations as spopt writes them (spopt/locate/coverage.py MCLP.from_cost_matrix,
 p_median.py PMedian.from_cost_matrix, rows from base.py FacilityModelBuilder), built with numpy and scipy.sparse
@@ -18,17 +21,21 @@ and solved by native HiGHS through SciPy's milp:
             sum_j x_j = p (the predefined facilities counted in p and fixed to 1), x_j, y_i binary.
   p-median: min sum_i sum_j a_i d_ij z_ij  s.t.  sum_j z_ij = 1 (every i),  y_j >= z_ij (every i, j),
             sum_j y_j = p,  z_ij, y_j binary.
-What it is NOT: spopt itself. spopt builds the same rows through PuLP (one Python object a coefficient, dense over
-every client-site cell) and hands them to HiGHS through PuLP's interface: its build time is many times the one
-here, and its solve the same model solved by the same kind of solver. bench/spopt.py runs the real spopt where
-PyPI is reachable (it is not on this project's machine).
+What it is NOT: spopt itself. spopt builds the same rows through PuLP, one Python term a client-site cell (19.8
+million for the Occitanie MCLP, whose cells are almost all zero), and hands them to HiGHS through PuLP's
+interface: that build is not measured here (numpy's takes a fraction of a second), and the solve is the same model
+by the same solver, HiGHS's version apart. bench/spopt.py runs the real spopt where PyPI is reachable (it is not
+on this project's machine).
 
-Careshed's own model, exported as its WebAssembly HiGHS receives it (rows merged, dominated sites out, the
-heuristic's answer as the start), is solved natively twice: with careshed's HiGHS options and start, the same
-solve as in WebAssembly (the WebAssembly factor, HiGHS versions apart), and with the options used for spopt's
-formulation (the formulation factor). The MCLP's populations are whole numbers, so every MCLP solve runs, as
-careshed's does, to the optimum within one person (relative gap 0, absolute 0.99); the p-medians to HiGHS's
-default gap, as spopt's would (their optima are integers a 1e-4 gap cannot miss). One thread throughout.
+careshed's own models, exported as its WebAssembly HiGHS receives them by bench/export-mclp-model.ts (the MCLP's
+rows merged and dominated sites out; the p-median's pairs, with a column for demand beyond reach; the heuristic's
+answer as the start), are solved natively three ways: with the options used for spopt's formulation (the
+formulation factor, against spopt's); with careshed's HiGHS options and start, the very solve careshed runs in
+WebAssembly (the WebAssembly factor, HiGHS versions apart: SciPy's against the npm package's); and the same
+started from the optimum, which leaves the proof alone (the rest of careshed's solve is the search for the optimum
+from its heuristic's answer). The MCLP's populations are whole numbers, so every MCLP solve runs, as careshed's
+does, to the optimum within one person (relative gap 0, absolute 0.99); the p-medians to HiGHS's default gap, as
+spopt's and careshed's do (their optima are integers that a 1e-4 gap cannot miss). One thread throughout.
 """
 import argparse
 import json
@@ -64,7 +71,16 @@ def solve_milp(c, A, row_lower, row_upper, lower, upper, integrality, options, t
                    options={"time_limit": time_limit, "presolve": True, **options})
         seconds = time.perf_counter() - t0
     return {"objective": None if res.fun is None else float(res.fun), "optimal": res.status == 0, "message": res.message,
-            "nodes": res.mip_node_count, "solve_s": seconds}
+            "nodes": res.mip_node_count, "solve_s": seconds, "x": res.x}
+
+
+def repeated(solve, runs):
+    """The last of `runs` solves, with the median time (the machine is shared: one time alone is noisy)."""
+    results = [solve() for _ in range(runs)]
+    r = results[-1]
+    r["solve_samples"] = [x["solve_s"] for x in results]
+    r["solve_s"] = float(np.median(r["solve_samples"]))
+    return r
 
 
 def spopt_mclp(pairs, weights, fixed, p):
@@ -113,7 +129,7 @@ def careshed_model(path):
                    "upper": np.array(model["colUpper"], float), "integrality": np.array(model["integer"], float), "sign": sign}
 
 
-def solve_as_careshed(model, time_limit):
+def solve_as_careshed(model, time_limit, log=False):
     """careshed's model through HiGHS's own interface, with careshed's options and starting solution."""
     h = highs._Highs()
     h.setOptionValue("output_flag", False)
@@ -131,7 +147,7 @@ def solve_as_careshed(model, time_limit):
     lp.a_matrix_.value_ = np.array(model["values"], float)
     lp.integrality_ = [highs.HighsVarType.kInteger if k else highs.HighsVarType.kContinuous for k in model["integer"]]
     h.passModel(lp)
-    options = dict(model["highsOptions"], time_limit=min(time_limit, model["highsOptions"].get("time_limit", time_limit)), threads=1)
+    options = dict(model["highsOptions"], time_limit=min(time_limit, model["highsOptions"].get("time_limit", time_limit)), threads=1, output_flag=log)
     for key, value in options.items():
         if h.setOptionValue(key, value) != highs.HighsStatus.kOk:
             sys.exit(f"native HiGHS refused careshed's option {key} = {value!r}")
@@ -158,57 +174,123 @@ def agree(values, what):
     return not bad
 
 
-def mclp(p, pairs, weights, fixed, wasm, time_limit):
-    t0 = time.perf_counter()
-    args = spopt_mclp(pairs, weights, fixed, p)
-    build = time.perf_counter() - t0
-    spopt = solve_milp(*args, MCLP_OPTIONS, time_limit)
-    spopt["objective"] = -spopt["objective"]
-    spopt["build_s"] = build
-    spopt["shape"] = {"columns": args[1].shape[1], "rows": args[1].shape[0], "nonzeros": int(args[1].nnz)}
-    path = os.path.join(HERE, f"careshed-mclp-p{p}.json")
+def covered_by(x, pairs, weights, fixed):
+    """The weight within TARGET of the sites open in x (spopt's columns: sites first), counted from the pairs."""
+    m = fixed.shape[0]
+    open_ = x[:m] > 0.5
+    if not np.all(open_[fixed == 1]):
+        return None
+    near = pairs[(pairs[:, 2] <= TARGET) & open_[pairs[:, 1].astype(int)]]
+    return float(weights[np.unique(near[:, 0].astype(int))].sum()), int(open_.sum() - fixed.sum())
+
+
+def careshed_side(file, instance, options, time_limit, runs, log, wasm):
+    """careshed's exported model solved natively, with `options` (those of spopt's formulation) and as careshed does,
+    beside careshed's own figures in WebAssembly (careshed-wasm.json), when the files are there."""
+    path = os.path.join(HERE, f"{file}.json")
+    if not os.path.exists(path):
+        return None
     model, m = careshed_model(path)
-    same_options = solve_milp(m["c"], m["A"], m["row_lower"], m["row_upper"], m["lower"], m["upper"], m["integrality"], MCLP_OPTIONS, time_limit)
-    same_options["objective"] = m["sign"] * same_options["objective"] + model["offset"]
-    as_careshed = solve_as_careshed(model, time_limit)
-    r = {"instance": f"Occitanie MCLP p = {p}", "p": p, "spopt_formulation": spopt, "careshed_model_milp": same_options,
-         "careshed_model_as_careshed": as_careshed,
-         "careshed_model": {"columns": model["numCols"], "rows": model["numRows"], "nonzeros": len(model["values"]), "offset": model["offset"]}}
-    objectives = [("spopt's formulation", spopt["objective"]), ("careshed's model (milp)", same_options["objective"]),
-                  ("careshed's model (careshed's options)", as_careshed["objective"])]
-    run = next((x for x in (wasm or {}).get("runs", []) if x["p"] == p), None)
+    same = repeated(lambda: solve_milp(m["c"], m["A"], m["row_lower"], m["row_upper"], m["lower"], m["upper"], m["integrality"], options, time_limit), runs)
+    optimum = same.pop("x")
+    same["objective"] = m["sign"] * same["objective"] + model["offset"]
+    as_careshed = repeated(lambda: solve_as_careshed(model, time_limit), runs)
+    # The same, started from the optimum instead of careshed's heuristic: what proving alone costs, so that the
+    # rest of the solve above is the search for the optimum from careshed's start.
+    from_optimum = None
+    if optimum is not None:
+        start = np.where(m["integrality"] > 0, np.round(optimum), optimum)
+        from_optimum = repeated(lambda: solve_as_careshed(dict(model, incumbent=start.tolist()), time_limit), runs)
+    if log:
+        print(f"HiGHS's log of careshed's model of {instance}, careshed's options and start:", flush=True)
+        solve_as_careshed(model, time_limit, log=True)
+    run = next((x for x in (wasm or {}).get("runs", []) if x.get("file") == file), None)
+    side = {"careshed_model_milp": same, "careshed_model_as_careshed": as_careshed, "careshed_model_from_optimum": from_optimum, "wasm": run,
+            "careshed_model": {"columns": model["numCols"], "rows": model["numRows"], "nonzeros": len(model["values"]), "offset": model["offset"]}}
+    objectives = [("careshed's model (milp)", same["objective"]), ("careshed's model (careshed's options)", as_careshed["objective"])]
+    if from_optimum:
+        objectives.append(("careshed's model (from the optimum)", from_optimum["objective"]))
     if run:
-        r["wasm"] = run
-        objectives += [("careshed site() in WebAssembly", run["objective"]), ("careshed mclpExact in WebAssembly", run["parts"]["objective"])]
-    r["agree"] = agree(objectives, r["instance"])
-    r["optimal"] = spopt["optimal"] and same_options["optimal"] and as_careshed["optimal"] and (not run or run["status"] == "optimal")
-    print(f"{r['instance']}: {spopt['objective']:.0f} covered")
-    print(f"  spopt's formulation, native: build {build:.2f} s ({spopt['shape']['columns']} columns, {spopt['shape']['rows']} rows, "
-          f"{spopt['shape']['nonzeros']} nonzeros), solve {spopt['solve_s']:.2f} s, {spopt['nodes']} nodes, {spopt['message']}")
-    print(f"  careshed's model, native, same options: solve {same_options['solve_s']:.2f} s, {same_options['nodes']} nodes "
-          f"({model['numCols']} columns, {model['numRows']} rows, {len(model['values'])} nonzeros)")
+        objectives += [("careshed site() in WebAssembly", run["objective"]), ("careshed's parts in WebAssembly", run["parts"]["objective"])]
+    optimal = same["optimal"] and as_careshed["optimal"] and (not run or run["status"] == "optimal")
+    return side, objectives, optimal
+
+
+def print_careshed_side(side, spopt):
+    same, as_careshed, run, shape = side["careshed_model_milp"], side["careshed_model_as_careshed"], side["wasm"], side["careshed_model"]
+    print(f"  careshed's model, native, same options: solve {same['solve_s']:.2f} s, {same['nodes']} nodes "
+          f"({shape['columns']} columns, {shape['rows']} rows, {shape['nonzeros']} nonzeros)")
     print(f"  careshed's model, native, careshed's options and start: solve {as_careshed['solve_s']:.2f} s, {as_careshed['nodes']} nodes")
+    if side["careshed_model_from_optimum"]:
+        print(f"  the same from the optimum (the proof alone): solve {side['careshed_model_from_optimum']['solve_s']:.2f} s")
     if run:
         parts = run["parts"]
         print(f"  careshed in WebAssembly: site() {run['siteSeconds']:.2f} s = heuristic {parts['heuristicSeconds']:.2f} + model "
               f"{parts['buildSeconds']:.2f} + hand-over {parts['handOverSeconds']:.2f} + HiGHS {parts['highsSeconds']:.2f} s ({parts['nodes']} nodes) + the rest")
         print(f"  factors: WebAssembly {parts['highsSeconds'] / as_careshed['solve_s']:.1f}x (HiGHS alone, same model and options), "
-              f"formulation {spopt['solve_s'] / same_options['solve_s']:.1f}x (native, same options), "
-              f"spopt's native build + solve / careshed's site() {(build + spopt['solve_s']) / run['siteSeconds']:.1f}x")
+              f"formulation {spopt['solve_s'] / same['solve_s']:.1f}x (native, same options), "
+              f"spopt's native build + solve / careshed's site() {(spopt['build_s'] + spopt['solve_s']) / run['siteSeconds']:.1f}x")
+
+
+def mclp(p, pairs, weights, fixed, wasm, time_limit, runs, log):
+    t0 = time.perf_counter()
+    args = spopt_mclp(pairs, weights, fixed, p)
+    build = time.perf_counter() - t0
+    spopt = repeated(lambda: solve_milp(*args, MCLP_OPTIONS, time_limit), runs)
+    spopt["objective"] = -spopt["objective"]
+    # The solver's objective against the coverage of the sites it opened, counted apart.
+    recount, opened = covered_by(spopt.pop("x"), pairs, weights, fixed)
+    spopt.update({"build_s": build, "recounted": recount, "opened": opened,
+                  "shape": {"columns": args[1].shape[1], "rows": args[1].shape[0], "nonzeros": int(args[1].nnz)}})
+    r = {"instance": f"Occitanie MCLP p = {p}", "p": p, "spopt_formulation": spopt}
+    objectives = [("spopt's formulation", spopt["objective"]), ("the sites it opened, counted", recount)]
+    optimal = spopt["optimal"]
+    found = careshed_side(f"careshed-mclp-p{p}", r["instance"], MCLP_OPTIONS, time_limit, runs, log, wasm)
+    if found:
+        side, more, careshed_optimal = found
+        r.update(side)
+        objectives += more
+        optimal = optimal and careshed_optimal
+    r["agree"] = agree(objectives, r["instance"]) and opened == p
+    r["optimal"] = optimal
+    print(f"{r['instance']}: {spopt['objective']:.0f} covered")
+    print(f"  spopt's formulation, native: build {build:.2f} s ({spopt['shape']['columns']} columns, {spopt['shape']['rows']} rows, "
+          f"{spopt['shape']['nonzeros']} nonzeros), solve {spopt['solve_s']:.2f} s, {spopt['nodes']} nodes, {spopt['message']}")
+    if found:
+        print_careshed_side(r, spopt)
     return r
 
 
-def pmedian(name, costs, p, optimum, time_limit):
+def pmedian(name, costs, p, optimum, time_limit, file=None, wasm=None, log=False):
     t0 = time.perf_counter()
     args = spopt_pmedian(costs, p)
     build = time.perf_counter() - t0
-    r = solve_milp(*args, PMEDIAN_OPTIONS, time_limit)
-    r.update({"instance": name, "p": p, "build_s": build, "optimum": optimum,
-              "shape": {"columns": args[1].shape[1], "rows": args[1].shape[0], "nonzeros": int(args[1].nnz)}})
-    r["agree"] = optimum is None or (r["objective"] is not None and abs(r["objective"] - optimum) <= TOLERANCE * optimum)
-    found = "none" if r["objective"] is None else f"{r['objective']:.0f}"
-    print(f"{name} (p = {p}): {found}{'' if optimum is None else f' (optimum {optimum})'}, build {build:.2f} s, "
-          f"solve {r['solve_s']:.2f} s, {r['nodes']} nodes, {r['message']}")
+    spopt = solve_milp(*args, PMEDIAN_OPTIONS, time_limit)
+    x = spopt.pop("x")
+    n, m = costs.shape
+    # The solver's objective against the cost of the sites it opened, each client to its nearest, counted apart.
+    open_ = np.flatnonzero(x[n * m:] > 0.5) if x is not None else np.array([], int)
+    recount = float(costs[:, open_].min(axis=1).sum()) if open_.size else None
+    spopt.update({"build_s": build, "recounted": recount, "open": open_.tolist(),
+                  "shape": {"columns": args[1].shape[1], "rows": args[1].shape[0], "nonzeros": int(args[1].nnz)}})
+    r = {"instance": name, "p": p, "optimum": optimum, "spopt_formulation": spopt}
+    ok = spopt["objective"] is not None and open_.size == p and abs(recount - spopt["objective"]) <= TOLERANCE * recount
+    objectives = [("spopt's formulation", spopt["objective"])] + ([("OR-Library optimum", optimum)] if optimum is not None else [])
+    optimal = spopt["optimal"]
+    found = careshed_side(file, name, PMEDIAN_OPTIONS, time_limit, 1, log, wasm) if file else None
+    if found:
+        side, more, careshed_optimal = found
+        r.update(side)
+        objectives += more
+        optimal = optimal and careshed_optimal
+    r["agree"] = ok and (spopt["objective"] is None or agree(objectives, name))
+    r["optimal"] = optimal
+    shown = "none" if spopt["objective"] is None else f"{spopt['objective']:.0f}"
+    print(f"{name} (p = {p}): {shown}{'' if optimum is None else f' (optimum {optimum})'}")
+    print(f"  spopt's formulation, native: build {build:.2f} s ({spopt['shape']['columns']} columns, {spopt['shape']['rows']} rows, "
+          f"{spopt['shape']['nonzeros']} nonzeros), solve {spopt['solve_s']:.2f} s, {spopt['nodes']} nodes, {spopt['message']}")
+    if found:
+        print_careshed_side(r, spopt)
     return r
 
 
@@ -218,6 +300,8 @@ def main():
     parser.add_argument("--mclp-p", default="10,20,50")
     parser.add_argument("--skip-pmedian", action="store_true", help="leave out pmed1-10 and the generated instance")
     parser.add_argument("--skip-generated", action="store_true", help="leave out the generated n = 900, p = 200 p-median")
+    parser.add_argument("--runs", type=int, default=3, help="solves of each MCLP model, the median time kept (default 3)")
+    parser.add_argument("--highs-log", action="store_true", help="print HiGHS's log of careshed's models solved as careshed does")
     args = parser.parse_args()
     print(f"native HiGHS {highs.HIGHS_VERSION_MAJOR}.{highs.HIGHS_VERSION_MINOR}.{highs.HIGHS_VERSION_PATCH} (SciPy {scipy.__version__}), one thread")
     results = {"highs": f"{highs.HIGHS_VERSION_MAJOR}.{highs.HIGHS_VERSION_MINOR}.{highs.HIGHS_VERSION_PATCH}", "scipy": scipy.__version__,
@@ -230,11 +314,11 @@ def main():
     if not np.all(weights == np.round(weights)):
         sys.exit("the MCLP's weights are not whole numbers: the absolute gap of 0.99 would not prove the optimum")
     for p in [int(x) for x in args.mclp_p.split(",")]:
-        results["mclp"].append(mclp(p, pairs, weights, fixed, wasm, args.time_limit))
+        results["mclp"].append(mclp(p, pairs, weights, fixed, wasm, args.time_limit, args.runs, args.highs_log))
     if not args.skip_pmedian:
         for k in range(1, 11):
             costs = np.loadtxt(os.path.join(HERE, f"pmed{k}.csv"), delimiter=",")
-            results["pmedian"].append(pmedian(f"pmed{k}", costs, PS[k], OPTIMA[k], args.time_limit))
+            results["pmedian"].append(pmedian(f"pmed{k}", costs, PS[k], OPTIMA[k], args.time_limit, f"careshed-pmed{k}", wasm, args.highs_log))
         big = os.path.join(HERE, "generated-900-200.csv")
         if not args.skip_generated and os.path.exists(big):
             reference = json.load(open(os.path.join(os.path.dirname(HERE), "..", "pmedian-reference.json")))["values"].get("900/200")
