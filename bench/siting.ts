@@ -17,7 +17,8 @@
  *
  * Last, the matrices of the p-median and MCLP instances are written to bench/results/spopt/ for bench/spopt.py
  * (PySAL spopt on the same instances) and bench/native-highs.py (spopt's formulations solved by native HiGHS);
- * `npx tsx bench/siting.ts --spopt-only` writes them alone, in seconds.
+ * `npx tsx bench/siting.ts --spopt-only` writes them alone, in seconds (`--all-generated`: every generated
+ * instance of bench/pmedian-reference.json, for bench/native-highs.py to prove what it can).
  *
  * Then the capacitated heuristic as need runs out (the GP communes existing at 1,000 patients per GP, every
  * commune a candidate centre, 10 a year, all 4,446 communes): the three-year plan (yearlyPlan) of centres of
@@ -238,8 +239,13 @@ function writeSpoptMatrices(): void {
     const { n, costs } = readOrLibraryPmedian(readFileSync(`../shared/data/orlib-pmed/pmed${k}.txt`, 'utf8'), `pmed${k}`);
     writeFileSync(`${out}/pmed${k}.csv`, denseCsv(costs, n));
   }
-  const generated = readOrLibraryPmedian(beasleyPmedian(900, 200, 900 * 1000 + 200), '900/200');
-  writeFileSync(`${out}/generated-900-200.csv`, denseCsv(generated.costs, 900));
+  // --all-generated: every generated instance of bench/pmedian-reference.json, not only the largest.
+  const references = JSON.parse(readFileSync('bench/pmedian-reference.json', 'utf8')) as { values: Record<string, unknown> };
+  const sizes = process.argv.includes('--all-generated') ? Object.keys(references.values).map((key) => key.split('/').map(Number)) : [[900, 200]];
+  for (const [n, p] of sizes) {
+    const generated = readOrLibraryPmedian(beasleyPmedian(n, p, n * 1000 + p), `${n}/${p}`);
+    writeFileSync(`${out}/generated-${n}-${p}.csv`, denseCsv(generated.costs, n));
+  }
   const lines = ['demand,site,minutes'];
   for (let i = 0; i < problem.demandCount; i++) for (let k = problem.offsets[i]; k < problem.offsets[i + 1]; k++) lines.push(`${i},${problem.site[k]},${problem.cost[k]}`);
   writeFileSync(`${out}/occitanie-mclp-pairs.csv`, lines.join('\n') + '\n');
