@@ -16,7 +16,9 @@
  * p = 10 and 20, and p = 50, which must be proven optimal or given with its gap.
  *
  * Last, the matrices of the p-median and MCLP instances are written to bench/results/spopt/ for bench/spopt.py
- * (PySAL spopt on the same instances).
+ * (PySAL spopt on the same instances) and bench/native-highs.py (spopt's formulations solved by native HiGHS);
+ * `npx tsx bench/siting.ts --spopt-only` writes them alone, in seconds (`--all-generated`: every generated
+ * instance of bench/pmedian-reference.json, for bench/native-highs.py to prove what it can).
  *
  * Then the capacitated heuristic as need runs out (the GP communes existing at 1,000 patients per GP, every
  * commune a candidate centre, 10 a year, all 4,446 communes): the three-year plan (yearlyPlan) of centres of
@@ -40,6 +42,11 @@ import { createSites, loadOccitanie, measureNeed, siteRecords, sitingProblem } f
 import { printTable, time, timeAsync, type Timing } from './timing.js';
 
 const problem = occitanieProblem('centres');
+// --spopt-only: the matrices for bench/spopt.py and bench/native-highs.py, in seconds, and nothing else.
+if (process.argv.includes('--spopt-only')) {
+  writeSpoptMatrices();
+  process.exit(0);
+}
 const rows: (string | number)[][] = [];
 const timings: Timing[] = [];
 const targets: { target: string; value: string; met: boolean }[] = [];
@@ -203,7 +210,6 @@ for (const [n, p] of generatedSizes) {
   const gap = known === null ? null : (run.value.objective - known) / known;
   generated.push({ instance: key, objective: run.value.objective, reference: known, gap, ms: run.timing.ms, cpuMs: run.cpuMs });
   rows.push([run.timing.name, run.timing.ms.toFixed(0), `${run.value.objective} (best known ${known ?? '?'}, gap ${gap === null ? '?' : (100 * gap).toFixed(3) + ' %'}), CPU ${run.cpuMs.toFixed(0)} ms`]);
-  if (n === 900 && p === 200) writeFileSync('bench/results/spopt/generated-900-200.csv', denseCsv(costs, n));
 }
 const worst = generated.reduce((w, g) => Math.max(w, g.gap ?? 0), 0);
 // The heuristic runs on one thread: its CPU time is what a quiet machine's clock would show, where a busy one's
@@ -213,19 +219,8 @@ const slowestWall = generated.reduce((w, g) => Math.max(w, g.ms), 0);
 targets.push({ target: 'p-median heuristic, generated instances: worst gap ≤ 0.2 %', value: `${(100 * worst).toFixed(3)} % (${generated.filter((g) => g.gap !== null).length} of ${generated.length} with a reference)`, met: worst <= 0.002 });
 targets.push({ target: 'p-median heuristic, generated instances: each ≤ 2 s (CPU time)', value: `${slowest.toFixed(0)} ms at most (wall ${slowestWall.toFixed(0)} ms)`, met: slowest <= 2000 });
 
-// The same instances for PySAL spopt (bench/spopt.py): the p-median cost matrices, dense, and the Occitanie MCLP.
-for (let k = 1; k <= 10; k++) {
-  const { n, costs } = readOrLibraryPmedian(readFileSync(`${dir}/pmed${k}.txt`, 'utf8'), `pmed${k}`);
-  writeFileSync(`bench/results/spopt/pmed${k}.csv`, denseCsv(costs, n));
-}
-{
-  const lines = ['demand,site,minutes'];
-  for (let i = 0; i < problem.demandCount; i++) for (let k = problem.offsets[i]; k < problem.offsets[i + 1]; k++) lines.push(`${i},${problem.site[k]},${problem.cost[k]}`);
-  writeFileSync('bench/results/spopt/occitanie-mclp-pairs.csv', lines.join('\n') + '\n');
-  writeFileSync('bench/results/spopt/occitanie-mclp-demand.csv', 'demand,id,weight\n' + Array.from(problem.weight, (w, i) => `${i},${problem.demandIds[i]},${w}`).join('\n') + '\n');
-  writeFileSync('bench/results/spopt/occitanie-mclp-sites.csv', 'site,id,fixed\n' + problem.ids.map((id, j) => `${j},${id},${problem.fixed[j]}`).join('\n') + '\n');
-  writeFileSync('bench/results/spopt/careshed.json', JSON.stringify({ mclp: exactRuns.filter((r) => r.name.startsWith('MCLP exact (HiGHS)')), pmedian: rows.filter((r) => String(r[0]).startsWith('p-median heuristic, OR-Library')) }, null, 2) + '\n');
-}
+writeSpoptMatrices();
+writeFileSync('bench/results/spopt/careshed.json', JSON.stringify({ mclp: exactRuns.filter((r) => r.name.startsWith('MCLP exact (HiGHS)')), pmedian: rows.filter((r) => String(r[0]).startsWith('p-median heuristic, OR-Library')) }, null, 2) + '\n');
 
 printTable(['case', 'median ms', 'result'], rows);
 console.log();
@@ -234,6 +229,32 @@ mkdirSync('bench/results', { recursive: true });
 writeFileSync('bench/results/siting.json', JSON.stringify({ date: new Date().toISOString(), node: process.version, travel: travel.name, timings, exact: exactRuns, generatedPmedian: generated, targets }, null, 2) + '\n');
 console.log('\nwrote bench/results/siting.json');
 if (targets.some((t) => !t.met)) process.exitCode = 1;
+
+/**
+ * The same instances for PySAL spopt (bench/spopt.py) and native HiGHS (bench/native-highs.py), in
+ * bench/results/spopt/: the p-median cost matrices of pmed1–10 and of the generated n = 900, p = 200, dense,
+ * and the Occitanie MCLP as its pairs within the target, the demand's weights and the sites kept.
+ */
+function writeSpoptMatrices(): void {
+  const out = 'bench/results/spopt';
+  mkdirSync(out, { recursive: true });
+  for (let k = 1; k <= 10; k++) {
+    const { n, costs } = readOrLibraryPmedian(readFileSync(`../shared/data/orlib-pmed/pmed${k}.txt`, 'utf8'), `pmed${k}`);
+    writeFileSync(`${out}/pmed${k}.csv`, denseCsv(costs, n));
+  }
+  // --all-generated: every generated instance of bench/pmedian-reference.json, not only the largest.
+  const references = JSON.parse(readFileSync('bench/pmedian-reference.json', 'utf8')) as { values: Record<string, unknown> };
+  const sizes = process.argv.includes('--all-generated') ? Object.keys(references.values).map((key) => key.split('/').map(Number)) : [[900, 200]];
+  for (const [n, p] of sizes) {
+    const generated = readOrLibraryPmedian(beasleyPmedian(n, p, n * 1000 + p), `${n}/${p}`);
+    writeFileSync(`${out}/generated-${n}-${p}.csv`, denseCsv(generated.costs, n));
+  }
+  const lines = ['demand,site,minutes'];
+  for (let i = 0; i < problem.demandCount; i++) for (let k = problem.offsets[i]; k < problem.offsets[i + 1]; k++) lines.push(`${i},${problem.site[k]},${problem.cost[k]}`);
+  writeFileSync(`${out}/occitanie-mclp-pairs.csv`, lines.join('\n') + '\n');
+  writeFileSync(`${out}/occitanie-mclp-demand.csv`, 'demand,id,weight\n' + Array.from(problem.weight, (w, i) => `${i},${problem.demandIds[i]},${w}`).join('\n') + '\n');
+  writeFileSync(`${out}/occitanie-mclp-sites.csv`, 'site,id,fixed\n' + problem.ids.map((id, j) => `${j},${id},${problem.fixed[j]}`).join('\n') + '\n');
+}
 
 /** A dense cost matrix as CSV, one row a line (what spopt's from_cost_matrix takes, read with numpy.loadtxt). */
 function denseCsv(costs: Float64Array, n: number): string {

@@ -44,6 +44,19 @@ export interface MipOptions {
    * turns it off.
    */
   feasibilityJump?: boolean;
+  /**
+   * Called with the model exactly as HiGHS receives it, before the solve (none by default): a way to export
+   * it, e.g. for bench/native-highs.py to solve the same model with native HiGHS. The arrays are the solver's
+   * own: copy them, do not change them.
+   */
+  onModel?: (model: MipExport) => void;
+}
+
+/** What `solveMip` hands HiGHS: the model, the starting solution, and the HiGHS options it sets. */
+export interface MipExport {
+  mip: Mip;
+  incumbent: Float64Array | undefined;
+  highsOptions: Record<string, number | boolean | string>;
 }
 
 /** What stopped an exact solve: the gap closed (proven within the tolerance), or one of the limits. */
@@ -106,6 +119,10 @@ export async function solveMip(mip: Mip, options: MipOptions = {}): Promise<MipR
   if (!(timeLimit > 0)) throw new CareshedError('INVALID_OPTION', 'the time limit must be a number of seconds > 0', { field: 'timeLimit', value: timeLimit });
   const maxNodes = options.maxNodes ?? DEFAULT_MAX_NODES;
   if (!Number.isInteger(maxNodes) || maxNodes < 1) throw new CareshedError('INVALID_OPTION', 'the node limit must be a whole number >= 1', { field: 'maxNodes', value: maxNodes });
+  // Not in the package's option types (it is a HiGHS option all the same, since 1.10).
+  const jump: Record<string, boolean> = options.feasibilityJump === false ? { mip_heuristic_run_feasibility_jump: false } : {};
+  const settings = { output_flag: false, time_limit: timeLimit, mip_max_nodes: maxNodes, mip_rel_gap: options.mipGap ?? DEFAULT_MIP_GAP, mip_abs_gap: options.absoluteGap ?? 0, random_seed: 0, presolve: options.presolve === false ? 'off' : 'choose' };
+  options.onModel?.({ mip, incumbent: options.incumbent, highsOptions: { ...settings, ...jump } });
   const highs = await loadHighs();
   const model = highs.createModel({
     numCols: mip.numCols,
@@ -121,9 +138,8 @@ export async function solveMip(mip: Mip, options: MipOptions = {}): Promise<MipR
   });
   const started = performance.now();
   try {
-    model.options.set({ output_flag: false, time_limit: timeLimit, mip_max_nodes: maxNodes, mip_rel_gap: options.mipGap ?? DEFAULT_MIP_GAP, mip_abs_gap: options.absoluteGap ?? 0, random_seed: 0, presolve: options.presolve === false ? 'off' : 'choose' });
-    // Not in the package's option types (it is a HiGHS option all the same, since 1.10).
-    if (options.feasibilityJump === false) model.options.set({ mip_heuristic_run_feasibility_jump: false } as Record<string, boolean>);
+    model.options.set(settings);
+    if (options.feasibilityJump === false) model.options.set(jump);
     if (options.incumbent) model.setSolution({ colValue: options.incumbent });
     model.run();
     const status = model.getModelStatus();
