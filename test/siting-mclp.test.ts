@@ -69,6 +69,34 @@ describe('MCLP', () => {
     );
   });
 
+  it('from a poor start (the first p candidates), with the kernel of the LP relaxation or without, the optimum is brute force’s', async () => {
+    let kernelRan = 0;
+    let provenByRelaxation = 0;
+    await fc.assert(
+      fc.asyncProperty(demandArb, sitesArb, fc.integer({ min: 0, max: 1 }), fc.integer({ min: 1, max: 3 }), async (d, s, fixedCount, p) => {
+        const problem = instance(d, s, fixedCount);
+        const candidates = Array.from({ length: problem.siteCount }, (_, j) => j).filter((j) => problem.candidate[j]);
+        const q = Math.min(p, candidates.length);
+        const poor = candidates.slice(0, q);
+        const best = bruteForce(problem, q, 15);
+        for (const kernel of [true, false]) {
+          const exact = await mclpExact(problem, q, 15, poor, { timeLimit: 10, kernel });
+          expect(exact.stoppedBy).toBe('gap');
+          expect(exact.open).toHaveLength(q);
+          expect(exact.covered).toBeCloseTo(best, 6);
+          expect(exact.covered).toBeCloseTo(coveredWeight(problem, 15, exact.open), 6);
+          expect(exact.dualBound ?? Infinity).toBeGreaterThanOrEqual(best - 1e-6);
+          if (kernel && exact.nodes === 0) provenByRelaxation++;
+          if (kernel && coveredWeight(problem, 15, poor) < best - 1e-6) kernelRan++;
+        }
+      }),
+      { numRuns: 60 },
+    );
+    // The cases the test means to reach were reached: starts below the optimum, and proofs by the relaxation alone.
+    expect(kernelRan).toBeGreaterThan(5);
+    expect(provenByRelaxation).toBeGreaterThan(5);
+  });
+
   it('keeping an existing site never lowers coverage', () => {
     fc.assert(
       fc.property(demandArb, sitesArb, fc.integer({ min: 1, max: 2 }), (d, s, p) => {

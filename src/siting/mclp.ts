@@ -2,7 +2,7 @@ import { lazyGreedy } from './lazy-greedy.js';
 import { seededRandom } from '../model/random.js';
 import { progressTicker, type Progress } from '../model/progress.js';
 import { candidateIndices, fixedIndices, type SitingProblem } from './problem.js';
-import { RowBuilder, solveMip, type Mip, type MipOptions, type MipResult } from './mip.js';
+import { DEFAULT_MIP_GAP, DEFAULT_TIME_LIMIT, exportModel, RowBuilder, solveMip, type Mip, type MipOptions, type MipResult } from './mip.js';
 
 /** What a covering heuristic opened, in order, with the weight each added. */
 export interface CoverSolution {
@@ -297,15 +297,70 @@ export function coveredWeight(problem: SitingProblem, target: number, sites: rea
  * does as well in its place). The heuristic's answer is the starting solution, its dominated sites replaced
  * by those that dominate them. HiGHS runs without presolve and feasibility jump: on this model they find
  * nothing and cost more than the solve (see `MipOptions`).
+ *
+ * Where the heuristic falls short, HiGHS spends most of its time finding the better answer, not proving it
+ * (Occitanie, 50 centres: three quarters of the solve; bench/native-highs.py). So, unless `kernel` is false,
+ * the LP relaxation is solved first: when its bound leaves a gap above the start, the candidates it opens at
+ * all and the start's make a small MIP (kernel search, Angelelli, Mansini and Speranza 2010), solved from the
+ * same start, whose answer, when better, starts the whole MIP. The optimum is the whole model's either way:
+ * the kernel only gives HiGHS a better first answer.
  */
-export async function mclpExact(problem: SitingProblem, p: number, target: number, incumbent: readonly number[], options: MipOptions & { reduce?: boolean } = {}): Promise<MipResult & { open: number[]; covered: number }> {
+export async function mclpExact(problem: SitingProblem, p: number, target: number, incumbent: readonly number[], options: MipOptions & { reduce?: boolean; kernel?: boolean } = {}): Promise<MipResult & { open: number[]; covered: number }> {
   const fixedState = new CoverState(problem, target);
   for (const j of fixedIndices(problem)) fixedState.open(j);
   const uncovered = (i: number) => fixedState.count[i] === 0 && problem.weight[i] > 0;
   // reduce: false builds the model whole (one row a demand point, every candidate), for comparison.
   const reduce = options.reduce ?? true;
   const dominator = reduce ? dominators(fixedState, candidateIndices(problem), p, uncovered) : Int32Array.from({ length: problem.siteCount }, (_, j) => j);
+  // The start: the incumbent with each dominated site replaced by the one above it, or by any site left.
   const candidates = candidateIndices(problem).filter((j) => dominator[j] === j);
+  const startSites = new Set<number>();
+  for (let j of incumbent) {
+    while (dominator[j] !== j) j = dominator[j];
+    startSites.add(j);
+  }
+  for (let c = 0; startSites.size < p && c < candidates.length; c++) startSites.add(candidates[c]);
+  const solveFrom = { presolve: false, feasibilityJump: false };
+  // HiGHS's time, the relaxation's and the kernel's included.
+  let before = 0;
+  // The time limit is the whole call's: each solve gets what the ones before it left.
+  const timeLimit = options.timeLimit ?? DEFAULT_TIME_LIMIT;
+  const left = () => ({ timeLimit: Math.max(1e-3, timeLimit - before) });
+  const whole = coverModel(problem, target, p, candidates, uncovered, reduce);
+  let sites = [...startSites];
+  // The model exported (MipOptions.onModel) is the whole one from the heuristic's start, whatever proves it.
+  exportModel(whole.mip, { ...solveFrom, ...options, incumbent: whole.startOf(sites) });
+  if (options.kernel ?? reduce) {
+    const relaxed = await solveMip({ ...whole.mip, integer: new Uint8Array(whole.mip.numCols) }, { ...solveFrom, ...options, ...left(), incumbent: undefined, onModel: undefined });
+    before += relaxed.seconds;
+    const tolerance = Math.max(options.absoluteGap ?? 0, (options.mipGap ?? DEFAULT_MIP_GAP) * Math.abs(relaxed.objective));
+    if (relaxed.solved && relaxed.objective > whole.objectiveOf(sites) + tolerance) {
+      const inKernel = new Set(sites);
+      whole.candidates.forEach((j, c) => relaxed.colValue[c] > 1e-6 && inKernel.add(j));
+      const small = coverModel(problem, target, p, candidates.filter((j) => inKernel.has(j)), uncovered, reduce);
+      const found = await solveMip(small.mip, { ...solveFrom, ...options, ...left(), incumbent: small.startOf(sites), onModel: undefined });
+      before += found.seconds;
+      const better = found.solved ? small.candidates.filter((_, c) => found.colValue[c] > 0.5) : [];
+      if (better.length === p && whole.objectiveOf(better) > whole.objectiveOf(sites)) sites = better;
+    }
+    // The relaxation's bound proves the start within the tolerance (it often does with few sites): no search.
+    const objective = whole.objectiveOf(sites);
+    if (relaxed.solved && relaxed.stoppedBy === 'gap' && objective >= relaxed.objective - tolerance) {
+      return { solved: true, objective, dualBound: relaxed.objective + fixedState.covered, stoppedBy: 'gap', nodes: 0, colValue: whole.startOf(sites), seconds: before, open: sites, covered: coveredWeight(problem, target, sites) };
+    }
+  }
+  const result = await solveMip(whole.mip, { ...solveFrom, ...options, ...left(), incumbent: whole.startOf(sites), onModel: undefined });
+  const open = !result.solved ? sites : whole.candidates.filter((_, c) => result.colValue[c] > 0.5);
+  const covered = coveredWeight(problem, target, open);
+  // HiGHS's model leaves out the demand the fixed sites cover: add it back to its bound.
+  return { ...result, seconds: result.seconds + before, open, covered, dualBound: result.dualBound === null ? null : result.dualBound + fixedState.covered };
+}
+
+/**
+ * The MCLP's model over some candidates (see `mclpExact`): columns x for the candidates then y for the rows of
+ * demand points reached by the same candidates, and how to write a set of sites as a starting solution.
+ */
+function coverModel(problem: SitingProblem, target: number, p: number, candidates: readonly number[], uncovered: (i: number) => boolean, reduce: boolean) {
   const column = new Int32Array(problem.siteCount).fill(-1);
   candidates.forEach((j, c) => (column[j] = c));
   // Demand points with the same candidates in reach make one row: their columns as a key.
@@ -344,25 +399,25 @@ export async function mclpExact(problem: SitingProblem, p: number, target: numbe
     integer: Uint8Array.from({ length: nx + ny }, (_, c) => (c < nx ? 1 : 0)),
     ...rows.pack(),
   };
-  // The start: the incumbent with each dominated site replaced by the one above it, or by any site left.
-  const startSites = new Set<number>();
-  for (let j of incumbent) {
-    while (dominator[j] !== j) j = dominator[j];
-    startSites.add(j);
-  }
-  for (let c = 0; startSites.size < p && c < nx; c++) startSites.add(candidates[c]);
-  const start = new Float64Array(nx + ny);
-  const startState = new CoverState(problem, target);
-  for (const j of startSites) {
-    start[column[j]] = 1;
-    startState.open(j);
-  }
-  for (let i = 0; i < problem.demandCount; i++) if (groupOf[i] >= 0 && startState.count[i] > 0) start[nx + groupOf[i]] = 1;
-  const result = await solveMip(mip, { presolve: false, feasibilityJump: false, ...options, incumbent: start });
-  const open = !result.solved ? [...incumbent] : candidates.filter((_, c) => result.colValue[c] > 0.5);
-  const covered = coveredWeight(problem, target, open);
-  // HiGHS's model leaves out the demand the fixed sites cover: add it back to its bound.
-  return { ...result, open, covered, dualBound: result.dualBound === null ? null : result.dualBound + fixedState.covered };
+  /** Sites (all among the candidates) as a solution: their x, and y = 1 for each row they reach. */
+  const startOf = (sites: readonly number[]) => {
+    const start = new Float64Array(nx + ny);
+    const state = new CoverState(problem, target);
+    for (const j of sites) {
+      start[column[j]] = 1;
+      state.open(j);
+    }
+    for (let i = 0; i < problem.demandCount; i++) if (groupOf[i] >= 0 && state.count[i] > 0) start[nx + groupOf[i]] = 1;
+    return start;
+  };
+  /** The model's objective at those sites: the weight of the rows they reach. */
+  const objectiveOf = (sites: readonly number[]) => {
+    const start = startOf(sites);
+    let total = 0;
+    for (let g = 0; g < ny; g++) total += start[nx + g] * groupWeight[g];
+    return total;
+  };
+  return { mip, candidates, startOf, objectiveOf };
 }
 
 /** Catchment entries the search for dominated candidates may read (Occitanie's reads 0.6 million). */

@@ -109,6 +109,32 @@ function trivialBound(mip: Mip): number {
   return mip.maximize ? total : -total;
 }
 
+/** The HiGHS options `solveMip` sets for some options (the feasibility jump's apart: not in the package's types). */
+function highsSettings(options: MipOptions) {
+  // Not in the package's option types (it is a HiGHS option all the same, since 1.10).
+  const jump: Record<string, boolean> = options.feasibilityJump === false ? { mip_heuristic_run_feasibility_jump: false } : {};
+  const settings = {
+    output_flag: false,
+    time_limit: options.timeLimit ?? DEFAULT_TIME_LIMIT,
+    mip_max_nodes: options.maxNodes ?? DEFAULT_MAX_NODES,
+    mip_rel_gap: options.mipGap ?? DEFAULT_MIP_GAP,
+    mip_abs_gap: options.absoluteGap ?? 0,
+    random_seed: 0,
+    presolve: options.presolve === false ? 'off' : 'choose',
+  };
+  return { settings, jump };
+}
+
+/**
+ * Hands `options.onModel` a model as `solveMip` would give it to HiGHS, for a solver that may prove its answer
+ * without solving that model (the MCLP's relaxation does): the model it stands for is exported all the same.
+ */
+export function exportModel(mip: Mip, options: MipOptions): void {
+  if (!options.onModel) return;
+  const { settings, jump } = highsSettings(options);
+  options.onModel({ mip, incumbent: options.incumbent, highsOptions: { ...settings, ...jump } });
+}
+
 /** Solves a MIP with HiGHS (sparse arrays, disposed after), with deterministic limits and a starting solution. */
 export async function solveMip(mip: Mip, options: MipOptions = {}): Promise<MipResult> {
   const nonzeros = mip.values.length;
@@ -119,9 +145,7 @@ export async function solveMip(mip: Mip, options: MipOptions = {}): Promise<MipR
   if (!(timeLimit > 0)) throw new CareshedError('INVALID_OPTION', 'the time limit must be a number of seconds > 0', { field: 'timeLimit', value: timeLimit });
   const maxNodes = options.maxNodes ?? DEFAULT_MAX_NODES;
   if (!Number.isInteger(maxNodes) || maxNodes < 1) throw new CareshedError('INVALID_OPTION', 'the node limit must be a whole number >= 1', { field: 'maxNodes', value: maxNodes });
-  // Not in the package's option types (it is a HiGHS option all the same, since 1.10).
-  const jump: Record<string, boolean> = options.feasibilityJump === false ? { mip_heuristic_run_feasibility_jump: false } : {};
-  const settings = { output_flag: false, time_limit: timeLimit, mip_max_nodes: maxNodes, mip_rel_gap: options.mipGap ?? DEFAULT_MIP_GAP, mip_abs_gap: options.absoluteGap ?? 0, random_seed: 0, presolve: options.presolve === false ? 'off' : 'choose' };
+  const { settings, jump } = highsSettings(options);
   options.onModel?.({ mip, incumbent: options.incumbent, highsOptions: { ...settings, ...jump } });
   const highs = await loadHighs();
   const model = highs.createModel({
