@@ -4,11 +4,12 @@ import './fast-check-seed.js';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { accessibility, apl, APL_DECAY, aplTerms, binaryDecay, CareshedError, createDemand, createSites, crowFly, estimatePairs, gaussianDecay, gravityDecay, seededRandom, stepDecay, streamAccessibility, type FcaMethod } from '../src/index.js';
+import { accessibility, apl, APL_DECAY, aplTerms, binaryDecay, CareshedError, crowFly, estimatePairs, gaussianDecay, gravityDecay, stepDecay, streamAccessibility, type FcaMethod } from '../src/index.js';
 import { readDemandFile, readSitesFile } from '../src/node/index.js';
 import { loadOccitanie } from '../src/node/index.js';
 import { careshed } from './cli-run.js';
 import { brutePairs, points } from './brute.js';
+import { sameBits, scatter } from './scatter.js';
 
 // `careshed access` streams the demand by blocks (--block-size, or on its own above --reach-memory): the
 // reference is the same command on the whole table, which the other access tests hold to DREES, the IPEA
@@ -139,20 +140,7 @@ describe('careshed access: bad --block-size and --reach-memory are bad usage, be
   });
 });
 
-/** Bit for bit: the same doubles, NaN where NaN. */
-function sameBits(a: Float64Array, b: Float64Array) {
-  expect(a.length).toBe(b.length);
-  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) throw new Error(`entry ${i}: ${a[i]} vs ${b[i]}`);
-}
 
-/** Demand and sites scattered over 80 × 80 km (some points far from any site), seeded. */
-function scatter(seed: number, n: number, m: number) {
-  const random = seededRandom(seed);
-  const at = () => ({ lon: 1 + random() * 1, lat: 43 + random() * 0.7 });
-  const demand = createDemand(Array.from({ length: n }, (_, i) => ({ id: `d${i}`, ...at(), population: Math.floor(random() * 3000) })));
-  const sites = createSites(Array.from({ length: m }, (_, j) => ({ id: `s${j}`, ...at(), capacity: 1 + Math.floor(random() * 6) })));
-  return { demand, sites };
-}
 
 describe('streamAccessibility with several decays', () => {
   const crow = crowFly({ speedKmh: 45, detour: 1.5 });
