@@ -1,18 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { coverage, createDemand, createSites, crowFly, nearestSites, PointIndex, ReachTableBuilder, type NearestSites, type TravelProvider } from '../src/index.js';
+import { coverage, crowFly, nearestSites, PointIndex, ReachTableBuilder, type NearestSites, type TravelProvider } from '../src/index.js';
 import { chord2Limit } from '../src/geo/point-index.js';
 import { turfMinutes } from './brute.js';
+import { demandOf, lonLat, sitesOf } from './scatter.js';
 
-const lonLat = (west: number, south: number, east: number, north: number) =>
-  fc.record({ lon: fc.double({ min: west, max: east, noNaN: true }), lat: fc.double({ min: south, max: north, noNaN: true }) });
-
-function demandOf(pts: { lon: number; lat: number }[]) {
-  return createDemand(pts.map((p, i) => ({ id: `d${i}`, lon: p.lon, lat: p.lat, population: i + 1 })));
-}
-function sitesOf(pts: { lon: number; lat: number }[]) {
-  return createSites(pts.map((p, i) => ({ id: `s${i}`, lon: p.lon, lat: p.lat })));
-}
 
 const travel = crowFly({ speedKmh: 45, detour: 1.5 });
 

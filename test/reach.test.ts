@@ -1,19 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { distance } from '@turf/turf';
-import { coverage, createDemand, createSites, crowFly, greatCircleKm, PointIndex, ReachTable, ReachTableBuilder, RoadGraphBuilder, roadNetwork } from '../src/index.js';
+import { coverage, crowFly, greatCircleKm, PointIndex, ReachTable, ReachTableBuilder, RoadGraphBuilder, roadNetwork } from '../src/index.js';
 import { error } from './expect-error.js';
 import { bruteNearest, brutePairs } from './brute.js';
+import { demandOf, lonLat, sitesOf } from './scatter.js';
 
-const lonLat = (west: number, south: number, east: number, north: number) =>
-  fc.record({ lon: fc.double({ min: west, max: east, noNaN: true }), lat: fc.double({ min: south, max: north, noNaN: true }) });
-
-function demandOf(pts: { lon: number; lat: number }[]) {
-  return createDemand(pts.map((p, i) => ({ id: `d${i}`, lon: p.lon, lat: p.lat, population: i + 1 })));
-}
-function sitesOf(pts: { lon: number; lat: number }[]) {
-  return createSites(pts.map((p, i) => ({ id: `s${i}`, lon: p.lon, lat: p.lat })));
-}
 
 /** Pairs within `slack` minutes of the cutoff may fall either way after float32 rounding; leave them out. */
 function comparable(rows: [number, number][][], maxMinutes: number, slack = 1e-4) {

@@ -98,7 +98,7 @@ export interface AplOptions {
  */
 export function apl(reach: ReachTable, demand: Demand, sites: Sites, options: AplOptions = {}): Accessibility {
   checkReachArguments('apl', reach, demand, sites);
-  const { supply, weight, weightName } = aplTerms(demand, sites, options);
+  const { supply, weight, weightName } = termsOf('apl', demand, sites, options);
   const result = accessibility(reach, demand, sites, { method: 'e2sfca', decay: APL_DECAY, supply, demandWeight: weight, allowZeroSupply: options.allowZeroSupply, studyCount: options.studyCount });
   return { ...result, summary: { ...result.summary, demandWeight: weightName } };
 }
@@ -116,8 +116,13 @@ export function apl(reach: ReachTable, demand: Demand, sites: Sites, options: Ap
 export function aplTerms(demand: Demand, sites: Sites, options: AplOptions = {}): { supply: ArrayLike<number>; weight: ArrayLike<number> | undefined; weightName: string } {
   checkDemand('aplTerms', demand);
   checkSites('aplTerms', sites);
-  checkArgument('aplTerms', 'options', options, isRecord(options), 'an object {activity, activityPerGp, standardisedPopulation, ...}');
-  checkOptions('apl', options, ['activity', 'activityPerGp', 'standardisedPopulation', 'allowZeroSupply', 'studyCount']);
+  return termsOf('aplTerms', demand, sites, options);
+}
+
+/** `aplTerms` for `fn` (the function an error names), its demand and sites checked. */
+function termsOf(fn: string, demand: Demand, sites: Sites, options: AplOptions) {
+  checkArgument(fn, 'options', options, isRecord(options), 'an object {activity, activityPerGp, standardisedPopulation, ...}');
+  checkOptions(fn, options, ['activity', 'activityPerGp', 'standardisedPopulation', 'allowZeroSupply', 'studyCount']);
   let supply = options.activity;
   if (!supply) {
     const perGp = checkNumberOption('activityPerGp', options.activityPerGp ?? DEFAULT_ACTIVITY_PER_GP, Number.MIN_VALUE);

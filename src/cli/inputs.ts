@@ -357,11 +357,21 @@ type StudyValues = InputValues & { 'surroundings-demand'?: string; 'surroundings
  * (study points first, see `withSurroundings`), the travel model, the reach table to `maxMinutes`.
  */
 export async function studyInputs(command: string, values: StudyValues, context: CommandContext, maxMinutes: number) {
-  const { area, travel, warn, progress, surroundings } = await studyArea(command, values, context);
+  const study = await studyArea(command, values, context);
+  const reach = await studyReach(command, values, study, maxMinutes);
+  return { area: study.area, travel: study.travel, reach, warn: study.warn, surroundings: study.surroundings };
+}
+
+/**
+ * The reach table of a study area to `maxMinutes`, with the progress bar, and what the travel model left out
+ * said on standard error (`reportTravel`, and the demand points that reach no site when placed by coordinates).
+ */
+export async function studyReach(command: string, values: StudyValues, study: Awaited<ReturnType<typeof studyArea>>, maxMinutes: number) {
+  const { area, travel, warn, progress } = study;
   const reach = await travel.reach(area.demand, area.sites, { maxMinutes, onProgress: progress });
   reportTravel(command, travel, warn);
   if (coordinatesFor(values)) reportUnreached(command, reach, area.demand, warn);
-  return { area, travel, reach, warn, surroundings };
+  return reach;
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Progress } from '../model/progress.js';
+import { int } from '../model/figures.js';
 
 /**
  * A progress bar on standard error for long steps, redrawn at most every 100 ms and wiped when the step
@@ -25,7 +26,7 @@ export function progressBar(stream: NodeJS.WriteStream, quiet?: boolean, clock: 
     const line =
       event.total && event.total > 0
         ? `${event.step} [${'#'.repeat(Math.round((width * Math.min(event.done, event.total)) / event.total)).padEnd(width, '.')}] ${Math.floor((100 * event.done) / event.total)} % ${seconds} s`
-        : `${event.step}: ${Math.round(event.done).toLocaleString('en-GB')} ${event.unit}, ${seconds} s`;
+        : `${event.step}: ${int(event.done)} ${event.unit}, ${seconds} s`;
     stream.write(`\r\x1b[K${line.slice(0, (stream.columns ?? 80) - 1)}`);
   };
 }

@@ -3,6 +3,7 @@ import { createDemand, isDemand, type Demand } from '../model/points.js';
 import { MAX_AT_ONE_POINT, readId, readNonNegative } from '../model/validate.js';
 import { parseTable, requireColumn } from './table.js';
 import { checkArgument, checkOptions, isRecord } from '../model/arguments.js';
+import { int } from '../model/figures.js';
 
 /** Population by id, read from another table (INSEE's population tables, a census extract). */
 export interface PopulationTable {
@@ -99,7 +100,7 @@ export function leadingZeroMatches(ids: Iterable<string>, known: Iterable<string
 export function leadingZeroHint(pairs: readonly [string, string][], of: number, where: string): string {
   if (pairs.length === 0) return '';
   const [id, match] = pairs[0];
-  return `; ${pairs.length === of ? 'all' : `${pairs.length.toLocaleString('en-GB')}`} of them match once leading zeros are ${id.length < match.length ? 'put back' : 'taken off'} (${quoted(id)} is ${quoted(match)}): ${where} lost them, as a spreadsheet does when it reads codes as numbers; format that column as text, or pad the codes with zeros`;
+  return `; ${pairs.length === of ? 'all' : int(pairs.length)} of them match once leading zeros are ${id.length < match.length ? 'put back' : 'taken off'} (${quoted(id)} is ${quoted(match)}): ${where} lost them, as a spreadsheet does when it reads codes as numbers; format that column as text, or pad the codes with zeros`;
 }
 
 /**
@@ -127,7 +128,7 @@ export function joinPopulation(demand: Demand, table: PopulationTable, options: 
     const lost = padded.length > 0 ? leadingZeroHint(padded.map(([id, match]) => [match, id]), missing.length, match(padded[0][0], padded[0][1])) : '';
     throw new CareshedError(
       'JOIN_MISSING',
-      `${missing.length.toLocaleString('en-GB')} of ${demand.size.toLocaleString('en-GB')} demand points${demand.source ? ` of ${demand.source}` : ''} ${missing.length === 1 ? 'has' : 'have'} no population in the table: ${listIds(missing)}${lost}${lost ? '' : "; count them as 0 or leave them out (missing: 'zero' or 'drop'; on the command line --missing-population zero|drop)"}`,
+      `${int(missing.length)} of ${int(demand.size)} demand points${demand.source ? ` of ${demand.source}` : ''} ${missing.length === 1 ? 'has' : 'have'} no population in the table: ${listIds(missing)}${lost}${lost ? '' : "; count them as 0 or leave them out (missing: 'zero' or 'drop'; on the command line --missing-population zero|drop)"}`,
       { source: table.source, field: 'id' },
     );
   }

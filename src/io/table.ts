@@ -165,14 +165,15 @@ function visitRows(text: string, source: string | undefined, visit: RowVisitor):
   let newline = '\n';
   let rows = 0;
   const isBlank = (row: readonly string[]) => row.every((v) => v.trim() === '');
-  const take = (fields: string[], errors: readonly Papa.ParseError[], linebreak: string) => {
+  // plain: the row was cut by hand from a text without quotes; its fields can hold a line break's last
+  // character only when the break is two characters long (a lone \n in a \r\n file).
+  const take = (fields: string[], errors: readonly Papa.ParseError[], linebreak: string, plain: boolean) => {
     const at = line;
     if (columns === undefined) {
       const breaks = linebreak || '\n';
       newline = breaks.charAt(breaks.length - 1);
     }
-    // A field can hold the line break's last character only when the break is two characters or the field quoted.
-    line += 1 + (linebreak.length === 1 && errors === NO_ERRORS ? 0 : breaksIn(fields, newline));
+    line += 1 + (plain && linebreak.length === 1 ? 0 : breaksIn(fields, newline));
     const blank = isBlank(fields);
     for (const error of errors) {
       if (blank && error.code !== 'MissingQuotes') continue;
@@ -203,7 +204,7 @@ function visitRows(text: string, source: string | undefined, visit: RowVisitor):
     for (let start = 0; start <= body.length; ) {
       const found = body.indexOf(linebreak, start);
       const end = found < 0 ? body.length : found;
-      take(body.slice(start, end).split(delimiter), NO_ERRORS, linebreak);
+      take(body.slice(start, end).split(delimiter), NO_ERRORS, linebreak, true);
       start = end + linebreak.length;
     }
   } else {
@@ -213,7 +214,7 @@ function visitRows(text: string, source: string | undefined, visit: RowVisitor):
       dynamicTyping: false,
       skipEmptyLines: false,
       delimiter,
-      step: (results) => take(results.data, results.errors, results.meta.linebreak),
+      step: (results) => take(results.data, results.errors, results.meta.linebreak, false),
     });
   }
   if (rows === 0) throw new CareshedError('EMPTY_INPUT', 'the file has a header but no data row', { source });

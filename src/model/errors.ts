@@ -1,3 +1,4 @@
+import { int } from './figures.js';
 /**
  * The one error type careshed raises for bad input and failed runs.
  *
@@ -90,7 +91,7 @@ const MAX_PROBLEM_CHARACTERS = 2000;
  * clipped('x'.repeat(3_145_728)); // "xxx…xxx… (3,145,728 characters)", 60 x's
  */
 export function clipped(text: string, max = QUOTED_CHARACTERS): string {
-  return text.length <= max ? text : `${text.slice(0, cutAt(text, max))}… (${text.length.toLocaleString('en-GB')} characters)`;
+  return text.length <= max ? text : `${text.slice(0, cutAt(text, max))}… (${int(text.length)} characters)`;
 }
 
 /** `max`, or one less where a cut there would split a surrogate pair (an emoji, a rare CJK character). */
@@ -109,7 +110,7 @@ function cutAt(text: string, max: number): number {
  */
 export function quoted(text: string, max = QUOTED_CHARACTERS): string {
   if (text.length <= max) return JSON.stringify(text);
-  return `${JSON.stringify(text.slice(0, cutAt(text, max))).slice(0, -1)}…" (${text.length.toLocaleString('en-GB')} characters)`;
+  return `${JSON.stringify(text.slice(0, cutAt(text, max))).slice(0, -1)}…" (${int(text.length)} characters)`;
 }
 
 /**
@@ -121,7 +122,7 @@ export function quoted(text: string, max = QUOTED_CHARACTERS): string {
  */
 export function listed(names: readonly string[], max = 20): string {
   const shown = names.slice(0, max).map((name) => clipped(name, 40)).join(', ');
-  return names.length > max ? `${shown}, … (${names.length.toLocaleString('en-GB')} in all)` : shown;
+  return names.length > max ? `${shown}, … (${int(names.length)} in all)` : shown;
 }
 
 /** A problem cut to a readable length: the net under every message that quoted a value without `quoted`. */

@@ -1,3 +1,4 @@
+import { int } from './figures.js';
 /**
  * A value as a message quotes it: in double quotes (so "" and " " stay visible), cut to a readable prefix when
  * long. An error must help, and a 3 MB value echoed whole (twice, for a duplicate) buries the message and the
@@ -9,5 +10,5 @@
  */
 export function quote(value: string, max = 60): string {
   if (value.length <= max) return JSON.stringify(value);
-  return `${JSON.stringify(value.slice(0, max))}… (${value.length.toLocaleString('en-GB')} characters)`;
+  return `${JSON.stringify(value.slice(0, max))}… (${int(value.length)} characters)`;
 }

@@ -53,7 +53,7 @@ export function reportCutoff(travel: TravelProvider, demandCount: number, siteCo
   if (demandCount * siteCount > REPORT_COMPLETE_TABLE_PAIRS) {
     throw new CareshedError(
       'INVALID_OPTION',
-      `with ${travel.name} travel the report embeds every pair so that switching sites off stays exact: ${demandCount} demand points × ${siteCount} sites is ${demandCount * siteCount} pairs, over the limit of ${REPORT_COMPLETE_TABLE_PAIRS.toLocaleString('en-GB')}; make the report with straight-line travel (crow), or with fewer sites`,
+      `with ${travel.name} travel the report embeds every pair so that switching sites off stays exact: ${demandCount} demand points × ${siteCount} sites is ${demandCount * siteCount} pairs, over the limit of ${int(REPORT_COMPLETE_TABLE_PAIRS)}; make the report with straight-line travel (crow), or with fewer sites`,
       { field: 'travel', value: travel.name },
     );
   }

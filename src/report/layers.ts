@@ -7,6 +7,7 @@ import { ACCESS_RAMP, NO_DATA } from './palette.js';
 import type { MapClass } from './map.js';
 import type { StateFigures } from './frame.js';
 import type { Terms } from './words.js';
+import { int } from '../model/figures.js';
 
 export type LayerKey = 'centre' | 'places' | 'apl';
 
@@ -67,7 +68,7 @@ export function mapLayers(target: number, terms: Terms, aplThreshold: number): L
         for (let k = 0; k < 3; k++) if (share > placeBreaks[k]) return k;
         return 3;
       },
-      describe: (f, p, i) => `${Math.round(f.evaluation.capacity.unserved[i]).toLocaleString('en-GB')} of ${Math.round(p[i]).toLocaleString('en-GB')} without a ${terms.place} within ${target} min`,
+      describe: (f, p, i) => `${int(f.evaluation.capacity.unserved[i])} of ${int(p[i])} without a ${terms.place} within ${target} min`,
     },
     {
       key: 'apl',

@@ -5,6 +5,7 @@ import { greatCircleKm } from '../geo/geodesy.js';
 import { markLabel, markShape, MARK_KINDS, MARK_WORDS, type MarkKind } from './marks.js';
 import { ACCESS_RAMP, NO_DATA, NO_DATA_COLOUR } from './palette.js';
 import { checkArgument, checkOptions, isNumbers, isRecord, isTexts } from '../model/arguments.js';
+import { int } from '../model/figures.js';
 
 export { ACCESS_RAMP, NO_DATA, NO_DATA_COLOUR };
 
@@ -301,7 +302,7 @@ export function choroplethSvg(options: ChoroplethOptions): Choropleth {
       ly += 12;
       for (const p of niceSizes(symbolScale.maxPopulation)) {
         const r = symbolScale.maxRadius * Math.sqrt(p / symbolScale.maxPopulation);
-        out.push(`<circle cx="${(lx + 10).toFixed(1)}" cy="${(ly + 6 + r).toFixed(1)}" r="${r.toFixed(1)}" fill="none" stroke="#555"/><text x="${(lx + 26).toFixed(1)}" y="${(ly + 10 + r).toFixed(1)}">${Math.round(p).toLocaleString('en-GB')}</text>`);
+        out.push(`<circle cx="${(lx + 10).toFixed(1)}" cy="${(ly + 6 + r).toFixed(1)}" r="${r.toFixed(1)}" fill="none" stroke="#555"/><text x="${(lx + 26).toFixed(1)}" y="${(ly + 10 + r).toFixed(1)}">${int(p)}</text>`);
         ly += 2 * r + 8;
       }
     }
@@ -332,7 +333,7 @@ export function choroplethSvg(options: ChoroplethOptions): Choropleth {
     out.push(`<g class="size-key" font-size="11" fill="#222"><text x="${kx.toFixed(1)}" y="${(ky - 2 * r0 - 6).toFixed(1)}" text-anchor="middle">inhabitants</text>`);
     for (const p of sizes) {
       const r = radius(p);
-      out.push(`<circle cx="${kx.toFixed(1)}" cy="${(ky - r).toFixed(1)}" r="${r.toFixed(1)}" fill="none" stroke="#444"/><text x="${(kx - r0 - 4).toFixed(1)}" y="${(ky - 2 * r + 4).toFixed(1)}" text-anchor="end">${Math.round(p).toLocaleString('en-GB')}</text>`);
+      out.push(`<circle cx="${kx.toFixed(1)}" cy="${(ky - r).toFixed(1)}" r="${r.toFixed(1)}" fill="none" stroke="#444"/><text x="${(kx - r0 - 4).toFixed(1)}" y="${(ky - 2 * r + 4).toFixed(1)}" text-anchor="end">${int(p)}</text>`);
     }
     out.push('</g>');
   }

@@ -2,12 +2,12 @@ import { accessibility, type Accessibility, type FcaMethod } from '../../access/
 import { apl, APL_DECAY, aplTerms, DEFAULT_ACTIVITY_PER_GP } from '../../access/apl.js';
 import { binaryDecay, parseDecay, type Decay } from '../../access/decay.js';
 import { streamAccessibility, type StreamedAccessibility } from '../../access/stream.js';
-import { aplWeight, coordinatesFor, inputHelp, inputOptions, pointNames, studyArea, surroundingsHelp, surroundingsOptions } from '../inputs.js';
+import { aplWeight, coordinatesFor, inputHelp, inputOptions, pointNames, studyArea, studyReach, surroundingsHelp, surroundingsOptions } from '../inputs.js';
 import { accessOutput } from '../access-output.js';
 import { describeTravel, type TravelProvider } from '../../travel/provider.js';
 import { CrowFly } from '../../travel/crow-fly.js';
 import { estimatePairs } from '../../travel/estimate.js';
-import { reportTravel, reportUnreached } from '../travel.js';
+import { reportTravel } from '../travel.js';
 import { count, int, writeOutput } from '../output.js';
 import { choiceOption, numberOption, requireOption, UsageError, type OptionSpec } from '../usage.js';
 import { ACCESS_METHODS, decayOption, parseCommand } from '../options.js';
@@ -103,7 +103,8 @@ export async function runAccess(argv: string[], context: CommandContext): Promis
   if (blockSize !== undefined && !(values.travel ?? 'crow').startsWith('crow')) {
     throw new UsageError(`careshed access: --block-size streams the demand through straight lines (--travel crow); --travel ${values.travel} builds the whole table (a road network's searches and reports, a matrix file or a server's batches take every point at once)`);
   }
-  const { area, travel, warn, progress, surroundings } = await studyArea('access', values, context);
+  const study = await studyArea('access', values, context);
+  const { area, travel, warn, progress, surroundings } = study;
   const { sites, studyCount } = area;
   const demand = area.study;
   const field = values['capacity-field'];
@@ -117,9 +118,7 @@ export async function runAccess(argv: string[], context: CommandContext): Promis
     reportTravel('access', travel, warn);
     warn(`careshed access: streamed in ${count(stream.blocks, 'block')} of ${count(stream.blockSize, 'demand point')}, each built twice: ${int(stream.pairCount)} pairs in all, at most ${int(stream.largestBlockPairs)} held at once (${bytes(8 * stream.largestBlockPairs)})`);
   } else {
-    const reach = await travel.reach(area.demand, sites, { maxMinutes, onProgress: progress });
-    reportTravel('access', travel, warn);
-    if (coordinatesFor(values)) reportUnreached('access', reach, area.demand, warn);
+    const reach = await studyReach('access', values, study, maxMinutes);
     const held = wholeTableBytes(reach.pairCount, reach.demandCount);
     if (held > memory * MB && !(travel instanceof CrowFly)) {
       warn(`careshed access: the reach table holds ${int(reach.pairCount)} pairs, ${bytes(held)} with accessibility's weights, over --reach-memory (${memory} MB): ${travel.name} builds it whole; straight lines (--travel crow) stream the demand by blocks`);

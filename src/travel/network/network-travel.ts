@@ -13,6 +13,7 @@ import { MAXSPEED_FACTOR } from './profile.js';
 import { Snapper, SNAP_DEFAULTS, type SnapOptions, type Snapping } from './snap.js';
 import { checkArgument, checkOptions, isRecord } from '../../model/arguments.js';
 import { checkGraph } from '../arguments.js';
+import { int } from '../../model/figures.js';
 
 export interface NetworkTravelOptions extends SnapOptions {
   /** Where the roads came from (a file name), for the description. */
@@ -157,7 +158,7 @@ export class NetworkTravel implements TravelProvider {
     return {
       spec,
       words:
-        `shortest paths by car on ${source ? `the roads of ${source}` : 'a road network'} (${this.graph.nodeCount.toLocaleString('en-GB')} nodes, ${this.graph.arcCount.toLocaleString('en-GB')} arcs): ` +
+        `shortest paths by car on ${source ? `the roads of ${source}` : 'a road network'} (${int(this.graph.nodeCount)} nodes, ${int(this.graph.arcCount)} arcs): ` +
         `speeds of OSRM's car profile by road class${factor}, no traffic; points join the nearest road at ${snap.offNetworkKmh} km/h × ${snap.offNetworkDetour} ` +
         `(up to ${snap.maxSnapKm} km). Free-flow times: real trips take longer at rush hour.`,
     };
